@@ -1,0 +1,22 @@
+/**
+ * Process exit codes. Documented in the README and stable: scripts and CI depend on them.
+ * Never renumber; add new codes at unused numbers.
+ */
+export const ExitCode = {
+  /** The drill ran and every objective was met. */
+  Passed: 0,
+  /** The drill completed but an objective was missed or a step failed. */
+  ObjectiveMissed: 1,
+  /** The playbook is invalid, or the command line is wrong. Nothing was touched. */
+  Usage: 2,
+  /** The environment is not usable: Docker unreachable, compose project missing. */
+  Environment: 3,
+  /** The drill was aborted (steady state not met, signal, time limit) and rolled back. */
+  Aborted: 4,
+  /** Rollback could not be completed or verified: faults may remain. */
+  RollbackIncomplete: 5,
+  /** A defect in firedrill itself. */
+  Internal: 70,
+} as const;
+
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

@@ -1,0 +1,70 @@
+import type { z } from 'zod';
+import type { AttachedNetwork, ContainerExec, ContainerLifecycle, NetworkControl } from '../engine/ports.js';
+import type { Topology } from '../topology/topology.js';
+
+/** A container a fault acts on, pinned by id when the fault is planned. */
+export interface FaultTarget {
+  containerId: string;
+  name: string;
+  service: string;
+  /** Networks and aliases before injection, for faults that disconnect. */
+  networks?: AttachedNetwork[];
+}
+
+/**
+ * Everything needed to revert a fault, from this process or another one after a crash.
+ * It is written to the journal before the fault is applied, so it must be plain JSON.
+ */
+export interface FaultRecord<Spec = unknown> {
+  /** The playbook's id for the fault, or "step-<n>" when it has none. */
+  ref: string;
+  kind: string;
+  revertible: boolean;
+  spec: Spec;
+  targets: FaultTarget[];
+}
+
+export interface PlannedAction {
+  /** What will be done, e.g. "kill container demo-app-a-1 (app-a) with SIGKILL". */
+  apply: string;
+  /** How it will be undone, or undefined when it cannot be. */
+  revert?: string;
+}
+
+export interface RevertResult {
+  /** True only when the revert was checked by observing the containers again. */
+  verified: boolean;
+  /** What was done, in words, for the journal. */
+  done: string[];
+  /** What could not be done or confirmed. Empty when verified. */
+  problems: string[];
+  /** Commands a person can run to finish the job when verification failed. */
+  manual: string[];
+}
+
+export type FaultEngine = ContainerLifecycle & NetworkControl & ContainerExec;
+
+export interface FaultContext {
+  engine: FaultEngine;
+  signal: AbortSignal;
+}
+
+/**
+ * One kind of fault. Adding a fault is adding one file that exports a value of this shape
+ * and one line in registry.ts.
+ */
+export interface Fault<Spec extends { kind: string }> {
+  readonly kind: Spec['kind'];
+  readonly schema: z.ZodType<Spec, any>;
+  readonly revertible: boolean;
+  /** One line for people: "kill every container of region a". */
+  describe(spec: Spec): string;
+  /** Pins the containers the fault will touch. Throws ScopeError when there are none. */
+  targets(spec: Spec, topology: Topology): FaultTarget[];
+  /** Describes exactly what inject and revert will do; touches nothing. */
+  plan(record: FaultRecord<Spec>): PlannedAction[];
+  /** Applies the fault. On a partial failure it throws; revert must still work after that. */
+  inject(record: FaultRecord<Spec>, ctx: FaultContext): Promise<void>;
+  /** Idempotent: may run after a partial inject, twice, or in another process after a crash. */
+  revert(record: FaultRecord<Spec>, ctx: FaultContext): Promise<RevertResult>;
+}

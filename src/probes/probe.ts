@@ -1,0 +1,30 @@
+import type { z } from 'zod';
+import type { ContainerExec, ContainerLifecycle } from '../engine/ports.js';
+import type { Topology } from '../topology/topology.js';
+
+/** One observation. A failed observation is data (ok: false), never an exception. */
+export interface ProbeResult {
+  ok: boolean;
+  /** Short and human: "HTTP 200 in 12ms", "connection refused", "exit 1: NOAUTH". */
+  summary: string;
+  /** How long the observation took. */
+  latencyMs: number;
+  /** Facts behind the verdict (status code, exit code, matched text) for the journal. */
+  observed?: Record<string, unknown>;
+}
+
+export interface ProbeContext {
+  engine: ContainerExec & Pick<ContainerLifecycle, 'inspectState'>;
+  topology: Topology;
+  signal: AbortSignal;
+}
+
+/** One kind of probe: one file exporting a value of this shape plus one line in registry.ts. */
+export interface Probe<Spec extends { kind: string }> {
+  readonly kind: Spec['kind'];
+  readonly schema: z.ZodType<Spec, any>;
+  /** One line for people: "GET http://127.0.0.1:8080/health → 200". */
+  describe(spec: Spec): string;
+  /** Observes once. Resolves with ok: false for any failed observation, including timeouts. */
+  run(spec: Spec, ctx: ProbeContext): Promise<ProbeResult>;
+}

@@ -1,0 +1,160 @@
+import type { PlannedAction, FaultRecord } from '../faults/fault.js';
+import type { StepAction } from '../playbook/schema.js';
+
+/**
+ * What a drill says about itself, as facts. The runner emits these; the journal writer and the
+ * terminal UI subscribe; reports are computed from the journal alone. Keep data plain JSON and
+ * factual (numbers, ids, outcomes); wording belongs to the renderers.
+ */
+
+export type Section = 'steps' | 'restore';
+export type Phase = 'steady-state-before' | 'steps' | 'rollback' | 'restore' | 'steady-state-after';
+export type Verdict = 'passed' | 'failed' | 'aborted' | 'rollback-incomplete' | 'error';
+export type StepStatus = 'passed' | 'failed' | 'skipped' | 'not-run';
+
+export interface StepOutline {
+  index: number;
+  name: string;
+  action: StepAction;
+  /** One line for people: "kill every container of region a". */
+  describe: string;
+  description?: string;
+  /** Per-step objective, for wait steps. */
+  rtoMs?: number;
+}
+
+export interface ContainerSnapshot {
+  id: string;
+  name: string;
+  service: string;
+  status: string;
+  health: string;
+}
+
+export interface EventMap {
+  'drill.started': {
+    runId: string;
+    firedrillVersion: string;
+    playbook: {
+      name: string;
+      title: string;
+      summary: string;
+      description?: string;
+      nextSteps?: string[];
+      file: string;
+      sha256: string;
+    };
+    project: string;
+    endpoint: string;
+    objectives: { rtoMs?: number };
+    timeLimitMs: number;
+    rollback: 'always' | 'never';
+    steps: StepOutline[];
+    restore: StepOutline[];
+    steadyState: string[];
+  };
+  'topology.resolved': {
+    services: { name: string; region?: string; containers: ContainerSnapshot[] }[];
+    regions: Record<string, string[]>;
+    networks: { id: string; name: string }[];
+  };
+  'phase.started': { phase: Phase };
+  /** One steady-state probe, before injecting or after rolling back. */
+  'steady.checked': {
+    phase: 'before' | 'after';
+    probe: string;
+    ok: boolean;
+    summary: string;
+    attempts: number;
+  };
+  'step.started': { section: Section; index: number; name: string; action: StepAction; describe: string };
+  /** Written before the fault is applied: the record is what a revert needs. */
+  'fault.injecting': { section: Section; index: number; record: FaultRecord; plan: PlannedAction[] };
+  /** The fault is in effect; its event time is the reference point for recovery times. */
+  'fault.applied': { ref: string; kind: string; targets: string[]; injectMs: number };
+  'fault.inject-failed': { ref: string; kind: string; error: string };
+  'probe.sample': {
+    section: Section;
+    index: number;
+    sample: number;
+    ok: boolean;
+    summary: string;
+    latencyMs: number;
+    /** Samples in a row that held, this one included. */
+    streak: number;
+  };
+  'wait.finished': {
+    section: Section;
+    index: number;
+    met: boolean;
+    samples: number;
+    /** The fault recovery is measured from; null when no fault had been applied. */
+    reference: { ref: string; kind: string } | null;
+    /** From the reference fault applied to the first sample of the streak that held. */
+    recoveryMs: number | null;
+    /** The polling interval: the measurement is exact to within this much. */
+    resolutionMs: number;
+  };
+  'action.finished': { section: Section; index: number; ok: boolean; summary: string; output?: string };
+  'manual.answered': {
+    section: Section;
+    index: number;
+    outcome: 'confirmed' | 'declined' | 'ci-pass' | 'ci-fail' | 'ci-skip' | 'timed-out';
+  };
+  'step.finished': {
+    section: Section;
+    index: number;
+    status: StepStatus;
+    durationMs: number;
+    error?: string;
+  };
+  'objective.evaluated': {
+    scope: 'drill' | 'step';
+    /** Step index for a step objective. */
+    index?: number;
+    name: string;
+    targetMs: number;
+    measuredMs: number | null;
+    resolutionMs: number | null;
+    met: boolean;
+    /** Why there is no measurement, when there is none. */
+    note?: string;
+  };
+  'drill.aborting': {
+    cause: 'signal' | 'time-limit' | 'steady-state' | 'step-failed' | 'error';
+    reason: string;
+  };
+  'fault.reverted': {
+    ref: string;
+    kind: string;
+    revertible: boolean;
+    verified: boolean;
+    done: string[];
+    problems: string[];
+    manual: string[];
+  };
+  /** Faults left applied on purpose (rollback: never) or after a failed revert. */
+  'faults.remaining': { refs: string[]; reason: string };
+  'drill.finished': {
+    verdict: Verdict;
+    exitCode: number;
+    durationMs: number;
+    /** One line for people, e.g. "2 of 2 objectives met". */
+    reason: string;
+  };
+}
+
+export type EventType = keyof EventMap;
+
+export interface DrillEvent<T extends EventType = EventType> {
+  type: T;
+  data: EventMap[T];
+  /** Monotonic time, nanoseconds since the drill's clock origin. */
+  monoNs: bigint;
+  /** Wall-clock time (UTC), for people. */
+  time: Date;
+}
+
+export type AnyDrillEvent = { [T in EventType]: DrillEvent<T> }[EventType];
+
+export type EventListener = (event: AnyDrillEvent) => void;
