@@ -1,5 +1,8 @@
+import net from 'node:net';
 import { z } from 'zod';
 import { duration } from '../playbook/duration.js';
+import { elapsedMs, formatMs } from './expectations.js';
+import type { Probe, ProbeResult } from './probe.js';
 
 export const tcpProbeSchema = z.strictObject({
   kind: z.literal('tcp'),
@@ -9,3 +12,60 @@ export const tcpProbeSchema = z.strictObject({
   timeout: duration({ min: 10, max: 300_000 }).default(2000),
 });
 export type TcpProbeSpec = z.output<typeof tcpProbeSchema>;
+
+/** Connects once and closes at once; holding means the port accepted a connection in time. */
+export const tcpProbe: Probe<TcpProbeSpec> = {
+  kind: 'tcp',
+  schema: tcpProbeSchema,
+  describe: (spec) => `TCP connect to ${spec.host}:${spec.port}`,
+  run: (spec, ctx) => connectOnce(spec, ctx.signal),
+};
+
+function connectOnce(spec: TcpProbeSpec, signal: AbortSignal): Promise<ProbeResult> {
+  const started = process.hrtime.bigint();
+  if (signal.aborted) return Promise.resolve({ ok: false, summary: 'aborted', latencyMs: 0 });
+  return new Promise((resolve) => {
+    let settled = false;
+    const socket = net.connect({ host: spec.host, port: spec.port });
+    const timer = setTimeout(() => finish(false, `timed out after ${formatMs(spec.timeout)}`, 'timeout'), spec.timeout);
+    const onAbort = (): void => finish(false, 'aborted', 'aborted');
+    signal.addEventListener('abort', onAbort, { once: true });
+    socket.once('connect', () => {
+      const latencyMs = elapsedMs(started);
+      finish(true, `connected to ${spec.host}:${spec.port} in ${formatMs(latencyMs)}`);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      finish(false, describeConnectionError(error, spec.host), error.code ?? error.message);
+    });
+
+    function finish(ok: boolean, summary: string, error?: string): void {
+      if (settled) return;
+      settled = true;
+      const latencyMs = elapsedMs(started);
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+      socket.destroy();
+      resolve({ ok, summary, latencyMs, observed: error === undefined ? {} : { error } });
+    }
+  });
+}
+
+/** The usual ways a connection fails, in words; anything else keeps its own message. */
+export function describeConnectionError(error: NodeJS.ErrnoException, host: string): string {
+  switch (error.code) {
+    case 'ECONNREFUSED':
+      return 'connection refused';
+    case 'ECONNRESET':
+      return 'connection reset';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `host not found: ${host}`;
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return `host unreachable: ${host}`;
+    case 'ETIMEDOUT':
+      return 'connection timed out';
+    default:
+      return error.code ? `connection failed: ${error.code}` : `connection failed: ${error.message}`;
+  }
+}

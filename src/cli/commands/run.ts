@@ -1,0 +1,78 @@
+import { relative } from 'node:path';
+import { createDockerEngine } from '../../engine/docker-engine.js';
+import { JournalWriter } from '../../journal/writer.js';
+import { loadPlaybook } from '../../playbook/load.js';
+import { readJournal } from '../../journal/reader.js';
+import { buildDrillModel } from '../../report/model.js';
+import { renderConsoleSummary } from '../../report/console.js';
+import { writeReports } from '../../report/write-reports.js';
+import { systemClock } from '../../run/clock.js';
+import { runDrill } from '../../run/drill-runner.js';
+import { EventBus } from '../../run/event-bus.js';
+import { planDrill } from '../../run/plan.js';
+import { createRunDirectory } from '../../run/run-directory.js';
+import { firedrillVersion } from '../../version.js';
+import { abortOnSignals } from '../signals.js';
+import { attachUi } from '../ui/attach.js';
+import type { CliIo } from '../io.js';
+
+export interface RunOptions {
+  runsDir: string;
+  json: boolean;
+}
+
+/**
+ * `firedrill run <playbook>`: validate, plan against the engine, then run with a journal,
+ * live progress and reports. Nothing is created or touched until the plan has resolved.
+ */
+export async function runCommand(file: string, opts: RunOptions, io: CliIo): Promise<number> {
+  const loaded = await loadPlaybook(file);
+  const engine = createDockerEngine();
+  const plan = await planDrill(
+    { playbook: loaded.playbook, file: loaded.file, sha256: loaded.sha256, project: loaded.project },
+    engine,
+  );
+  const run = await createRunDirectory(opts.runsDir, loaded.playbook.name, loaded.source, systemClock.wallNow());
+
+  const bus = new EventBus(systemClock);
+  const journal = JournalWriter.open(run.journalPath);
+  bus.subscribe((event) => journal.append(event));
+  const ui = attachUi(bus, { mode: io.uiMode(opts.json), stdout: io.stdout, stderr: io.stderr, color: io.color(opts.json) });
+
+  const interrupt = new AbortController();
+  const stopSignals = abortOnSignals(interrupt, (line) => io.stderr.write(`firedrill: ${line}\n`));
+  let exitCode: number;
+  try {
+    const outcome = await runDrill({
+      plan,
+      engine,
+      clock: systemClock,
+      bus,
+      runId: run.runId,
+      firedrillVersion,
+      signal: interrupt.signal,
+      ...(ui.prompter ? { prompter: ui.prompter } : {}),
+    });
+    exitCode = outcome.exitCode;
+  } finally {
+    stopSignals();
+    journal.close();
+    await ui.finish();
+  }
+
+  const { files } = await writeReports(run.dir);
+  const model = buildDrillModel(await readJournal(run.journalPath));
+  if (opts.json) {
+    io.stdout.write(JSON.stringify({ runDir: run.dir, reports: files, result: JSON.parse(await readReportJson(run.dir)) }, null, 2) + '\n');
+  } else {
+    io.stdout.write(renderConsoleSummary(model, { color: io.color(false) }) + '\n');
+    const shown = relative(process.cwd(), run.dir) || '.';
+    io.stdout.write(`reports: ${files.map((f) => relative(process.cwd(), f)).join(', ')}\nrun directory: ${shown}\n`);
+  }
+  return exitCode;
+}
+
+async function readReportJson(dir: string): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  return readFile(`${dir}/report.json`, 'utf8');
+}

@@ -1,0 +1,60 @@
+import type { Engine } from '../engine/ports.js';
+import type { FaultRecord } from '../faults/fault.js';
+import type { Playbook } from '../playbook/schema.js';
+import type { Topology } from '../topology/topology.js';
+import type { Clock } from './clock.js';
+import type { EventBus } from './event-bus.js';
+import type { Section } from './events.js';
+import type { RollbackLedger } from './rollback-ledger.js';
+
+/** A person who can answer a manual step. Absent in CI and without a terminal. */
+export interface Prompter {
+  confirm(question: string, opts: { timeoutMs: number; signal: AbortSignal }): Promise<'confirmed' | 'declined' | 'timed-out'>;
+}
+
+/** A fault that has taken effect: the reference point for recovery times. */
+export interface AppliedReference {
+  ref: string;
+  kind: string;
+  /** monoNs of its fault.applied event. */
+  appliedNs: bigint;
+}
+
+/** What every step executor may use. One per drill; steps share it. */
+export interface DrillContext {
+  playbook: Playbook;
+  engine: Engine;
+  clock: Clock;
+  bus: EventBus;
+  topology: Topology;
+  ledger: RollbackLedger;
+  /** Fault records planned at the start, keyed by step index (section "steps"). */
+  plannedFaults: Map<number, FaultRecord>;
+  /** Faults in effect, in the order they were applied. */
+  applied: AppliedReference[];
+  prompter?: Prompter;
+}
+
+export interface StepPosition {
+  section: Section;
+  index: number;
+}
+
+/** What a step executor reports back; details are already in the journal as events. */
+export interface StepOutcome {
+  ok: boolean;
+  /** Set when the step did not pass: shown in step.finished. */
+  error?: string;
+  /** A manual step skipped in CI. */
+  skipped?: boolean;
+  /** What a wait step measured. */
+  measurement?: WaitMeasurement;
+}
+
+export interface WaitMeasurement {
+  met: boolean;
+  recoveryMs: number | null;
+  resolutionMs: number;
+  /** monoNs of the first sample of the streak that held. */
+  recoveredAtNs?: bigint;
+}

@@ -1,0 +1,210 @@
+import type { Engine } from '../engine/ports.js';
+import type { ProbeSpec } from '../probes/spec-schema.js';
+import { abortReason, DrillAbort, type AbortCause } from './abort.js';
+import type { Clock } from './clock.js';
+import type { DrillContext, Prompter, WaitMeasurement } from './drill-context.js';
+import type { EventBus } from './event-bus.js';
+import type { Verdict } from './events.js';
+import { evaluateDrillObjective, evaluateStepObjective } from './objectives.js';
+import type { DrillPlan } from './plan.js';
+import { RollbackLedger } from './rollback-ledger.js';
+import { runSection } from './run-section.js';
+import { checkSteadyState } from './steady-state.js';
+import { outlineSteps } from './step-outline.js';
+import { decideVerdict, type RunFacts } from './verdict.js';
+import { describeProbe } from '../probes/registry.js';
+
+export interface RunDrillOptions {
+  plan: DrillPlan;
+  engine: Engine;
+  clock: Clock;
+  bus: EventBus;
+  runId: string;
+  firedrillVersion: string;
+  /** Aborted by the CLI on SIGINT/SIGTERM, with a DrillAbort as its reason. */
+  signal: AbortSignal;
+  prompter?: Prompter;
+}
+
+export interface DrillOutcome {
+  verdict: Verdict;
+  exitCode: number;
+  reason: string;
+}
+
+/** The steady state before injecting may take a little while to settle, never long. */
+const STEADY_BEFORE_MAX_MS = 10_000;
+/** Restore steps run after an abort too; they get their own generous deadline. */
+const RESTORE_MIN_MS = 120_000;
+
+/**
+ * Runs a planned drill: steady state → steps → rollback → restore → steady state, emitting
+ * every fact on the bus. Whatever happens in the steps (objective missed, abort, error), the
+ * applied faults are reverted and the reverts verified before this resolves.
+ */
+export async function runDrill(opts: RunDrillOptions): Promise<DrillOutcome> {
+  const { plan, bus, clock, engine } = opts;
+  const { playbook } = plan.input;
+  const drill = new AbortController();
+  const stopLinks = linkAborts(opts.signal, drill, clock, playbook.timeLimit);
+
+  emitStarted(opts);
+  const ctx: DrillContext = {
+    playbook,
+    engine,
+    clock,
+    bus,
+    topology: plan.topology,
+    ledger: new RollbackLedger(),
+    plannedFaults: plan.faults,
+    applied: [],
+    ...(opts.prompter ? { prompter: opts.prompter } : {}),
+  };
+  const facts: RunFacts = {
+    environmentError: false,
+    stepFailed: false,
+    objectivesMissed: 0,
+    objectivesTotal: 0,
+    restoreFailed: false,
+    steadyStateAfterFailed: false,
+    faultsRemaining: 0,
+  };
+  const steady = playbook.steadyState;
+
+  bus.emit('phase.started', { phase: 'steady-state-before' });
+  const steadyBefore = steady
+    ? await checkSteadyState(ctx, { phase: 'before', probes: steady.probes, withinMs: Math.min(steady.within, STEADY_BEFORE_MAX_MS), everyMs: steady.every }, drill.signal)
+    : true;
+  if (!steadyBefore && !drill.signal.aborted) drill.abort(new DrillAbort('steady-state', 'the steady state did not hold before any fault was injected'));
+
+  if (!drill.signal.aborted) await runSteps(ctx, drill, facts);
+  if (drill.signal.aborted) {
+    const abort = abortReason(drill.signal);
+    facts.abortCause = abort.cause;
+    if (abort.cause !== 'step-failed') bus.emit('drill.aborting', { cause: abort.cause, reason: abort.reason });
+  }
+  stopLinks();
+
+  const touched = ctx.applied.length > 0 || ctx.ledger.pending().length > 0;
+  await rollback(ctx, facts);
+  if (touched) {
+    await restore(ctx, facts, Math.max(RESTORE_MIN_MS, playbook.timeLimit));
+    if (steady) {
+      bus.emit('phase.started', { phase: 'steady-state-after' });
+      const held = await checkSteadyState(ctx, { phase: 'after', probes: steady.probes, withinMs: steady.within, everyMs: steady.every }, AbortSignal.timeout(steady.within + 30_000));
+      facts.steadyStateAfterFailed = !held;
+    }
+  }
+
+  const outcome = decideVerdict(facts);
+  bus.emit('drill.finished', { ...outcome, durationMs: Number(bus.elapsedNs()) / 1e6 });
+  return outcome;
+}
+
+async function runSteps(ctx: DrillContext, drill: AbortController, facts: RunFacts): Promise<void> {
+  const { playbook, bus } = ctx;
+  bus.emit('phase.started', { phase: 'steps' });
+  const result = await runSection(ctx, 'steps', playbook.steps, drill.signal, (index, outcome) => {
+    const rto = playbook.steps[index]?.wait?.rto;
+    if (rto !== undefined) record(ctx, facts, evaluateStepObjective(index, playbook.steps[index]!.name, rto, outcome.measurement));
+  });
+  // Objectives of steps that never ran are still accounted for, as not measured.
+  playbook.steps.forEach((step, index) => {
+    const notRun = result.failedAt !== undefined && index > result.failedAt;
+    if (notRun && step.wait?.rto !== undefined) record(ctx, facts, evaluateStepObjective(index, step.name, step.wait.rto, undefined));
+  });
+  if (playbook.objectives.rto !== undefined) {
+    const waits: (WaitMeasurement | undefined)[] = [];
+    playbook.steps.forEach((step, index) => step.wait && waits.push(result.measurements.get(index)));
+    record(ctx, facts, evaluateDrillObjective(playbook.objectives.rto, ctx.applied[0]?.appliedNs, waits));
+  }
+  if (result.failedAt !== undefined && !drill.signal.aborted) {
+    facts.stepFailed = true;
+    const name = playbook.steps[result.failedAt]?.name ?? `step ${result.failedAt + 1}`;
+    bus.emit('drill.aborting', { cause: 'step-failed', reason: `step "${name}" failed; stopping the drill and rolling back` });
+  }
+}
+
+function record(ctx: DrillContext, facts: RunFacts, objective: ReturnType<typeof evaluateStepObjective>): void {
+  facts.objectivesTotal += 1;
+  if (!objective.met) facts.objectivesMissed += 1;
+  ctx.bus.emit('objective.evaluated', objective);
+}
+
+async function rollback(ctx: DrillContext, facts: RunFacts): Promise<void> {
+  if (ctx.ledger.pending().length === 0) return;
+  ctx.bus.emit('phase.started', { phase: 'rollback' });
+  if (ctx.playbook.rollback === 'never') {
+    const refs = ctx.ledger.pending().map((record) => record.ref);
+    facts.faultsRemaining = refs.length;
+    ctx.bus.emit('faults.remaining', { refs, reason: 'the playbook says rollback: never' });
+    return;
+  }
+  const outcomes = await ctx.ledger.revertAll(ctx.engine, ({ record, verified, done, problems, manual }) => {
+    ctx.bus.emit('fault.reverted', { ref: record.ref, kind: record.kind, revertible: record.revertible, verified, done, problems, manual });
+  });
+  const unverified = outcomes.filter((outcome) => !outcome.verified).map((outcome) => outcome.record.ref);
+  facts.faultsRemaining = unverified.length;
+  if (unverified.length > 0) ctx.bus.emit('faults.remaining', { refs: unverified, reason: 'their revert could not be verified' });
+}
+
+async function restore(ctx: DrillContext, facts: RunFacts, deadlineMs: number): Promise<void> {
+  const steps = ctx.playbook.restore ?? [];
+  if (steps.length === 0) return;
+  ctx.bus.emit('phase.started', { phase: 'restore' });
+  const result = await runSection(ctx, 'restore', steps, AbortSignal.timeout(deadlineMs));
+  facts.restoreFailed = result.failedAt !== undefined;
+}
+
+function emitStarted(opts: RunDrillOptions): void {
+  const { plan, bus } = opts;
+  const { playbook } = plan.input;
+  bus.emit('drill.started', {
+    runId: opts.runId,
+    firedrillVersion: opts.firedrillVersion,
+    playbook: {
+      name: playbook.name,
+      title: playbook.title,
+      summary: playbook.summary,
+      ...(playbook.description ? { description: playbook.description } : {}),
+      ...(playbook.nextSteps ? { nextSteps: playbook.nextSteps } : {}),
+      file: plan.input.file,
+      sha256: plan.input.sha256,
+    },
+    project: plan.topology.project,
+    endpoint: plan.topology.endpoint,
+    objectives: playbook.objectives.rto !== undefined ? { rtoMs: playbook.objectives.rto } : {},
+    timeLimitMs: playbook.timeLimit,
+    rollback: playbook.rollback,
+    steps: outlineSteps(playbook.steps),
+    restore: outlineSteps(playbook.restore ?? []),
+    steadyState: (playbook.steadyState?.probes ?? []).map((probe: ProbeSpec) => describeProbe(probe)),
+  });
+  bus.emit('topology.resolved', {
+    services: plan.topology.services.map((service) => ({
+      name: service.name,
+      ...(service.region ? { region: service.region } : {}),
+      containers: service.containers.map((c) => ({ id: c.id, name: c.name, service: c.service, status: c.status, health: c.health })),
+    })),
+    regions: plan.topology.regions,
+    networks: plan.topology.networks.map((network) => ({ id: network.id, name: network.name })),
+  });
+}
+
+/** Ties the CLI's signal and the drill's time limit to the drill's controller. */
+function linkAborts(external: AbortSignal, drill: AbortController, clock: Clock, timeLimitMs: number): () => void {
+  const onExternal = () => drill.abort(external.reason instanceof DrillAbort ? external.reason : new DrillAbort('signal', 'interrupted'));
+  if (external.aborted) onExternal();
+  else external.addEventListener('abort', onExternal, { once: true });
+  const limit = new AbortController();
+  clock.sleep(timeLimitMs, limit.signal).then(
+    () => drill.abort(new DrillAbort('time-limit', `the drill ran past its time limit of ${timeLimitMs}ms`)),
+    () => undefined,
+  );
+  return () => {
+    external.removeEventListener('abort', onExternal);
+    limit.abort();
+  };
+}
+
+export type { AbortCause };

@@ -1,0 +1,40 @@
+import type { EventMap } from './events.js';
+import type { WaitMeasurement } from './drill-context.js';
+
+export type ObjectiveFacts = EventMap['objective.evaluated'];
+
+/** A wait step's RTO against what it measured. Pure. */
+export function evaluateStepObjective(index: number, name: string, targetMs: number, measured: WaitMeasurement | undefined): ObjectiveFacts {
+  const base = { scope: 'step' as const, index, name, targetMs };
+  if (!measured || !measured.met || measured.recoveryMs === null) {
+    const note = !measured ? 'the step did not run' : measured.met ? 'no fault had been applied before this step' : 'the condition never held';
+    return { ...base, measuredMs: null, resolutionMs: measured?.resolutionMs ?? null, met: false, note };
+  }
+  // The measurement may be late by up to its resolution, never early: compare as measured.
+  return { ...base, measuredMs: measured.recoveryMs, resolutionMs: measured.resolutionMs, met: measured.recoveryMs <= targetMs };
+}
+
+/**
+ * The drill's overall RTO: from the first fault applied to the moment the last wait step of
+ * the drill saw its condition hold. Missing when no fault was applied or a wait never held.
+ */
+export function evaluateDrillObjective(
+  targetMs: number,
+  firstAppliedNs: bigint | undefined,
+  waits: (WaitMeasurement | undefined)[],
+): ObjectiveFacts {
+  const base = { scope: 'drill' as const, name: 'overall recovery time', targetMs };
+  if (firstAppliedNs === undefined) {
+    return { ...base, measuredMs: null, resolutionMs: null, met: false, note: 'no fault was applied' };
+  }
+  if (waits.length === 0) {
+    return { ...base, measuredMs: null, resolutionMs: null, met: false, note: 'the drill has no wait step to observe recovery' };
+  }
+  if (waits.some((wait) => !wait || !wait.met || wait.recoveredAtNs === undefined)) {
+    return { ...base, measuredMs: null, resolutionMs: null, met: false, note: 'the service did not recover within the drill' };
+  }
+  const recovered = waits as Required<WaitMeasurement>[];
+  const last = recovered.reduce((latest, wait) => (wait.recoveredAtNs > latest.recoveredAtNs ? wait : latest));
+  const measuredMs = Number(last.recoveredAtNs - firstAppliedNs) / 1e6;
+  return { ...base, measuredMs, resolutionMs: last.resolutionMs, met: measuredMs <= targetMs };
+}

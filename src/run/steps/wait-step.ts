@@ -1,0 +1,91 @@
+import type { WaitSpec } from '../../playbook/schema.js';
+import { runProbe } from '../../probes/registry.js';
+import { nsToMs, NS_PER_MS } from '../clock.js';
+import type { AppliedReference, DrillContext, StepOutcome, StepPosition } from '../drill-context.js';
+
+/**
+ * Polls a probe at a fixed rate until it holds for `consecutive` samples in a row or the
+ * timeout passes.
+ *
+ * Recovery time = from the reference fault's fault.applied moment to the START of the first
+ * sample of the streak that held. The true moment lies between the start of the last failing
+ * sample and that sample, so the stated resolution is the larger of the polling interval and
+ * the gap actually observed there (a slow, timed-out probe widens it; it is never hidden).
+ */
+export async function runWaitStep(
+  ctx: DrillContext,
+  at: StepPosition,
+  spec: WaitSpec,
+  signal: AbortSignal,
+): Promise<StepOutcome> {
+  const reference = findReference(ctx, spec.from);
+  const startedNs = ctx.bus.elapsedNs();
+  const deadlineNs = startedNs + BigInt(spec.timeout) * NS_PER_MS;
+  const probeCtx = { engine: ctx.engine, topology: ctx.topology, signal };
+
+  let sample = 0;
+  let streak = 0;
+  let streakStartNs = 0n;
+  let previousSampleNs = reference?.appliedNs ?? startedNs;
+  let gapBeforeStreakNs = 0n;
+
+  while (!signal.aborted) {
+    const sampleNs = ctx.bus.elapsedNs();
+    const result = await runProbe(spec.probe, probeCtx);
+    if (signal.aborted) break;
+    sample += 1;
+    if (result.ok) {
+      if (streak === 0) {
+        streakStartNs = sampleNs;
+        gapBeforeStreakNs = sampleNs - previousSampleNs;
+      }
+      streak += 1;
+    } else {
+      streak = 0;
+    }
+    previousSampleNs = sampleNs;
+    ctx.bus.emit('probe.sample', { ...at, sample, ok: result.ok, summary: result.summary, latencyMs: result.latencyMs, streak });
+
+    if (streak >= spec.consecutive) {
+      const recoveryMs = reference ? nsToMs(streakStartNs - reference.appliedNs) : null;
+      const resolutionMs = Math.max(spec.every, nsToMs(gapBeforeStreakNs));
+      emitFinished(ctx, at, { met: true, samples: sample, reference, recoveryMs, resolutionMs });
+      return { ok: true, measurement: { met: true, recoveryMs, resolutionMs, recoveredAtNs: streakStartNs } };
+    }
+    const nowNs = ctx.bus.elapsedNs();
+    if (nowNs >= deadlineNs) break;
+    const nextNs = sampleNs + BigInt(spec.every) * NS_PER_MS;
+    const waitMs = nsToMs(minBig(nextNs, deadlineNs) - nowNs);
+    if (waitMs > 0) await ctx.clock.sleep(waitMs, signal).catch(() => undefined);
+  }
+
+  emitFinished(ctx, at, { met: false, samples: sample, reference, recoveryMs: null, resolutionMs: spec.every });
+  const measurement = { met: false, recoveryMs: null, resolutionMs: spec.every };
+  return signal.aborted
+    ? { ok: false, error: 'aborted while waiting', measurement }
+    : { ok: false, error: `condition did not hold within ${spec.timeout}ms (${sample} samples)`, measurement };
+}
+
+function findReference(ctx: DrillContext, from: string | undefined): AppliedReference | undefined {
+  if (from) return ctx.applied.find((applied) => applied.ref === from);
+  return ctx.applied.at(-1);
+}
+
+function emitFinished(
+  ctx: DrillContext,
+  at: StepPosition,
+  facts: { met: boolean; samples: number; reference: AppliedReference | undefined; recoveryMs: number | null; resolutionMs: number },
+): void {
+  ctx.bus.emit('wait.finished', {
+    ...at,
+    met: facts.met,
+    samples: facts.samples,
+    reference: facts.reference ? { ref: facts.reference.ref, kind: facts.reference.kind } : null,
+    recoveryMs: facts.recoveryMs,
+    resolutionMs: facts.resolutionMs,
+  });
+}
+
+function minBig(a: bigint, b: bigint): bigint {
+  return a < b ? a : b;
+}

@@ -1,0 +1,41 @@
+import { ExitCode } from '../exit-codes.js';
+import type { AbortCause } from './abort.js';
+import type { Verdict } from './events.js';
+
+export interface RunFacts {
+  abortCause?: AbortCause;
+  /** An environment error (Docker lost) stopped the drill. */
+  environmentError: boolean;
+  stepFailed: boolean;
+  objectivesMissed: number;
+  objectivesTotal: number;
+  restoreFailed: boolean;
+  steadyStateAfterFailed: boolean;
+  /** Faults still applied or whose revert was not verified. */
+  faultsRemaining: number;
+}
+
+/** The verdict, exit code and one-line reason. Worst outcome wins; pure. */
+export function decideVerdict(facts: RunFacts): { verdict: Verdict; exitCode: number; reason: string } {
+  if (facts.faultsRemaining > 0) {
+    return {
+      verdict: 'rollback-incomplete',
+      exitCode: ExitCode.RollbackIncomplete,
+      reason: `${facts.faultsRemaining} fault(s) may still be applied`,
+    };
+  }
+  if (facts.environmentError) {
+    return { verdict: 'error', exitCode: ExitCode.Environment, reason: 'the environment failed during the drill' };
+  }
+  if (facts.abortCause && facts.abortCause !== 'step-failed') {
+    return { verdict: 'aborted', exitCode: ExitCode.Aborted, reason: `aborted (${facts.abortCause})` };
+  }
+  const problems: string[] = [];
+  if (facts.objectivesMissed > 0) problems.push(`${facts.objectivesMissed} of ${facts.objectivesTotal} objectives missed`);
+  if (facts.stepFailed) problems.push('a step failed');
+  if (facts.restoreFailed) problems.push('a restore step failed');
+  if (facts.steadyStateAfterFailed) problems.push('steady state did not return');
+  if (problems.length > 0) return { verdict: 'failed', exitCode: ExitCode.ObjectiveMissed, reason: problems.join('; ') };
+  const met = facts.objectivesTotal === 0 ? 'no objectives set' : `${facts.objectivesTotal} of ${facts.objectivesTotal} objectives met`;
+  return { verdict: 'passed', exitCode: ExitCode.Passed, reason: met };
+}
