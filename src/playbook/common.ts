@@ -18,12 +18,21 @@ export const command = z
   .union([z.string().min(1), z.array(z.string()).min(1)])
   .transform((value) => (typeof value === 'string' ? ['sh', '-c', value] : value));
 
+/** A regular expression, checked when the playbook is validated rather than mid-drill. */
+export const pattern = z.string().superRefine((text, ctx) => {
+  try {
+    new RegExp(text);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${(error as Error).message}` });
+  }
+});
+
 /** What a command's outcome must look like. */
 export const commandExpectation = z
   .strictObject({
     exitCode: z.number().int().min(0).max(255).default(0),
     outputContains: z.string().optional(),
-    outputMatches: z.string().optional(),
+    outputMatches: pattern.optional(),
   })
   .default({ exitCode: 0 });
 
