@@ -69,7 +69,8 @@ export function isAlreadySo(action: IdempotentAction, error: unknown): boolean {
 
 export function unreachableError(endpoint: string, error: unknown): EnvironmentError {
   const e = error as DockerishError;
-  const cause = [e?.code, e?.message].filter(Boolean).join(' ') || String(error);
+  const message = e?.message ?? '';
+  const cause = (e?.code && !message.includes(e.code) ? `${e.code} ${message}` : message).trim() || String(error);
   return new EnvironmentError(
     `Docker is not reachable at ${endpoint}: ${cause} — start the Docker daemon or set DOCKER_HOST`,
   );

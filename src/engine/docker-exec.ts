@@ -67,6 +67,11 @@ function drain(docker: Docker, stream: Readable, signal: AbortSignal): Promise<{
       signal.removeEventListener('abort', onAbort);
       resolve({ stdout: out.text(), stderr: err.text() });
     });
+    // After 'end' this is a no-op; before it, the engine dropped the connection mid-output.
+    stream.once('close', () => {
+      signal.removeEventListener('abort', onAbort);
+      reject(new Error('the engine closed the output stream before the command ended'));
+    });
   });
 }
 

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { identifier } from '../playbook/common.js';
 import { signalName } from '../playbook/common.js';
+import { regionContainers } from '../topology/topology.js';
+import { applyMode, applyToAll, pinRunning, planMode, withProjectNetworks } from './container-modes.js';
+import { restoreTargets } from './container-restore.js';
+import type { Fault } from './fault.js';
 
 export const regionLossSchema = z.strictObject({
   kind: z.literal('region-loss'),
@@ -11,3 +15,38 @@ export const regionLossSchema = z.strictObject({
   signal: signalName.default('SIGKILL'),
 });
 export type RegionLossSpec = z.output<typeof regionLossSchema>;
+
+const VERB: Record<RegionLossSpec['mode'], (spec: RegionLossSpec) => string> = {
+  kill: (spec) => `kill every container of region ${spec.region} with ${spec.signal}`,
+  stop: (spec) => `stop every container of region ${spec.region}`,
+  pause: (spec) => `pause every container of region ${spec.region}`,
+  isolate: (spec) => `cut every container of region ${spec.region} off the project's networks`,
+};
+
+/**
+ * Loses a whole region at once: every container of every service in the region, in parallel.
+ * Revert brings each one back to running and, after `isolate`, onto its networks with the
+ * aliases it had, then checks both by inspecting the containers again.
+ */
+export const regionLoss: Fault<RegionLossSpec> = {
+  kind: 'region-loss',
+  schema: regionLossSchema,
+  revertible: true,
+
+  describe: (spec) => VERB[spec.mode](spec),
+
+  targets(spec, topology) {
+    const containers = regionContainers(topology, spec.region);
+    const targets = pinRunning(containers, topology, `region-loss of region "${spec.region}"`);
+    return spec.mode === 'isolate' ? withProjectNetworks(targets, containers, topology) : targets;
+  },
+
+  plan: (record) => record.targets.map((target) => planMode(record.spec.mode, target, record.spec.signal)),
+
+  inject: (record, ctx) =>
+    applyToAll(record.targets, `region-loss (${record.spec.mode}) of region ${record.spec.region}`, (target) =>
+      applyMode(record.spec.mode, target, record.spec.signal, ctx),
+    ),
+
+  revert: (record, ctx) => restoreTargets(record.targets, ctx),
+};

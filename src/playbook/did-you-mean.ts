@@ -31,7 +31,8 @@ function tolerance(input: string, candidate: string): number {
 
 /**
  * The candidate closest to `input` (ignoring case), or undefined when none is close
- * enough to be a plausible typo. Ties go to the candidate listed first.
+ * enough to be a plausible typo. Ties go to the candidate listed first. Failing that, the
+ * one candidate that starts with the input ("cache" → "cache-eu") is taken.
  */
 export function closestMatch(input: string, candidates: readonly string[]): string | undefined {
   const wanted = input.toLowerCase();
@@ -42,7 +43,13 @@ export function closestMatch(input: string, candidates: readonly string[]): stri
     if (distance > tolerance(input, name)) continue;
     if (!best || distance < best.distance) best = { name, distance };
   }
-  return best?.name;
+  return best?.name ?? onlyExtensionOf(wanted, candidates);
+}
+
+function onlyExtensionOf(wanted: string, candidates: readonly string[]): string | undefined {
+  if (wanted.length < 3) return undefined;
+  const extensions = candidates.filter((name) => name.toLowerCase().startsWith(wanted) && name.length > wanted.length);
+  return extensions.length === 1 ? extensions[0] : undefined;
 }
 
 /** A hint such as `did you mean "steps"?`, or undefined when nothing is close. */

@@ -84,7 +84,8 @@ function locate(doc: Document, path: YamlPath): Located[] {
 
 function child(container: Node | undefined, segment: PropertyKey): Located | undefined {
   if (isMap(container)) {
-    const pair = container.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
+    // Keys compare as the plain data has them: yaml turns a null key into "".
+    const pair = container.items.find((item) => isScalar(item.key) && String(item.key.value ?? '') === String(segment));
     return pair ? { key: asNode(pair.key), value: asNode(pair.value) } : undefined;
   }
   if (isSeq(container) && typeof segment === 'number') {
@@ -100,7 +101,9 @@ function asNode(value: unknown): Node | undefined {
 
 /** `key:` with nothing after it parses as a zero-width null scalar; point at the key instead. */
 function isEmpty(node: Node | undefined): boolean {
-  return !node || (isScalar(node) && node.value === null && node.range !== undefined && node.range[0] === node.range[1]);
+  if (!node) return true;
+  const range = node.range;
+  return isScalar(node) && node.value === null && !!range && range[0] === range[1];
 }
 
 function startOf(node: Node | undefined): number | undefined {

@@ -129,11 +129,16 @@ export function checkCommandResult(result: ExecResult, expect: CommandExpectatio
  * "exit 0, output lacks \"PONG\": Error …". The excerpt is the output's first line.
  */
 export function describeCommandOutcome(result: ExecResult, check: Check): string {
-  if (check.ok) return `exit ${result.exitCode}`;
+  const { head, excerpt } = commandOutcomeParts(result, check);
+  return excerpt ? `${head}: ${excerpt}` : head;
+}
+
+/** The two halves of describeCommandOutcome, for callers that put words between them. */
+export function commandOutcomeParts(result: ExecResult, check: Check): { head: string; excerpt: string } {
+  if (check.ok) return { head: `exit ${result.exitCode}`, excerpt: '' };
   const reason = check.reason ?? 'failed';
   const head = reason.startsWith('exit ') ? reason : `exit ${result.exitCode}, ${reason}`;
-  const excerpt = firstLine(combinedOutput(result));
-  return excerpt ? `${head}: ${excerpt}` : head;
+  return { head, excerpt: firstLine(combinedOutput(result)) };
 }
 
 export function combinedOutput(result: Pick<ExecResult, 'stdout' | 'stderr'>): string {
@@ -162,7 +167,8 @@ export function elapsedMs(startedNs: bigint): number {
  * 0.2 → "1ms", 12.1 → "13ms", 2000 → "2s", 2000.4 → "2.01s".
  */
 export function formatMs(ms: number): string {
-  if (ms < 1000) return `${Math.max(1, Math.ceil(ms))}ms`;
+  const whole = Math.max(1, Math.ceil(ms));
+  if (whole < 1000) return `${whole}ms`;
   const seconds = Math.ceil(ms / 10) / 100;
   return `${seconds.toFixed(2).replace(/\.?0+$/, '')}s`;
 }

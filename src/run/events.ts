@@ -92,8 +92,12 @@ export interface EventMap {
     reference: { ref: string; kind: string } | null;
     /** From the reference fault applied to the first sample of the streak that held. */
     recoveryMs: number | null;
-    /** The polling interval: the measurement is exact to within this much. */
+    /** The measurement is exact to within this much: the polling interval, or the wider gap actually observed. */
     resolutionMs: number;
+    /** The polling interval the playbook asked for. */
+    everyMs: number;
+    /** How long the step was willing to wait. */
+    timeoutMs: number;
   };
   'action.finished': { section: Section; index: number; ok: boolean; summary: string; output?: string };
   'manual.answered': {

@@ -49,7 +49,7 @@ export async function runWaitStep(
     if (streak >= spec.consecutive) {
       const recoveryMs = reference ? nsToMs(streakStartNs - reference.appliedNs) : null;
       const resolutionMs = Math.max(spec.every, nsToMs(gapBeforeStreakNs));
-      emitFinished(ctx, at, { met: true, samples: sample, reference, recoveryMs, resolutionMs });
+      emitFinished(ctx, at, { spec, met: true, samples: sample, reference, recoveryMs, resolutionMs });
       return { ok: true, measurement: { met: true, recoveryMs, resolutionMs, recoveredAtNs: streakStartNs } };
     }
     const nowNs = ctx.bus.elapsedNs();
@@ -59,7 +59,7 @@ export async function runWaitStep(
     if (waitMs > 0) await ctx.clock.sleep(waitMs, signal).catch(() => undefined);
   }
 
-  emitFinished(ctx, at, { met: false, samples: sample, reference, recoveryMs: null, resolutionMs: spec.every });
+  emitFinished(ctx, at, { spec, met: false, samples: sample, reference, recoveryMs: null, resolutionMs: spec.every });
   const measurement = { met: false, recoveryMs: null, resolutionMs: spec.every };
   return signal.aborted
     ? { ok: false, error: 'aborted while waiting', measurement }
@@ -74,7 +74,7 @@ function findReference(ctx: DrillContext, from: string | undefined): AppliedRefe
 function emitFinished(
   ctx: DrillContext,
   at: StepPosition,
-  facts: { met: boolean; samples: number; reference: AppliedReference | undefined; recoveryMs: number | null; resolutionMs: number },
+  facts: { spec: WaitSpec; met: boolean; samples: number; reference: AppliedReference | undefined; recoveryMs: number | null; resolutionMs: number },
 ): void {
   ctx.bus.emit('wait.finished', {
     ...at,
@@ -83,6 +83,8 @@ function emitFinished(
     reference: facts.reference ? { ref: facts.reference.ref, kind: facts.reference.kind } : null,
     recoveryMs: facts.recoveryMs,
     resolutionMs: facts.resolutionMs,
+    everyMs: facts.spec.every,
+    timeoutMs: facts.spec.timeout,
   });
 }
 

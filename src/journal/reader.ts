@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
-import { type AnyJournalEntry, entryShapeProblem } from './journal-entry.js';
-import { type RawLine, readRawLines } from './journal-lines.js';
+import { type JournalEntry, entryShapeProblem } from './entry.js';
+import { type RawLine, readRawLines } from './lines.js';
 
 /**
  * Streams a journal's entries in file order, for journals too large to hold at once.
@@ -10,7 +10,7 @@ import { type RawLine, readRawLines } from './journal-lines.js';
  * the line. The hash chain is not checked here (that is verifyJournal's job), and entries of
  * unknown types are passed through for the consumer to ignore.
  */
-export async function* readJournalEntries(path: string): AsyncGenerator<AnyJournalEntry> {
+export async function* readJournalEntries(path: string): AsyncGenerator<JournalEntry> {
   for await (const raw of readRawLines(path)) {
     const entry = parseLine(raw);
     if (entry === undefined) {
@@ -19,13 +19,13 @@ export async function* readJournalEntries(path: string): AsyncGenerator<AnyJourn
     }
     const problem = entryShapeProblem(entry);
     if (problem !== undefined) throw damaged(path, raw.line, problem);
-    yield entry as AnyJournalEntry;
+    yield entry as JournalEntry;
   }
 }
 
 /** Every entry of a journal, in file order. */
-export async function readJournal(path: string): Promise<AnyJournalEntry[]> {
-  const entries: AnyJournalEntry[] = [];
+export async function readJournal(path: string): Promise<JournalEntry[]> {
+  const entries: JournalEntry[] = [];
   for await (const entry of readJournalEntries(path)) entries.push(entry);
   return entries;
 }

@@ -5,7 +5,7 @@ import type { EventMap, EventType } from '../run/events.js';
  * One line of the journal, as stored. The key order on disk is fixed
  * (seq, time, monoNs, type, data, prev) so that a line is reproducible from its fields.
  */
-export interface JournalEntry<T extends EventType = EventType> {
+export interface JournalEntryOf<T extends EventType> {
   /** 0 for the first line, then +1 per line. */
   seq: number;
   /** Wall-clock time, ISO 8601 UTC with milliseconds. For people; never used to measure. */
@@ -19,18 +19,28 @@ export interface JournalEntry<T extends EventType = EventType> {
 }
 
 /**
- * Any entry, discriminated by `type`. Readers do not validate `data` against the type:
- * a journal written by a newer firedrill may hold types this one does not know, and every
- * consumer must ignore those (a `default:` branch that does nothing).
+ * Any entry, discriminated by `type` (a `switch (entry.type)` narrows `data`). Readers do not
+ * validate `data` against the type: a journal written by a newer firedrill may hold types this
+ * one does not know, and every consumer must ignore those (a `default:` branch that does nothing).
  */
-export type AnyJournalEntry = { [T in EventType]: JournalEntry<T> }[EventType];
+export type JournalEntry = { [T in EventType]: JournalEntryOf<T> }[EventType];
+
+/** The fields of a line before they are typed: what the writer serialises. */
+export interface StoredLine {
+  seq: number;
+  time: string;
+  monoNs: number;
+  type: string;
+  data: unknown;
+  prev: string;
+}
 
 export const GENESIS_PREV = '0'.repeat(64);
 
 const HEX_64 = /^[0-9a-f]{64}$/;
 
 /** The exact text of a line, without its newline. */
-export function serializeEntry(entry: JournalEntry): string {
+export function serializeEntry(entry: StoredLine): string {
   const ordered = {
     seq: entry.seq,
     time: entry.time,

@@ -2,7 +2,7 @@ import { closeSync, fstatSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { EnvironmentError, InternalError, UsageError } from '../errors.js';
 import type { AnyDrillEvent, EventType } from '../run/events.js';
-import { GENESIS_PREV, lineHash, serializeEntry } from './journal-entry.js';
+import { GENESIS_PREV, lineHash, serializeEntry } from './entry.js';
 
 /**
  * Events after which the journal is forced to disk: they are what `firedrill recover` reads

@@ -1,0 +1,78 @@
+import { capitalised, code, codeBlock, inline, quoted } from './markdown-text.js';
+import type { DrillModel, FaultModel } from './model-types.js';
+import { ABORT_CAUSE, measuredAgainstTarget, objectiveLabel, objectiveResult, stepNumber } from './report-words.js';
+import { formatOffset } from './time-format.js';
+
+const RECOVER_HINT = 'Run `firedrill recover` on this run\'s directory to revert them from the journal.';
+
+/** What was reverted and verified, what was not, and how to finish by hand. */
+export function renderRollback(model: DrillModel): string {
+  if (model.faults.length === 0) return 'No fault was injected, so there was nothing to roll back.';
+  const parts = [model.faults.map((f) => rollbackLine(model, f)).join('\n')];
+  const manual = model.faults.filter((f) => f.revert && !f.revert.verified).flatMap((f) => f.revert?.manual ?? []);
+  if (manual.length > 0) parts.push(`To finish the rollback by hand, run:\n\n${codeBlock(manual.join('\n'), 'sh')}`);
+  if (!model.finished && model.faults.some((f) => f.revert === null && f.state !== 'inject-failed')) parts.push(RECOVER_HINT);
+  if (model.remainingFaults) {
+    parts.push(`Faults left in place: ${model.remainingFaults.refs.map(code).join(', ')} — ${inline(model.remainingFaults.reason)}.`);
+  }
+  const after = model.steadyState.after;
+  if (after.length > 0) {
+    const held = after.every((c) => c.ok);
+    const checks = after.map((c) => `- ${c.ok ? '✔' : '✘'} ${inline(c.probe)} (${inline(c.summary)})`).join('\n');
+    parts.push(`${held ? 'The steady state returned after the rollback' : 'The steady state **did not** return after the rollback'}:\n\n${checks}`);
+  }
+  return parts.join('\n\n');
+}
+
+function rollbackLine(model: DrillModel, f: FaultModel): string {
+  const head = `- ${code(f.ref)} (${inline(f.describe ?? f.kind)}): `;
+  const revert = f.revert;
+  if (revert) {
+    const status = revert.verified
+      ? `reverted and verified at ${formatOffset(revert.atMs)}.`
+      : `reverted at ${formatOffset(revert.atMs)}, but the revert **could not be verified**.`;
+    const details = [...revert.done.map((d) => `done: ${inline(d)}`), ...revert.problems.map((p) => `problem: ${inline(p)}`)];
+    return [head + status, ...details.map((d) => `  - ${d}`)].join('\n');
+  }
+  if (model.remainingFaults?.refs.includes(f.ref)) return `${head}left in place (${inline(model.remainingFaults.reason)}).`;
+  if (f.state === 'inject-failed') return `${head}could not be applied, and no revert was recorded.`;
+  if (!f.revertible) return `${head}cannot be reverted automatically.`;
+  if (!model.finished) return `${head}no revert was recorded before the journal ends: it **may still be in effect**.`;
+  return `${head}no revert was recorded.`;
+}
+
+/** The playbook's next steps, then what this run found. */
+export function renderNextSteps(model: DrillModel): string {
+  const parts: string[] = [];
+  const planned = model.playbook?.nextSteps ?? [];
+  if (planned.length > 0) parts.push(planned.map((s) => `- ${inline(s)}`).join('\n'));
+  const findings = findingsOf(model);
+  parts.push(
+    findings.length > 0
+      ? `Findings from this run:\n\n${findings.map((f) => `- ${f}`).join('\n')}`
+      : 'Findings from this run: none — every objective was met and every fault was reverted and verified.',
+  );
+  return parts.join('\n\n');
+}
+
+function findingsOf(model: DrillModel): string[] {
+  const findings: string[] = [];
+  if (!model.finished) findings.push('The drill did not finish. Make sure its faults are reverted (`firedrill recover`), then run it again.');
+  if (model.abort) findings.push(`The drill was stopped early — ${ABORT_CAUSE[model.abort.cause]}: ${inline(model.abort.reason)}.`);
+  for (const o of model.objectives) {
+    const result = objectiveResult(o);
+    if (result.met !== false) continue;
+    findings.push(o.measuredMs === null
+      ? `The ${inline(objectiveLabel(o))} could not be measured: ${inline(result.text.replace(/^not measured: /, ''))}.`
+      : `The ${inline(objectiveLabel(o))} ${result.text}: ${measuredAgainstTarget(o)}.`);
+  }
+  for (const step of [...model.steps, ...model.restore]) {
+    if (step.status === 'failed') findings.push(`${capitalised(stepNumber(step))} ${quoted(step.name)} failed${step.error ? `: ${inline(step.error)}` : ''}.`);
+  }
+  for (const f of model.faults) {
+    if (f.revert && !f.revert.verified) findings.push(`The revert of fault ${code(f.ref)} was not verified: check the topology (see Rollback).`);
+  }
+  const notBack = model.steadyState.after.filter((c) => !c.ok);
+  for (const c of notBack) findings.push(`The steady state did not return: ${inline(c.probe)} (${inline(c.summary)}).`);
+  return findings;
+}

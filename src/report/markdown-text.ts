@@ -1,0 +1,71 @@
+/**
+ * Putting text that came from a playbook, a probe or a container into Markdown without it
+ * turning into markup: what a service printed must read as what it printed.
+ */
+
+/** Inline text: one line, with Markdown's active characters escaped (tables included). */
+export function inline(text: string): string {
+  return oneLine(text).replace(/[\\`*_[\]<>|#~]/g, (ch) => `\\${ch}`);
+}
+
+/** Text from elsewhere in typographic quotes: “Shop answers again”. */
+export function quoted(text: string): string {
+  return `“${inline(text)}”`;
+}
+
+/** "Step 2", "Restore step 1". */
+export function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** An inline code span that survives backticks inside the text. */
+export function code(text: string): string {
+  const flat = oneLine(text);
+  const fence = '`'.repeat(longestRun(flat, '`') + 1);
+  const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}
+
+/** A fenced code block whose fence is longer than any backtick run in the text. */
+export function codeBlock(text: string, language = ''): string {
+  const body = printable(text).replace(/\n+$/, '');
+  const fence = '`'.repeat(Math.max(3, longestRun(body, '`') + 1));
+  return `${fence}${language}\n${body}\n${fence}`;
+}
+
+/** Text without terminal colour codes or control characters other than newline and tab. */
+export function printable(text: string): string {
+  return text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
+}
+
+/** A Markdown table; cells are taken as already-formatted Markdown. */
+export function table(header: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+/** At most `max` lines of `text`, saying how many were left out. */
+export function firstLines(text: string, max: number): { text: string; omitted: number } {
+  const lines = text.replace(/\n+$/, '').split('\n');
+  if (lines.length <= max) return { text: lines.join('\n'), omitted: 0 };
+  return { text: lines.slice(0, max).join('\n'), omitted: lines.length - max };
+}
+
+/** "1 sample", "14 samples". */
+export function count(n: number, singular: string, plural = `${singular}s`): string {
+  return `${n} ${n === 1 ? singular : plural}`;
+}
+
+function oneLine(text: string): string {
+  return printable(text).replace(/[\n\t]+/g, ' ').trim();
+}
+
+function longestRun(text: string, ch: string): number {
+  let longest = 0;
+  let current = 0;
+  for (const c of text) {
+    current = c === ch ? current + 1 : 0;
+    longest = Math.max(longest, current);
+  }
+  return longest;
+}

@@ -1,0 +1,52 @@
+import type { EventMap, Section, StepOutline } from '../run/events.js';
+import type { DrillModel, ObjectiveModel, SteadyCheckModel, StepModel, WaitModel } from './model-types.js';
+
+/** The model's parts as they start, and as built from single events. */
+
+export function emptyModel(): DrillModel {
+  return {
+    runId: null, firedrillVersion: null, playbook: null, project: null, endpoint: null,
+    verdict: 'incomplete', exitCode: null, reason: null, finished: false,
+    startedAt: null, endedAt: null, durationMs: 0, timeLimitMs: null, rollbackPolicy: null,
+    topology: null, objectives: [], steps: [], restore: [], faults: [],
+    steadyState: { before: [], after: [] }, abort: null, remainingFaults: null,
+    timeline: [], journal: { entries: 0, lastSeq: null },
+  };
+}
+
+export function stepFromOutline(section: Section, outline: StepOutline): StepModel {
+  return {
+    section, index: outline.index, name: outline.name, action: outline.action, describe: outline.describe,
+    description: outline.description ?? null, rtoMs: outline.rtoMs ?? null, status: 'not-run',
+    startedAtMs: null, finishedAtMs: null, durationMs: null, error: null,
+    wait: outline.action === 'wait' ? emptyWait() : null, run: null, manual: null, faultRef: null,
+  };
+}
+
+export function emptyWait(): WaitModel {
+  return {
+    samples: 0, met: null, reference: null, recoveryMs: null, resolutionMs: null, everyMs: null,
+    firstOk: null, heldFromAtMs: null, lastFailure: null, lastSample: null,
+  };
+}
+
+export function declaredObjective(scope: 'drill' | 'step', index: number | null, stepName: string | null, targetMs: number): ObjectiveModel {
+  // The names the runner gives objectives when it evaluates them.
+  const name = scope === 'drill' ? 'overall recovery time' : (stepName ?? `step ${(index ?? 0) + 1}`);
+  return { scope, index, stepName, name, targetMs, measuredMs: null, resolutionMs: null, met: null, evaluated: false, note: null };
+}
+
+export function topologyOf(data: EventMap['topology.resolved']): DrillModel['topology'] {
+  return {
+    services: data.services.map((s) => ({ name: s.name, region: s.region ?? null, containers: s.containers.map((c) => c.name) })),
+    regions: Object.fromEntries(Object.entries(data.regions).map(([region, services]) => [region, [...services]])),
+  };
+}
+
+export function steadyCheckOf(data: EventMap['steady.checked'], atMs: number): SteadyCheckModel {
+  return { probe: data.probe, ok: data.ok, summary: data.summary, attempts: data.attempts, atMs };
+}
+
+export function runOf(data: EventMap['action.finished']): StepModel['run'] {
+  return { ok: data.ok, summary: data.summary, output: data.output ?? null };
+}

@@ -1,0 +1,152 @@
+import type { PlannedAction } from '../faults/fault.js';
+import type { EventMap, Section, StepStatus, Verdict } from '../run/events.js';
+import type { StepAction } from '../playbook/schema.js';
+
+/**
+ * One drill, folded from its journal into plain data: what every report renders.
+ * Times named `...AtMs` are milliseconds since the drill started (its first journal entry),
+ * on the monotonic clock; durations are in milliseconds. Values are as measured, unrounded:
+ * rounding for display is the renderers' job, and they round against flattery.
+ */
+export interface DrillModel {
+  runId: string | null;
+  firedrillVersion: string | null;
+  playbook: EventMap['drill.started']['playbook'] | null;
+  project: string | null;
+  endpoint: string | null;
+  /** "incomplete" when the journal has no drill.finished: the run crashed or was killed. */
+  verdict: Verdict | 'incomplete';
+  exitCode: number | null;
+  /** The runner's one-line reason from drill.finished. */
+  reason: string | null;
+  finished: boolean;
+  /** Wall-clock ISO times of the first and last journal entries. */
+  startedAt: string | null;
+  endedAt: string | null;
+  /** From drill.finished; for an incomplete journal, up to its last entry. */
+  durationMs: number;
+  timeLimitMs: number | null;
+  rollbackPolicy: 'always' | 'never' | null;
+  topology: TopologyModel | null;
+  objectives: ObjectiveModel[];
+  steps: StepModel[];
+  restore: StepModel[];
+  faults: FaultModel[];
+  steadyState: { before: SteadyCheckModel[]; after: SteadyCheckModel[] };
+  abort: AbortModel | null;
+  remainingFaults: { refs: string[]; reason: string; atMs: number } | null;
+  /** The significant events in journal order, without probe samples (steps summarise those). */
+  timeline: TimelineItem[];
+  journal: { entries: number; lastSeq: number | null };
+}
+
+export interface TopologyModel {
+  services: { name: string; region: string | null; containers: string[] }[];
+  regions: Record<string, string[]>;
+}
+
+export interface ObjectiveModel {
+  scope: 'drill' | 'step';
+  /** Step index (0-based) for a step objective. */
+  index: number | null;
+  stepName: string | null;
+  name: string;
+  targetMs: number;
+  measuredMs: number | null;
+  resolutionMs: number | null;
+  /** null when the objective was declared but never evaluated (the journal ends first). */
+  met: boolean | null;
+  evaluated: boolean;
+  /** Why there is no measurement, when there is none. */
+  note: string | null;
+}
+
+/** passed/failed/skipped/not-run as the runner said; "interrupted" when started and never finished. */
+export type StepModelStatus = StepStatus | 'interrupted';
+
+export interface StepModel {
+  section: Section;
+  index: number;
+  name: string;
+  action: StepAction;
+  describe: string;
+  description: string | null;
+  rtoMs: number | null;
+  status: StepModelStatus;
+  startedAtMs: number | null;
+  finishedAtMs: number | null;
+  durationMs: number | null;
+  error: string | null;
+  wait: WaitModel | null;
+  run: { ok: boolean; summary: string; output: string | null } | null;
+  manual: EventMap['manual.answered']['outcome'] | null;
+  /** The fault an inject step put in place. */
+  faultRef: string | null;
+}
+
+export interface WaitModel {
+  /** Samples the journal holds for this step. */
+  samples: number;
+  met: boolean | null;
+  reference: { ref: string; kind: string } | null;
+  recoveryMs: number | null;
+  resolutionMs: number | null;
+  /** The polling interval, when the journal records it. */
+  everyMs: number | null;
+  /** The first good sample: when it was taken (its start, not when its answer came). */
+  firstOk: { atMs: number; sample: number } | null;
+  /** When the streak of good samples that met the condition began. */
+  heldFromAtMs: number | null;
+  /** Sample times are when each observation began. */
+  lastFailure: { summary: string; atMs: number; sample: number } | null;
+  lastSample: { ok: boolean; summary: string; atMs: number } | null;
+}
+
+export type FaultState = 'injecting' | 'applied' | 'inject-failed';
+
+export interface FaultModel {
+  ref: string;
+  kind: string;
+  section: Section;
+  /** Index of the step that injected it. */
+  index: number;
+  /** The injecting step's one-line description. */
+  describe: string | null;
+  revertible: boolean;
+  targets: { name: string; service: string; containerId: string }[];
+  plan: PlannedAction[];
+  /** "injecting": recorded but no outcome followed (the run stopped while applying it). */
+  state: FaultState;
+  injectingAtMs: number;
+  appliedAtMs: number | null;
+  injectMs: number | null;
+  injectError: string | null;
+  revert: RevertModel | null;
+}
+
+export interface RevertModel {
+  atMs: number;
+  verified: boolean;
+  done: string[];
+  problems: string[];
+  manual: string[];
+}
+
+export interface SteadyCheckModel {
+  probe: string;
+  ok: boolean;
+  summary: string;
+  attempts: number;
+  atMs: number;
+}
+
+export interface AbortModel {
+  cause: EventMap['drill.aborting']['cause'];
+  reason: string;
+  atMs: number;
+}
+
+/** Events a timeline shows, with their data as journaled. */
+export type TimelineEventType = Exclude<keyof EventMap, 'probe.sample' | 'objective.evaluated'>;
+
+export type TimelineItem = { [T in TimelineEventType]: { atMs: number; type: T; data: EventMap[T] } }[TimelineEventType];

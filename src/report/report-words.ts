@@ -1,0 +1,85 @@
+import type { DrillModel, FaultModel, ObjectiveModel, StepModel } from './model-types.js';
+import { formatMeasured, formatTarget } from './time-format.js';
+
+/**
+ * Words shared by the renderers. Plain text (no Markdown): callers escape what came from
+ * the playbook or the topology.
+ */
+
+export const VERDICT_LABEL: Record<DrillModel['verdict'], string> = {
+  passed: 'Passed',
+  failed: 'Failed',
+  aborted: 'Aborted',
+  'rollback-incomplete': 'Rollback incomplete',
+  error: 'Error',
+  incomplete: 'Incomplete',
+};
+
+export const VERDICT_MEANING: Record<DrillModel['verdict'], string> = {
+  passed: 'every objective was met and every fault was rolled back',
+  failed: 'the drill ran to the end, but not everything held',
+  aborted: 'the drill was stopped and rolled back',
+  'rollback-incomplete': 'faults may still be in effect',
+  error: 'the drill could not run as planned',
+  incomplete: 'the journal ends without a result: the drill was interrupted (a crash or a kill) before it finished',
+};
+
+export const ABORT_CAUSE: Record<NonNullable<DrillModel['abort']>['cause'], string> = {
+  signal: 'interrupted by a signal',
+  'time-limit': 'the time limit was reached',
+  'steady-state': 'the steady state did not hold',
+  'step-failed': 'a step failed',
+  error: 'an error',
+};
+
+/** "overall recovery time", or "recovery time of “Shop answers”" for a step's objective. */
+export function objectiveLabel(o: ObjectiveModel): string {
+  return o.scope === 'step' ? `recovery time of “${o.name}”` : o.name;
+}
+
+/** The polling interval behind a step objective's measurement, when the journal has it. */
+export function objectiveEveryMs(model: DrillModel, o: ObjectiveModel): number | null {
+  if (o.scope !== 'step' || o.index === null) return null;
+  return model.steps.find((s) => s.index === o.index)?.wait?.everyMs ?? null;
+}
+
+/** "step 2" or "restore step 1": 1-based, as people count. */
+export function stepNumber(step: Pick<StepModel, 'section' | 'index'>): string {
+  return `${step.section === 'restore' ? 'restore step' : 'step'} ${step.index + 1}`;
+}
+
+/** The result of an objective in words: "met", "missed by 2.301s", "not measured: …". */
+export function objectiveResult(o: ObjectiveModel): { met: boolean | null; text: string } {
+  if (o.measuredMs === null) {
+    const why = o.note ?? 'no measurement was recorded';
+    return { met: o.met, text: `not measured: ${why}` };
+  }
+  if (o.met === true) return { met: true, text: 'met' };
+  if (o.met === null) return { met: null, text: 'not evaluated' };
+  const over = o.measuredMs - o.targetMs;
+  return { met: false, text: over > 0 ? `missed by ${formatMeasured(over)}` : 'not met' };
+}
+
+/** "3.251s against a target of 30s". */
+export function measuredAgainstTarget(o: ObjectiveModel): string {
+  const measured = o.measuredMs === null ? 'nothing measured' : formatMeasured(o.measuredMs);
+  return `${measured} against a target of ${formatTarget(o.targetMs)}`;
+}
+
+/**
+ * The fault a wait step measured its recovery from. For a wait the journal cut off before it
+ * said so, the last fault applied before the step: of all candidates it gives the shortest,
+ * so never a flattering, "degraded for at least".
+ */
+export function referenceFault(model: DrillModel, step: StepModel): FaultModel | undefined {
+  const startedAtMs = step.startedAtMs ?? Infinity;
+  const appliedBefore = model.faults.filter((f) => f.appliedAtMs !== null && f.appliedAtMs <= startedAtMs);
+  const ref = step.wait?.reference?.ref;
+  if (ref !== undefined) return appliedBefore.filter((f) => f.ref === ref).pop() ?? model.faults.find((f) => f.ref === ref);
+  return step.wait?.met === null ? appliedBefore.pop() : undefined;
+}
+
+/** Every objective that was evaluated and missed or could not be measured. */
+export function unmetObjectives(model: DrillModel): ObjectiveModel[] {
+  return model.objectives.filter((o) => o.met === false);
+}

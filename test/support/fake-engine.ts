@@ -1,0 +1,352 @@
+import { createHash } from 'node:crypto';
+import type {
+  AttachedNetwork,
+  CallOptions,
+  ContainerInfo,
+  ContainerState,
+  ContainerStatus,
+  Engine,
+  ExecResult,
+  HealthStatus,
+  NetworkInfo,
+} from '../../src/engine/ports.js';
+import type { Topology } from '../../src/topology/topology.js';
+
+/**
+ * An in-memory Engine for unit tests. Lifecycle calls change container state the way Docker
+ * 20.10 does (checked against it): kill, stop and restart work on a paused container; pause
+ * on a paused one, kill or pause on a stopped one, start on a paused one answer 409; a
+ * container with a healthcheck turns "unhealthy" when stopped or paused and "starting" when
+ * started. Every call is recorded, exec results are scripted, any method can be made to fail.
+ * Nothing here sleeps.
+ */
+
+export type EngineMethod = Exclude<keyof Engine, 'endpoint'>;
+
+export interface FakeCall {
+  method: EngineMethod;
+  args: unknown[];
+}
+
+export interface FakeContainerSeed {
+  service: string;
+  project?: string;
+  /** compose's container number; by default 1, 2, … per service in seed order. */
+  number?: number;
+  /** By default `<project>-<service>-<number>`, as compose v2 names containers. */
+  name?: string;
+  /** By default a 64-hex id derived from the name. */
+  id?: string;
+  status?: ContainerStatus;
+  /** "none" (the default) means the container has no healthcheck. */
+  health?: HealthStatus;
+  /** Health after start, restart or unpause; by default "starting" when there is a healthcheck. */
+  healthAfterStart?: HealthStatus;
+  labels?: Record<string, string>;
+  /** Network names, or full attachments; by default `<project>_default` with the service as alias. */
+  networks?: (string | Omit<AttachedNetwork, 'networkId'>)[];
+}
+
+/** A container as the fake holds it; tests may read it and change it through setState. */
+export interface FakeContainer extends Omit<ContainerInfo, 'networks'> {
+  healthAfterStart: HealthStatus;
+  networks: AttachedNetwork[];
+  startedAt?: string;
+  removed: boolean;
+}
+
+/** Errors shaped like the Docker API's: a status code and the daemon's kind of message. */
+export class FakeEngineError extends Error {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'FakeEngineError';
+  }
+}
+
+export type ExecHandler = (containerId: string, command: string[], container: FakeContainer) => ExecResult | Promise<ExecResult>;
+/** Runs before a method acts, with its arguments; throwing (or rejecting) makes the call fail. */
+export type CallHook = (args: unknown[]) => void | Promise<void>;
+
+export class FakeEngine implements Engine {
+  readonly endpoint: string;
+  readonly project: string;
+  readonly calls: FakeCall[] = [];
+  private readonly containerList: FakeContainer[] = [];
+  private readonly networkList: NetworkInfo[] = [];
+  private execHandler: ExecHandler = () => ({ exitCode: 0, stdout: '', stderr: '' });
+  private readonly failures = new Map<EngineMethod, Error[]>();
+  private readonly hooks = new Map<EngineMethod, CallHook[]>();
+  private starts = 0;
+
+  constructor(seeds: FakeContainerSeed[], opts: { project?: string; endpoint?: string; networks?: string[] } = {}) {
+    this.project = opts.project ?? 'demo';
+    this.endpoint = opts.endpoint ?? 'unix:///var/run/docker.sock';
+    for (const name of opts.networks ?? []) this.ensureNetwork(name, this.project);
+    const numbers = new Map<string, number>();
+    for (const seed of seeds) {
+      const number = seed.number ?? (numbers.get(seed.service) ?? 0) + 1;
+      numbers.set(seed.service, number);
+      this.containerList.push(this.fromSeed(seed, number));
+    }
+  }
+
+  // ---- test controls -------------------------------------------------------------------
+
+  /** A container by id or name; throws for an unknown one so typos fail loudly. */
+  container(ref: string): FakeContainer {
+    const found = this.containerList.find((c) => c.id === ref || c.name === ref);
+    if (!found) throw new Error(`FakeEngine: no container "${ref}"`);
+    return found;
+  }
+
+  containersOf(service: string): FakeContainer[] {
+    return this.containerList.filter((c) => c.service === service && !c.removed);
+  }
+
+  /** Changes a container behind the engine's back (it crashed, its health changed, it was removed). */
+  setState(ref: string, patch: Partial<Pick<FakeContainer, 'status' | 'health' | 'healthAfterStart' | 'removed'>>): void {
+    Object.assign(this.container(ref), patch);
+  }
+
+  onExec(handler: ExecHandler): void {
+    this.execHandler = handler;
+  }
+
+  /** The next call of `method` fails with `error` (queued: call twice to fail twice). */
+  failNext(method: EngineMethod, error: Error = new FakeEngineError(500, `${method} failed (scripted)`)): void {
+    this.failures.set(method, [...(this.failures.get(method) ?? []), error]);
+  }
+
+  /** Runs `hook` before every call of `method`, after it is recorded. */
+  before(method: EngineMethod, hook: CallHook): void {
+    this.hooks.set(method, [...(this.hooks.get(method) ?? []), hook]);
+  }
+
+  /** Arguments of every recorded call of one method. */
+  callsTo(method: EngineMethod): unknown[][] {
+    return this.calls.filter((call) => call.method === method).map((call) => call.args);
+  }
+
+  /**
+   * The Topology discovery would build from the containers now: services in seed order,
+   * regions from the region label and then from `regions` (which overrides the label).
+   */
+  topology(opts: { regions?: Record<string, string[]>; regionLabel?: string } = {}): Topology {
+    const label = opts.regionLabel ?? 'firedrill.region';
+    const services = new Map<string, { region?: string; containers: ContainerInfo[] }>();
+    for (const c of this.containerList.filter((x) => x.project === this.project && !x.removed)) {
+      const entry = services.get(c.service) ?? { containers: [] };
+      if (c.labels[label]) entry.region = c.labels[label];
+      entry.containers.push(this.info(c));
+      services.set(c.service, entry);
+    }
+    for (const [region, names] of Object.entries(opts.regions ?? {})) {
+      for (const name of names) {
+        const entry = services.get(name);
+        if (entry) entry.region = region;
+      }
+    }
+    const regions: Record<string, string[]> = {};
+    for (const [name, entry] of services) if (entry.region) (regions[entry.region] ??= []).push(name);
+    return {
+      project: this.project,
+      endpoint: this.endpoint,
+      services: [...services].map(([name, entry]) => ({ name, ...entry })),
+      networks: this.networkList.filter((n) => n.project === this.project).map((n) => ({ ...n })),
+      regions,
+    };
+  }
+
+  // ---- ContainerLifecycle ----------------------------------------------------------------
+
+  async kill(id: string, signal?: string, opts?: CallOptions): Promise<void> {
+    const c = await this.enter('kill', [id, signal], opts);
+    if (c.status !== 'running' && c.status !== 'paused') throw conflict(`container ${c.name} is not running`);
+    this.bringDown(c, 'exited');
+  }
+
+  async stop(id: string, opts?: CallOptions & { timeoutSeconds?: number }): Promise<void> {
+    const c = await this.enter('stop', [id, opts?.timeoutSeconds], opts);
+    if (c.status === 'running' || c.status === 'paused' || c.status === 'restarting') this.bringDown(c, 'exited');
+  }
+
+  async start(id: string, opts?: CallOptions): Promise<void> {
+    const c = await this.enter('start', [id], opts);
+    if (c.status === 'running') return;
+    if (c.status === 'paused') throw conflict(`cannot start paused container ${c.name}, try unpause instead`);
+    this.bringUp(c);
+  }
+
+  async restart(id: string, opts?: CallOptions & { timeoutSeconds?: number }): Promise<void> {
+    const c = await this.enter('restart', [id, opts?.timeoutSeconds], opts);
+    this.bringUp(c);
+  }
+
+  async pause(id: string, opts?: CallOptions): Promise<void> {
+    const c = await this.enter('pause', [id], opts);
+    if (c.status === 'paused') throw conflict(`container ${c.name} is already paused`);
+    if (c.status !== 'running') throw conflict(`container ${c.name} is not running`);
+    this.bringDown(c, 'paused');
+  }
+
+  async unpause(id: string, opts?: CallOptions): Promise<void> {
+    const c = await this.enter('unpause', [id], opts);
+    if (c.status === 'running') return;
+    if (c.status !== 'paused') throw conflict(`container ${c.name} is not paused`);
+    c.status = 'running';
+    c.health = c.healthAfterStart;
+  }
+
+  async inspectState(id: string, opts?: CallOptions): Promise<ContainerState> {
+    const c = await this.enter('inspectState', [id], opts);
+    return { id: c.id, status: c.status, health: c.health, ...(c.startedAt ? { startedAt: c.startedAt } : {}) };
+  }
+
+  // ---- NetworkControl --------------------------------------------------------------------
+
+  async attachedNetworks(containerId: string, opts?: CallOptions): Promise<AttachedNetwork[]> {
+    const c = await this.enter('attachedNetworks', [containerId], opts);
+    return c.networks.map((n) => ({ ...n, aliases: [...n.aliases] }));
+  }
+
+  async disconnect(networkId: string, containerId: string, opts?: CallOptions): Promise<void> {
+    const c = await this.enter('disconnect', [networkId, containerId], opts);
+    this.network(networkId);
+    c.networks = c.networks.filter((n) => n.networkId !== networkId);
+  }
+
+  async connect(networkId: string, containerId: string, aliases: string[], opts?: CallOptions): Promise<void> {
+    const c = await this.enter('connect', [networkId, containerId, [...aliases]], opts);
+    const network = this.network(networkId);
+    if (c.networks.some((n) => n.networkId === networkId)) {
+      throw new FakeEngineError(403, `endpoint with name ${c.name} already exists in network ${network.name}`);
+    }
+    c.networks.push({ networkId, networkName: network.name, aliases: [...aliases] });
+  }
+
+  // ---- ContainerExec ---------------------------------------------------------------------
+
+  async exec(containerId: string, command: string[], opts?: CallOptions & { timeoutMs?: number }): Promise<ExecResult> {
+    const c = await this.enter('exec', [containerId, [...command], opts?.timeoutMs], opts);
+    if (c.status === 'paused') throw conflict(`container ${c.name} is paused, unpause the container before exec`);
+    if (c.status !== 'running') throw conflict(`container ${c.name} is not running`);
+    return raceAbort(Promise.resolve(this.execHandler(c.id, command, c)), opts?.signal);
+  }
+
+  // ---- ProjectDiscovery and EngineIdentity -------------------------------------------------
+
+  async listProjectContainers(project: string, opts?: CallOptions): Promise<ContainerInfo[]> {
+    await this.enterEngine('listProjectContainers', [project], opts);
+    return this.containerList.filter((c) => c.project === project && !c.removed).map((c) => this.info(c));
+  }
+
+  async listProjectNetworks(project: string, opts?: CallOptions): Promise<NetworkInfo[]> {
+    await this.enterEngine('listProjectNetworks', [project], opts);
+    return this.networkList.filter((n) => n.project === project).map((n) => ({ ...n }));
+  }
+
+  async ping(opts?: CallOptions): Promise<{ version: string; apiVersion: string }> {
+    await this.enterEngine('ping', [], opts);
+    return { version: '20.10.24', apiVersion: '1.41' };
+  }
+
+  // ---- internals -------------------------------------------------------------------------
+
+  /**
+   * Records the call (failed calls are recorded too), honours an aborted signal, scripted
+   * failures and hooks, then finds the container (404 when unknown or removed).
+   */
+  private async enter(method: EngineMethod, args: unknown[], opts?: CallOptions): Promise<FakeContainer> {
+    await this.enterEngine(method, args, opts);
+    const id = String(method === 'disconnect' || method === 'connect' ? args[1] : args[0]);
+    const found = this.containerList.find((c) => c.id === id && !c.removed);
+    if (!found) throw new FakeEngineError(404, `No such container: ${id}`);
+    return found;
+  }
+
+  private async enterEngine(method: EngineMethod, args: unknown[], opts?: CallOptions): Promise<void> {
+    this.calls.push({ method, args });
+    if (opts?.signal?.aborted) throw abortReason(opts.signal);
+    const failure = this.failures.get(method)?.shift();
+    if (failure) throw failure;
+    for (const hook of this.hooks.get(method) ?? []) await hook(args);
+  }
+
+  private bringDown(c: FakeContainer, status: 'exited' | 'paused'): void {
+    c.status = status;
+    if (c.health !== 'none') c.health = 'unhealthy';
+  }
+
+  private bringUp(c: FakeContainer): void {
+    this.starts += 1;
+    c.status = 'running';
+    c.health = c.healthAfterStart;
+    c.startedAt = new Date(Date.UTC(2026, 0, 1) + this.starts * 1000).toISOString();
+  }
+
+  private network(id: string): NetworkInfo {
+    const found = this.networkList.find((n) => n.id === id);
+    if (!found) throw new FakeEngineError(404, `network ${id} not found`);
+    return found;
+  }
+
+  private ensureNetwork(name: string, project: string): NetworkInfo {
+    const existing = this.networkList.find((n) => n.name === name);
+    if (existing) return existing;
+    const created = { id: hexId(`network:${name}`), name, project };
+    this.networkList.push(created);
+    return created;
+  }
+
+  private fromSeed(seed: FakeContainerSeed, number: number): FakeContainer {
+    const project = seed.project ?? this.project;
+    const name = seed.name ?? `${project}-${seed.service}-${number}`;
+    const id = seed.id ?? hexId(`container:${name}`);
+    const health = seed.health ?? 'none';
+    const labels = {
+      'com.docker.compose.project': project,
+      'com.docker.compose.service': seed.service,
+      'com.docker.compose.container-number': String(number),
+      ...seed.labels,
+    };
+    const networks = (seed.networks ?? [`${project}_default`]).map((entry): AttachedNetwork => {
+      const attached = typeof entry === 'string' ? { networkName: entry, aliases: [seed.service, id.slice(0, 12)] } : entry;
+      return { ...attached, networkId: this.ensureNetwork(attached.networkName, project).id, aliases: [...attached.aliases] };
+    });
+    const status = seed.status ?? 'running';
+    const healthAfterStart = seed.healthAfterStart ?? (health === 'none' ? 'none' : 'starting');
+    return { id, name, project, service: seed.service, number, status, health, healthAfterStart, labels, networks, removed: false };
+  }
+
+  private info(c: FakeContainer): ContainerInfo {
+    const { id, name, project, service, number, status, health } = c;
+    const networks = c.networks.map((n) => ({ ...n, aliases: [...n.aliases] }));
+    return { id, name, project, service, number, status, health, labels: { ...c.labels }, networks };
+  }
+}
+
+function conflict(message: string): FakeEngineError {
+  return new FakeEngineError(409, message);
+}
+
+function hexId(seed: string): string {
+  return createHash('sha256').update(seed).digest('hex');
+}
+
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
+}
+
+/** Settles with `work`, or rejects with the signal's reason as soon as it aborts. */
+function raceAbort<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(abortReason(signal));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}

@@ -1,0 +1,52 @@
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { writeReports } from '../../../src/report/write-reports.js';
+import { useTempDir } from '../journal/support/temp-dir.js';
+import { recordRunDir } from './support/scenario.js';
+
+const tempDir = useTempDir();
+const originalTz = process.env.TZ;
+
+afterEach(() => {
+  if (originalTz === undefined) delete process.env.TZ;
+  else process.env.TZ = originalTz;
+});
+
+function readReports(dir: string): Record<string, Buffer> {
+  return { md: readFileSync(join(dir, 'report.md')), json: readFileSync(join(dir, 'report.json')) };
+}
+
+describe('writeReports', () => {
+  it('writes report.md and report.json beside the journal, and nothing else', async () => {
+    const dir = recordRunDir(tempDir(), 'passed');
+    const { files } = await writeReports(dir);
+    expect(files).toEqual([join(dir, 'report.md'), join(dir, 'report.json')]);
+    expect(readdirSync(dir).sort()).toEqual(['journal.jsonl', 'report.json', 'report.md']);
+  });
+
+  it('regenerates byte-identical reports from the journal alone', async () => {
+    const dir = recordRunDir(tempDir(), 'rollback-incomplete');
+    await writeReports(dir);
+    const first = readReports(dir);
+    rmSync(join(dir, 'report.md'));
+    rmSync(join(dir, 'report.json'));
+    await writeReports(dir);
+    expect(readReports(dir)).toEqual(first);
+    await writeReports(dir);
+    expect(readReports(dir)).toEqual(first);
+  });
+
+  it('gives the same bytes whatever the time zone', async () => {
+    const outputs: Record<string, Buffer>[] = [];
+    for (const tz of ['UTC', 'Pacific/Chatham', 'America/St_Johns']) {
+      process.env.TZ = tz;
+      const dir = recordRunDir(tempDir(), 'objective-missed');
+      await writeReports(dir);
+      outputs.push(readReports(dir));
+    }
+    expect(new Date(Date.UTC(2026, 0, 1)).getTimezoneOffset()).not.toBe(0); // the zone really changed
+    expect(outputs[1]).toEqual(outputs[0]);
+    expect(outputs[2]).toEqual(outputs[0]);
+  });
+});
