@@ -29,7 +29,7 @@ function setup(recoversAtMs: number) {
   return { clock, engine };
 }
 
-const probe = { kind: 'exec', service: 'db', command: ['check-app'] } as const;
+const probe = { kind: 'exec' as const, service: 'db', command: ['check-app'] };
 
 function playbook(overrides: Partial<PlaybookInput> = {}): PlaybookInput {
   return {

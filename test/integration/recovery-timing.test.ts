@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDockerEngine } from '../../src/engine/docker-engine.js';
+import { playbookSchema } from '../../src/playbook/schema.js';
+import { systemClock } from '../../src/run/clock.js';
+import { runDrill } from '../../src/run/drill-runner.js';
+import { EventBus } from '../../src/run/event-bus.js';
+import type { AnyDrillEvent, EventMap } from '../../src/run/events.js';
+import { planDrill } from '../../src/run/plan.js';
+import { startFixtureProject, stopFixtureProject, type FixtureProject } from './compose-project.js';
+
+const EVERY_MS = 200;
+/** Scheduling, the exec into the container and the HTTP round trip on a loaded 2-core machine. */
+const TOLERANCE_MS = 150;
+
+/**
+ * The truth test for measurement: a service that boots in ~1.5 s after a crash writes the
+ * moment it starts listening in its own clock. The recovery time firedrill measures must match
+ * (ready-at − fault applied) to within one polling interval plus a small tolerance, and must
+ * never be earlier than the service's own moment.
+ */
+describe('recovery time against the service own timestamps', () => {
+  let fixture: FixtureProject;
+  beforeAll(async () => {
+    fixture = await startFixtureProject('timed-recovery');
+  });
+  afterAll(async () => {
+    if (fixture) await stopFixtureProject(fixture);
+  });
+
+  it('measures from fault applied to first healthy sample, within one interval', async () => {
+    const engine = createDockerEngine();
+    const playbook = playbookSchema.parse({
+      name: 'slow-web-crash',
+      title: 'Slow web crash',
+      summary: 'The web service crashes and is started again.',
+      topology: { project: fixture.project },
+      steps: [
+        { name: 'crash', inject: { kind: 'service', id: 'crash', service: 'slow-web', mode: 'kill' } },
+        { name: 'start it again', run: { kind: 'start', service: 'slow-web' } },
+        {
+          name: 'serves again',
+          wait: { probe: { kind: 'http', url: 'http://127.0.0.1:18731/', timeout: '1s' }, every: `${EVERY_MS}ms`, timeout: '30s', rto: '10s' },
+        },
+      ],
+    });
+    const plan = await planDrill({ playbook, file: 'inline', sha256: '0'.repeat(64), project: fixture.project }, engine);
+    const bus = new EventBus(systemClock);
+    const events: AnyDrillEvent[] = [];
+    bus.subscribe((event) => events.push(event));
+
+    const outcome = await runDrill({ plan, engine, clock: systemClock, bus, runId: 't', firedrillVersion: 'test', signal: new AbortController().signal });
+    expect(outcome.verdict).toBe('passed');
+
+    const applied = events.find((e) => e.type === 'fault.applied')!;
+    const wait = events.find((e) => e.type === 'wait.finished')!.data as EventMap['wait.finished'];
+    const container = await fixture.container('slow-web');
+    const readyAt = Number((await engine.exec(container.id, ['cat', '/tmp/ready-at'])).stdout.trim());
+    // The service's own recovery moment, relative to the fault applied (both on this host's clock).
+    const actualMs = readyAt - applied.time.getTime();
+
+    expect(actualMs).toBeGreaterThan(1400);
+    expect(wait.recoveryMs).not.toBeNull();
+    const errorMs = wait.recoveryMs! - actualMs;
+    expect(errorMs).toBeGreaterThanOrEqual(-TOLERANCE_MS);
+    expect(errorMs).toBeLessThanOrEqual(EVERY_MS + TOLERANCE_MS);
+    expect(wait.resolutionMs).toBeGreaterThanOrEqual(EVERY_MS);
+    console.log(`service ready ${actualMs}ms after the fault; measured ${wait.recoveryMs!.toFixed(1)}ms (±${wait.resolutionMs}ms)`);
+  });
+});
