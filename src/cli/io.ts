@@ -17,6 +17,6 @@ export function processIo(): CliIo {
     stderr,
     env,
     uiMode: (json) => chooseUiMode({ isTTY: Boolean(stdout.isTTY), env, json, quiet: false }),
-    color: (json) => decideColor({ isTTY: Boolean(stdout.isTTY), env, json }),
+    color: (json) => decideColor({ isTTY: Boolean(stdout.isTTY), env, json }).enabled,
   };
 }

@@ -1,0 +1,100 @@
+import type { EventMap, StepStatus } from '../../run/events.js';
+import type { StepAction } from '../../playbook/schema.js';
+import { formatMeasured, formatSpan, plural } from './format.js';
+import type { SlotEnd, SlotStatus } from './live-slot.js';
+import type { Paint } from './paint.js';
+import { manualAnswerText, withinObjective } from './step-wording.js';
+
+/** What the events said about one step, gathered for its final title. */
+export interface StepFacts {
+  action: StepAction;
+  rtoMs?: number;
+  applied?: EventMap['fault.applied'];
+  injectFailed?: EventMap['fault.inject-failed'];
+  wait?: EventMap['wait.finished'];
+  lastSample?: EventMap['probe.sample'];
+  result?: EventMap['action.finished'];
+  answer?: EventMap['manual.answered']['outcome'];
+}
+
+const STATUS_ON_SCREEN: Record<StepStatus, SlotStatus> = {
+  passed: 'completed',
+  failed: 'failed',
+  skipped: 'skipped',
+  'not-run': 'skipped',
+};
+
+/** "2/5 edge fails over — recovered in 3.26s (±250ms) ✔ objective 15s". */
+export function stepEnd(title: string, finished: EventMap['step.finished'], facts: StepFacts, paint: Paint): SlotEnd {
+  const status = STATUS_ON_SCREEN[finished.status];
+  if (finished.status === 'not-run') return { status, title: `${title} — not run` };
+  const outcome = outcomeText(finished, facts, paint);
+  const fallback = finished.error ?? finished.status;
+  return { status, title: `${title} — ${outcome ?? fallback}` };
+}
+
+function outcomeText(finished: EventMap['step.finished'], facts: StepFacts, paint: Paint): string | undefined {
+  const took = ` (${formatMeasured(finished.durationMs, 2)})`;
+  switch (facts.action) {
+    case 'wait':
+      return facts.wait ? waitText(facts, finished.durationMs, paint) : undefined;
+    case 'inject':
+      if (facts.injectFailed) return `could not inject: ${facts.injectFailed.error}`;
+      return facts.applied ? `fault in effect on ${plural(facts.applied.targets.length, 'container')}${took}` : undefined;
+    case 'run':
+      return facts.result ? `${facts.result.summary}${took}` : undefined;
+    case 'manual':
+      return facts.answer ? `${manualAnswerText(facts.answer, paint)}${took}` : undefined;
+    case 'pause':
+      return finished.status === 'passed' ? `paused ${formatMeasured(finished.durationMs, 2)}` : undefined;
+  }
+}
+
+function waitText(facts: StepFacts, durationMs: number, paint: Paint): string {
+  const wait = facts.wait!;
+  const objective = facts.rtoMs === undefined ? '' : objectiveMark(wait.met ? wait.recoveryMs : null, facts.rtoMs, paint);
+  if (!wait.met) {
+    const last = facts.lastSample ? `, last: ${facts.lastSample.summary}` : '';
+    return `not recovered after ${formatMeasured(durationMs, 2)} (${plural(wait.samples, 'sample')}${last})${objective}`;
+  }
+  if (wait.recoveryMs === null || !wait.reference) return `condition held after ${plural(wait.samples, 'sample')}${objective}`;
+  return `recovered in ${formatMeasured(wait.recoveryMs, 2)} (±${formatSpan(wait.resolutionMs)})${objective}`;
+}
+
+function objectiveMark(recoveryMs: number | null, rtoMs: number, paint: Paint): string {
+  const mark = withinObjective(recoveryMs, rtoMs) ? paint.good('✔') : paint.bad('✖');
+  return ` ${mark} objective ${formatSpan(rtoMs)}`;
+}
+
+/** Steady-state checks of one phase, tallied. */
+export interface SteadyTally {
+  ok: number;
+  failing: EventMap['steady.checked'][];
+}
+
+export function steadyEnd(title: string, tally: SteadyTally): SlotEnd {
+  const total = tally.ok + tally.failing.length;
+  if (total === 0) return { status: 'completed', title: `${title} — nothing checked` };
+  const first = tally.failing[0];
+  if (!first) return { status: 'completed', title: `${title} — ${tally.ok} of ${plural(total, 'probe')} ok` };
+  return {
+    status: 'failed',
+    title: `${title} — ${tally.failing.length} of ${plural(total, 'probe')} failing: ${first.probe}: ${first.summary}`,
+  };
+}
+
+/** Reverts of the rollback phase, tallied. */
+export interface RevertTally {
+  verified: number;
+  unverified: number;
+  irreversible: number;
+}
+
+export function rollbackEnd(title: string, tally: RevertTally): SlotEnd {
+  const total = tally.verified + tally.unverified + tally.irreversible;
+  if (total === 0) return { status: 'completed', title: `${title} — nothing to revert` };
+  const parts = [`${tally.verified} of ${plural(total, 'fault')} reverted and verified`];
+  if (tally.irreversible > 0) parts.push(`${tally.irreversible} cannot be reverted`);
+  if (tally.unverified > 0) parts.push(`${tally.unverified} NOT verified: run "firedrill recover"`);
+  return { status: tally.unverified > 0 ? 'failed' : 'completed', title: `${title} — ${parts.join(', ')}` };
+}
