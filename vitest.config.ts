@@ -1,12 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
 // Three projects: unit (fakes only, fast), integration (a real Docker Engine),
-// e2e (the built CLI as a process). Docker-backed projects run files one at a time:
-// the machine has two cores and the tests measure recovery times.
+// e2e (the built CLI as a process). They run one group after another, and the Docker-backed
+// ones one file at a time: the machines have two cores and the tests measure recovery times.
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 10_000 } },
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 10_000, sequence: { groupOrder: 0 } } },
       {
         test: {
           name: 'integration',
@@ -14,6 +14,7 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 240_000,
           fileParallelism: false,
+          sequence: { groupOrder: 1 },
           globalSetup: ['test/integration/require-docker.ts'],
         },
       },
@@ -24,6 +25,7 @@ export default defineConfig({
           testTimeout: 300_000,
           hookTimeout: 300_000,
           fileParallelism: false,
+          sequence: { groupOrder: 2 },
           globalSetup: ['test/integration/require-docker.ts'],
         },
       },

@@ -1,0 +1,84 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readJournal } from '../../src/journal/reader.js';
+import { startFixtureProject, stopFixtureProject, type FixtureProject } from '../integration/compose-project.js';
+import { firedrill } from './cli-process.js';
+
+/**
+ * Interrupting the CLI mid-drill must leave the topology as it was: the fault is reverted,
+ * the revert verified, the journal says why the drill stopped, and the exit code is "aborted".
+ */
+describe('firedrill run interrupted by a signal', () => {
+  let fixture: FixtureProject;
+  let dir: string;
+  beforeAll(async () => {
+    fixture = await startFixtureProject('two-region');
+    dir = mkdtempSync(join(tmpdir(), 'firedrill-interrupt-'));
+  });
+  afterAll(async () => {
+    if (fixture) await stopFixtureProject(fixture);
+  });
+
+  function playbook(name: string, inject: Record<string, unknown>): string {
+    const file = join(dir, `${name}.yaml`);
+    const yaml = [
+      `name: ${name}`,
+      'title: Interrupted drill',
+      'summary: A drill that is interrupted while its fault is applied.',
+      'topology:',
+      `  composeFile: ${fixture.file}`,
+      `  project: ${fixture.project}`,
+      'steps:',
+      '  - name: inject',
+      `    inject: ${JSON.stringify(inject)}`,
+      '  - name: wait for something that never happens',
+      '    wait:',
+      '      probe: { kind: exec, service: client, command: ["false"] }',
+      '      every: 500ms',
+      '      timeout: 2m',
+    ].join('\n');
+    writeFileSync(file, yaml + '\n');
+    return file;
+  }
+
+  async function interrupt(file: string, signal: NodeJS.Signals) {
+    const runs = join(dir, 'runs');
+    const child = firedrill(['run', file, '--runs-dir', runs]);
+    // Wait (bounded) until the fault is in effect, then interrupt.
+    const applied = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the fault was never applied')), 60_000);
+      child.stdout?.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('in effect')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    await applied;
+    child.kill(signal);
+    const result = await child;
+    const runDir = /run directory: (\S+)/.exec(String(result.stdout))?.[1];
+    return { result, journal: runDir ? await readJournal(join(runDir, 'journal.jsonl')) : [] };
+  }
+
+  it('SIGINT during a pause fault: unpaused again, exit 4', async () => {
+    const { result, journal } = await interrupt(playbook('pause-web-a', { kind: 'service', service: 'web-a', mode: 'pause' }), 'SIGINT');
+    expect(result.exitCode).toBe(4);
+    expect((await fixture.container('web-a')).status).toBe('running');
+    expect(journal.find((e) => e.type === 'drill.aborting')?.data).toMatchObject({ cause: 'signal', reason: 'received SIGINT' });
+    expect(journal.find((e) => e.type === 'fault.reverted')?.data).toMatchObject({ verified: true });
+  });
+
+  it('SIGTERM during a region isolation: networks and aliases restored, exit 4', async () => {
+    const before = await fixture.container('web-a');
+    const { result } = await interrupt(playbook('isolate-a', { kind: 'region-loss', region: 'a', mode: 'isolate' }), 'SIGTERM');
+    expect(result.exitCode).toBe(4);
+    const after = await fixture.container('web-a');
+    const names = (c: typeof before) => c.networks.map((n) => `${n.networkName}:${n.aliases.filter((a) => !/^[0-9a-f]{12}$/.test(a)).sort().join(',')}`).sort();
+    expect(names(after)).toEqual(names(before));
+    const dns = await fixture.engine.exec((await fixture.container('client')).id, ['getent', 'hosts', 'www-a']);
+    expect(dns.exitCode).toBe(0);
+  });
+});
