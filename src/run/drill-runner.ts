@@ -106,7 +106,8 @@ async function runSteps(ctx: DrillContext, drill: AbortController, facts: RunFac
   bus.emit('phase.started', { phase: 'steps' });
   const result = await runSection(ctx, 'steps', playbook.steps, drill.signal, (index, outcome) => {
     const rto = playbook.steps[index]?.wait?.rto;
-    if (rto !== undefined) record(ctx, facts, evaluateStepObjective(index, playbook.steps[index]!.name, rto, outcome.measurement));
+    if (rto === undefined) return;
+    record(ctx, facts, evaluateStepObjective(index, playbook.steps[index]!.name, rto, outcome.measurement, drill.signal.aborted));
   });
   // Objectives of steps that never ran are still accounted for, as not measured.
   playbook.steps.forEach((step, index) => {

@@ -4,10 +4,22 @@ import type { WaitMeasurement } from './drill-context.js';
 export type ObjectiveFacts = EventMap['objective.evaluated'];
 
 /** A wait step's RTO against what it measured. Pure. */
-export function evaluateStepObjective(index: number, name: string, targetMs: number, measured: WaitMeasurement | undefined): ObjectiveFacts {
+export function evaluateStepObjective(
+  index: number,
+  name: string,
+  targetMs: number,
+  measured: WaitMeasurement | undefined,
+  aborted = false,
+): ObjectiveFacts {
   const base = { scope: 'step' as const, index, name, targetMs };
   if (!measured || !measured.met || measured.recoveryMs === null) {
-    const note = !measured ? 'the step did not run' : measured.met ? 'no fault had been applied before this step' : 'the condition never held';
+    const note = !measured
+      ? 'the step did not run'
+      : measured.met
+        ? 'no fault had been applied before this step'
+        : aborted
+          ? 'the drill was aborted before the condition held'
+          : 'the condition never held';
     return { ...base, measuredMs: null, resolutionMs: measured?.resolutionMs ?? null, met: false, note };
   }
   // The measurement may be late by up to its resolution, never early: compare as measured.

@@ -51,7 +51,7 @@ describe('firedrill CLI: bad input is refused clearly and touches nothing', () =
   it('schema prints a draft-7 JSON Schema', async () => {
     const result = await firedrill(['schema']);
     expect(result.exitCode).toBe(0);
-    const schema = JSON.parse(result.stdout) as { $schema: string; properties: Record<string, unknown> };
+    const schema = JSON.parse(String(result.stdout)) as { $schema: string; properties: Record<string, unknown> };
     expect(schema.$schema).toContain('draft-07');
     expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['steps', 'objectives', 'topology']));
   });
