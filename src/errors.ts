@@ -54,3 +54,9 @@ export class InternalError extends FiredrillError {
   readonly exitCode = ExitCode.Internal;
   override name = 'InternalError';
 }
+
+/** An earlier run left faults applied on this project: `firedrill recover` must run first. */
+export class UnrecoveredRunError extends FiredrillError {
+  readonly exitCode = ExitCode.RollbackIncomplete;
+  override name = 'UnrecoveredRunError';
+}

@@ -69,6 +69,17 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     });
 
   program
+    .command('recover')
+    .description('revert the faults a crashed or interrupted run left applied (safe to repeat)')
+    .argument('[run-dir]', 'the run directory to recover')
+    .option('--project <name>', 'recover every run of this compose project that left faults')
+    .addOption(runsDir())
+    .action(async (dir: string | undefined, opts: { project?: string; runsDir: string }) => {
+      const { recoverCommand } = await import('./commands/recover.js');
+      setExit(await recoverCommand(dir, opts, io));
+    });
+
+  program
     .command('demo')
     .description('bring up the bundled two-region demo topology and run the region-loss drill')
     .option('--down', 'tear the demo topology down instead', false)

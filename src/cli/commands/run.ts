@@ -11,6 +11,8 @@ import { runDrill } from '../../run/drill-runner.js';
 import { EventBus } from '../../run/event-bus.js';
 import { planDrill } from '../../run/plan.js';
 import { createRunDirectory } from '../../run/run-directory.js';
+import { runsWithPendingFaults } from '../../run/run-journals.js';
+import { UnrecoveredRunError } from '../../errors.js';
 import { firedrillVersion } from '../../version.js';
 import { abortOnSignals } from '../signals.js';
 import { attachUi } from '../ui/attach.js';
@@ -27,6 +29,7 @@ export interface RunOptions {
  */
 export async function runCommand(file: string, opts: RunOptions, io: CliIo): Promise<number> {
   const loaded = await loadPlaybook(file);
+  await refuseWhileFaultsRemain(loaded.project, opts.runsDir);
   const engine = createDockerEngine();
   const plan = await planDrill(
     { playbook: loaded.playbook, file: loaded.file, sha256: loaded.sha256, project: loaded.project },
@@ -70,6 +73,17 @@ export async function runCommand(file: string, opts: RunOptions, io: CliIo): Pro
     io.stdout.write(`reports: ${files.map((f) => relative(process.cwd(), f)).join(', ')}\nrun directory: ${shown}\n`);
   }
   return exitCode;
+}
+
+/** A crashed or incompletely rolled-back run on this project must be recovered first. */
+async function refuseWhileFaultsRemain(project: string, runsDir: string): Promise<void> {
+  const unrecovered = await runsWithPendingFaults(runsDir, project);
+  if (unrecovered.length === 0) return;
+  const list = unrecovered.map((run) => `  ${run.runId}: ${run.pending.map((record) => `${record.ref} (${record.kind})`).join(', ')}`).join('\n');
+  throw new UnrecoveredRunError(
+    `an earlier run on project ${project} left faults that were never verified as reverted:\n${list}\n` +
+      `Run \`firedrill recover --project ${project}\` first (add --runs-dir ${runsDir} if you use another runs directory).`,
+  );
 }
 
 async function readReportJson(dir: string): Promise<string> {

@@ -92,6 +92,14 @@ export class PlainLog {
         return [remainingText(event.data, paint)];
       case 'drill.finished':
         return [verdictText(event.data, paint)];
+      case 'recovery.started':
+        return [`recovering run ${event.data.runId} on project ${event.data.project}: ${event.data.pending.length} fault(s) left applied (${event.data.pending.join(', ')})`];
+      case 'recovery.finished':
+        return [
+          event.data.unverified.length === 0
+            ? paint.good(`recovered: ${event.data.verified.length} fault(s) reverted and verified`)
+            : paint.bad(`recovery incomplete: ${event.data.unverified.join(', ')} not verified`),
+        ];
     }
   }
 

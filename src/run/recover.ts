@@ -1,0 +1,55 @@
+import { join } from 'node:path';
+import type { Engine } from '../engine/ports.js';
+import { ExitCode } from '../exit-codes.js';
+import { JournalWriter } from '../journal/writer.js';
+import type { Clock } from './clock.js';
+import { EventBus } from './event-bus.js';
+import type { EventListener } from './events.js';
+import { RollbackLedger } from './rollback-ledger.js';
+import { RECOVERY_JOURNAL_PREFIX, type RunState } from './run-journals.js';
+
+export interface RecoveryOutcome {
+  verified: string[];
+  unverified: string[];
+  /** Commands a person can run for what could not be verified. */
+  manual: string[];
+  exitCode: number;
+}
+
+/**
+ * Reverts the faults a run left applied, from their journaled records, and verifies each by
+ * observing the containers again. The facts go to a recovery journal of their own in the run
+ * directory (`recovery-<time>.jsonl`, hash-chained like the drill's), so the drill's journal
+ * stays as it was written and the run's state is always derived from its journals.
+ * Idempotent: a fault already reverted is reverted again harmlessly and verified.
+ */
+export async function recoverRun(
+  run: RunState,
+  deps: { engine: Engine; clock: Clock; listen?: EventListener },
+): Promise<RecoveryOutcome> {
+  const stamp = deps.clock.wallNow().toISOString().replace(/[-:.]/g, '');
+  const writer = JournalWriter.open(join(run.dir, `${RECOVERY_JOURNAL_PREFIX}${stamp}.jsonl`));
+  const bus = new EventBus(deps.clock);
+  bus.subscribe((event) => writer.append(event));
+  if (deps.listen) bus.subscribe(deps.listen);
+  try {
+    bus.emit('recovery.started', {
+      runId: run.runId,
+      project: run.project,
+      endpoint: deps.engine.endpoint,
+      pending: run.pending.map((record) => record.ref),
+    });
+    const ledger = new RollbackLedger();
+    for (const record of [...run.pending].reverse()) ledger.add(record);
+    const outcomes = await ledger.revertAll(deps.engine, ({ record, verified, done, problems, manual }) => {
+      bus.emit('fault.reverted', { ref: record.ref, kind: record.kind, revertible: record.revertible, verified, done, problems, manual });
+    });
+    const verified = outcomes.filter((o) => o.verified).map((o) => o.record.ref);
+    const unverified = outcomes.filter((o) => !o.verified).map((o) => o.record.ref);
+    const exitCode = unverified.length === 0 ? ExitCode.Passed : ExitCode.RollbackIncomplete;
+    bus.emit('recovery.finished', { verified, unverified, exitCode });
+    return { verified, unverified, manual: outcomes.flatMap((o) => o.manual), exitCode };
+  } finally {
+    writer.close();
+  }
+}

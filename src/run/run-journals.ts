@@ -1,0 +1,43 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { JournalEntry } from '../journal/entry.js';
+import { readJournal } from '../journal/reader.js';
+import type { FaultRecord } from '../faults/fault.js';
+import { journalProject, pendingFaults } from './pending-faults.js';
+
+export const RECOVERY_JOURNAL_PREFIX = 'recovery-';
+
+export interface RunState {
+  dir: string;
+  runId: string;
+  project: string;
+  pending: FaultRecord[];
+}
+
+/** A run directory's journals: the drill's first, then its recovery journals in order. */
+export async function readRunJournals(dir: string): Promise<JournalEntry[][]> {
+  const names = await readdir(dir);
+  const recoveries = names.filter((name) => name.startsWith(RECOVERY_JOURNAL_PREFIX) && name.endsWith('.jsonl')).sort();
+  return Promise.all(['journal.jsonl', ...recoveries].map((name) => readJournal(join(dir, name))));
+}
+
+export async function readRunState(dir: string): Promise<RunState | undefined> {
+  const journals = await readRunJournals(dir);
+  const identity = journalProject(journals[0] ?? []);
+  if (!identity) return undefined;
+  return { dir, ...identity, pending: pendingFaults(journals) };
+}
+
+/** Runs under `runsDir` against `project` that left faults applied, oldest first. */
+export async function runsWithPendingFaults(runsDir: string, project: string): Promise<RunState[]> {
+  let names: string[];
+  try {
+    names = (await readdir(runsDir)).sort();
+  } catch {
+    return [];
+  }
+  const states = await Promise.all(
+    names.map((name) => readRunState(join(runsDir, name)).catch(() => undefined)),
+  );
+  return states.filter((state): state is RunState => state !== undefined && state.project === project && state.pending.length > 0);
+}
