@@ -1,9 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFixtureProject, stopFixtureProject, type FixtureProject } from '../integration/compose-project.js';
 import { firedrill } from './cli-process.js';
+import { neverRecoveringPlaybook, runUntilFaultApplied } from './interrupted-drill.js';
 
 /**
  * firedrill killed with SIGKILL while its fault is applied cannot roll back. The journal holds
@@ -22,36 +23,10 @@ describe('crash: SIGKILL while a fault is applied, then recover', () => {
     if (fixture) await stopFixtureProject(fixture);
   });
 
-  function playbook(name: string, inject: Record<string, unknown>): string {
-    const file = join(dir, `${name}.yaml`);
-    const lines = [
-      `name: ${name}`,
-      'title: Crashed drill',
-      'summary: firedrill itself is killed while the fault is applied.',
-      'topology:',
-      `  composeFile: ${fixture.file}`,
-      `  project: ${fixture.project}`,
-      'steps:',
-      '  - name: inject',
-      `    inject: ${JSON.stringify(inject)}`,
-      '  - name: wait',
-      '    wait: { probe: { kind: exec, service: client, command: ["false"] }, every: 500ms, timeout: 2m }',
-    ];
-    writeFileSync(file, lines.join('\n') + '\n');
-    return file;
-  }
+  const playbook = (name: string, inject: Record<string, unknown>) => neverRecoveringPlaybook(dir, fixture, name, inject);
 
   async function crashWhileApplied(file: string, runs: string): Promise<void> {
-    const child = firedrill(['run', file, '--runs-dir', runs]);
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('the fault was never applied')), 60_000);
-      child.stdout?.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('in effect')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-    });
+    const { child } = await runUntilFaultApplied(file, runs);
     child.kill('SIGKILL');
     await child;
   }

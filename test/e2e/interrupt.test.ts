@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readJournal } from '../../src/journal/reader.js';
 import { startFixtureProject, stopFixtureProject, type FixtureProject } from '../integration/compose-project.js';
-import { firedrill } from './cli-process.js';
+import { neverRecoveringPlaybook, runUntilFaultApplied } from './interrupted-drill.js';
 
 /**
  * Interrupting the CLI mid-drill must leave the topology as it was: the fault is reverted,
@@ -21,42 +21,10 @@ describe('firedrill run interrupted by a signal', () => {
     if (fixture) await stopFixtureProject(fixture);
   });
 
-  function playbook(name: string, inject: Record<string, unknown>): string {
-    const file = join(dir, `${name}.yaml`);
-    const yaml = [
-      `name: ${name}`,
-      'title: Interrupted drill',
-      'summary: A drill that is interrupted while its fault is applied.',
-      'topology:',
-      `  composeFile: ${fixture.file}`,
-      `  project: ${fixture.project}`,
-      'steps:',
-      '  - name: inject',
-      `    inject: ${JSON.stringify(inject)}`,
-      '  - name: wait for something that never happens',
-      '    wait:',
-      '      probe: { kind: exec, service: client, command: ["false"] }',
-      '      every: 500ms',
-      '      timeout: 2m',
-    ].join('\n');
-    writeFileSync(file, yaml + '\n');
-    return file;
-  }
+  const playbook = (name: string, inject: Record<string, unknown>) => neverRecoveringPlaybook(dir, fixture, name, inject);
 
   async function interrupt(file: string, signal: NodeJS.Signals) {
-    const runs = join(dir, 'runs');
-    const child = firedrill(['run', file, '--runs-dir', runs]);
-    // Wait (bounded) until the fault is in effect, then interrupt.
-    const applied = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('the fault was never applied')), 60_000);
-      child.stdout?.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('in effect')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-    });
-    await applied;
+    const { child } = await runUntilFaultApplied(file, join(dir, 'runs'));
     child.kill(signal);
     const result = await child;
     const runDir = /run directory: (\S+)/.exec(String(result.stdout))?.[1];
