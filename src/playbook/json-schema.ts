@@ -1,13 +1,10 @@
-import { writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { playbookSchema } from './schema.js';
 
 /**
  * The playbook's JSON Schema (draft-7) for editors, generated from the zod schema so the two
  * cannot disagree. schema/playbook.schema.json is this output, committed; a unit test fails
- * when it is stale. Regenerate with `firedrill schema > schema/playbook.schema.json` or
- * writeSchemaFile().
+ * when it is stale. Regenerate with `npm run schema`.
  *
  * It describes the input as written: defaults are shown but not required. Rules zod checks
  * in code (a step takes exactly one action, fault ids, services) are not in it; `firedrill
@@ -33,10 +30,4 @@ export function playbookJsonSchema(): Record<string, unknown> {
 /** The file's exact text: 2-space indentation and a trailing newline. */
 export function playbookJsonSchemaText(): string {
   return `${JSON.stringify(playbookJsonSchema(), null, 2)}\n`;
-}
-
-/** Writes the schema file (by default the committed copy) and returns the path written. */
-export async function writeSchemaFile(path: string = fileURLToPath(SCHEMA_FILE_URL)): Promise<string> {
-  await writeFile(path, playbookJsonSchemaText(), 'utf8');
-  return path;
 }

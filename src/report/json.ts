@@ -52,7 +52,7 @@ function objectiveOf(o: ObjectiveModel) {
     measuredMs: ms(o.measuredMs),
     resolutionMs: o.resolutionMs,
     met: o.met,
-    missedByMs: o.met === false && o.measuredMs !== null && o.measuredMs > o.targetMs ? ms(o.measuredMs - o.targetMs) : null,
+    missedByMs: ms(o.missedByMs),
     note: o.note,
   };
 }

@@ -33,7 +33,7 @@ export function emptyWait(): WaitModel {
 export function declaredObjective(scope: 'drill' | 'step', index: number | null, stepName: string | null, targetMs: number): ObjectiveModel {
   // The names the runner gives objectives when it evaluates them.
   const name = scope === 'drill' ? 'overall recovery time' : (stepName ?? `step ${(index ?? 0) + 1}`);
-  return { scope, index, stepName, name, targetMs, measuredMs: null, resolutionMs: null, met: null, evaluated: false, note: null };
+  return { scope, index, stepName, name, targetMs, measuredMs: null, resolutionMs: null, met: null, missedByMs: null, evaluated: false, note: null };
 }
 
 export function topologyOf(data: EventMap['topology.resolved']): DrillModel['topology'] {

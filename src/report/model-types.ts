@@ -56,6 +56,8 @@ export interface ObjectiveModel {
   resolutionMs: number | null;
   /** null when the objective was declared but never evaluated (the journal ends first). */
   met: boolean | null;
+  /** How far a missed objective's measurement went past its target; null otherwise. */
+  missedByMs: number | null;
   evaluated: boolean;
   /** Why there is no measurement, when there is none. */
   note: string | null;

@@ -201,6 +201,7 @@ class DrillFold {
       measuredMs: data.measuredMs,
       resolutionMs: data.resolutionMs,
       met: data.met,
+      missedByMs: !data.met && data.measuredMs !== null && data.measuredMs > data.targetMs ? data.measuredMs - data.targetMs : null,
       evaluated: true,
       note: data.note ?? null,
     };

@@ -56,8 +56,7 @@ export function objectiveResult(o: ObjectiveModel): { met: boolean | null; text:
   }
   if (o.met === true) return { met: true, text: 'met' };
   if (o.met === null) return { met: null, text: 'not evaluated' };
-  const over = o.measuredMs - o.targetMs;
-  return { met: false, text: over > 0 ? `missed by ${formatMeasured(over)}` : 'not met' };
+  return { met: false, text: o.missedByMs !== null ? `missed by ${formatMeasured(o.missedByMs)}` : 'not met' };
 }
 
 /** "3.251s against a target of 30s". */
@@ -77,9 +76,4 @@ export function referenceFault(model: DrillModel, step: StepModel): FaultModel |
   const ref = step.wait?.reference?.ref;
   if (ref !== undefined) return appliedBefore.filter((f) => f.ref === ref).pop() ?? model.faults.find((f) => f.ref === ref);
   return step.wait?.met === null ? appliedBefore.pop() : undefined;
-}
-
-/** Every objective that was evaluated and missed or could not be measured. */
-export function unmetObjectives(model: DrillModel): ObjectiveModel[] {
-  return model.objectives.filter((o) => o.met === false);
 }

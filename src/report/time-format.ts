@@ -20,9 +20,16 @@ export function floorMs(ms: number): number {
   return Math.max(0, Math.floor(ms + SLACK_MS));
 }
 
-/** A measured duration: "3.251s", rounded up to the millisecond. */
-export function formatMeasured(ms: number): string {
-  return secondsText(ceilMs(ms));
+/**
+ * A measured duration in seconds, rounded up: "3.252s" for 3251.2 ms. `decimals` (1–3)
+ * shortens it for the terminal's live view, still rounding up: 3251.2 with 2 → "3.26s".
+ */
+export function formatMeasured(ms: number, decimals = 3): string {
+  if (decimals === 3) return secondsText(ceilMs(ms));
+  const unitMs = 10 ** (3 - decimals);
+  const units = Math.max(0, Math.ceil((ms - SLACK_MS) / unitMs));
+  const perSecond = 10 ** decimals;
+  return `${Math.floor(units / perSecond)}.${String(units % perSecond).padStart(decimals, '0')}s`;
 }
 
 /** A lower bound ("at least …"): rounded down, which is the honest direction for it. */

@@ -18,7 +18,3 @@ export function abortReason(signal: AbortSignal): DrillAbort {
   const reason: unknown = signal.reason;
   return reason instanceof DrillAbort ? reason : new DrillAbort('signal', String(reason ?? 'aborted'));
 }
-
-export function isAbortError(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'AbortError' || error instanceof DrillAbort);
-}

@@ -1,13 +1,13 @@
 import type { Engine } from '../engine/ports.js';
 import type { ProbeSpec } from '../probes/spec-schema.js';
-import { abortReason, DrillAbort, type AbortCause } from './abort.js';
+import { abortReason, DrillAbort } from './abort.js';
 import type { Clock } from './clock.js';
 import type { DrillContext, Prompter, WaitMeasurement } from './drill-context.js';
 import type { EventBus } from './event-bus.js';
 import type { Verdict } from './events.js';
 import { evaluateDrillObjective, evaluateStepObjective } from './objectives.js';
 import type { DrillPlan } from './plan.js';
-import { RollbackLedger } from './rollback-ledger.js';
+import { RollbackLedger, revertedFacts } from './rollback-ledger.js';
 import { runSection } from './run-section.js';
 import { checkSteadyState } from './steady-state.js';
 import { outlineSteps } from './step-outline.js';
@@ -141,9 +141,7 @@ async function rollback(ctx: DrillContext, facts: RunFacts): Promise<void> {
     ctx.bus.emit('faults.remaining', { refs, reason: 'the playbook says rollback: never' });
     return;
   }
-  const outcomes = await ctx.ledger.revertAll(ctx.engine, ({ record, verified, done, problems, manual }) => {
-    ctx.bus.emit('fault.reverted', { ref: record.ref, kind: record.kind, revertible: record.revertible, verified, done, problems, manual });
-  });
+  const outcomes = await ctx.ledger.revertAll(ctx.engine, (outcome) => ctx.bus.emit('fault.reverted', revertedFacts(outcome)));
   const unverified = outcomes.filter((outcome) => !outcome.verified).map((outcome) => outcome.record.ref);
   facts.faultsRemaining = unverified.length;
   if (unverified.length > 0) ctx.bus.emit('faults.remaining', { refs: unverified, reason: 'their revert could not be verified' });
@@ -207,5 +205,3 @@ function linkAborts(external: AbortSignal, drill: AbortController, clock: Clock,
     limit.abort();
   };
 }
-
-export type { AbortCause };

@@ -5,7 +5,7 @@ import { JournalWriter } from '../journal/writer.js';
 import type { Clock } from './clock.js';
 import { EventBus } from './event-bus.js';
 import type { EventListener } from './events.js';
-import { RollbackLedger } from './rollback-ledger.js';
+import { RollbackLedger, revertedFacts } from './rollback-ledger.js';
 import { RECOVERY_JOURNAL_PREFIX, type RunState } from './run-journals.js';
 
 export interface RecoveryOutcome {
@@ -41,9 +41,7 @@ export async function recoverRun(
     });
     const ledger = new RollbackLedger();
     for (const record of [...run.pending].reverse()) ledger.add(record);
-    const outcomes = await ledger.revertAll(deps.engine, ({ record, verified, done, problems, manual }) => {
-      bus.emit('fault.reverted', { ref: record.ref, kind: record.kind, revertible: record.revertible, verified, done, problems, manual });
-    });
+    const outcomes = await ledger.revertAll(deps.engine, (outcome) => bus.emit('fault.reverted', revertedFacts(outcome)));
     const verified = outcomes.filter((o) => o.verified).map((o) => o.record.ref);
     const unverified = outcomes.filter((o) => !o.verified).map((o) => o.record.ref);
     const exitCode = unverified.length === 0 ? ExitCode.Passed : ExitCode.RollbackIncomplete;

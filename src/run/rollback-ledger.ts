@@ -1,8 +1,14 @@
 import type { FaultContext, FaultRecord, RevertResult } from '../faults/fault.js';
 import { getFault } from '../faults/registry.js';
+import type { EventMap } from './events.js';
 
 export interface RevertOutcome extends RevertResult {
   record: FaultRecord;
+}
+
+/** The journal's fact for one revert outcome. */
+export function revertedFacts({ record, verified, done, problems, manual }: RevertOutcome): EventMap['fault.reverted'] {
+  return { ref: record.ref, kind: record.kind, revertible: record.revertible, verified, done, problems, manual };
 }
 
 /**
@@ -18,10 +24,6 @@ export class RollbackLedger {
 
   add(record: FaultRecord): void {
     this.entries.push({ record, reverted: false });
-  }
-
-  has(ref: string): boolean {
-    return this.entries.some((entry) => entry.record.ref === ref);
   }
 
   /** Faults not yet reverted, newest first. */

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JournalEntry } from '../journal/entry.js';
-import { readJournal } from '../journal/reader.js';
+import { readJournal, readJournalEntries } from '../journal/reader.js';
 import type { FaultRecord } from '../faults/fault.js';
 import { journalProject, pendingFaults } from './pending-faults.js';
 
@@ -21,11 +21,20 @@ export async function readRunJournals(dir: string): Promise<JournalEntry[][]> {
   return Promise.all(['journal.jsonl', ...recoveries].map((name) => readJournal(join(dir, name))));
 }
 
-export async function readRunState(dir: string): Promise<RunState | undefined> {
-  const journals = await readRunJournals(dir);
-  const identity = journalProject(journals[0] ?? []);
-  if (!identity) return undefined;
-  return { dir, ...identity, pending: pendingFaults(journals) };
+/**
+ * A run's identity and the faults it left applied. With `project`, a run of another project is
+ * skipped after its journal's first line (drill.started), so looking through a long history
+ * reads only the journals of the project at hand.
+ */
+export async function readRunState(dir: string, project?: string): Promise<RunState | undefined> {
+  const identity = journalProject(await firstEntries(join(dir, 'journal.jsonl')));
+  if (!identity || (project !== undefined && identity.project !== project)) return undefined;
+  return { dir, ...identity, pending: pendingFaults(await readRunJournals(dir)) };
+}
+
+async function firstEntries(path: string): Promise<JournalEntry[]> {
+  for await (const entry of readJournalEntries(path)) return [entry];
+  return [];
 }
 
 /** Runs under `runsDir` against `project` that left faults applied, oldest first. */
@@ -36,8 +45,6 @@ export async function runsWithPendingFaults(runsDir: string, project: string): P
   } catch {
     return [];
   }
-  const states = await Promise.all(
-    names.map((name) => readRunState(join(runsDir, name)).catch(() => undefined)),
-  );
-  return states.filter((state): state is RunState => state !== undefined && state.project === project && state.pending.length > 0);
+  const states = await Promise.all(names.map((name) => readRunState(join(runsDir, name), project).catch(() => undefined)));
+  return states.filter((state): state is RunState => state !== undefined && state.pending.length > 0);
 }

@@ -12,26 +12,38 @@ interface Timer {
  * (fake engines, fake probes) therefore sees time pass exactly as the sleeps say.
  */
 export class FakeClock implements Clock {
-  private nowNs = 1_000_000_000n;
+  private nowNs: bigint;
   private readonly timers: Timer[] = [];
   private ticking = false;
-  readonly epochMs = Date.UTC(2026, 10, 21, 9, 0, 0);
+
+  /**
+   * Monotonic time starts at an arbitrary "uptime" (as hrtime does), wall time at a fixed
+   * instant, and both advance together: a journal recorded with it is the same bytes on every
+   * run, machine and time zone.
+   */
+  constructor(
+    private readonly wallOriginMs = Date.UTC(2026, 10, 21, 9, 0, 0),
+    private readonly originNs = 1_000_000_000n,
+  ) {
+    this.nowNs = originNs;
+  }
 
   now(): bigint {
     return this.nowNs;
   }
 
   wallNow(): Date {
-    return new Date(this.epochMs + Number(this.nowNs - 1_000_000_000n) / 1e6);
+    return new Date(this.wallOriginMs + Number((this.nowNs - this.originNs) / 1_000_000n));
   }
 
   /** Milliseconds since the clock was created. */
   elapsedMs(): number {
-    return Number(this.nowNs - 1_000_000_000n) / 1e6;
+    return Number(this.nowNs - this.originNs) / 1e6;
   }
 
   /** Moves time forward by hand (for code that measures without sleeping). */
   advance(ms: number): void {
+    if (ms < 0) throw new Error(`a clock does not go back (asked for ${ms}ms)`);
     this.nowNs += BigInt(Math.round(ms * 1e6));
   }
 

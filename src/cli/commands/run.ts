@@ -2,8 +2,7 @@ import { relative } from 'node:path';
 import { createDockerEngine } from '../../engine/docker-engine.js';
 import { JournalWriter } from '../../journal/writer.js';
 import { loadPlaybook } from '../../playbook/load.js';
-import { readJournal } from '../../journal/reader.js';
-import { buildDrillModel } from '../../report/model.js';
+import { renderJson } from '../../report/json.js';
 import { renderConsoleSummary } from '../../report/console.js';
 import { writeReports } from '../../report/write-reports.js';
 import { systemClock } from '../../run/clock.js';
@@ -63,10 +62,10 @@ export async function runCommand(file: string, opts: RunOptions, io: CliIo): Pro
     await ui.finish();
   }
 
-  const { files } = await writeReports(run.dir);
-  const model = buildDrillModel(await readJournal(run.journalPath));
+  const { files, model } = await writeReports(run.dir);
   if (opts.json) {
-    io.stdout.write(JSON.stringify({ runDir: run.dir, reports: files, result: JSON.parse(await readReportJson(run.dir)) }, null, 2) + '\n');
+    const result: unknown = JSON.parse(renderJson(model));
+    io.stdout.write(JSON.stringify({ runDir: run.dir, reports: files, result }, null, 2) + '\n');
   } else {
     io.stdout.write(renderConsoleSummary(model, { color: io.color(false) }) + '\n');
     const shown = relative(process.cwd(), run.dir) || '.';
@@ -84,9 +83,4 @@ async function refuseWhileFaultsRemain(project: string, runsDir: string): Promis
     `an earlier run on project ${project} left faults that were never verified as reverted:\n${list}\n` +
       `Run \`firedrill recover --project ${project}\` first (add --runs-dir ${runsDir} if you use another runs directory).`,
   );
-}
-
-async function readReportJson(dir: string): Promise<string> {
-  const { readFile } = await import('node:fs/promises');
-  return readFile(`${dir}/report.json`, 'utf8');
 }

@@ -1,6 +1,7 @@
 import { runAction } from '../../actions/registry.js';
 import type { ActionSpec } from '../../actions/spec-schema.js';
 import type { DrillContext, StepOutcome, StepPosition } from '../drill-context.js';
+import { revertedFacts } from '../rollback-ledger.js';
 
 /**
  * Runs a recovery or restore action. `revert` is handled here rather than as an action
@@ -30,8 +31,8 @@ async function revertEarly(ctx: DrillContext, at: StepPosition, ref: string): Pr
     ctx.bus.emit('action.finished', { ...at, ok: true, summary: `fault ${ref} was already reverted` });
     return { ok: true };
   }
-  const { record, verified, done, problems, manual } = outcome;
-  ctx.bus.emit('fault.reverted', { ref, kind: record.kind, revertible: record.revertible, verified, done, problems, manual });
+  const { verified, problems } = outcome;
+  ctx.bus.emit('fault.reverted', revertedFacts(outcome));
   ctx.bus.emit('action.finished', { ...at, ok: verified, summary: verified ? `reverted ${ref}` : `revert of ${ref} not verified` });
   return verified ? { ok: true } : { ok: false, error: problems.join('; ') || `revert of ${ref} not verified` };
 }

@@ -4,13 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { GENESIS_PREV, lineHash } from '../../../src/journal/entry.js';
 import { JournalWriter } from '../../../src/journal/writer.js';
 import { EventBus } from '../../../src/run/event-bus.js';
-import { FakeClock } from './support/fake-clock.js';
+import { journalClock } from './support/journal-clock.js';
 import { useTempDir } from './support/temp-dir.js';
 
 const tempDir = useTempDir();
 
 function busInto(path: string) {
-  const clock = new FakeClock();
+  const clock = journalClock();
   const bus = new EventBus(clock);
   const writer = JournalWriter.open(path);
   bus.subscribe((event) => writer.append(event));

@@ -3,7 +3,7 @@ import type { FaultRecord, PlannedAction } from '../../../../src/faults/fault.js
 import { JournalWriter } from '../../../../src/journal/writer.js';
 import { EventBus } from '../../../../src/run/event-bus.js';
 import type { EventListener, EventMap, EventType, Section } from '../../../../src/run/events.js';
-import { FakeClock } from './fake-clock.js';
+import { journalClock } from './journal-clock.js';
 
 export interface WaitScript {
   section?: Section;
@@ -34,7 +34,7 @@ export interface WaitResult {
  * probe runs; recovery runs from fault.applied to the first sample of the streak that held).
  */
 export class DrillScript {
-  readonly clock = new FakeClock();
+  readonly clock = journalClock();
   readonly bus = new EventBus(this.clock);
   private readonly applied = new Map<string, bigint>();
 
