@@ -40,7 +40,8 @@ export async function recoverRun(
       pending: run.pending.map((record) => record.ref),
     });
     const ledger = new RollbackLedger();
-    for (const record of [...run.pending].reverse()) ledger.add(record);
+    // In the order they were applied: the ledger reverts newest first, as a drill's rollback does.
+    for (const record of run.pending) ledger.add(record);
     const outcomes = await ledger.revertAll(deps.engine, (outcome) => bus.emit('fault.reverted', revertedFacts(outcome)));
     const verified = outcomes.filter((o) => o.verified).map((o) => o.record.ref);
     const unverified = outcomes.filter((o) => !o.verified).map((o) => o.record.ref);
