@@ -2,8 +2,21 @@ import Docker from 'dockerode';
 import { resolveEndpoint } from './docker-endpoint.js';
 import { engineError, isAlreadySo, type IdempotentAction } from './docker-errors.js';
 import { runExec } from './docker-exec.js';
+import { imagePresent, runHelperContainer } from './docker-helper.js';
+import { createLockContainer, readLockLabels, removeLockContainer } from './docker-locks.js';
+import { readResources, writeResources } from './docker-resources.js';
 import { COMPOSE_LABEL, isOneOff, toAttachedNetworks, toContainerInfo, toContainerState, type NetworkIdByName } from './docker-inspect.js';
-import type { AttachedNetwork, CallOptions, ContainerInfo, ContainerState, Engine, ExecResult, NetworkInfo } from './ports.js';
+import type {
+  AttachedNetwork,
+  CallOptions,
+  ContainerInfo,
+  ContainerState,
+  Engine,
+  ExecResult,
+  HelperSpec,
+  NetworkInfo,
+  ResourceLimits,
+} from './ports.js';
 
 /**
  * The Docker adapter: the one implementation of the engine ports that talks to Docker, and
@@ -104,6 +117,42 @@ class DockerEngine implements Engine {
     return this.call(`run \`${command.join(' ')}\` in container ${this.label(containerId)}`, opts, (signal) =>
       runExec(this.docker, containerId, command, { timeoutMs: opts?.timeoutMs, signal }),
     );
+  }
+
+  hasImage(image: string, opts?: CallOptions): Promise<boolean> {
+    return this.call(`look for image ${image}`, opts, (signal) => imagePresent(this.docker, image, signal));
+  }
+
+  runHelper(spec: HelperSpec, opts?: CallOptions & { timeoutMs?: number }): Promise<ExecResult> {
+    const target = spec.networkOf ?? spec.pidOf;
+    const where = target ? ` beside container ${this.label(target)}` : '';
+    return this.call(`run helper \`${spec.command.join(' ')}\` from ${spec.image}${where}`, opts, (signal) =>
+      runHelperContainer(this.docker, spec, { timeoutMs: opts?.timeoutMs, signal }),
+    );
+  }
+
+  inspectResources(containerId: string, opts?: CallOptions): Promise<ResourceLimits> {
+    return this.call(`read the resource limits of container ${this.label(containerId)}`, opts, (signal) =>
+      readResources(this.docker, containerId, signal),
+    );
+  }
+
+  updateResources(containerId: string, limits: Partial<ResourceLimits>, opts?: CallOptions): Promise<void> {
+    return this.call(`update the resource limits of container ${this.label(containerId)}`, opts, (signal) =>
+      writeResources(this.docker, containerId, limits, signal),
+    );
+  }
+
+  createLock(name: string, image: string, labels: Record<string, string>, opts?: CallOptions): Promise<boolean> {
+    return this.call(`create lock ${name}`, opts, (signal) => createLockContainer(this.docker, name, image, labels, signal));
+  }
+
+  readLock(name: string, opts?: CallOptions): Promise<Record<string, string> | undefined> {
+    return this.call(`read lock ${name}`, opts, (signal) => readLockLabels(this.docker, name, signal));
+  }
+
+  removeLock(name: string, opts?: CallOptions): Promise<void> {
+    return this.call(`remove lock ${name}`, opts, (signal) => removeLockContainer(this.docker, name, signal));
   }
 
   /** Includes stopped containers; leaves out one-off `compose run` containers. */

@@ -44,6 +44,7 @@ export async function toContainerInfo(info: Docker.ContainerInspectInfo, idByNam
   return {
     id: info.Id,
     name: info.Name.replace(/^\//, ''),
+    imageId: info.Image,
     project: labels[COMPOSE_LABEL.project] ?? '',
     service: labels[COMPOSE_LABEL.service] ?? '',
     number: Number.parseInt(labels[COMPOSE_LABEL.number] ?? '1', 10) || 1,

@@ -35,6 +35,8 @@ export interface ContainerInfo {
   id: string;
   /** Container name without the leading slash. */
   name: string;
+  /** The id of the image it was created from. */
+  imageId: string;
   project: string;
   service: string;
   /** compose's container number (1, 2, …). */
@@ -80,6 +82,65 @@ export interface ContainerExec {
   exec(containerId: string, command: string[], opts?: CallOptions & { timeoutMs?: number }): Promise<ExecResult>;
 }
 
+/** A one-shot container that joins a target's namespaces, so the target's image needs no tools. */
+export interface HelperSpec {
+  image: string;
+  command: string[];
+  /** Join this container's network namespace (NetworkMode container:<id>). */
+  networkOf?: string;
+  /** Join this container's PID namespace (PidMode container:<id>). */
+  pidOf?: string;
+  /** No network at all (NetworkMode none): for checks that must touch nothing else. */
+  isolated?: boolean;
+  /** Linux capabilities, e.g. NET_ADMIN for iptables and tc. */
+  capAdd?: string[];
+  /** Labels on the helper; the adapter adds `firedrill.helper=true`. */
+  labels?: Record<string, string>;
+}
+
+export interface HelperContainers {
+  /** Whether the image is on the engine. Never pulls: there may be no registry. */
+  hasImage(image: string, opts?: CallOptions): Promise<boolean>;
+  /**
+   * Creates the helper, runs it to the end, returns its exit code and output, and removes it
+   * (also when it fails or the call is aborted). The helper is never left behind.
+   */
+  runHelper(spec: HelperSpec, opts?: CallOptions & { timeoutMs?: number }): Promise<ExecResult>;
+}
+
+/** A container's CPU and memory settings as the engine's HostConfig holds them (0 = unset). */
+export interface ResourceLimits {
+  nanoCpus: number;
+  cpuQuota: number;
+  cpuPeriod: number;
+  cpuShares: number;
+  /** Bytes. */
+  memory: number;
+  /** Bytes of memory plus swap; -1 = unlimited swap. */
+  memorySwap: number;
+  memoryReservation: number;
+}
+
+export interface ContainerResources {
+  inspectResources(containerId: string, opts?: CallOptions): Promise<ResourceLimits>;
+  /** Changes only the fields given, on a running container. */
+  updateResources(containerId: string, limits: Partial<ResourceLimits>, opts?: CallOptions): Promise<void>;
+}
+
+/**
+ * Locks held on the engine itself, so that two firedrill processes on different machines
+ * sharing one engine still exclude each other. A lock is a container that is created and
+ * never started; the engine makes its name unique atomically.
+ */
+export interface EngineLocks {
+  /** Resolves false (and creates nothing) when a container of that name exists already. */
+  createLock(name: string, image: string, labels: Record<string, string>, opts?: CallOptions): Promise<boolean>;
+  /** The lock's labels, or undefined when there is no container of that name. */
+  readLock(name: string, opts?: CallOptions): Promise<Record<string, string> | undefined>;
+  /** Removes the lock; a lock that is gone already is fine. */
+  removeLock(name: string, opts?: CallOptions): Promise<void>;
+}
+
 export interface ProjectDiscovery {
   /** Every container (running or not) carrying the compose project label. */
   listProjectContainers(project: string, opts?: CallOptions): Promise<ContainerInfo[]>;
@@ -99,4 +160,5 @@ export interface CallOptions {
 }
 
 /** Everything the runner needs from an engine. Faults and probes take narrower slices. */
-export interface Engine extends ContainerLifecycle, NetworkControl, ContainerExec, ProjectDiscovery, EngineIdentity {}
+export interface Engine
+  extends ContainerLifecycle, NetworkControl, ContainerExec, HelperContainers, ContainerResources, EngineLocks, ProjectDiscovery, EngineIdentity {}

@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { command, identifier, serviceName } from '../playbook/common.js';
 import { serviceContainers } from '../topology/topology.js';
 import { applyToAll, pinRunning } from './container-modes.js';
+import { faultCommonFields } from './fault-common.js';
 import type { Fault, FaultContext, FaultTarget } from './fault.js';
 
 export const cachePurgeSchema = z.strictObject({
   kind: z.literal('cache-purge'),
-  id: identifier.optional(),
+  ...faultCommonFields,
   service: serviceName,
   /** redis: FLUSHALL; nginx: empty the proxy cache directory and reload; command: run `command`. */
   cache: z.enum(['redis', 'nginx', 'command']),

@@ -1,5 +1,12 @@
 import type { z } from 'zod';
-import type { AttachedNetwork, ContainerExec, ContainerLifecycle, NetworkControl } from '../engine/ports.js';
+import type {
+  AttachedNetwork,
+  ContainerExec,
+  ContainerLifecycle,
+  ContainerResources,
+  HelperContainers,
+  NetworkControl,
+} from '../engine/ports.js';
 import type { Topology } from '../topology/topology.js';
 
 /** A container a fault acts on, pinned by id when the fault is planned. */
@@ -9,6 +16,11 @@ export interface FaultTarget {
   service: string;
   /** Networks and aliases before injection, for faults that disconnect. */
   networks?: AttachedNetwork[];
+  /**
+   * What preflight observed about this target that revert needs (plain JSON), e.g. the CPU
+   * and memory limits before the fault. Recorded before injection, like everything here.
+   */
+  before?: Record<string, unknown>;
 }
 
 /**
@@ -22,6 +34,8 @@ export interface FaultRecord<Spec = unknown> {
   revertible: boolean;
   spec: Spec;
   targets: FaultTarget[];
+  /** The image helper containers run from, for faults that use them (pinned at plan time). */
+  helperImage?: string;
 }
 
 export interface PlannedAction {
@@ -42,7 +56,7 @@ export interface RevertResult {
   manual: string[];
 }
 
-export type FaultEngine = ContainerLifecycle & NetworkControl & ContainerExec;
+export type FaultEngine = ContainerLifecycle & NetworkControl & ContainerExec & HelperContainers & ContainerResources;
 
 export interface FaultContext {
   engine: FaultEngine;
@@ -57,10 +71,22 @@ export interface Fault<Spec extends { kind: string }> {
   readonly kind: Spec['kind'];
   readonly schema: z.ZodType<Spec, any>;
   readonly revertible: boolean;
+  /**
+   * True when the fault works through helper containers (iptables, tc, pkill beside the
+   * target). Planning then pins the helper image in the record and checks it is on the engine.
+   */
+  readonly usesHelper?: boolean;
   /** One line for people: "kill every container of region a". */
   describe(spec: Spec): string;
   /** Pins the containers the fault will touch. Throws ScopeError when there are none. */
   targets(spec: Spec, topology: Topology): FaultTarget[];
+  /**
+   * Checks, at plan time, what only the engine can tell (a kernel feature, a tool or a path in
+   * the target, the size of a disk). Throws ScopeError or EnvironmentError with what to do.
+   * It may read and may run throw-away helpers, but changes nothing a drill could leave behind.
+   * May return the record with facts it measured (e.g. bytes to write) for inject to use.
+   */
+  preflight?(record: FaultRecord<Spec>, ctx: FaultContext): Promise<FaultRecord<Spec> | void>;
   /** Describes exactly what inject and revert will do; touches nothing. */
   plan(record: FaultRecord<Spec>): PlannedAction[];
   /** Applies the fault. On a partial failure it throws; revert must still work after that. */

@@ -4,11 +4,12 @@ import { signalName } from '../playbook/common.js';
 import { regionContainers } from '../topology/topology.js';
 import { applyMode, applyToAll, pinRunning, planMode, withProjectNetworks } from './container-modes.js';
 import { restoreTargets } from './container-restore.js';
+import { faultCommonFields } from './fault-common.js';
 import type { Fault } from './fault.js';
 
 export const regionLossSchema = z.strictObject({
   kind: z.literal('region-loss'),
-  id: identifier.optional(),
+  ...faultCommonFields,
   region: identifier,
   /** kill and stop end the containers; pause freezes them; isolate cuts them off the project's networks. */
   mode: z.enum(['kill', 'stop', 'pause', 'isolate']).default('kill'),

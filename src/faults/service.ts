@@ -3,11 +3,12 @@ import { identifier, serviceName, signalName } from '../playbook/common.js';
 import { serviceContainers } from '../topology/topology.js';
 import { applyMode, applyToAll, pinRunning, planMode } from './container-modes.js';
 import { restoreTargets } from './container-restore.js';
+import { faultCommonFields } from './fault-common.js';
 import type { Fault } from './fault.js';
 
 export const serviceFaultSchema = z.strictObject({
   kind: z.literal('service'),
-  id: identifier.optional(),
+  ...faultCommonFields,
   service: serviceName,
   mode: z.enum(['kill', 'stop', 'pause', 'restart']).default('kill'),
   signal: signalName.default('SIGKILL'),

@@ -76,6 +76,11 @@ const topologySchema = z
     regionLabel: z.string().min(1).default('firedrill.region'),
     /** Region → services; adds to (and overrides) what the label says. */
     regions: z.record(identifier, z.array(serviceName).min(1)).optional(),
+    /**
+     * Image for helper containers (iptables, tc, pkill beside a target), needed by network,
+     * process faults. It must be on the engine already; FIREDRILL_HELPER_IMAGE overrides it.
+     */
+    helperImage: z.string().min(1).optional(),
   })
   .refine((t) => t.composeFile !== undefined || t.project !== undefined, {
     message: 'give the topology a composeFile, a project, or both',

@@ -1,4 +1,5 @@
 import type { Engine } from '../engine/ports.js';
+import { EnvironmentError } from '../errors.js';
 import type { FaultRecord } from '../faults/fault.js';
 import { getFault } from '../faults/registry.js';
 import type { Playbook } from '../playbook/schema.js';
@@ -15,6 +16,14 @@ export interface DrillInput {
   project: string;
 }
 
+/** The helper image when neither the playbook nor FIREDRILL_HELPER_IMAGE names one. */
+export const DEFAULT_HELPER_IMAGE = 'firedrill-base:bookworm';
+
+export interface PlanOptions {
+  /** FIREDRILL_HELPER_IMAGE, which overrides the playbook's topology.helperImage. */
+  helperImageOverride?: string;
+}
+
 /** A drill ready to run: the topology snapshot and every fault's targets pinned by id. */
 export interface DrillPlan {
   input: DrillInput;
@@ -28,7 +37,7 @@ export interface DrillPlan {
  * project and pins each fault's targets. Throws EnvironmentError (Docker unreachable, project
  * missing) or ScopeError (a fault with no target) before a single container is touched.
  */
-export async function planDrill(input: DrillInput, engine: Engine): Promise<DrillPlan> {
+export async function planDrill(input: DrillInput, engine: Engine, opts: PlanOptions = {}): Promise<DrillPlan> {
   await engine.ping();
   const { topology: spec } = input.playbook;
   const topology = await discoverTopology(engine, {
@@ -36,6 +45,7 @@ export async function planDrill(input: DrillInput, engine: Engine): Promise<Dril
     regionLabel: spec.regionLabel,
     ...(spec.regions ? { regions: spec.regions } : {}),
   });
+  const helperImage = opts.helperImageOverride ?? spec.helperImage ?? DEFAULT_HELPER_IMAGE;
   const faults = new Map<number, FaultRecord>();
   input.playbook.steps.forEach((step, index) => {
     if (!step.inject) return;
@@ -46,7 +56,29 @@ export async function planDrill(input: DrillInput, engine: Engine): Promise<Dril
       revertible: fault.revertible,
       spec: step.inject,
       targets: fault.targets(step.inject, topology),
+      ...(fault.usesHelper ? { helperImage } : {}),
     });
   });
+  await checkHelperImage(engine, [...faults.values()], helperImage);
+  // One after another: preflights may run throw-away helpers, and the order of any error
+  // should follow the playbook.
+  for (const [index, record] of faults) {
+    const checked = await getFault(record.kind).preflight?.(record, { engine, signal: AbortSignal.timeout(PREFLIGHT_TIMEOUT_MS) });
+    if (checked) faults.set(index, checked);
+  }
   return { input, topology, faults };
+}
+
+/** One fault's plan-time checks get this long; they are inspections and one-second helpers. */
+const PREFLIGHT_TIMEOUT_MS = 60_000;
+
+async function checkHelperImage(engine: Engine, records: FaultRecord[], image: string): Promise<void> {
+  const users = records.filter((record) => record.helperImage !== undefined);
+  if (users.length === 0 || (await engine.hasImage(image))) return;
+  throw new EnvironmentError(
+    `fault${users.length === 1 ? '' : 's'} ${users.map((r) => `"${r.ref}" (${r.kind})`).join(', ')} run helper containers from ` +
+      `image ${image}, which is not on the engine at ${engine.endpoint} — build it ` +
+      '(bash templates/demo/images/build-base-image.sh builds firedrill-base:bookworm) or name any image with ' +
+      'iptables, iproute2 (tc) and procps (pkill) in topology.helperImage or FIREDRILL_HELPER_IMAGE',
+  );
 }

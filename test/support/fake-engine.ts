@@ -8,7 +8,9 @@ import type {
   Engine,
   ExecResult,
   HealthStatus,
+  HelperSpec,
   NetworkInfo,
+  ResourceLimits,
 } from '../../src/engine/ports.js';
 import type { Topology } from '../../src/topology/topology.js';
 
@@ -45,6 +47,9 @@ export interface FakeContainerSeed {
   labels?: Record<string, string>;
   /** Network names, or full attachments; by default `<project>_default` with the service as alias. */
   networks?: (string | Omit<AttachedNetwork, 'networkId'>)[];
+  /** By default a digest derived from the service name. */
+  imageId?: string;
+  resources?: Partial<ResourceLimits>;
 }
 
 /** A container as the fake holds it; tests may read it and change it through setState. */
@@ -53,6 +58,7 @@ export interface FakeContainer extends Omit<ContainerInfo, 'networks'> {
   networks: AttachedNetwork[];
   startedAt?: string;
   removed: boolean;
+  resources: ResourceLimits;
 }
 
 /** Errors shaped like the Docker API's: a status code and the daemon's kind of message. */
@@ -66,6 +72,9 @@ export class FakeEngineError extends Error {
   }
 }
 
+/** What a helper container printed and how it ended; `target` is the container it joined, if any. */
+export type HelperHandler = (spec: HelperSpec, target: FakeContainer | undefined) => ExecResult | Promise<ExecResult>;
+
 export type ExecHandler = (containerId: string, command: string[], container: FakeContainer) => ExecResult | Promise<ExecResult>;
 /** Runs before a method acts, with its arguments; throwing (or rejecting) makes the call fail. */
 export type CallHook = (args: unknown[]) => void | Promise<void>;
@@ -77,6 +86,11 @@ export class FakeEngine implements Engine {
   private readonly containerList: FakeContainer[] = [];
   private readonly networkList: NetworkInfo[] = [];
   private execHandler: ExecHandler = () => ({ exitCode: 0, stdout: '', stderr: '' });
+  private helperHandler: HelperHandler = () => ({ exitCode: 0, stdout: '', stderr: '' });
+  /** Images on the engine; tests add and remove them. */
+  readonly images = new Set<string>(['firedrill-base:bookworm']);
+  /** Locks by name, with their labels. */
+  readonly locks = new Map<string, Record<string, string>>();
   private readonly failures = new Map<EngineMethod, Error[]>();
   private readonly hooks = new Map<EngineMethod, CallHook[]>();
   private starts = 0;
@@ -113,6 +127,10 @@ export class FakeEngine implements Engine {
 
   onExec(handler: ExecHandler): void {
     this.execHandler = handler;
+  }
+
+  onHelper(handler: HelperHandler): void {
+    this.helperHandler = handler;
   }
 
   /** The next call of `method` fails with `error` (queued: call twice to fail twice). */
@@ -236,6 +254,60 @@ export class FakeEngine implements Engine {
     return raceAbort(Promise.resolve(this.execHandler(c.id, command, c)), opts?.signal);
   }
 
+  // ---- HelperContainers ------------------------------------------------------------------
+
+  async hasImage(image: string, opts?: CallOptions): Promise<boolean> {
+    await this.enterEngine('hasImage', [image], opts);
+    return this.images.has(image);
+  }
+
+  /** Like Docker: the image must be there, and a joined container must be running. */
+  async runHelper(spec: HelperSpec, opts?: CallOptions & { timeoutMs?: number }): Promise<ExecResult> {
+    await this.enterEngine('runHelper', [structuredClone(spec), opts?.timeoutMs], opts);
+    if (!this.images.has(spec.image)) throw new FakeEngineError(404, `No such image: ${spec.image}`);
+    const joined = spec.networkOf ?? spec.pidOf;
+    let target: FakeContainer | undefined;
+    if (joined !== undefined) {
+      target = this.containerList.find((c) => c.id === joined && !c.removed);
+      if (!target) throw new FakeEngineError(404, `No such container: ${joined}`);
+      if (target.status !== 'running') throw conflict(`cannot join container ${target.name}: it is not running`);
+    }
+    return raceAbort(Promise.resolve(this.helperHandler(spec, target)), opts?.signal);
+  }
+
+  // ---- ContainerResources ----------------------------------------------------------------
+
+  async inspectResources(containerId: string, opts?: CallOptions): Promise<ResourceLimits> {
+    const c = await this.enter('inspectResources', [containerId], opts);
+    return { ...c.resources };
+  }
+
+  async updateResources(containerId: string, limits: Partial<ResourceLimits>, opts?: CallOptions): Promise<void> {
+    const c = await this.enter('updateResources', [containerId, { ...limits }], opts);
+    if (c.status !== 'running' && c.status !== 'paused') throw conflict(`container ${c.name} is not running`);
+    c.resources = { ...c.resources, ...limits };
+  }
+
+  // ---- EngineLocks -----------------------------------------------------------------------
+
+  async createLock(name: string, image: string, labels: Record<string, string>, opts?: CallOptions): Promise<boolean> {
+    await this.enterEngine('createLock', [name, image, { ...labels }], opts);
+    if (this.locks.has(name) || this.containerList.some((c) => c.name === name && !c.removed)) return false;
+    this.locks.set(name, { ...labels });
+    return true;
+  }
+
+  async readLock(name: string, opts?: CallOptions): Promise<Record<string, string> | undefined> {
+    await this.enterEngine('readLock', [name], opts);
+    const labels = this.locks.get(name);
+    return labels && { ...labels };
+  }
+
+  async removeLock(name: string, opts?: CallOptions): Promise<void> {
+    await this.enterEngine('removeLock', [name], opts);
+    this.locks.delete(name);
+  }
+
   // ---- ProjectDiscovery and EngineIdentity -------------------------------------------------
 
   async listProjectContainers(project: string, opts?: CallOptions): Promise<ContainerInfo[]> {
@@ -318,15 +390,20 @@ export class FakeEngine implements Engine {
     });
     const status = seed.status ?? 'running';
     const healthAfterStart = seed.healthAfterStart ?? (health === 'none' ? 'none' : 'starting');
-    return { id, name, project, service: seed.service, number, status, health, healthAfterStart, labels, networks, removed: false };
+    const imageId = seed.imageId ?? `sha256:${hexId(`image:${seed.service}`)}`;
+    const resources = { ...NO_LIMITS, ...seed.resources };
+    return { id, name, imageId, project, service: seed.service, number, status, health, healthAfterStart, labels, networks, removed: false, resources };
   }
 
   private info(c: FakeContainer): ContainerInfo {
-    const { id, name, project, service, number, status, health } = c;
+    const { id, name, imageId, project, service, number, status, health } = c;
     const networks = c.networks.map((n) => ({ ...n, aliases: [...n.aliases] }));
-    return { id, name, project, service, number, status, health, labels: { ...c.labels }, networks };
+    return { id, name, imageId, project, service, number, status, health, labels: { ...c.labels }, networks };
   }
 }
+
+/** HostConfig of a container started without limits, as Engine 20.10 reports it. */
+const NO_LIMITS: ResourceLimits = { nanoCpus: 0, cpuQuota: 0, cpuPeriod: 0, cpuShares: 0, memory: 0, memorySwap: 0, memoryReservation: 0 };
 
 function conflict(message: string): FakeEngineError {
   return new FakeEngineError(409, message);

@@ -8,7 +8,7 @@ import { writeReports } from '../../report/write-reports.js';
 import { systemClock } from '../../run/clock.js';
 import { runDrill } from '../../run/drill-runner.js';
 import { EventBus } from '../../run/event-bus.js';
-import { planDrill } from '../../run/plan.js';
+import { planDrill, type PlanOptions } from '../../run/plan.js';
 import { createRunDirectory } from '../../run/run-directory.js';
 import { runsWithPendingFaults } from '../../run/run-journals.js';
 import { UnrecoveredRunError } from '../../errors.js';
@@ -33,6 +33,7 @@ export async function runCommand(file: string, opts: RunOptions, io: CliIo): Pro
   const plan = await planDrill(
     { playbook: loaded.playbook, file: loaded.file, sha256: loaded.sha256, project: loaded.project },
     engine,
+    helperImageFromEnv(),
   );
   const run = await createRunDirectory(opts.runsDir, loaded.playbook.name, loaded.source, systemClock.wallNow());
 
@@ -83,4 +84,9 @@ async function refuseWhileFaultsRemain(project: string, runsDir: string): Promis
     `an earlier run on project ${project} left faults that were never verified as reverted:\n${list}\n` +
       `Run \`firedrill recover --project ${project}\` first (add --runs-dir ${runsDir} if you use another runs directory).`,
   );
+}
+
+function helperImageFromEnv(): PlanOptions {
+  const image = process.env['FIREDRILL_HELPER_IMAGE']?.trim();
+  return image ? { helperImageOverride: image } : {};
 }

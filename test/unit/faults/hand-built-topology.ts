@@ -21,6 +21,7 @@ export function container(n: number, service: string, networks: AttachedNetwork[
   return {
     id: containerId(n),
     name: `shop-${service}-${number}`,
+    imageId: `sha256:${service}`,
     project: 'shop',
     service,
     number,

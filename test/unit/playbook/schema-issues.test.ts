@@ -55,7 +55,7 @@ describe('describeSchemaIssues', () => {
 
   it('lists allowed keys inside a union member chosen by its kind', () => {
     expect(issuesFor(step({ inject: { kind: 'region-loss', region: 'eu', service: 'web' } }))).toEqual([
-      'steps[0].inject.service (key) | steps[0].inject: unknown key "service" | keys allowed here: kind, id, region, mode, signal',
+      'steps[0].inject.service (key) | steps[0].inject: unknown key "service" | keys allowed here: kind, id, maxDuration, region, mode, signal',
     ]);
   });
 

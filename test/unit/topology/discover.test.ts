@@ -4,7 +4,7 @@ import { EnvironmentError } from '../../../src/errors.js';
 import { discoverTopology } from '../../../src/topology/discover.js';
 
 function container(id: string, service: string, number: number, labels: Record<string, string> = {}): ContainerInfo {
-  return { id, name: `p-${service}-${number}`, project: 'p', service, number, status: 'running', health: 'none', labels, networks: [] };
+  return { id, name: `p-${service}-${number}`, imageId: 'sha256:0', project: 'p', service, number, status: 'running', health: 'none', labels, networks: [] };
 }
 
 function engineWith(containers: ContainerInfo[], networks: NetworkInfo[] = []): ProjectDiscovery & EngineIdentity {
