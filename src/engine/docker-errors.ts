@@ -1,4 +1,5 @@
 import { EnvironmentError } from '../errors.js';
+import { ContainerGoneError } from './container-gone.js';
 
 /**
  * How the Docker adapter reads the errors dockerode / docker-modem reject with:
@@ -80,7 +81,13 @@ export function unreachableError(endpoint: string, error: unknown): EnvironmentE
 export function engineError(endpoint: string, doing: string, error: unknown, signal?: AbortSignal): Error {
   if (isUnreachable(error) && !signal?.aborted) return unreachableError(endpoint, error);
   if (signal?.aborted) return new Error(`${doing}: cancelled (${abortReason(signal)})`, { cause: error });
+  if (isNoSuchContainer(error)) return new ContainerGoneError(`${doing}: ${dockerMessage(error)}`, { cause: error });
   return new Error(`${doing}: ${dockerMessage(error)}`, { cause: error });
+}
+
+/** 404 "No such container: <id>" — the container was removed (or never existed). */
+function isNoSuchContainer(error: unknown): boolean {
+  return (error as DockerishError)?.statusCode === 404 && /no such container/i.test(dockerMessage(error));
 }
 
 export function abortReason(signal: AbortSignal): string {

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AttachedNetwork, ContainerState } from '../engine/ports.js';
+import { isContainerGone } from '../engine/container-gone.js';
 import { messageOf, restorableAliases } from './container-modes.js';
 import type { FaultContext, FaultTarget, RevertResult } from './fault.js';
 
@@ -37,7 +38,12 @@ export async function restoreTargets(targets: FaultTarget[], ctx: FaultContext):
 async function restoreOne(target: FaultTarget, ctx: FaultContext): Promise<TargetOutcome> {
   const done: string[] = [];
   const failed: string[] = [];
-  await bringBackRunning(target, ctx, done).catch((error: unknown) => failed.push(messageOf(error)));
+  try {
+    await bringBackRunning(target, ctx, done);
+  } catch (error) {
+    if (isContainerGone(error)) return { done: [goneNote(target)], problems: [], manual: [] };
+    failed.push(messageOf(error));
+  }
   if (target.networks) {
     await reconnect(target, target.networks, ctx, done).catch((error: unknown) => failed.push(messageOf(error)));
   }
@@ -114,6 +120,15 @@ async function verifyNetworks(target: FaultTarget, recorded: AttachedNetwork[], 
       manual.push(`docker network disconnect ${network.networkName} ${target.containerId} && ${connect}`);
     }
   }
+}
+
+/**
+ * A target removed (or replaced by compose under a new id) while the drill ran: its paused
+ * processes, its network endpoints, everything the fault did went with it. A replacement is
+ * not ours to touch: it was never part of the fault.
+ */
+export function goneNote(target: FaultTarget): string {
+  return `${target.name} no longer exists (removed or replaced during the drill); nothing of the fault can remain on it`;
 }
 
 /** Inspects the container, giving a restart policy a few seconds to finish a restart. */

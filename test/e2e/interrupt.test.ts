@@ -49,4 +49,12 @@ describe('firedrill run interrupted by a signal', () => {
     const dns = await fixture.engine.exec((await fixture.container('client')).id, ['getent', 'hosts', 'www-a']);
     expect(dns.exitCode).toBe(0);
   });
+
+  it('SIGHUP (the terminal went away) during a stop fault: started again, exit 4', async () => {
+    const { result, journal } = await interrupt(playbook('stop-web-b', { kind: 'service', service: 'web-b', mode: 'stop' }), 'SIGHUP');
+    expect(result.exitCode).toBe(4);
+    expect((await fixture.container('web-b')).status).toBe('running');
+    expect(journal.find((e) => e.type === 'drill.aborting')?.data).toMatchObject({ cause: 'signal', reason: 'received SIGHUP' });
+    expect(journal.find((e) => e.type === 'fault.reverted')?.data).toMatchObject({ verified: true });
+  });
 });

@@ -12,6 +12,7 @@ import type {
   NetworkInfo,
   ResourceLimits,
 } from '../../src/engine/ports.js';
+import { ContainerGoneError } from '../../src/engine/container-gone.js';
 import type { Topology } from '../../src/topology/topology.js';
 
 /**
@@ -335,7 +336,8 @@ export class FakeEngine implements Engine {
     await this.enterEngine(method, args, opts);
     const id = String(method === 'disconnect' || method === 'connect' ? args[1] : args[0]);
     const found = this.containerList.find((c) => c.id === id && !c.removed);
-    if (!found) throw new FakeEngineError(404, `No such container: ${id}`);
+    // The Docker adapter turns Docker's 404 into this error; the fake gives the same.
+    if (!found) throw new ContainerGoneError(`No such container: ${id}`);
     return found;
   }
 

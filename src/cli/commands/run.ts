@@ -13,6 +13,7 @@ import { createRunDirectory } from '../../run/run-directory.js';
 import { runsWithPendingFaults } from '../../run/run-journals.js';
 import { UnrecoveredRunError } from '../../errors.js';
 import { firedrillVersion } from '../../version.js';
+import { ExitCode } from '../../exit-codes.js';
 import { abortOnSignals } from '../signals.js';
 import { attachUi } from '../ui/attach.js';
 import type { CliIo } from '../io.js';
@@ -43,7 +44,10 @@ export async function runCommand(file: string, opts: RunOptions, io: CliIo): Pro
   const ui = attachUi(bus, { mode: io.uiMode(opts.json), stdout: io.stdout, stderr: io.stderr, color: io.color(opts.json) });
 
   const interrupt = new AbortController();
-  const stopSignals = abortOnSignals(interrupt, (line) => io.stderr.write(`firedrill: ${line}\n`));
+  const stopSignals = abortOnSignals(interrupt, (line) => io.stderr.write(`firedrill: ${line}\n`), {
+    recoverCommand: `firedrill recover ${relative(process.cwd(), run.dir) || '.'}`,
+    exitNow: () => process.exit(ExitCode.RollbackIncomplete),
+  });
   let exitCode: number;
   try {
     const outcome = await runDrill({

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ContainerGoneError } from '../../../src/engine/container-gone.js';
 import type { AttachedNetwork, ContainerState, ContainerStatus } from '../../../src/engine/ports.js';
 import type { FaultEngine, FaultRecord } from '../../../src/faults/fault.js';
 import { regionLoss, type RegionLossSpec } from '../../../src/faults/region-loss.js';
@@ -34,7 +35,8 @@ class ScriptedEngine {
   unpause = (id: string) => this.act('unpause', id, () => this.status.get(id) === 'paused' && this.status.set(id, 'running'));
   inspectState = (id: string): Promise<ContainerState> => {
     const status = this.status.get(id);
-    return status ? Promise.resolve({ id, status, health: 'none' }) : Promise.reject(new Error(`No such container: ${id}`));
+    if (this.failing.has('inspectState')) return Promise.reject(new Error('inspect refused by the engine'));
+    return status ? Promise.resolve({ id, status, health: 'none' }) : Promise.reject(new ContainerGoneError(`No such container: ${id}`));
   };
   attachedNetworks = (id: string) => Promise.resolve((this.networks.get(id) ?? []).map((n) => ({ ...n, aliases: [...n.aliases] })));
   disconnect = (networkId: string, id: string) =>
@@ -123,13 +125,23 @@ describe('revert of container faults (scripted engine)', () => {
     expect(result.manual).toEqual([`docker unpause ${containerId(1)}`, `docker unpause ${containerId(4)}`]);
   });
 
-  it('a container that no longer exists is reported, not thrown', async () => {
+  it('a container removed during the drill is recorded as gone: nothing of the fault can remain on it', async () => {
     const { record, engine, ctx } = isolateRegionA();
     const gone = new ScriptedEngine();
     for (const target of record.targets.slice(1)) gone.set(target.containerId, 'running', await engine.attachedNetworks(target.containerId));
     const result = await regionLoss.revert(record, { ...ctx, engine: gone as unknown as FaultEngine });
+    expect(result.verified).toBe(true);
+    expect(result.problems).toEqual([]);
+    expect(result.done).toContain('shop-cache-a-1 no longer exists (removed or replaced during the drill); nothing of the fault can remain on it');
+    expect(gone.calls.filter((call) => call.endsWith(containerId(1).slice(0, 4)))).toEqual([]);
+  });
+
+  it('a container that cannot be observed is a problem, with the commands to finish by hand', async () => {
+    const { record, engine, ctx } = isolateRegionA();
+    engine.failing.add('inspectState');
+    const result = await regionLoss.revert(record, ctx);
     expect(result.verified).toBe(false);
-    expect(result.problems).toContain(`could not observe shop-cache-a-1: No such container: ${containerId(1)}`);
+    expect(result.problems).toContain('could not observe shop-cache-a-1: inspect refused by the engine');
     expect(result.manual[0]).toMatch(new RegExp(`^docker start ${containerId(1)}`));
   });
 });
