@@ -1,3 +1,4 @@
+import { ContainerGoneError } from '../../../src/engine/container-gone.js';
 import { describe, expect, it } from 'vitest';
 import { FakeEngine, FakeEngineError } from '../../support/fake-engine.js';
 
@@ -58,9 +59,10 @@ describe('FakeEngine', () => {
     await fake.pause(id);
     await expect(fake.start(id)).rejects.toThrow(/try unpause/);
     await expect(fake.exec(id, ['true'])).rejects.toThrow(/is paused/);
-    await expect(fake.inspectState('0'.repeat(64))).rejects.toMatchObject({ statusCode: 404 });
+    // As the Docker adapter does with Docker's 404 "No such container".
+    await expect(fake.inspectState('0'.repeat(64))).rejects.toBeInstanceOf(ContainerGoneError);
     fake.setState(id, { removed: true });
-    await expect(fake.inspectState(id)).rejects.toBeInstanceOf(FakeEngineError);
+    await expect(fake.inspectState(id)).rejects.toBeInstanceOf(ContainerGoneError);
   });
 
   it('scripts exec results and failures, and honours abort', async () => {
