@@ -1,0 +1,88 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { observe, startFixtureProject, stopFixtureProject, type FixtureProject } from '../integration/compose-project.js';
+import { firedrill } from './cli-process.js';
+import { neverRecoveringPlaybook, runUntilFaultApplied } from './interrupted-drill.js';
+
+/**
+ * The crash matrix: for every revertible fault kind, firedrill is killed with SIGKILL while the
+ * fault is applied (it cannot roll back), a new drill refuses to start, and `firedrill recover`
+ * must bring the topology back exactly as it was. Then the same fault is interrupted with SIGINT
+ * or SIGTERM, and the drill's own rollback must do it, without recover.
+ */
+
+interface FaultCase {
+  name: string;
+  inject: Record<string, unknown>;
+  /** True while the fault's effect is observable. */
+  applied(f: FixtureProject): Promise<boolean>;
+  /** What must be equal before the fault and after its revert; the containers' states and networks by default. */
+  snapshot?(f: FixtureProject): Promise<unknown>;
+}
+
+const status = async (f: FixtureProject, service: string) => (await f.container(service)).status;
+
+const CASES: FaultCase[] = [
+  { name: 'service kill', inject: { kind: 'service', service: 'web-b', mode: 'kill' }, applied: async (f) => (await status(f, 'web-b')) === 'exited' },
+  { name: 'service stop', inject: { kind: 'service', service: 'web-b', mode: 'stop' }, applied: async (f) => (await status(f, 'web-b')) === 'exited' },
+  { name: 'service pause', inject: { kind: 'service', service: 'web-a', mode: 'pause' }, applied: async (f) => (await status(f, 'web-a')) === 'paused' },
+  { name: 'region kill', inject: { kind: 'region-loss', region: 'a', mode: 'kill' }, applied: async (f) => (await status(f, 'web-a')) === 'exited' },
+  { name: 'region stop', inject: { kind: 'region-loss', region: 'a', mode: 'stop' }, applied: async (f) => (await status(f, 'cache-a')) === 'exited' },
+  { name: 'region pause', inject: { kind: 'region-loss', region: 'a', mode: 'pause' }, applied: async (f) => (await status(f, 'cache-a')) === 'paused' },
+  { name: 'region isolate', inject: { kind: 'region-loss', region: 'a', mode: 'isolate' }, applied: async (f) => (await f.container('web-a')).networks.length === 0 },
+];
+
+// One project for the whole matrix: each case must leave it exactly as it found it anyway.
+let fixture: FixtureProject;
+let dir: string;
+beforeAll(async () => {
+  fixture = await startFixtureProject('two-region');
+  dir = mkdtempSync(join(tmpdir(), 'firedrill-matrix-'));
+});
+afterAll(async () => {
+  if (fixture) await stopFixtureProject(fixture);
+});
+
+describe.each(CASES)('$name', (fault) => {
+  const snapshot = (f: FixtureProject) => (fault.snapshot ?? observe)(f);
+  const slug = fault.name.replace(/\W+/g, '-');
+
+  it('SIGKILL while applied: a new drill is refused, recover restores the topology, a second recover finds nothing', async () => {
+    const before = await snapshot(fixture);
+    const runs = join(dir, `${slug}-killed`);
+    const file = neverRecoveringPlaybook(dir, fixture, `${slug}-killed`, fault.inject);
+    const { child } = await runUntilFaultApplied(file, runs);
+    child.kill('SIGKILL');
+    await child;
+    expect(await fault.applied(fixture)).toBe(true);
+
+    const refused = await firedrill(['run', file, '--runs-dir', runs]);
+    expect(refused.exitCode).toBe(5);
+    expect(refused.stderr).toContain(`firedrill recover --project ${fixture.project}`);
+
+    const recovered = await firedrill(['recover', '--project', fixture.project, '--runs-dir', runs]);
+    expect(recovered.exitCode, String(recovered.all)).toBe(0);
+    expect(recovered.stdout).toContain('reverted and verified');
+    expect(await fault.applied(fixture)).toBe(false);
+    expect(await snapshot(fixture)).toEqual(before);
+
+    const again = await firedrill(['recover', '--project', fixture.project, '--runs-dir', runs]);
+    expect(again.exitCode).toBe(0);
+    expect(again.stdout).toContain('nothing to recover');
+  });
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`${signal} while applied: the drill rolls back by itself, exit 4`, async () => {
+      const before = await snapshot(fixture);
+      const file = neverRecoveringPlaybook(dir, fixture, `${slug}-${signal.toLowerCase()}`, fault.inject);
+      const { child } = await runUntilFaultApplied(file, join(dir, `${slug}-${signal}`));
+      child.kill(signal);
+      const result = await child;
+      expect(result.exitCode, String(result.all)).toBe(4);
+      expect(await fault.applied(fixture)).toBe(false);
+      expect(await snapshot(fixture)).toEqual(before);
+    });
+  }
+});
