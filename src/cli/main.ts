@@ -29,6 +29,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .showHelpAfterError('(run firedrill --help for usage)');
 
   const runsDir = () => new Option('--runs-dir <dir>', 'where runs are kept').default(DEFAULT_RUNS_DIR);
+  const config = () => new Option('--config <file>', 'config file with allowedProjects (default: firedrill.config.yaml here, if any)');
 
   program
     .command('run')
@@ -36,9 +37,23 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .argument('<playbook>', 'playbook YAML file')
     .addOption(runsDir())
     .option('--json', 'print one JSON result document on stdout', false)
-    .action(async (file: string, opts: { runsDir: string; json: boolean }) => {
+    .option('-y, --yes', 'do not ask for confirmation in a terminal', false)
+    .option('--plan-hash <hash>', 'refuse to run unless the resolved plan has this hash (from firedrill plan)')
+    .addOption(config())
+    .action(async (file: string, opts: { runsDir: string; json: boolean; yes: boolean; planHash?: string; config?: string }) => {
       const { runCommand } = await import('./commands/run.js');
       setExit(await runCommand(file, opts, io));
+    });
+
+  program
+    .command('plan')
+    .description('show exactly what a run would do, resolved against the engine, and its plan hash; touches nothing')
+    .argument('<playbook>', 'playbook YAML file')
+    .option('--json', 'print the plan as one JSON document', false)
+    .addOption(config())
+    .action(async (file: string, opts: { json: boolean; config?: string }) => {
+      const { planCommand } = await import('./commands/plan.js');
+      setExit(await planCommand(file, opts, io));
     });
 
   program

@@ -1,15 +1,245 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { Writable, type Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type Docker from 'dockerode';
+import { dockerMessage, isUnreachable } from './docker-errors.js';
 import type { ExecResult, HelperSpec } from './ports.js';
 
-// Placeholder until the helper-container adapter lands.
-export async function imagePresent(_docker: Docker, _image: string, _signal?: AbortSignal): Promise<boolean> {
-  throw new Error('helper containers are not implemented yet');
+/**
+ * Helper containers: one-shot containers that join a target's network or PID namespace, so
+ * that iptables, tc or pkill act on the target without being in its image.
+ *
+ * Never left behind:
+ * - the helper is created with HostConfig.AutoRemove, so the engine removes it as soon as its
+ *   command ends, even if this process was killed meanwhile;
+ * - its output is read through an attach made BEFORE start (AutoRemove takes the logs away
+ *   with the container), and its exit code through a wait for removal, also registered before
+ *   start (the engine answers the wait's headers once it is registered);
+ * - whatever happens here (failure, timeout, abort) it is force-removed in a finally, which
+ *   also kills a command that would not end.
+ * What remains possible: if this process dies between create and start (a few milliseconds),
+ * a created-but-never-started helper stays; it runs nothing and holds no namespace, and is
+ * named firedrill-helper-<random> with the label firedrill.helper=true so that it can be found.
+ * And a command that never ends keeps its helper until it does: helper commands are short.
+ */
+
+/** A helper without a deadline of its own gets this one. */
+export const DEFAULT_HELPER_TIMEOUT_MS = 30_000;
+
+/** Removing the helper has its own deadline: it must run after the caller's has passed. */
+const REMOVE_TIMEOUT_MS = 15_000;
+const REMOVE_POLL_MS = 100;
+
+/** Output kept per stream; a runaway command must not exhaust memory. */
+const MAX_OUTPUT_BYTES = 1_000_000;
+
+export const HELPER_LABEL = 'firedrill.helper';
+
+export class HelperTimeoutError extends Error {
+  override name = 'HelperTimeoutError';
+}
+
+/** Whether the engine has the image; a 404 is "no". Never pulls. */
+export async function imagePresent(docker: Docker, image: string, signal?: AbortSignal): Promise<boolean> {
+  try {
+    await dial(docker, { path: `/images/${image}/json`, method: 'GET', abortSignal: signal, statusCodes: { 200: true, 404: 'no such image', 500: 'server error' } });
+    return true;
+  } catch (error) {
+    if (statusOf(error) === 404) return false;
+    throw error;
+  }
 }
 
 export async function runHelperContainer(
-  _docker: Docker,
-  _spec: HelperSpec,
-  _opts: { timeoutMs?: number | undefined; signal?: AbortSignal | undefined },
+  docker: Docker,
+  spec: HelperSpec,
+  opts: { timeoutMs?: number | undefined; signal?: AbortSignal | undefined },
 ): Promise<ExecResult> {
-  throw new Error('helper containers are not implemented yet');
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_HELPER_TIMEOUT_MS;
+  const deadline = AbortSignal.timeout(timeoutMs);
+  const signal = opts.signal ? AbortSignal.any([opts.signal, deadline]) : deadline;
+  const streams: Readable[] = [];
+  // Named by us, so that a create whose answer was lost (aborted mid-call) can still be removed.
+  const name = `firedrill-helper-${randomBytes(8).toString('hex')}`;
+  let container: Docker.Container | undefined;
+  let outcome: { result: ExecResult } | { error: unknown };
+  try {
+    container = await docker.createContainer({ ...createOptions(spec), name, abortSignal: signal });
+    const output = (await container.attach({ stream: true, stdout: true, stderr: true, abortSignal: signal })) as unknown as Readable;
+    streams.push(output);
+    const removal = await waitForRemoval(docker, container.id, signal);
+    streams.push(removal.stream);
+    const drained = drain(docker, output, signal);
+    // Neither may reject unobserved while start is awaited.
+    drained.catch(() => undefined);
+    removal.exitCode.catch(() => undefined);
+    await container.start({ abortSignal: signal });
+    const [{ stdout, stderr }, exitCode] = await Promise.all([drained, removal.exitCode]);
+    outcome = { result: { exitCode, stdout, stderr } };
+  } catch (error) {
+    const timedOut = deadline.aborted && !opts.signal?.aborted;
+    outcome = { error: timedOut ? new HelperTimeoutError(`did not finish within ${timeoutMs}ms: ${spec.command.join(' ')}`, { cause: error }) : error };
+  } finally {
+    for (const stream of streams) stream.destroy();
+  }
+  // Without an id, a helper may exist only if the create call was cut off before its answer.
+  const leftBehind = container || signal.aborted ? await removeHelper(docker, container?.id ?? name) : undefined;
+  // An engine that cannot be reached has no helper to remove; say only that it cannot be reached.
+  if (leftBehind && !('error' in outcome && isUnreachable(outcome.error))) {
+    const failed = 'error' in outcome ? `${dockerMessage(outcome.error)}; also ` : '';
+    throw new Error(`${failed}${leftBehind}`, { cause: 'error' in outcome ? outcome.error : undefined });
+  }
+  if ('error' in outcome) throw outcome.error;
+  return outcome.result;
+}
+
+function createOptions(spec: HelperSpec): Docker.ContainerCreateOptions {
+  const networkMode = spec.isolated ? 'none' : spec.networkOf ? `container:${spec.networkOf}` : undefined;
+  return {
+    Image: spec.image,
+    Cmd: spec.command,
+    // The image's entrypoint would change what the command means.
+    Entrypoint: [],
+    Labels: { ...spec.labels, [HELPER_LABEL]: 'true' },
+    Tty: false,
+    OpenStdin: false,
+    AttachStdin: false,
+    AttachStdout: true,
+    AttachStderr: true,
+    HostConfig: {
+      AutoRemove: true,
+      ...(networkMode ? { NetworkMode: networkMode } : {}),
+      ...(spec.pidOf ? { PidMode: `container:${spec.pidOf}` } : {}),
+      ...(spec.capAdd?.length ? { CapAdd: spec.capAdd } : {}),
+    },
+  };
+}
+
+/**
+ * Registers a wait for the helper's removal and resolves once the engine has answered the
+ * request's headers (API ≥ 1.30 sends them as soon as the wait is registered), so a helper
+ * that ends and is auto-removed right after start cannot be missed. `exitCode` resolves with
+ * the StatusCode the engine reports when the container is gone.
+ */
+async function waitForRemoval(docker: Docker, id: string, signal: AbortSignal): Promise<{ stream: IncomingMessage; exitCode: Promise<number> }> {
+  const stream = await dial<IncomingMessage>(docker, {
+    path: `/containers/${id}/wait?`,
+    method: 'POST',
+    query: { condition: 'removed' },
+    isStream: true,
+    abortSignal: signal,
+    statusCodes: { 200: true, 400: 'bad parameter', 404: 'no such container', 500: 'server error' },
+  });
+  const exitCode = new Promise<number>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.once('error', reject);
+    stream.once('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      try {
+        const answer = JSON.parse(body) as { StatusCode?: number; Error?: { Message?: string } | null };
+        if (answer.Error?.Message) reject(new Error(`the engine could not wait for the helper: ${answer.Error.Message}`));
+        else if (typeof answer.StatusCode === 'number') resolve(answer.StatusCode);
+        else reject(new Error(`the engine's answer to the wait has no exit code: ${body.slice(0, 200)}`));
+      } catch {
+        reject(new Error(`the engine's answer to the wait is not JSON: ${body.slice(0, 200)}`));
+      }
+    });
+    stream.once('close', () => reject(new Error('the engine closed the wait before the helper was removed')));
+  });
+  return { stream, exitCode };
+}
+
+/**
+ * Force-removes the helper (killing it if it still runs) and waits until it is gone.
+ * Resolves undefined when it is gone, or with a message saying how to remove it by hand.
+ */
+async function removeHelper(docker: Docker, id: string): Promise<string | undefined> {
+  const signal = AbortSignal.timeout(REMOVE_TIMEOUT_MS);
+  const shown = /^[0-9a-f]{64}$/.test(id) ? id.slice(0, 12) : id;
+  const container = docker.getContainer(id);
+  try {
+    await container.remove({ force: true, abortSignal: signal });
+    return undefined;
+  } catch (error) {
+    // 404: AutoRemove was first. 409 "removal already in progress": wait for it to finish.
+    if (statusOf(error) === 404) return undefined;
+    if (statusOf(error) !== 409) return `helper container ${shown} could not be removed (${dockerMessage(error)}) — remove it with \`docker rm -f ${id}\``;
+  }
+  try {
+    while (!signal.aborted) {
+      await container.inspect({ abortSignal: signal });
+      await sleep(REMOVE_POLL_MS, undefined, { signal });
+    }
+  } catch (error) {
+    if (statusOf(error) === 404) return undefined;
+  }
+  return `helper container ${shown} was still being removed after ${REMOVE_TIMEOUT_MS}ms — check with \`docker ps -a --filter label=${HELPER_LABEL}=true\``;
+}
+
+/** Resolves with both outputs, demultiplexed, once the attach stream has ended; rejects on abort. */
+function drain(docker: Docker, stream: Readable, signal: AbortSignal): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const out = collector();
+    const err = collector();
+    const onAbort = (): void => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    docker.modem.demuxStream(stream, out.sink, err.sink);
+    const settle = (): void => signal.removeEventListener('abort', onAbort);
+    stream.once('error', (error) => {
+      settle();
+      reject(error);
+    });
+    stream.once('end', () => {
+      settle();
+      resolve({ stdout: out.text(), stderr: err.text() });
+    });
+    // After 'end' this is a no-op; before it, the engine dropped the connection mid-output.
+    stream.once('close', () => {
+      settle();
+      reject(new Error("the engine closed the helper's output stream before it ended"));
+    });
+  });
+}
+
+function collector(): { sink: Writable; text: () => string } {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  // The write callback runs synchronously, so every frame is stored before the source ends.
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      if (size < MAX_OUTPUT_BYTES) {
+        chunks.push(chunk);
+        size += chunk.length;
+      }
+      callback();
+    },
+  });
+  return { sink, text: () => Buffer.concat(chunks).subarray(0, MAX_OUTPUT_BYTES).toString('utf8') };
+}
+
+interface DialOptions {
+  /** Ends with "?" when `query` is given (the modem appends the query string). */
+  path: string;
+  query?: Record<string, string>;
+  method: 'GET' | 'POST';
+  isStream?: boolean;
+  abortSignal?: AbortSignal | undefined;
+  statusCodes: Record<number, true | string>;
+}
+
+/** A raw API call through dockerode's modem, for the calls dockerode does not expose as needed. */
+function dial<T>(docker: Docker, options: DialOptions): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const { abortSignal, query, ...rest } = options;
+    docker.modem.dial({ ...rest, ...(query ? { options: { _query: query, _body: {} } } : {}), ...(abortSignal ? { abortSignal } : {}) } as Parameters<Docker['modem']['dial']>[0], (error: unknown, data: unknown) =>
+      error ? reject(error) : resolve(data as T),
+    );
+  });
+}
+
+function statusOf(error: unknown): number | undefined {
+  return (error as { statusCode?: number } | null)?.statusCode;
 }

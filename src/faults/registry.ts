@@ -1,7 +1,13 @@
 import { InternalError } from '../errors.js';
 import { cachePurge } from './cache-purge.js';
+import { diskFill } from './disk-fill.js';
 import type { Fault } from './fault.js';
+import { latency } from './latency.js';
+import { networkPartition } from './network-partition.js';
+import { packetLoss } from './packet-loss.js';
+import { processKill } from './process-kill.js';
 import { regionLoss } from './region-loss.js';
+import { resourceLimits } from './resource-limits.js';
 import { serviceFault } from './service.js';
 import type { FaultSpec } from './spec-schema.js';
 
@@ -10,6 +16,12 @@ export const faultRegistry = {
   'region-loss': regionLoss,
   service: serviceFault,
   'cache-purge': cachePurge,
+  'network-partition': networkPartition,
+  'packet-loss': packetLoss,
+  latency,
+  'resource-limits': resourceLimits,
+  'process-kill': processKill,
+  'disk-fill': diskFill,
 } as const satisfies { [Kind in FaultSpec['kind']]: Fault<Extract<FaultSpec, { kind: Kind }>> };
 
 /** The fault of a kind; an unknown kind is a defect (playbooks are validated before this). */

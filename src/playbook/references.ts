@@ -28,7 +28,23 @@ export function knownTopology(compose: ComposeFile, topology: Playbook['topology
 }
 
 export function checkReferences(playbook: Playbook, known?: KnownTopology): PathIssue[] {
-  return [...checkFaultIds(playbook), ...(known ? checkTargets(playbook, known) : [])];
+  return [...checkFaultIds(playbook), ...checkStopConditionNames(playbook), ...(known ? checkTargets(playbook, known) : [])];
+}
+
+/** Reports and the terminal name a breached stop condition: names must tell them apart. */
+function checkStopConditionNames(playbook: Playbook): PathIssue[] {
+  const firstAt = new Map<string, number>();
+  const issues: PathIssue[] = [];
+  (playbook.stopConditions ?? []).forEach((condition, index) => {
+    const earlier = firstAt.get(condition.name);
+    if (earlier === undefined) {
+      firstAt.set(condition.name, index);
+      return;
+    }
+    const path = ['stopConditions', index, 'name'];
+    issues.push({ path, message: `${pathPrefix(path)}stop condition name "${condition.name}" is already used by stopConditions[${earlier}]`, hint: 'stop condition names must be unique' });
+  });
+  return issues;
 }
 
 interface PlacedStep {
@@ -116,9 +132,18 @@ function targetsNamed(playbook: Playbook): { services: NamedTarget[]; regions: N
   (playbook.steadyState?.probes ?? []).forEach((probe, index) => {
     if ('service' in probe) services.push({ path: ['steadyState', 'probes', index, 'service'], name: probe.service });
   });
+  (playbook.stopConditions ?? []).forEach(({ probe }, index) => {
+    if ('service' in probe) services.push({ path: ['stopConditions', index, 'probe', 'service'], name: probe.service });
+  });
   for (const { path, step } of placedSteps(playbook)) {
     if (step.inject && 'service' in step.inject) services.push({ path: [...path, 'inject', 'service'], name: step.inject.service });
     if (step.inject && 'region' in step.inject) regions.push({ path: [...path, 'inject', 'region'], name: step.inject.region });
+    if (step.inject && 'between' in step.inject) {
+      step.inject.between.forEach((side, s) => side.forEach((name, i) => services.push({ path: [...path, 'inject', 'between', s, i], name })));
+    }
+    if (step.inject && 'from' in step.inject) {
+      (step.inject.from ?? []).forEach((name, i) => services.push({ path: [...path, 'inject', 'from', i], name }));
+    }
     if (step.wait && 'service' in step.wait.probe) services.push({ path: [...path, 'wait', 'probe', 'service'], name: step.wait.probe.service });
     if (step.run && 'service' in step.run) services.push({ path: [...path, 'run', 'service'], name: step.run.service });
   }

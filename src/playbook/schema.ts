@@ -3,7 +3,7 @@ import { actionSpecSchema } from '../actions/spec-schema.js';
 import { faultSpecSchema } from '../faults/spec-schema.js';
 import { probeSpecSchema } from '../probes/spec-schema.js';
 import { identifier, serviceName } from './common.js';
-import { duration } from './duration.js';
+import { duration, formatDuration } from './duration.js';
 
 /**
  * The playbook: one drill, as YAML. Validation reports every problem with its position
@@ -63,6 +63,41 @@ const steadyStateSchema = z.strictObject({
   every: duration({ min: 50, max: 60_000 }).default(1000),
 });
 
+/**
+ * A probe watched while the drill runs; a breach aborts the drill, which then rolls back.
+ * Two rules, either or both: `tolerate` (the probe may fail without a break for this long; 0,
+ * the default when no error rate is set, means its first failure breaches) and `maxErrorRate`
+ * over a sliding `window` (more than this share of the samples taken in the last `window`
+ * failed; judged only once the condition has been watched for a whole window).
+ */
+const stopConditionSchema = z
+  .strictObject({
+    name: z.string().min(1),
+    description: z.string().optional(),
+    probe: probeSpecSchema,
+    /** Time between samples. */
+    every: duration({ min: 50, max: 600_000 }).default(1000),
+    /** How long the probe may fail without one good sample in between before the drill stops. */
+    tolerate: duration({ min: 0, max: 86_400_000 }).optional(),
+    /** The share of failed samples (0 to 1) in the last `window` that is still acceptable. */
+    maxErrorRate: z.number().min(0).lt(1).optional(),
+    /** The span of recent samples `maxErrorRate` is judged over. */
+    window: duration({ min: 100, max: 86_400_000 }).optional(),
+    /** When watching begins: when the first fault is applied (default), or when the steps start. */
+    from: z.enum(['first-fault', 'start']).default('first-fault'),
+  })
+  .superRefine((condition, ctx) => {
+    if (condition.maxErrorRate !== undefined && condition.window === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['maxErrorRate'], message: 'maxErrorRate needs a window: the span of recent samples the rate is taken over, e.g. window: 30s' });
+    }
+    if (condition.window !== undefined && condition.maxErrorRate === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['window'], message: 'window only applies to an error rate: add maxErrorRate (e.g. 0.2), or remove window' });
+    }
+    if (condition.window !== undefined && condition.window < 2 * condition.every) {
+      ctx.addIssue({ code: 'custom', path: ['window'], message: `window must span at least two samples: at least ${formatDuration(2 * condition.every)} with every ${formatDuration(condition.every)}` });
+    }
+  });
+
 const topologySchema = z
   .strictObject({
     /** Path to the compose file, relative to the playbook. */
@@ -103,6 +138,8 @@ export const playbookSchema = z.strictObject({
     })
     .default({}),
   steadyState: steadyStateSchema.optional(),
+  /** Probes watched while the drill runs; a breach aborts the drill and rolls it back. */
+  stopConditions: z.array(stopConditionSchema).optional(),
   steps: z.array(stepSchema).min(1),
   /** Steps run after the faults are reverted (e.g. re-point replication after a promotion). */
   restore: z.array(stepSchema).optional(),
@@ -117,3 +154,4 @@ export type PlaybookInput = z.input<typeof playbookSchema>;
 export type Step = Playbook['steps'][number];
 export type WaitSpec = z.output<typeof waitSchema>;
 export type ManualSpec = z.output<typeof manualSchema>;
+export type StopConditionSpec = z.output<typeof stopConditionSchema>;

@@ -1,6 +1,6 @@
 import type { DrillModel } from './model-types.js';
 import { VERDICT_LABEL, VERDICT_MEANING, objectiveLabel, objectiveResult } from './report-words.js';
-import { formatMeasured, formatTarget } from './time-format.js';
+import { formatMeasured, formatOffset, formatTarget } from './time-format.js';
 
 type Tone = 'good' | 'bad' | 'warn' | 'plain';
 
@@ -37,6 +37,12 @@ export function renderConsoleSummary(model: DrillModel, opts: { color: boolean }
     const measured = o.measuredMs === null ? '' : `measured ${formatMeasured(o.measuredMs)}, `;
     const outcome = result.met === false ? paint('bad', result.text) : result.text;
     lines.push(`  ${mark} ${(labels[i] ?? o.name).padEnd(width)}  ${measured}target ${formatTarget(o.targetMs)} — ${outcome}`);
+  }
+  for (const c of model.stopConditions) {
+    const b = c.breach;
+    if (!b) continue;
+    const fault = b.fault ? `, ${formatMeasured(b.fault.sinceAppliedMs)} after fault ${b.fault.ref}` : '';
+    lines.push(`  ${paint('warn', '!')} stop condition "${c.name}" breached at ${formatOffset(b.atMs)}${fault}: ${b.reason}`);
   }
   for (const f of model.faults) {
     if (f.revert && !f.revert.verified) lines.push(`  ${paint('bad', '!')} fault ${f.ref}: revert not verified — faults may remain; see the report's Rollback section`);

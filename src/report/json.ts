@@ -1,4 +1,4 @@
-import type { DrillModel, FaultModel, ObjectiveModel, StepModel } from './model-types.js';
+import type { DrillModel, FaultModel, ObjectiveModel, StepModel, StopConditionModel } from './model-types.js';
 
 /**
  * report.json: the drill's results for machines. Bump the version on any change that could
@@ -19,6 +19,8 @@ function reportOf(model: DrillModel) {
     playbook: model.playbook
       ? { name: model.playbook.name, title: model.playbook.title, file: model.playbook.file, sha256: model.playbook.sha256 }
       : null,
+    // Only when the journal recorded one, so reports of older journals stay byte for byte.
+    ...(model.planHash ? { planHash: model.planHash } : {}),
     project: model.project,
     endpoint: model.endpoint,
     verdict: model.verdict,
@@ -38,6 +40,7 @@ function reportOf(model: DrillModel) {
       after: model.steadyState.after.map((c) => ({ ...c, atMs: ms(c.atMs) })),
     },
     abort: model.abort ? { ...model.abort, atMs: ms(model.abort.atMs) } : null,
+    stopConditions: model.stopConditions.map(stopConditionOf),
     remainingFaults: model.remainingFaults ? { ...model.remainingFaults, atMs: ms(model.remainingFaults.atMs) } : null,
     journal: { ...model.journal },
   };
@@ -98,12 +101,45 @@ function faultOf(f: FaultModel) {
     injectMs: ms(f.injectMs),
     injectError: f.injectError,
     revertible: f.revertible,
+    maxDurationMs: f.expiry?.maxDurationMs ?? null,
+    expiredAtMs: ms(f.expiry?.atMs ?? null),
     reverted: f.revert !== null,
     verified: f.revert?.verified ?? false,
     revertedAtMs: ms(f.revert?.atMs ?? null),
     done: f.revert?.done ?? [],
     problems: f.revert?.problems ?? [],
     manual: f.revert?.manual ?? [],
+  };
+}
+
+function stopConditionOf(c: StopConditionModel) {
+  const b = c.breach;
+  return {
+    name: c.name,
+    probe: c.probe,
+    everyMs: c.everyMs,
+    from: c.from,
+    tolerateMs: c.tolerateMs,
+    maxErrorRate: c.maxErrorRate,
+    windowMs: c.windowMs,
+    watchedFromAtMs: ms(c.watchedFromAtMs),
+    endedAtMs: ms(c.endedAtMs),
+    samples: c.samples,
+    failed: c.failed,
+    breached: b !== null,
+    breach: b
+      ? {
+          atMs: ms(b.atMs),
+          rule: b.rule,
+          reason: b.reason,
+          summary: b.summary,
+          sampledAtMs: ms(b.sampledAtMs),
+          firstFailureAtMs: ms(b.firstFailureAtMs),
+          samples: b.samples,
+          failed: b.failed,
+          fault: b.fault ? { ref: b.fault.ref, appliedAtMs: ms(b.fault.appliedAtMs), sinceAppliedMs: ms(b.fault.sinceAppliedMs) } : null,
+        }
+      : null,
   };
 }
 

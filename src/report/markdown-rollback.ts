@@ -1,7 +1,7 @@
 import { capitalised, code, codeBlock, inline, quoted } from './markdown-text.js';
 import type { DrillModel, FaultModel } from './model-types.js';
 import { ABORT_CAUSE, measuredAgainstTarget, objectiveLabel, objectiveResult, stepNumber } from './report-words.js';
-import { formatOffset } from './time-format.js';
+import { formatOffset, formatTarget } from './time-format.js';
 
 const RECOVER_HINT = 'Run `firedrill recover` on this run\'s directory to revert them from the journal.';
 
@@ -25,7 +25,10 @@ export function renderRollback(model: DrillModel): string {
 }
 
 function rollbackLine(model: DrillModel, f: FaultModel): string {
-  const head = `- ${code(f.ref)} (${inline(f.describe ?? f.kind)}): `;
+  const expired = f.expiry
+    ? `its maximum duration of ${formatTarget(f.expiry.maxDurationMs)} was up at ${formatOffset(f.expiry.atMs)}, so it was reverted while the steps went on; `
+    : '';
+  const head = `- ${code(f.ref)} (${inline(f.describe ?? f.kind)}): ${expired}`;
   const revert = f.revert;
   if (revert) {
     const status = revert.verified

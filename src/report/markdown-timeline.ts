@@ -1,7 +1,7 @@
 import type { EventMap, Phase, Section } from '../run/events.js';
 import { capitalised, code, count, inline, quoted } from './markdown-text.js';
 import type { DrillModel, StepModel, TimelineItem } from './model-types.js';
-import { ABORT_CAUSE, VERDICT_LABEL, stepNumber } from './report-words.js';
+import { ABORT_CAUSE, VERDICT_LABEL, breachRuleText, stepNumber } from './report-words.js';
 import { formatMeasured, formatOffset, formatResolutionInline, formatTarget } from './time-format.js';
 
 const PHASE: Record<Phase, string> = {
@@ -74,6 +74,28 @@ function describe(item: TimelineItem, model: DrillModel): string | undefined {
     }
     case 'drill.aborting': return `**Aborting** — ${ABORT_CAUSE[item.data.cause]}: ${inline(item.data.reason)}.`;
     case 'fault.reverted': return describeRevert(item.data);
+    case 'fault.expired': {
+      const d = item.data;
+      return `Fault ${code(d.ref)} (${inline(d.kind)}) reached its maximum duration of ${formatTarget(d.maxDurationMs)}: reverting it while the steps go on.`;
+    }
+    case 'stop-condition.watching': {
+      const d = item.data;
+      return `Watching stop condition ${quoted(d.name)} (${inline(d.probe)}, every ${formatTarget(d.everyMs)}): the drill stops if ${inline(breachRuleText(d))}.`;
+    }
+    case 'stop-condition.changed': {
+      const d = item.data;
+      const state = d.ok ? (d.sample === 1 ? 'holds' : 'holds again') : '**is failing**';
+      return `Stop condition ${quoted(d.name)} ${state} (${inline(d.summary)}).`;
+    }
+    case 'stop-condition.breached': {
+      const d = item.data;
+      return `**Stop condition ${quoted(d.name)} breached** — ${inline(d.reason)}.`;
+    }
+    case 'stop-condition.ended': {
+      const d = item.data;
+      const failed = d.failed > 0 ? `, ${d.failed} failed` : '';
+      return `Stopped watching ${quoted(d.name)} (${count(d.samples, 'check')}${failed}).`;
+    }
     case 'faults.remaining': return `Faults left in place: ${item.data.refs.map(code).join(', ')} (${inline(item.data.reason)}).`;
     case 'drill.finished': {
       const d = item.data;

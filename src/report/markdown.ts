@@ -1,10 +1,11 @@
 import { renderNextSteps, renderRollback } from './markdown-rollback.js';
+import { renderStopConditions } from './markdown-stop-conditions.js';
 import { renderObjectives, renderSteps } from './markdown-tables.js';
 import { code, count, inline, table } from './markdown-text.js';
 import { renderTimeline } from './markdown-timeline.js';
 import type { DrillModel, FaultModel, StepModel, WaitModel } from './model-types.js';
 import { VERDICT_LABEL, VERDICT_MEANING, referenceFault } from './report-words.js';
-import { formatAtLeast, formatMeasured, formatOffset, formatResolutionInline, formatWallTime } from './time-format.js';
+import { formatAtLeast, formatMeasured, formatOffset, formatResolutionInline, formatTarget, formatWallTime } from './time-format.js';
 
 /**
  * report.md: the customer-facing account of one drill, in plain language, from the model
@@ -16,6 +17,8 @@ export function renderMarkdown(model: DrillModel): string {
     section('What we simulated', renderSimulated(model)),
     section('What customers would have seen', renderCustomerImpact(model)),
     section('Objectives', renderObjectives(model)),
+    // Only for drills that watched stop conditions: older reports stay as they were.
+    ...(model.stopConditions.length > 0 ? [section('Stop conditions', renderStopConditions(model))] : []),
     section('Steps', renderSteps(model)),
     section('Timeline', renderTimeline(model)),
     section('Rollback', renderRollback(model)),
@@ -35,6 +38,7 @@ function renderHeader(model: DrillModel): string {
   const verdict = `**Verdict: ${VERDICT_LABEL[model.verdict]}** (${exit}): ${VERDICT_MEANING[model.verdict]}${reason}.`;
   const facts: string[][] = [];
   if (model.playbook) facts.push(['Playbook', `${code(model.playbook.name)} from ${code(model.playbook.file)} (sha256 ${code(model.playbook.sha256.slice(0, 12))})`]);
+  if (model.planHash) facts.push(['Plan hash', code(model.planHash)]);
   if (model.project) facts.push(['Compose project', `${code(model.project)} on ${code(model.endpoint ?? 'unknown engine')}`]);
   if (model.runId) facts.push(['Run', code(model.runId)]);
   if (model.startedAt) facts.push(['Started', formatWallTime(model.startedAt)]);
@@ -70,7 +74,10 @@ function describeFault(f: FaultModel): string {
   const targets = f.targets.map((t) => `${inline(t.name)} (${inline(t.service)})`).join(', ');
   const head = `**${what}** — fault ${code(f.ref)} (${inline(f.kind)})${targets ? ` on ${targets}` : ''}`;
   switch (f.state) {
-    case 'applied': return `${head}; in effect from ${formatOffset(f.appliedAtMs ?? 0)}.`;
+    case 'applied': {
+      const until = f.expiry ? ` until its maximum duration of ${formatTarget(f.expiry.maxDurationMs)} was up at ${formatOffset(f.expiry.atMs)}` : '';
+      return `${head}; in effect from ${formatOffset(f.appliedAtMs ?? 0)}${until}.`;
+    }
     case 'inject-failed': return `${head}; it could not be applied: ${inline(f.injectError ?? 'no reason recorded')}.`;
     case 'injecting': return `${head}; it was being applied at ${formatOffset(f.injectingAtMs)} when the journal ends.`;
   }

@@ -5,11 +5,11 @@ import type { DrillModel, ObjectiveModel, SteadyCheckModel, StepModel, WaitModel
 
 export function emptyModel(): DrillModel {
   return {
-    runId: null, firedrillVersion: null, playbook: null, project: null, endpoint: null,
+    runId: null, firedrillVersion: null, playbook: null, planHash: null, project: null, endpoint: null,
     verdict: 'incomplete', exitCode: null, reason: null, finished: false,
     startedAt: null, endedAt: null, durationMs: 0, timeLimitMs: null, rollbackPolicy: null,
     topology: null, objectives: [], steps: [], restore: [], faults: [],
-    steadyState: { before: [], after: [] }, abort: null, remainingFaults: null,
+    steadyState: { before: [], after: [] }, abort: null, stopConditions: [], remainingFaults: null,
     timeline: [], journal: { entries: 0, lastSeq: null },
   };
 }

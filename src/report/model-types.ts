@@ -12,6 +12,8 @@ export interface DrillModel {
   runId: string | null;
   firedrillVersion: string | null;
   playbook: EventMap['drill.started']['playbook'] | null;
+  /** The resolved plan's hash, as `firedrill plan` showed it; null in journals from before it was recorded. */
+  planHash: string | null;
   project: string | null;
   endpoint: string | null;
   /** "incomplete" when the journal has no drill.finished: the run crashed or was killed. */
@@ -34,6 +36,8 @@ export interface DrillModel {
   faults: FaultModel[];
   steadyState: { before: SteadyCheckModel[]; after: SteadyCheckModel[] };
   abort: AbortModel | null;
+  /** The stop conditions watched, in the order watching began. */
+  stopConditions: StopConditionModel[];
   remainingFaults: { refs: string[]; reason: string; atMs: number } | null;
   /** The significant events in journal order, without probe samples (steps summarise those). */
   timeline: TimelineItem[];
@@ -123,6 +127,8 @@ export interface FaultModel {
   appliedAtMs: number | null;
   injectMs: number | null;
   injectError: string | null;
+  /** Set when the fault was reverted because its maxDuration was up, while the steps went on. */
+  expiry: { atMs: number; maxDurationMs: number; appliedForMs: number } | null;
   revert: RevertModel | null;
 }
 
@@ -140,6 +146,43 @@ export interface SteadyCheckModel {
   summary: string;
   attempts: number;
   atMs: number;
+}
+
+export interface StopConditionModel {
+  name: string;
+  /** The probe, described. */
+  probe: string;
+  everyMs: number;
+  from: 'first-fault' | 'start';
+  tolerateMs: number | null;
+  maxErrorRate: number | null;
+  windowMs: number | null;
+  watchedFromAtMs: number;
+  /** When watching ended; null when the journal ends first. */
+  endedAtMs: number | null;
+  /** Samples taken and how many failed, from the tally at the end; null when the journal ends first. */
+  samples: number | null;
+  failed: number | null;
+  /** Each change between holding and failing (the first sample counts), at the start of the sample that saw it. */
+  changes: { atMs: number; ok: boolean; summary: string }[];
+  breach: StopConditionBreachModel | null;
+}
+
+export interface StopConditionBreachModel {
+  /** When the breach was recorded: the breaching sample had answered. */
+  atMs: number;
+  rule: 'tolerate' | 'error-rate';
+  reason: string;
+  /** What the breaching sample saw. */
+  summary: string;
+  /** When the breaching sample began. */
+  sampledAtMs: number;
+  /** When the first failing sample the rule counted began. */
+  firstFailureAtMs: number;
+  samples: number;
+  failed: number;
+  /** The fault applied most recently before the breach, and how long after it the breach came. */
+  fault: { ref: string; appliedAtMs: number; sinceAppliedMs: number } | null;
 }
 
 export interface AbortModel {

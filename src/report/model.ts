@@ -1,7 +1,7 @@
 import type { JournalEntry } from '../journal/entry.js';
 import type { EventMap, Section } from '../run/events.js';
 import { declaredObjective, emptyModel, emptyWait, runOf, steadyCheckOf, stepFromOutline, topologyOf } from './model-parts.js';
-import type { DrillModel, FaultModel, ObjectiveModel, StepModel, TimelineItem } from './model-types.js';
+import type { DrillModel, FaultModel, ObjectiveModel, StepModel, StopConditionModel, TimelineItem } from './model-types.js';
 
 /** `everyMs` (the polling interval) is read when the runner records it; older journals lack it. */
 type WaitFinished = EventMap['wait.finished'] & { everyMs?: unknown };
@@ -72,6 +72,11 @@ class DrillFold {
       case 'objective.evaluated': this.objective(entry.data); break;
       case 'drill.aborting': m.abort ??= { cause: entry.data.cause, reason: entry.data.reason, atMs }; break;
       case 'fault.reverted': this.faultReverted(entry.data, atMs); break;
+      case 'fault.expired': this.faultExpired(entry.data, atMs); break;
+      case 'stop-condition.watching': this.conditionWatching(entry.data, atMs); break;
+      case 'stop-condition.changed': this.conditionChanged(entry.data, atMs); break;
+      case 'stop-condition.breached': this.conditionBreached(entry.data, atMs); break;
+      case 'stop-condition.ended': this.conditionEnded(entry.data, atMs); break;
       case 'faults.remaining': m.remainingFaults = { refs: [...entry.data.refs], reason: entry.data.reason, atMs }; break;
       case 'drill.finished': this.finished(entry.data); break;
       default: return false;
@@ -84,6 +89,7 @@ class DrillFold {
     m.runId = data.runId;
     m.firedrillVersion = data.firedrillVersion;
     m.playbook = data.playbook;
+    m.planHash = data.planHash ?? null;
     m.project = data.project;
     m.endpoint = data.endpoint;
     m.timeLimitMs = data.timeLimitMs;
@@ -127,6 +133,7 @@ class DrillFold {
       appliedAtMs: null,
       injectMs: null,
       injectError: null,
+      expiry: null,
       revert: null,
     };
     step.faultRef = fault.ref;
@@ -153,6 +160,69 @@ class DrillFold {
     const fault = this.faultsByRef.get(data.ref);
     if (!fault) return;
     fault.revert = { atMs, verified: data.verified, done: [...data.done], problems: [...data.problems], manual: [...data.manual] };
+  }
+
+  private faultExpired(data: EventMap['fault.expired'], atMs: number): void {
+    const fault = this.faultsByRef.get(data.ref);
+    if (fault) fault.expiry = { atMs, maxDurationMs: data.maxDurationMs, appliedForMs: data.appliedForMs };
+  }
+
+  private conditionWatching(data: EventMap['stop-condition.watching'], atMs: number): void {
+    this.model.stopConditions.push({
+      name: data.name,
+      probe: data.probe,
+      everyMs: data.everyMs,
+      from: data.from,
+      tolerateMs: data.tolerateMs,
+      maxErrorRate: data.maxErrorRate,
+      windowMs: data.windowMs,
+      watchedFromAtMs: atMs,
+      endedAtMs: null,
+      samples: null,
+      failed: null,
+      changes: [],
+      breach: null,
+    });
+  }
+
+  private conditionChanged(data: EventMap['stop-condition.changed'], atMs: number): void {
+    // Written when the probe answered; the observation began latencyMs earlier.
+    this.condition(data.name)?.changes.push({ atMs: Math.max(0, atMs - data.latencyMs), ok: data.ok, summary: data.summary });
+  }
+
+  private conditionBreached(data: EventMap['stop-condition.breached'], atMs: number): void {
+    const condition = this.condition(data.name);
+    if (!condition) return;
+    const fault = this.model.faults.filter((f) => f.appliedAtMs !== null && f.appliedAtMs <= atMs).pop();
+    condition.breach = {
+      atMs,
+      rule: data.rule,
+      reason: data.reason,
+      summary: data.summary,
+      sampledAtMs: this.sinceOrigin(data.sampledNs),
+      firstFailureAtMs: this.sinceOrigin(data.firstFailureNs),
+      samples: data.samples,
+      failed: data.failed,
+      fault: fault ? { ref: fault.ref, appliedAtMs: fault.appliedAtMs!, sinceAppliedMs: atMs - fault.appliedAtMs! } : null,
+    };
+  }
+
+  private conditionEnded(data: EventMap['stop-condition.ended'], atMs: number): void {
+    const condition = this.condition(data.name);
+    if (!condition) return;
+    condition.endedAtMs = atMs;
+    condition.samples = data.samples;
+    condition.failed = data.failed;
+  }
+
+  /** The latest condition watched under this name. */
+  private condition(name: string): StopConditionModel | undefined {
+    return this.model.stopConditions.filter((c) => c.name === name).pop();
+  }
+
+  /** A monoNs time from an event's data, as milliseconds since the drill started. */
+  private sinceOrigin(ns: number): number {
+    return Math.max(0, (ns - this.originNs) / 1e6);
   }
 
   private sample(data: EventMap['probe.sample'], atMs: number): void {

@@ -29,8 +29,20 @@ export const ABORT_CAUSE: Record<NonNullable<DrillModel['abort']>['cause'], stri
   'time-limit': 'the time limit was reached',
   'steady-state': 'the steady state did not hold',
   'step-failed': 'a step failed',
+  'stop-condition': 'a stop condition was breached',
   error: 'an error',
 };
+
+/** When a stop condition breaches, in words: "it fails for 2s without a break, or more than 20% of the checks in the last 30s fail". */
+export function breachRuleText(rule: { tolerateMs: number | null; maxErrorRate: number | null; windowMs: number | null }): string {
+  const parts: string[] = [];
+  if (rule.tolerateMs !== null) parts.push(rule.tolerateMs === 0 ? 'any check fails' : `it fails for ${formatTarget(rule.tolerateMs)} without a break`);
+  if (rule.maxErrorRate !== null && rule.windowMs !== null) {
+    const rate = `${(rule.maxErrorRate * 100).toFixed(4).replace(/\.?0+$/, '')}%`;
+    parts.push(`more than ${rate} of the checks in the last ${formatTarget(rule.windowMs)} fail`);
+  }
+  return parts.join(', or ');
+}
 
 /** "overall recovery time", or "recovery time of “Shop answers”" for a step's objective. */
 export function objectiveLabel(o: ObjectiveModel): string {

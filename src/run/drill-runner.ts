@@ -3,10 +3,12 @@ import type { ProbeSpec } from '../probes/spec-schema.js';
 import { abortReason, DrillAbort } from './abort.js';
 import type { Clock } from './clock.js';
 import type { DrillContext, Prompter, WaitMeasurement } from './drill-context.js';
+import { DrillGuards } from './drill-guards.js';
 import type { EventBus } from './event-bus.js';
-import type { Verdict } from './events.js';
+import type { ProjectLockFacts, Verdict } from './events.js';
 import { evaluateDrillObjective, evaluateStepObjective } from './objectives.js';
 import type { DrillPlan } from './plan.js';
+import { planHash } from './plan-hash.js';
 import { RollbackLedger, revertedFacts } from './rollback-ledger.js';
 import { runSection } from './run-section.js';
 import { checkSteadyState } from './steady-state.js';
@@ -24,6 +26,8 @@ export interface RunDrillOptions {
   /** Aborted by the CLI on SIGINT/SIGTERM, with a DrillAbort as its reason. */
   signal: AbortSignal;
   prompter?: Prompter;
+  /** The project lock the CLI took for this run, recorded in drill.started. */
+  lock?: ProjectLockFacts;
 }
 
 export interface DrillOutcome {
@@ -70,6 +74,7 @@ export async function runDrill(opts: RunDrillOptions): Promise<DrillOutcome> {
     faultsRemaining: 0,
   };
   const steady = playbook.steadyState;
+  const guards = new DrillGuards(ctx, drill);
 
   bus.emit('phase.started', { phase: 'steady-state-before' });
   const steadyBefore = steady
@@ -77,13 +82,17 @@ export async function runDrill(opts: RunDrillOptions): Promise<DrillOutcome> {
     : true;
   if (!steadyBefore && !drill.signal.aborted) drill.abort(new DrillAbort('steady-state', 'the steady state did not hold before any fault was injected'));
 
-  if (!drill.signal.aborted) await runSteps(ctx, drill, facts);
+  if (!drill.signal.aborted) await runSteps(ctx, drill, facts, guards);
+  // Stop conditions end here, before the drill's state is read: none can fire once the rollback is due.
+  const guardsStopped = guards.stop();
   if (drill.signal.aborted) {
     const abort = abortReason(drill.signal);
     facts.abortCause = abort.cause;
+    if (abort.cause === 'stop-condition') facts.stoppedBy = guards.breachedBy;
     if (abort.cause !== 'step-failed') bus.emit('drill.aborting', { cause: abort.cause, reason: abort.reason });
   }
   stopLinks();
+  await guardsStopped;
 
   const touched = ctx.applied.length > 0 || ctx.ledger.pending().length > 0;
   await rollback(ctx, facts);
@@ -101,9 +110,10 @@ export async function runDrill(opts: RunDrillOptions): Promise<DrillOutcome> {
   return outcome;
 }
 
-async function runSteps(ctx: DrillContext, drill: AbortController, facts: RunFacts): Promise<void> {
+async function runSteps(ctx: DrillContext, drill: AbortController, facts: RunFacts, guards: DrillGuards): Promise<void> {
   const { playbook, bus } = ctx;
   bus.emit('phase.started', { phase: 'steps' });
+  guards.stepsStarting();
   const result = await runSection(ctx, 'steps', playbook.steps, drill.signal, (index, outcome) => {
     const rto = playbook.steps[index]?.wait?.rto;
     if (rto === undefined) return;
@@ -178,6 +188,8 @@ function emitStarted(opts: RunDrillOptions): void {
     steps: outlineSteps(playbook.steps),
     restore: outlineSteps(playbook.restore ?? []),
     steadyState: (playbook.steadyState?.probes ?? []).map((probe: ProbeSpec) => describeProbe(probe)),
+    planHash: planHash(plan),
+    ...(opts.lock ? { lock: opts.lock } : {}),
   });
   bus.emit('topology.resolved', {
     services: plan.topology.services.map((service) => ({

@@ -31,6 +31,20 @@ export interface ContainerSnapshot {
   health: string;
 }
 
+/** The project lock a run took, and the stale one it replaced, if any. */
+export interface ProjectLockFacts {
+  name: string;
+  expiresAt: string;
+  tookOver?: {
+    purpose: string;
+    playbook?: string;
+    host: string;
+    pid: number | null;
+    startedAt: string;
+    why: 'process-gone' | 'expired';
+  };
+}
+
 export interface EventMap {
   'drill.started': {
     runId: string;
@@ -52,6 +66,10 @@ export interface EventMap {
     steps: StepOutline[];
     restore: StepOutline[];
     steadyState: string[];
+    /** SHA-256 of the resolved plan (plan-hash.ts), as `firedrill plan` shows it. Absent in older journals. */
+    planHash?: string;
+    /** The project's lock this run holds (project-lock.ts). Absent in older journals. */
+    lock?: ProjectLockFacts;
   };
   'topology.resolved': {
     services: { name: string; region?: string; containers: ContainerSnapshot[] }[];
@@ -125,9 +143,53 @@ export interface EventMap {
     note?: string;
   };
   'drill.aborting': {
-    cause: 'signal' | 'time-limit' | 'steady-state' | 'step-failed' | 'error';
+    cause: 'signal' | 'time-limit' | 'steady-state' | 'step-failed' | 'stop-condition' | 'error';
     reason: string;
   };
+  /**
+   * A fault was in effect for its maxDuration: it is reverted now (a fault.reverted follows),
+   * while the steps go on. An unverified revert stays pending for the final rollback.
+   */
+  'fault.expired': { ref: string; kind: string; maxDurationMs: number; appliedForMs: number };
+  /** A stop condition is watched from now on, until the rollback begins. */
+  'stop-condition.watching': {
+    name: string;
+    /** The probe, described. */
+    probe: string;
+    everyMs: number;
+    from: 'first-fault' | 'start';
+    /** Failing without a break for this long breaches; null when only an error rate is judged. */
+    tolerateMs: number | null;
+    /** More than this share of the samples in the last windowMs failing breaches; null when not judged. */
+    maxErrorRate: number | null;
+    windowMs: number | null;
+  };
+  /**
+   * A stop condition's probe went from holding to failing or back; its first sample counts as
+   * a change. The samples in between are counted (stop-condition.ended), not journaled.
+   */
+  'stop-condition.changed': { name: string; ok: boolean; summary: string; sample: number; latencyMs: number };
+  /** A stop condition breached: the drill aborts (drill.aborting, cause stop-condition) and rolls back. */
+  'stop-condition.breached': {
+    name: string;
+    rule: 'tolerate' | 'error-rate';
+    /** One line for people, also the abort's reason. */
+    reason: string;
+    /** What the breaching sample saw. */
+    summary: string;
+    /** When the breaching sample began, on the clock of the journal's monoNs. */
+    sampledNs: number;
+    /** When the first failing sample the rule counted began (same clock). */
+    firstFailureNs: number;
+    /** The samples the rule judged (the failing run, or the window) and how many of them failed. */
+    samples: number;
+    failed: number;
+    tolerateMs: number | null;
+    maxErrorRate: number | null;
+    windowMs: number | null;
+  };
+  /** Watching stopped (the rollback begins, or the drill is aborting): the condition's tally. */
+  'stop-condition.ended': { name: string; samples: number; failed: number; breached: boolean };
   'fault.reverted': {
     ref: string;
     kind: string;

@@ -5,6 +5,7 @@ import { getFault } from '../faults/registry.js';
 import type { Playbook } from '../playbook/schema.js';
 import { discoverTopology } from '../topology/discover.js';
 import type { Topology } from '../topology/topology.js';
+import { refuseProjectOutsideAllowLists, refuseProtectedTargets, type ProjectAllowList } from './scope.js';
 
 /** The playbook facts a drill needs, as loaded and validated. */
 export interface DrillInput {
@@ -22,6 +23,8 @@ export const DEFAULT_HELPER_IMAGE = 'firedrill-base:bookworm';
 export interface PlanOptions {
   /** FIREDRILL_HELPER_IMAGE, which overrides the playbook's topology.helperImage. */
   helperImageOverride?: string;
+  /** FIREDRILL_ALLOWED_PROJECTS and the config file's allowedProjects: the project must match each. */
+  allowedProjects?: ProjectAllowList[];
 }
 
 /** A drill ready to run: the topology snapshot and every fault's targets pinned by id. */
@@ -35,9 +38,11 @@ export interface DrillPlan {
 /**
  * Resolves a playbook against the engine without changing anything: discovers the compose
  * project and pins each fault's targets. Throws EnvironmentError (Docker unreachable, project
- * missing) or ScopeError (a fault with no target) before a single container is touched.
+ * missing) or ScopeError (a fault with no target, a project not allowed, a protected container)
+ * before a single container is touched.
  */
 export async function planDrill(input: DrillInput, engine: Engine, opts: PlanOptions = {}): Promise<DrillPlan> {
+  refuseProjectOutsideAllowLists(input.project, opts.allowedProjects ?? []);
   await engine.ping();
   const { topology: spec } = input.playbook;
   const topology = await discoverTopology(engine, {
@@ -59,6 +64,8 @@ export async function planDrill(input: DrillInput, engine: Engine, opts: PlanOpt
       ...(fault.usesHelper ? { helperImage } : {}),
     });
   });
+  // Before preflights: they may run helpers beside the targets.
+  refuseProtectedTargets(topology, input.playbook, [...faults.values()]);
   await checkHelperImage(engine, [...faults.values()], helperImage);
   // One after another: preflights may run throw-away helpers, and the order of any error
   // should follow the playbook.

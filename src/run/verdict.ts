@@ -4,6 +4,8 @@ import type { Verdict } from './events.js';
 
 export interface RunFacts {
   abortCause?: AbortCause;
+  /** The stop condition that breached, when one aborted the drill. */
+  stoppedBy?: string | undefined;
   /** An environment error (Docker lost) stopped the drill. */
   environmentError: boolean;
   stepFailed: boolean;
@@ -28,7 +30,8 @@ export function decideVerdict(facts: RunFacts): { verdict: Verdict; exitCode: nu
     return { verdict: 'error', exitCode: ExitCode.Environment, reason: 'the environment failed during the drill' };
   }
   if (facts.abortCause && facts.abortCause !== 'step-failed') {
-    return { verdict: 'aborted', exitCode: ExitCode.Aborted, reason: `aborted (${facts.abortCause})` };
+    const cause = facts.abortCause === 'stop-condition' && facts.stoppedBy !== undefined ? `stop condition "${facts.stoppedBy}" breached` : facts.abortCause;
+    return { verdict: 'aborted', exitCode: ExitCode.Aborted, reason: `aborted (${cause})` };
   }
   const problems: string[] = [];
   if (facts.objectivesMissed > 0) problems.push(`${facts.objectivesMissed} of ${facts.objectivesTotal} objectives missed`);

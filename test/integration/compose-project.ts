@@ -4,6 +4,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { createDockerEngine } from '../../src/engine/docker-engine.js';
 import type { ContainerInfo, Engine } from '../../src/engine/ports.js';
 import type { Fault, FaultRecord } from '../../src/faults/fault.js';
+import { projectLockName } from '../../src/run/project-lock.js';
 import { composeDown, composeUp } from '../../src/topology/compose-cli.js';
 import { discoverTopology } from '../../src/topology/discover.js';
 import type { Topology } from '../../src/topology/topology.js';
@@ -53,8 +54,13 @@ export async function startFixtureProject(fixture: string, engine: Engine = crea
   };
 }
 
-export function stopFixtureProject(project: FixtureProject): Promise<void> {
-  return composeDown({ file: project.file, project: project.project, volumes: true });
+/**
+ * Removes the project, and the drill lock a test may have left on it on purpose (a SIGKILLed
+ * run keeps its lock until the next run takes it over) — that one lock, by its exact name.
+ */
+export async function stopFixtureProject(project: FixtureProject): Promise<void> {
+  await composeDown({ file: project.file, project: project.project, volumes: true });
+  await project.engine.removeLock(projectLockName(project.project));
 }
 
 /**

@@ -262,7 +262,7 @@ export class FakeEngine implements Engine {
     return this.images.has(image);
   }
 
-  /** Like Docker: the image must be there, and a joined container must be running. */
+  /** Like Docker: the image must be there, and a joined container must be running or paused. */
   async runHelper(spec: HelperSpec, opts?: CallOptions & { timeoutMs?: number }): Promise<ExecResult> {
     await this.enterEngine('runHelper', [structuredClone(spec), opts?.timeoutMs], opts);
     if (!this.images.has(spec.image)) throw new FakeEngineError(404, `No such image: ${spec.image}`);
@@ -271,7 +271,8 @@ export class FakeEngine implements Engine {
     if (joined !== undefined) {
       target = this.containerList.find((c) => c.id === joined && !c.removed);
       if (!target) throw new FakeEngineError(404, `No such container: ${joined}`);
-      if (target.status !== 'running') throw conflict(`cannot join container ${target.name}: it is not running`);
+      // Docker lets a helper join a paused container's namespaces, not a stopped one's.
+      if (target.status !== 'running' && target.status !== 'paused') throw conflict(`cannot join container ${target.name}: it is not running`);
     }
     return raceAbort(Promise.resolve(this.helperHandler(spec, target)), opts?.signal);
   }
@@ -285,7 +286,7 @@ export class FakeEngine implements Engine {
 
   async updateResources(containerId: string, limits: Partial<ResourceLimits>, opts?: CallOptions): Promise<void> {
     const c = await this.enter('updateResources', [containerId, { ...limits }], opts);
-    if (c.status !== 'running' && c.status !== 'paused') throw conflict(`container ${c.name} is not running`);
+    // Docker 20.10 updates stopped and paused containers too; the limits apply when they run.
     c.resources = { ...c.resources, ...limits };
   }
 

@@ -49,7 +49,8 @@ export async function demoCommand(opts: DemoOptions, io: CliIo): Promise<number>
     env: opts.images === 'official' ? OFFICIAL_IMAGES : {},
   });
   say('topology is up and healthy; running drills/region-loss.yaml');
-  return runCommand(join(root, 'drills', 'region-loss.yaml'), { runsDir: opts.runsDir, json: false }, io);
+  // Asking was `firedrill demo` itself: the drill acts only on the topology it just brought up.
+  return runCommand(join(root, 'drills', 'region-loss.yaml'), { runsDir: opts.runsDir, json: false, yes: true }, io);
 }
 
 async function ensureBaseImage(root: string, say: (line: string) => void): Promise<void> {

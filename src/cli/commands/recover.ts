@@ -1,8 +1,10 @@
 import { resolve } from 'node:path';
 import { createDockerEngine } from '../../engine/docker-engine.js';
+import type { Engine } from '../../engine/ports.js';
 import { UsageError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
 import { systemClock } from '../../run/clock.js';
+import { acquireProjectLock, describeTakeover, lockImageOf, recoverLockTtlMs, type HeldLock } from '../../run/project-lock.js';
 import { recoverRun } from '../../run/recover.js';
 import { readRunState, runsWithPendingFaults, type RunState } from '../../run/run-journals.js';
 import type { EventListener } from '../../run/events.js';
@@ -20,12 +22,43 @@ export interface RecoverOptions {
  */
 export async function recoverCommand(runDir: string | undefined, opts: RecoverOptions, io: CliIo): Promise<number> {
   const runs = await findRuns(runDir, opts);
-  if (runs.length === 0) {
-    io.stdout.write(`nothing to recover: no run ${runDir ? `in ${runDir}` : `of project ${opts.project} in ${opts.runsDir}`} left a fault applied\n`);
-    return ExitCode.Passed;
-  }
+  if (runs.length === 0) return nothingToRecover(runDir, opts, io);
   const engine = createDockerEngine();
   await engine.ping();
+  const lock = await lockProject(engine, runs, io);
+  try {
+    // Read again under the lock: a drill that was still running may have rolled back meanwhile.
+    const fresh = await findRuns(runDir, opts);
+    return fresh.length === 0 ? nothingToRecover(runDir, opts, io) : await recoverRuns(engine, fresh, io);
+  } finally {
+    await lock?.release().catch((error: unknown) => {
+      io.stderr.write(`firedrill: could not remove the project lock ${lock.name} (${error instanceof Error ? error.message : String(error)}); remove it with \`docker rm -f ${lock.name}\`\n`);
+    });
+  }
+}
+
+function nothingToRecover(runDir: string | undefined, opts: RecoverOptions, io: CliIo): number {
+  io.stdout.write(`nothing to recover: no run ${runDir ? `in ${runDir}` : `of project ${opts.project} in ${opts.runsDir}`} left a fault applied\n`);
+  return ExitCode.Passed;
+}
+
+/**
+ * A recovery must not race a drill on the same project: it takes the project's lock, which a
+ * live drill holds (refused, exit 3) and a killed one left behind (taken over). A project with
+ * no container left needs no lock: no drill can run against it.
+ */
+async function lockProject(engine: Engine, runs: RunState[], io: CliIo): Promise<HeldLock | undefined> {
+  const project = runs[0]!.project;
+  const image = lockImageOf(await engine.listProjectContainers(project));
+  if (image === undefined) return undefined;
+  const pending = runs.reduce((count, run) => count + run.pending.length, 0);
+  const lock = await acquireProjectLock(engine, { project, image, purpose: 'recover', ttlMs: recoverLockTtlMs(pending) });
+  const takeover = describeTakeover(lock);
+  if (takeover) io.stdout.write(`${takeover}\n`);
+  return lock;
+}
+
+async function recoverRuns(engine: Engine, runs: RunState[], io: CliIo): Promise<number> {
   // One plain log for every recovery in this process: lines on stdout, like CI output.
   let listen: EventListener | undefined;
   attachPlainLog((listener) => (listen = listener), (line) => io.stdout.write(`${line}\n`), { color: io.color(false) });

@@ -1,41 +1,103 @@
 import { relative } from 'node:path';
 import { createDockerEngine } from '../../engine/docker-engine.js';
 import { JournalWriter } from '../../journal/writer.js';
-import { loadPlaybook } from '../../playbook/load.js';
+import type { Engine } from '../../engine/ports.js';
+import { loadPlaybook, type LoadedPlaybook } from '../../playbook/load.js';
 import { renderJson } from '../../report/json.js';
 import { renderConsoleSummary } from '../../report/console.js';
 import { writeReports } from '../../report/write-reports.js';
 import { systemClock } from '../../run/clock.js';
 import { runDrill } from '../../run/drill-runner.js';
 import { EventBus } from '../../run/event-bus.js';
-import { planDrill, type PlanOptions } from '../../run/plan.js';
+import type { DrillPlan } from '../../run/plan.js';
+import { describePlan } from '../../run/plan-document.js';
+import { sameHash } from '../../run/plan-hash.js';
+import { acquireProjectLock, describeTakeover, drillLockTtlMs, lockFacts, lockImageOf, refuseIfProjectBusy, type HeldLock } from '../../run/project-lock.js';
 import { createRunDirectory } from '../../run/run-directory.js';
 import { runsWithPendingFaults } from '../../run/run-journals.js';
-import { UnrecoveredRunError } from '../../errors.js';
+import { ScopeError, UnrecoveredRunError } from '../../errors.js';
 import { firedrillVersion } from '../../version.js';
 import { ExitCode } from '../../exit-codes.js';
+import { confirmRun, shouldConfirmRun } from '../confirm-run.js';
 import { abortOnSignals } from '../signals.js';
 import { attachUi } from '../ui/attach.js';
+import { paintFor } from '../ui/paint.js';
+import { renderPlanText } from '../ui/plan-text.js';
+import { createTerminalPrompter } from '../ui/prompter.js';
 import type { CliIo } from '../io.js';
+import { resolvePlan } from './plan.js';
 
 export interface RunOptions {
   runsDir: string;
   json: boolean;
+  /** Skip the confirm prompt in a terminal. */
+  yes?: boolean;
+  /** Refuse unless the resolved plan has this hash (what `firedrill plan` printed). */
+  planHash?: string;
+  /** The config file with allowedProjects; firedrill.config.yaml in the working directory by default. */
+  config?: string;
 }
 
 /**
- * `firedrill run <playbook>`: validate, plan against the engine, then run with a journal,
- * live progress and reports. Nothing is created or touched until the plan has resolved.
+ * `firedrill run <playbook>`: validate, plan against the engine, check the plan hash, ask in a
+ * terminal, take the project's lock, then run with a journal, live progress and reports.
+ * Nothing is created or touched until the plan has resolved, been confirmed and the lock is ours.
  */
 export async function runCommand(file: string, opts: RunOptions, io: CliIo): Promise<number> {
   const loaded = await loadPlaybook(file);
-  await refuseWhileFaultsRemain(loaded.project, opts.runsDir);
   const engine = createDockerEngine();
-  const plan = await planDrill(
-    { playbook: loaded.playbook, file: loaded.file, sha256: loaded.sha256, project: loaded.project },
-    engine,
-    helperImageFromEnv(),
-  );
+  // Faults in the journal of a drill that is still running are not a crash's leftovers.
+  await refuseWhileFaultsRemain(loaded.project, opts.runsDir, () => refuseIfProjectBusy(engine, loaded.project));
+  const plan = await resolvePlan(loaded, engine, { config: opts.config, env: io.env });
+  if (!(await approve(plan, opts, io))) {
+    io.stderr.write('firedrill: not run — the drill was not confirmed; nothing was touched\n');
+    return ExitCode.Aborted;
+  }
+  const lock = await acquireProjectLock(engine, {
+    project: plan.topology.project,
+    // Discovery found at least one container, so there is an image.
+    image: lockImageOf(plan.topology.services.flatMap((service) => service.containers)) ?? '',
+    purpose: 'run',
+    playbook: loaded.playbook.name,
+    ttlMs: drillLockTtlMs(loaded.playbook),
+  });
+  try {
+    const takeover = describeTakeover(lock);
+    if (takeover) io.stderr.write(`firedrill: ${takeover}\n`);
+    // Again under the lock: a drill may have crashed since the first look.
+    await refuseWhileFaultsRemain(loaded.project, opts.runsDir);
+    return await runLocked(loaded, plan, engine, lock, opts, io);
+  } finally {
+    // After the reports: the lock covers everything the run writes about the project.
+    await lock.release().catch((error: unknown) => {
+      io.stderr.write(
+        `firedrill: could not remove the project lock ${lock.name} (${error instanceof Error ? error.message : String(error)}); ` +
+          `it lapses at ${lock.holder.expiresAt}, or remove it with \`docker rm -f ${lock.name}\`\n`,
+      );
+    });
+  }
+}
+
+/** The plan hash given must match; in a terminal the person sees the plan and says yes. */
+async function approve(plan: DrillPlan, opts: RunOptions, io: CliIo): Promise<boolean> {
+  const ask = shouldConfirmRun({ yes: opts.yes === true, stdinIsTTY: Boolean(process.stdin.isTTY), stdoutIsTTY: Boolean(io.stdout.isTTY), env: io.env });
+  if (opts.planHash === undefined && !ask) return true;
+  const doc = describePlan(plan);
+  if (opts.planHash !== undefined && !sameHash(opts.planHash, doc.planHash)) {
+    throw new ScopeError(
+      `the plan resolved now (hash ${doc.planHash}) is not the approved one (--plan-hash ${opts.planHash}): the playbook, ` +
+        'a target container or what a fault would do has changed since it was planned — nothing was touched. ' +
+        'Run `firedrill plan` again, review it, and pass the new hash.',
+    );
+  }
+  if (!ask) return true;
+  // With --json, stdout carries the result document alone.
+  const out = opts.json ? io.stderr : io.stdout;
+  out.write(`${renderPlanText(doc, paintFor(io.color(opts.json)))}\n\n`);
+  return confirmRun(createTerminalPrompter(process.stdin, out));
+}
+
+async function runLocked(loaded: LoadedPlaybook, plan: DrillPlan, engine: Engine, lock: HeldLock, opts: RunOptions, io: CliIo): Promise<number> {
   const run = await createRunDirectory(opts.runsDir, loaded.playbook.name, loaded.source, systemClock.wallNow());
 
   const bus = new EventBus(systemClock);
@@ -58,6 +120,7 @@ export async function runCommand(file: string, opts: RunOptions, io: CliIo): Pro
       runId: run.runId,
       firedrillVersion,
       signal: interrupt.signal,
+      lock: lockFacts(lock),
       ...(ui.prompter ? { prompter: ui.prompter } : {}),
     });
     exitCode = outcome.exitCode;
@@ -79,18 +142,17 @@ export async function runCommand(file: string, opts: RunOptions, io: CliIo): Pro
   return exitCode;
 }
 
-/** A crashed or incompletely rolled-back run on this project must be recovered first. */
-async function refuseWhileFaultsRemain(project: string, runsDir: string): Promise<void> {
+/**
+ * A crashed or incompletely rolled-back run on this project must be recovered first.
+ * `unlessBusy` runs first when there are pending faults, to report a running drill as such.
+ */
+async function refuseWhileFaultsRemain(project: string, runsDir: string, unlessBusy?: () => Promise<void>): Promise<void> {
   const unrecovered = await runsWithPendingFaults(runsDir, project);
   if (unrecovered.length === 0) return;
+  await unlessBusy?.();
   const list = unrecovered.map((run) => `  ${run.runId}: ${run.pending.map((record) => `${record.ref} (${record.kind})`).join(', ')}`).join('\n');
   throw new UnrecoveredRunError(
     `an earlier run on project ${project} left faults that were never verified as reverted:\n${list}\n` +
       `Run \`firedrill recover --project ${project}\` first (add --runs-dir ${runsDir} if you use another runs directory).`,
   );
-}
-
-function helperImageFromEnv(): PlanOptions {
-  const image = process.env['FIREDRILL_HELPER_IMAGE']?.trim();
-  return image ? { helperImageOverride: image } : {};
 }

@@ -2,6 +2,7 @@ import type { AnyDrillEvent, EventMap, Phase } from '../../run/events.js';
 import { DrillOutline, stepKey } from './drill-outline.js';
 import { abortingText, remainingText, revertLines, steadyText } from './drill-wording.js';
 import { plural } from './format.js';
+import { breachedText, conditionChangedText, faultExpiredText, type FaultMoment } from './guard-wording.js';
 import { rollbackEnd, steadyEnd, stepEnd, type RevertTally, type StepFacts, type SteadyTally } from './live-endings.js';
 import { LiveSlot, type SlotEnd } from './live-slot.js';
 import type { Paint } from './paint.js';
@@ -31,6 +32,7 @@ export class LiveDrillModel {
   private readonly manualCommands: string[] = [];
   private current: string | undefined;
   private faultsInjected = 0;
+  private lastApplied: FaultMoment | undefined;
   finished = false;
 
   constructor(
@@ -60,7 +62,18 @@ export class LiveDrillModel {
         return this.detail(stepKey(section, index), `injecting ${record.kind} into ${plural(record.targets.length, 'container')}`);
       }
       case 'fault.applied':
+        this.lastApplied = { ref: event.data.ref, appliedNs: event.monoNs };
         return this.factAboutCurrent({ applied: event.data }, `fault "${event.data.ref}" in effect`);
+      case 'fault.expired':
+        return this.aboutCurrent(faultExpiredText(event.data, this.paint));
+      case 'stop-condition.changed':
+        // A failing condition is worth a glance; it holding again shows as the next sample replaces it.
+        return event.data.ok ? undefined : this.aboutCurrent(conditionChangedText(event.data, this.paint));
+      case 'stop-condition.breached': {
+        const text = breachedText(event.data, event.monoNs, this.lastApplied, this.paint);
+        this.summary.push(text);
+        return this.aboutCurrent(text);
+      }
       case 'fault.inject-failed':
         return this.factAboutCurrent({ injectFailed: event.data }, `could not inject: ${event.data.error}`);
       case 'probe.sample':
@@ -74,8 +87,8 @@ export class LiveDrillModel {
       case 'step.finished':
         return this.stepFinished(event.data);
       case 'drill.aborting':
-        // A failed step is already on screen; other causes (signal, time limit…) are not.
-        if (event.data.cause !== 'step-failed') this.summary.push(abortingText(event.data, this.paint));
+        // A failed step is already on screen, a breached stop condition in the summary; other causes (signal, time limit…) are not.
+        if (event.data.cause !== 'step-failed' && event.data.cause !== 'stop-condition') this.summary.push(abortingText(event.data, this.paint));
         if (this.current) this.detail(this.current, `aborting: ${event.data.reason}`);
         return;
       case 'fault.reverted':
@@ -148,7 +161,9 @@ export class LiveDrillModel {
     else if (data.revertible) this.reverts.unverified += 1;
     else this.reverts.irreversible += 1;
     this.manualCommands.push(...data.manual);
-    this.detail(ROLLBACK, revertLines(data, this.paint)[0]!);
+    // Reverted before the rollback (a revert step, a maxDuration): shown where it happened.
+    const during = this.slot(ROLLBACK)?.hasStarted || !this.current ? ROLLBACK : this.current;
+    this.detail(during, revertLines(data, this.paint)[0]!);
   }
 
   private remaining(data: EventMap['faults.remaining']): void {
@@ -200,6 +215,10 @@ export class LiveDrillModel {
   private addFacts(key: string, more: Partial<StepFacts>): void {
     const facts = this.facts.get(key);
     if (facts) Object.assign(facts, more);
+  }
+
+  private aboutCurrent(detail: string): void {
+    if (this.current) this.detail(this.current, detail);
   }
 
   private factAboutCurrent(more: Partial<StepFacts>, detail: string): void {

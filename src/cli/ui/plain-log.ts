@@ -12,6 +12,14 @@ import {
   verdictText,
 } from './drill-wording.js';
 import { formatOffset } from './format.js';
+import {
+  breachedText,
+  conditionChangedText,
+  conditionEndedText,
+  faultExpiredText,
+  watchingText,
+  type FaultMoment,
+} from './guard-wording.js';
 import { paintFor, type Paint } from './paint.js';
 import { ProbeWatch } from './probe-watch.js';
 import {
@@ -41,6 +49,7 @@ export class PlainLog {
   private readonly steps = new Map<string, StepState>();
   private current: StepState | undefined;
   private faultsInjected = 0;
+  private lastApplied: FaultMoment | undefined;
 
   constructor(private readonly paint: Paint) {}
 
@@ -68,6 +77,7 @@ export class PlainLog {
         this.faultsInjected += 1;
         return [this.aboutStep(event.data.section, event.data.index, faultInjectingText(event.data))];
       case 'fault.applied':
+        this.lastApplied = { ref: event.data.ref, appliedNs: event.monoNs };
         return [this.aboutCurrent(faultAppliedText(event.data))];
       case 'fault.inject-failed':
         return [this.aboutCurrent(faultFailedText(event.data, paint))];
@@ -88,6 +98,16 @@ export class PlainLog {
         return [abortingText(event.data, paint)];
       case 'fault.reverted':
         return revertLines(event.data, paint);
+      case 'fault.expired':
+        return [faultExpiredText(event.data, paint)];
+      case 'stop-condition.watching':
+        return [watchingText(event.data)];
+      case 'stop-condition.changed':
+        return [conditionChangedText(event.data, paint)];
+      case 'stop-condition.breached':
+        return [breachedText(event.data, event.monoNs, this.lastApplied, paint)];
+      case 'stop-condition.ended':
+        return [conditionEndedText(event.data)];
       case 'faults.remaining':
         return [remainingText(event.data, paint)];
       case 'drill.finished':

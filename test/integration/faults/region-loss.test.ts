@@ -88,7 +88,7 @@ describe('region-loss against a real compose project', () => {
     expect(await observe(main)).toEqual(before);
   });
 
-  it('a target that fails to inject is named; revert restores the others and says what is left', async () => {
+  it('a target that fails to inject is named; revert restores the others and records the one that does not exist', async () => {
     const { main, before, topology } = await setup();
     const record = recordFor(regionLoss, { kind: 'region-loss', region: 'a', mode: 'pause' }, topology);
     const ghost = { containerId: 'f'.repeat(64), name: 'ghost-container', service: 'web-a' };
@@ -97,9 +97,9 @@ describe('region-loss against a real compose project', () => {
     await expect(regionLoss.inject(record, faultContext(main.engine))).rejects.toThrow(/failed on 1 of 3 containers — ghost-container: pause container/);
     const result = await regionLoss.revert(record, faultContext(main.engine));
 
-    expect(result.verified).toBe(false);
-    expect(result.problems.join('\n')).toMatch(/ghost-container/);
-    expect(result.manual.join('\n')).toContain(`docker start ${ghost.containerId}`);
+    // Nothing of a fault can outlive its container: a missing one is a fact, not a failed revert.
+    expect(result).toMatchObject({ verified: true, problems: [], manual: [] });
+    expect(result.done).toContain('ghost-container no longer exists (removed or replaced during the drill); nothing of the fault can remain on it');
     expect(await observe(main)).toEqual(before);
   });
 });

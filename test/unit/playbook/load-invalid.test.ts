@@ -41,7 +41,7 @@ const expected: Record<string, string[]> = {
     '14:12: steps[1].pause: must be between 0ms and 60m',
   ],
   'unknown-kind.yaml': [
-    '9:13: steps[0].inject.kind: unknown fault kind "regionloss"; the fault kinds are "region-loss", "service" and "cache-purge" (did you mean "region-loss"?)',
+    '9:13: steps[0].inject.kind: unknown fault kind "regionloss"; the fault kinds are "region-loss", "service", "cache-purge", "network-partition", "packet-loss", "latency", "resource-limits", "process-kill" and "disk-fill" (did you mean "region-loss"?)',
     '13:7: steps[1].wait.probe: missing required field "kind"; the probe kinds are "http", "tcp", "exec", "health" and "host"',
     '17:13: steps[2].run.kind: unknown action kind "reboot"; the action kinds are "exec", "host", "start", "restart" and "revert"',
   ],

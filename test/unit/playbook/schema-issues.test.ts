@@ -36,13 +36,13 @@ describe('describeSchemaIssues', () => {
 
   it('says a kind must be one of the kinds when it is not even a string', () => {
     expect(issuesFor(step({ inject: { kind: 3 } }))).toEqual([
-      'steps[0].inject.kind | steps[0].inject.kind: expected a fault kind, got 3; the fault kinds are "region-loss", "service" and "cache-purge"',
+      'steps[0].inject.kind | steps[0].inject.kind: expected a fault kind, got 3; the fault kinds are "region-loss", "service", "cache-purge", "network-partition", "packet-loss", "latency", "resource-limits", "process-kill" and "disk-fill"',
     ]);
   });
 
   it('puts a missing kind at the mapping that lacks it', () => {
     expect(issuesFor(step({ inject: {} }))).toEqual([
-      'steps[0].inject (key) | steps[0].inject: missing required field "kind"; the fault kinds are "region-loss", "service" and "cache-purge"',
+      'steps[0].inject (key) | steps[0].inject: missing required field "kind"; the fault kinds are "region-loss", "service", "cache-purge", "network-partition", "packet-loss", "latency", "resource-limits", "process-kill" and "disk-fill"',
     ]);
   });
 

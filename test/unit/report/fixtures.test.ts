@@ -16,6 +16,7 @@ const FIXTURES = join(import.meta.dirname, '../../fixtures/journals');
 const RUNS: { name: string; outcome: RegionLossOutcome; reports: boolean }[] = [
   { name: 'region-a-loss-passed', outcome: 'passed', reports: true },
   { name: 'region-a-loss-cut-off', outcome: 'cut-off', reports: false },
+  { name: 'region-a-loss-stopped', outcome: 'stopped-by-condition', reports: true },
 ];
 const update = process.env.UPDATE_FIXTURES === '1';
 const tempDir = useTempDir();

@@ -6,7 +6,7 @@ import { type DrillScript, type WaitResult, containerId } from './drill-script.j
  * One realistic drill, "lose region a", scripted event by event as the runner would emit it,
  * with the outcomes the reports must tell apart.
  */
-export type RegionLossOutcome = 'passed' | 'objective-missed' | 'aborted-by-signal' | 'rollback-incomplete' | 'cut-off';
+export type RegionLossOutcome = 'passed' | 'objective-missed' | 'aborted-by-signal' | 'stopped-by-condition' | 'rollback-incomplete' | 'cut-off';
 
 export const EVERY_MS = 250;
 export const SHOP_RTO_MS = 30_000;
@@ -56,7 +56,9 @@ export function playRegionLossDrill(d: DrillScript, outcome: RegionLossOutcome):
 
   stepStarted(d, 0);
   d.inject('steps', 0, REGION_A_FAULT, PLAN, 118.4);
+  if (outcome === 'stopped-by-condition') watchOrders(d);
   stepFinished(d, 0, 'passed', 119.2);
+  if (outcome === 'stopped-by-condition') return stoppedDuringShopWait(d);
 
   const shopFailures = outcome === 'objective-missed' ? 129 : 12;
   if (outcome === 'cut-off') {
@@ -169,6 +171,52 @@ function abortedDuringShopWait(d: DrillScript): void {
   restore(d);
   steadyAfter(d);
   d.after(2).emit('drill.finished', { verdict: 'aborted', exitCode: 4, durationMs: durationSoFar(d), reason: 'aborted (signal)' });
+}
+
+const ORDERS = 'orders keep flowing';
+const ORDERS_RULE = { tolerateMs: 2000, maxErrorRate: null, windowMs: null };
+
+/** A stop condition watched from the fault on, as the runner starts it right after fault.applied. */
+function watchOrders(d: DrillScript): void {
+  d.emit('stop-condition.watching', {
+    name: ORDERS, probe: 'POST http://127.0.0.1:8080/api/orders → 201', everyMs: 500, from: 'first-fault', ...ORDERS_RULE,
+  });
+  d.after(5).emit('stop-condition.changed', { name: ORDERS, ok: true, summary: 'HTTP 201 in 5ms', sample: 1, latencyMs: 5 });
+}
+
+/** Orders start failing 1s into the shop's wait and keep failing for 2s: the stop condition aborts the drill. */
+function stoppedDuringShopWait(d: DrillScript): void {
+  const startNs = d.bus.elapsedNs();
+  stepStarted(d, 1);
+  d.wait({ index: 1, failures: Infinity, everyMs: EVERY_MS, timeoutMs: 60_000, stopAfter: 4 }, 'region-a');
+  d.after(2).emit('stop-condition.changed', { name: ORDERS, ok: false, summary: 'HTTP 503 in 2ms', sample: 3, latencyMs: 2 });
+  const firstFailureNs = d.bus.elapsedNs() - 2_000_000n;
+  d.wait({ index: 1, failures: Infinity, everyMs: EVERY_MS, timeoutMs: 60_000, stopAfter: 7 }, 'region-a');
+  const sampledNs = firstFailureNs + 2_000_000_000n;
+  d.after(Number(sampledNs - d.bus.elapsedNs()) / 1e6 + 2).emit('stop-condition.breached', {
+    name: ORDERS, rule: 'tolerate', reason: 'failing for 2.000s without a break (tolerates 2s)', summary: 'HTTP 503 in 2ms',
+    sampledNs: Number(sampledNs), firstFailureNs: Number(firstFailureNs), samples: 5, failed: 5, ...ORDERS_RULE,
+  });
+  d.after(1).emit('wait.finished', {
+    section: 'steps', index: 1, met: false, samples: 15, reference: { ref: 'region-a', kind: 'region-loss' }, recoveryMs: null, resolutionMs: EVERY_MS, everyMs: EVERY_MS, timeoutMs: 60_000,
+  });
+  stepFinished(d, 1, 'failed', Number(d.bus.elapsedNs() - startNs) / 1e6, 'aborted while waiting');
+  d.emit('objective.evaluated', {
+    scope: 'step', index: 1, name: 'Shop answers from region b', targetMs: SHOP_RTO_MS, measuredMs: null, resolutionMs: EVERY_MS, met: false, note: 'the condition never held',
+  });
+  stepFinished(d, 2, 'not-run', 0);
+  d.emit('objective.evaluated', {
+    scope: 'step', index: 2, name: 'Sessions survive', targetMs: SESSIONS_RTO_MS, measuredMs: null, resolutionMs: null, met: false, note: 'the step did not run',
+  });
+  d.emit('objective.evaluated', {
+    scope: 'drill', name: 'overall recovery time', targetMs: DRILL_RTO_MS, measuredMs: null, resolutionMs: null, met: false, note: 'the service did not recover within the drill',
+  });
+  d.emit('stop-condition.ended', { name: ORDERS, samples: 7, failed: 5, breached: true });
+  d.emit('drill.aborting', { cause: 'stop-condition', reason: `stop condition "${ORDERS}" breached: failing for 2.000s without a break (tolerates 2s)` });
+  rollback(d, true);
+  restore(d);
+  steadyAfter(d);
+  d.after(2).emit('drill.finished', { verdict: 'aborted', exitCode: 4, durationMs: durationSoFar(d), reason: `aborted (stop condition "${ORDERS}" breached)` });
 }
 
 function rollback(d: DrillScript, verified: boolean): void {

@@ -1,0 +1,57 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { formatIssue, UsageError, type PlaybookIssue } from '../errors.js';
+import { parseYaml } from '../playbook/parse-yaml.js';
+import { formatPath, positionOf } from '../playbook/positions.js';
+import { readSourceFile } from '../playbook/source-file.js';
+import type { ProjectAllowList } from '../run/scope.js';
+
+/**
+ * Where the allow-lists of compose projects come from:
+ * - FIREDRILL_ALLOWED_PROJECTS: comma-separated names or globs (`staging-*`); empty = unset;
+ * - the config file: `--config <file>`, else `firedrill.config.yaml` in the working directory
+ *   when there is one. It holds `allowedProjects: [...]` (an empty list allows nothing).
+ * A project must match every list that is set; with neither set, any project may be drilled.
+ */
+
+export const ALLOWED_PROJECTS_ENV = 'FIREDRILL_ALLOWED_PROJECTS';
+export const DEFAULT_CONFIG_FILE = 'firedrill.config.yaml';
+
+const MAX_CONFIG_BYTES = 64 * 1024;
+
+const configSchema = z.strictObject({
+  /** Compose project names or globs (`*`, `?`) drills may target. */
+  allowedProjects: z.array(z.string().trim().min(1, 'a project name or glob may not be empty')).optional(),
+});
+
+export async function loadAllowLists(opts: { configFile?: string; env: NodeJS.ProcessEnv; cwd?: string }): Promise<ProjectAllowList[]> {
+  const lists: ProjectAllowList[] = [];
+  const fromEnv = opts.env[ALLOWED_PROJECTS_ENV]?.split(',').map((p) => p.trim()).filter((p) => p !== '') ?? [];
+  if (fromEnv.length > 0) lists.push({ patterns: fromEnv, source: ALLOWED_PROJECTS_ENV });
+  const fromFile = await readConfig(opts.configFile, opts.cwd ?? process.cwd());
+  if (fromFile?.config.allowedProjects) lists.push({ patterns: fromFile.config.allowedProjects, source: fromFile.file });
+  return lists;
+}
+
+async function readConfig(given: string | undefined, cwd: string): Promise<{ file: string; config: z.output<typeof configSchema> } | undefined> {
+  const file = given ?? DEFAULT_CONFIG_FILE;
+  const source = await readSourceFile(resolve(cwd, file), MAX_CONFIG_BYTES);
+  if (!source.ok) {
+    // Only a file named on the command line must exist.
+    if (given === undefined && /does not exist/.test(source.problem)) return undefined;
+    throw new UsageError(`the config file ${file} ${source.problem}${source.hint ? ` (${source.hint})` : ''}`);
+  }
+  const parsed = parseYaml(source.text, { maxAddedByAliases: 1000, maxAliasCount: 10, merge: false });
+  const problems: PlaybookIssue[] = parsed.problems.map((p) => ({ file, ...p.position, message: p.message, ...(p.hint ? { hint: p.hint } : {}) }));
+  if (problems.length === 0) {
+    const checked = configSchema.safeParse(parsed.data ?? {});
+    if (checked.success) return { file, config: checked.data };
+    for (const issue of checked.error.issues) {
+      const path = issue.path.filter((segment): segment is string | number => typeof segment !== 'symbol');
+      const where = path.length > 0 ? `${formatPath(path)}: ` : '';
+      const unknown = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')}; the config file knows allowedProjects)` : '';
+      problems.push({ file, ...positionOf(parsed.doc, parsed.lineCounter, path), message: `${where}${issue.message}${unknown}` });
+    }
+  }
+  throw new UsageError(`the config file is not valid; nothing was touched:\n${problems.map(formatIssue).join('\n')}`);
+}

@@ -1,0 +1,59 @@
+import type { PlanDocument, PlanStep } from '../../run/plan-document.js';
+import { formatSpan, plural } from './format.js';
+import type { Paint } from './paint.js';
+
+/**
+ * `firedrill plan` in words, for the terminal and for the confirm prompt of `firedrill run`:
+ * what every step would do, each fault's targets (by name and short id) and its planned
+ * actions with their reverts, the rollback order, the restore steps, and the plan hash.
+ * Lines joined by "\n", no newline at the end.
+ */
+export function renderPlanText(doc: PlanDocument, paint: Paint): string {
+  const lines = [
+    `${paint.strong(`Plan for drill ${doc.playbook.name}`)}: ${doc.playbook.title}`,
+    `  playbook    ${doc.playbook.file} (sha256 ${doc.playbook.sha256.slice(0, 12)})`,
+    `  project     ${doc.project} on ${doc.endpoint}`,
+    `  time limit  ${formatSpan(doc.timeLimitMs)}, then abort and roll back`,
+  ];
+  if (doc.steadyState) {
+    lines.push('', `Steady state (must hold before the first step, and again within ${formatSpan(doc.steadyState.withinMs)} after the rollback):`);
+    for (const probe of doc.steadyState.probes) lines.push(`  - ${probe}`);
+  }
+  lines.push('', 'Steps:');
+  for (const step of doc.steps) lines.push(...stepLines(step, paint));
+  lines.push('', ...rollbackLines(doc));
+  if (doc.restore.length > 0) {
+    lines.push('', 'Restore steps (after the rollback, even after an abort):');
+    for (const step of doc.restore) lines.push(...stepLines(step, paint));
+  }
+  lines.push('', `Plan hash: ${paint.strong(doc.planHash)}`);
+  return lines.join('\n');
+}
+
+function stepLines(step: PlanStep, paint: Paint): string[] {
+  const head = `  ${step.index + 1}. ${step.name} — ${step.action}: ${step.describe}`;
+  if (!step.fault) return [head];
+  const { fault } = step;
+  const lines = [head, `       fault "${fault.ref}" (${fault.kind}) on ${plural(fault.targets.length, 'container')}:`];
+  for (const target of fault.targets) lines.push(`         ${target.name} (service ${target.service}, id ${target.containerId.slice(0, 12)})`);
+  if (fault.helperImage !== undefined) lines.push(`       helper containers from image ${fault.helperImage}`);
+  for (const action of fault.actions) {
+    lines.push(`       ${paint.warn('do')}    ${action.apply}`);
+    lines.push(`       ${paint.good('undo')}  ${action.revert ?? paint.bad('cannot be undone')}`);
+  }
+  return lines;
+}
+
+function rollbackLines(doc: PlanDocument): string[] {
+  const faults = doc.steps.filter((step) => step.fault !== undefined).length;
+  if (faults === 0) return ['Rollback: nothing to revert (no fault is injected).'];
+  if (doc.rollback === 'never') {
+    return ['Rollback: never (the playbook says so) — the faults stay applied at the end; `firedrill recover` reverts them.'];
+  }
+  const lines = ['Rollback, newest fault first (a fault already reverted and verified during the steps is skipped):'];
+  for (const entry of doc.rollbackOrder) {
+    const reverts = entry.reverts.map((revert) => revert ?? 'cannot be undone');
+    lines.push(`  - "${entry.ref}" (${entry.kind}): ${reverts.length > 0 ? reverts.join('; ') : 'nothing to undo'}`);
+  }
+  return lines;
+}

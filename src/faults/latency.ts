@@ -1,0 +1,166 @@
+import { z } from 'zod';
+import { InternalError, ScopeError } from '../errors.js';
+import { serviceName } from '../playbook/common.js';
+import { duration, formatDuration } from '../playbook/duration.js';
+import { serviceContainers } from '../topology/topology.js';
+import { applyToAll } from './container-modes.js';
+import { faultCommonFields } from './fault-common.js';
+import type { Fault, FaultContext, FaultRecord, FaultTarget, PlannedAction } from './fault.js';
+import { manualInNetns, pinOnProjectNetworks, revertNamespaces, runInNetnsChecked, shellWords, type TargetOutcome } from './netns-helper.js';
+import { delayWords, parseAddresses, parseQdiscs, qdiscHandle, requireNetem } from './traffic-control.js';
+
+export const latencySchema = z
+  .strictObject({
+    kind: z.literal('latency'),
+    ...faultCommonFields,
+    /** The service whose containers' packets are delayed. */
+    service: serviceName,
+    /** Added to every packet the containers send on the project's networks. */
+    delay: duration({ min: 1, max: 60_000 }),
+    /** Each packet's delay varies by up to this much either way. */
+    jitter: duration({ min: 0, max: 60_000 }).optional(),
+  })
+  .superRefine((spec, ctx) => {
+    if (spec.jitter !== undefined && spec.jitter > spec.delay) {
+      ctx.addIssue({ code: 'custom', path: ['jitter'], message: 'jitter cannot be larger than delay' });
+    }
+  });
+export type LatencySpec = z.output<typeof latencySchema>;
+
+/** What preflight pins per target: our qdisc handle and the interfaces on the project's networks. */
+const pinnedInterfaces = z.strictObject({
+  handle: z.string().regex(/^[0-9a-f]+:$/),
+  interfaces: z.array(z.strictObject({ device: z.string().regex(/^[\w.-]+$/), network: z.string() })).min(1),
+});
+type PinnedInterfaces = z.output<typeof pinnedInterfaces>;
+
+function pinnedOf(target: FaultTarget): PinnedInterfaces {
+  const parsed = pinnedInterfaces.safeParse(target.before);
+  if (!parsed.success) throw new InternalError(`latency target ${target.name} has no interfaces recorded; preflight pins them at plan time`);
+  return parsed.data;
+}
+
+/**
+ * Delays every packet the containers of a service send on the project's networks, with a netem
+ * qdisc as the root of each such interface, added from a helper (tc, NET_ADMIN). Round trips
+ * with the service take `delay` longer. Needs netem in the engine's kernel: preflight checks
+ * it, and the interfaces and their qdiscs, before anything is injected. Revert deletes a root
+ * qdisc only when it carries this fault's handle.
+ */
+export const latency: Fault<LatencySpec> = {
+  kind: 'latency',
+  schema: latencySchema,
+  revertible: true,
+  usesHelper: true,
+
+  describe: (spec) => `delay every packet sent by service ${spec.service} by ${delayText(spec)}`,
+
+  targets: (spec, topology) => pinOnProjectNetworks(serviceContainers(topology, spec.service), topology, `latency of service "${spec.service}"`),
+
+  async preflight(record, ctx) {
+    await requireNetem(record, ctx);
+    // One target after another: each reads its namespace through two short helpers.
+    const targets: FaultTarget[] = [];
+    for (const target of record.targets) {
+      targets.push({ ...target, before: { ...target.before, ...(await pinInterfaces(record, target, ctx)) } });
+    }
+    return { ...record, targets };
+  },
+
+  plan: (record) => record.targets.map((target) => planTarget(record, target)),
+
+  inject: (record, ctx) =>
+    applyToAll(record.targets, `latency ${record.ref} on service ${record.spec.service}`, async (target) => {
+      const { handle, interfaces } = pinnedOf(target);
+      for (const { device } of interfaces) await runInNetnsChecked(record, target, addCommand(record.spec, device, handle), ctx);
+    }),
+
+  revert: (record, ctx) =>
+    revertNamespaces(
+      record.targets,
+      ctx,
+      `the netem qdisc ${handleOf(record, record.targets[0])}`,
+      (target) => removeOurs(record, target, ctx),
+      (target) => manualRemoval(record, target),
+    ),
+};
+
+/** Finds the interfaces carrying the target's project-network addresses; refuses ones with a root qdisc of their own. */
+async function pinInterfaces(record: FaultRecord<LatencySpec>, target: FaultTarget, ctx: FaultContext): Promise<PinnedInterfaces> {
+  const addresses = parseAddresses(await runInNetnsChecked(record, target, ['ip', '-o', '-4', 'addr', 'show'], ctx));
+  const qdiscs = parseQdiscs(await runInNetnsChecked(record, target, ['tc', 'qdisc', 'show'], ctx));
+  const interfaces = (target.networks ?? []).flatMap((network) => {
+    const found = addresses.find((address) => address.ipv4 === network.ipv4);
+    return found ? [{ device: found.device, network: network.networkName }] : [];
+  });
+  if (interfaces.length === 0) {
+    throw new ScopeError(`latency: no interface of ${target.name} carries its addresses on the project's networks (${(target.networks ?? []).map((n) => `${n.networkName} ${n.ipv4 ?? 'no IPv4'}`).join(', ')})`);
+  }
+  for (const { device } of interfaces) {
+    const root = qdiscs.find((qdisc) => qdisc.device === device && qdisc.root);
+    if (root && root.handle !== '0:') {
+      throw new ScopeError(
+        `latency: interface ${device} of ${target.name} already has a root qdisc (${root.kind} ${root.handle}); a netem root would have to ` +
+          'replace it, which firedrill does not do — remove it, or choose another fault',
+      );
+    }
+  }
+  return { handle: qdiscHandle(record.ref), interfaces };
+}
+
+function addCommand(spec: LatencySpec, device: string, handle: string): string[] {
+  return ['tc', 'qdisc', 'add', 'dev', device, 'root', 'handle', handle, 'netem', ...delayWords(spec.delay, spec.jitter)];
+}
+
+/** Deletes every root qdisc carrying our handle (on whatever interface), then lists again. */
+async function removeOurs(record: FaultRecord<LatencySpec>, target: FaultTarget, ctx: FaultContext): Promise<TargetOutcome> {
+  const handle = handleOf(record, target);
+  const list = async () => parseQdiscs(await runInNetnsChecked(record, target, ['tc', 'qdisc', 'show'], ctx)).filter((q) => q.root && q.handle === handle);
+  const found = await list();
+  for (const qdisc of found) await runInNetnsChecked(record, target, ['tc', 'qdisc', 'del', 'dev', qdisc.device, 'root', 'handle', handle], ctx);
+  const left = await list();
+  if (left.length === 0) {
+    const what = found.length === 0 ? `${target.name} had no root qdisc with handle ${handle}` : `deleted the netem qdisc ${handle} of ${found.map((q) => q.device).join(', ')} in ${target.name}`;
+    return { done: [`${what}; tc qdisc show there shows none now`], problems: [], manual: [] };
+  }
+  return {
+    done: [],
+    problems: [`${target.name} still has a root qdisc with handle ${handle} on ${left.map((q) => q.device).join(', ')}`],
+    manual: left.map((q) => manualInNetns(record, target, ['tc', 'qdisc', 'del', 'dev', q.device, 'root', 'handle', handle])),
+  };
+}
+
+function planTarget(record: FaultRecord<LatencySpec>, target: FaultTarget): PlannedAction {
+  const handle = handleOf(record, target);
+  const interfaces = pinnedInterfacesOrNone(target);
+  const where = interfaces
+    ? interfaces.map(({ device, network }) => `${device} (network ${network}): ${shellWords(addCommand(record.spec, device, handle))}`).join('; ')
+    : 'each of its interfaces on the project networks (found at plan time)';
+  return {
+    apply: `delay every packet container ${target.name} (service ${target.service}) sends by ${delayText(record.spec)}, from a helper with NET_ADMIN, on ${where}`,
+    revert: `delete the root qdisc with handle ${handle} wherever ${target.name} has one (tc refuses if the root is not ours), then check with tc qdisc show that none is left`,
+  };
+}
+
+function pinnedInterfacesOrNone(target: FaultTarget): PinnedInterfaces['interfaces'] | undefined {
+  return pinnedInterfaces.safeParse(target.before).data?.interfaces;
+}
+
+/** Commands that remove our qdisc by hand: per pinned interface, or on every interface when none is recorded. */
+function manualRemoval(record: FaultRecord, target: FaultTarget): string[] {
+  const handle = handleOf(record, target);
+  const devices = pinnedInterfacesOrNone(target)?.map((i) => i.device);
+  if (devices) return devices.map((device) => manualInNetns(record, target, ['tc', 'qdisc', 'del', 'dev', device, 'root', 'handle', handle]));
+  const script = `for dev in $(ls /sys/class/net); do tc qdisc del dev "$dev" root handle ${handle} 2>/dev/null; done; tc qdisc show`;
+  return [manualInNetns(record, target, ['sh', '-c', script])];
+}
+
+/** The handle recorded at plan time; derived again only for a record that has none. */
+function handleOf(record: FaultRecord, target: FaultTarget | undefined): string {
+  const recorded = target?.before?.['handle'];
+  return typeof recorded === 'string' ? recorded : qdiscHandle(record.ref);
+}
+
+function delayText(spec: LatencySpec): string {
+  return spec.jitter ? `${formatDuration(spec.delay)} ± ${formatDuration(spec.jitter)}` : formatDuration(spec.delay);
+}

@@ -1,0 +1,141 @@
+import type { ContainerInfo, ExecResult } from '../engine/ports.js';
+import { InternalError, ScopeError } from '../errors.js';
+import type { Topology } from '../topology/topology.js';
+import { messageOf, pinRunning } from './container-modes.js';
+import type { FaultContext, FaultRecord, FaultTarget, RevertResult } from './fault.js';
+
+/**
+ * What the network faults (network-partition, packet-loss, latency) share: they change a
+ * target's network namespace from a helper container that joins it with NET_ADMIN, so the
+ * target's image needs neither iptables nor tc, and they revert namespace by namespace.
+ */
+
+/** One helper call (iptables, tc, ip) gets this long; they take well under a second. */
+const HELPER_TIMEOUT_MS = 20_000;
+
+/** The capability iptables and tc need inside the target's namespace. */
+const CAPABILITIES = ['NET_ADMIN'];
+
+export function helperImageOf(record: FaultRecord): string {
+  if (!record.helperImage) {
+    throw new InternalError(`fault "${record.ref}" (${record.kind}) has no helper image pinned; planning sets it for faults that use helpers`);
+  }
+  return record.helperImage;
+}
+
+/** Runs `command` in the target's network namespace; a non-zero exit is returned, not thrown. */
+export function runInNetns(record: FaultRecord, target: FaultTarget, command: string[], ctx: FaultContext): Promise<ExecResult> {
+  return ctx.engine.runHelper(
+    {
+      image: helperImageOf(record),
+      command,
+      networkOf: target.containerId,
+      capAdd: CAPABILITIES,
+      labels: { 'firedrill.fault': record.ref },
+    },
+    { signal: ctx.signal, timeoutMs: HELPER_TIMEOUT_MS },
+  );
+}
+
+/** Like runInNetns, but a non-zero exit throws with what the command said; resolves with stdout. */
+export async function runInNetnsChecked(record: FaultRecord, target: FaultTarget, command: string[], ctx: FaultContext): Promise<string> {
+  const result = await runInNetns(record, target, command, ctx);
+  if (result.exitCode !== 0) {
+    const said = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-3).join(' / ').slice(0, 400);
+    throw new Error(`\`${command[0]}\` in the network namespace of ${target.name} exited with code ${result.exitCode}${said ? `: ${said}` : ''}`);
+  }
+  return result.stdout;
+}
+
+/** The same command as a person would run it by hand. */
+export function manualInNetns(record: FaultRecord, target: FaultTarget, command: string[]): string {
+  const image = record.helperImage ?? '<an image with iptables and iproute2>';
+  return `docker run --rm --network container:${target.containerId} --cap-add ${CAPABILITIES.join(',')} ${shellWords([image, ...command])}`;
+}
+
+/** Words quoted for a POSIX shell where needed. */
+export function shellWords(words: string[]): string {
+  return words.map((word) => (/^[A-Za-z0-9_./:=@%+,-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`)).join(' ');
+}
+
+/**
+ * Pins running containers with the project networks they are on (and their IPv4 addresses).
+ * A container on none of them (network_mode host, none, or another container's namespace)
+ * is a ScopeError: its traffic is not the project's to change from here.
+ */
+export function pinOnProjectNetworks(containers: ContainerInfo[], topology: Topology, what: string): FaultTarget[] {
+  const projectNetworks = new Set(topology.networks.map((network) => network.id));
+  return pinRunning(containers, topology, what).map((target) => {
+    const container = containers.find((c) => c.id === target.containerId);
+    const networks = (container?.networks ?? [])
+      .filter((network) => projectNetworks.has(network.networkId))
+      .map((network) => ({ ...network, aliases: [...network.aliases] }));
+    if (networks.length === 0) {
+      throw new ScopeError(
+        `${what} acts on the networks of compose project "${topology.project}", but container ${target.name} (${target.service}) ` +
+          'is on none of them (network_mode host, none or another container\'s?) — leave its service out of the fault',
+      );
+    }
+    return { ...target, networks };
+  });
+}
+
+/** What one target's revert did. */
+export interface TargetOutcome {
+  done: string[];
+  problems: string[];
+  manual: string[];
+}
+
+/**
+ * Reverts every target in parallel and folds the outcomes into one RevertResult.
+ *
+ * A target whose container is gone, or not running, needs nothing: Docker releases a
+ * container's network namespace when it stops (checked on Engine 20.10: a stopped container
+ * cannot be joined, and it comes back with an empty rule set), so whatever the fault put
+ * there went with it. That is said in `done` and counts as verified. Only running and paused
+ * containers (a paused one can still be joined) are cleaned by `clean`; when that fails because
+ * the container stopped meanwhile, the same holds.
+ */
+export async function revertNamespaces(
+  targets: FaultTarget[],
+  ctx: FaultContext,
+  ours: string,
+  clean: (target: FaultTarget) => Promise<TargetOutcome>,
+  manual: (target: FaultTarget) => string[],
+): Promise<RevertResult> {
+  const outcomes = await Promise.all(
+    targets.map(async (target): Promise<TargetOutcome> => {
+      try {
+        const released = await releasedNamespace(target, ctx, ours);
+        if (released) return { done: [released], problems: [], manual: [] };
+        return await clean(target);
+      } catch (error) {
+        const released = await releasedNamespace(target, ctx, ours).catch(() => undefined);
+        if (released) return { done: [released], problems: [], manual: [] };
+        return { done: [], problems: [`could not remove ${ours} from ${target.name}: ${messageOf(error)}`], manual: manual(target) };
+      }
+    }),
+  );
+  const problems = outcomes.flatMap((outcome) => outcome.problems);
+  return {
+    verified: problems.length === 0,
+    done: outcomes.flatMap((outcome) => outcome.done),
+    problems,
+    manual: outcomes.flatMap((outcome) => outcome.manual),
+  };
+}
+
+/** Why the target holds nothing of ours any more, or undefined when its namespace is live. */
+async function releasedNamespace(target: FaultTarget, ctx: FaultContext, ours: string): Promise<string | undefined> {
+  try {
+    const state = await ctx.engine.inspectState(target.containerId, { signal: ctx.signal });
+    if (state.status === 'running' || state.status === 'paused') return undefined;
+    return `${target.name} is ${state.status}: Docker released its network namespace when it stopped, and ${ours} with it (it starts with a fresh one)`;
+  } catch (error) {
+    if (/no such container/i.test(messageOf(error))) {
+      return `${target.name} no longer exists: its network namespace, and ${ours} in it, went with it`;
+    }
+    throw error;
+  }
+}
