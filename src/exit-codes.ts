@@ -7,11 +7,11 @@ export const ExitCode = {
   Passed: 0,
   /** The drill completed but an objective was missed or a step failed. */
   ObjectiveMissed: 1,
-  /** The playbook is invalid, or the command line is wrong. Nothing was touched. */
+  /** The playbook or command line is wrong, or the plan is out of scope or not the approved one. Nothing was touched. */
   Usage: 2,
-  /** The environment is not usable: Docker unreachable, compose project missing. */
+  /** The environment is not usable (Docker unreachable, project missing, kernel feature missing) or the project is busy. */
   Environment: 3,
-  /** The drill was aborted (steady state not met, signal, time limit) and rolled back. */
+  /** The drill was aborted (steady state, stop condition, signal, time limit) and rolled back, or not confirmed. */
   Aborted: 4,
   /** Rollback could not be completed or verified: faults may remain. */
   RollbackIncomplete: 5,
