@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { observe, startFixtureProject, stopFixtureProject, type FixtureProject } from '../integration/compose-project.js';
+import { iptablesListing } from '../integration/faults/netns-probes.js';
 import { firedrill } from './cli-process.js';
 import { neverRecoveringPlaybook, runUntilFaultApplied } from './interrupted-drill.js';
 
@@ -23,6 +24,21 @@ interface FaultCase {
 }
 
 const status = async (f: FixtureProject, service: string) => (await f.container(service)).status;
+const idOf = async (f: FixtureProject, service: string) => (await f.container(service)).id;
+const rules = async (f: FixtureProject, service: string) => iptablesListing(f.engine, await idOf(f, service));
+const marked = async (f: FixtureProject, service: string) => (await rules(f, service)).includes('firedrill:');
+async function sh(f: FixtureProject, service: string, script: string): Promise<string> {
+  const result = await f.engine.exec(await idOf(f, service), ['sh', '-c', script], { timeoutMs: 10_000 });
+  return result.stdout;
+}
+/** The limits the kernel applies (cgroup v1 or v2), which is what "as before" means for a container. */
+const cgroupLimits = (f: FixtureProject, service: string) =>
+  sh(
+    f,
+    service,
+    'cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/cpu.max 2>/dev/null || cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/cpu/cpu.cfs_quota_us',
+  );
+const withState = (extra: (f: FixtureProject) => Promise<unknown>) => async (f: FixtureProject) => ({ containers: await observe(f), extra: await extra(f) });
 
 const CASES: FaultCase[] = [
   { name: 'service kill', inject: { kind: 'service', service: 'web-b', mode: 'kill' }, applied: async (f) => (await status(f, 'web-b')) === 'exited' },
@@ -32,6 +48,35 @@ const CASES: FaultCase[] = [
   { name: 'region stop', inject: { kind: 'region-loss', region: 'a', mode: 'stop' }, applied: async (f) => (await status(f, 'cache-a')) === 'exited' },
   { name: 'region pause', inject: { kind: 'region-loss', region: 'a', mode: 'pause' }, applied: async (f) => (await status(f, 'cache-a')) === 'paused' },
   { name: 'region isolate', inject: { kind: 'region-loss', region: 'a', mode: 'isolate' }, applied: async (f) => (await f.container('web-a')).networks.length === 0 },
+  {
+    name: 'network partition',
+    inject: { kind: 'network-partition', between: [['web-a'], ['web-b']] },
+    applied: async (f) => (await marked(f, 'web-a')) && (await marked(f, 'web-b')),
+    snapshot: withState(async (f) => [await rules(f, 'web-a'), await rules(f, 'web-b')]),
+  },
+  {
+    name: 'packet loss',
+    inject: { kind: 'packet-loss', service: 'web-b', probability: 1 },
+    applied: (f) => marked(f, 'web-b'),
+    snapshot: withState((f) => rules(f, 'web-b')),
+  },
+  {
+    name: 'resource limits',
+    inject: { kind: 'resource-limits', service: 'web-b', cpus: 0.5, memory: '64m' },
+    applied: async (f) => (await cgroupLimits(f, 'web-b')).includes(String(64 * 1024 * 1024)),
+    snapshot: withState((f) => cgroupLimits(f, 'web-b')),
+  },
+  {
+    name: 'process kill (the main process)',
+    inject: { kind: 'process-kill', service: 'web-b', process: 'nginx' },
+    applied: async (f) => (await status(f, 'web-b')) === 'exited',
+  },
+  {
+    name: 'disk fill',
+    inject: { kind: 'disk-fill', service: 'client', path: '/tmp', size: '8m' },
+    applied: async (f) => (await sh(f, 'client', 'ls -a /tmp')).includes('.firedrill-fill-'),
+    snapshot: withState((f) => sh(f, 'client', 'ls -a /tmp')),
+  },
 ];
 
 // One project for the whole matrix: each case must leave it exactly as it found it anyway.
