@@ -1,6 +1,8 @@
 import type { StepAction } from '../playbook/schema.js';
 import { describeProbe } from '../probes/registry.js';
 import type { ProbeSpec } from '../probes/spec-schema.js';
+import { breachRuleText } from '../report/report-words.js';
+import { breachRules } from './breach-rules.js';
 import { planHash, resolvedFaults, type ResolvedFault } from './plan-hash.js';
 import type { DrillPlan } from './plan.js';
 import { outlineSteps } from './step-outline.js';
@@ -19,6 +21,8 @@ export interface PlanDocument {
   timeLimitMs: number;
   rollback: 'always' | 'never';
   steadyState: { probes: string[]; withinMs: number } | null;
+  /** Probes watched while the drill runs; a breach aborts it. */
+  stopConditions: PlanStopCondition[];
   steps: PlanStep[];
   /** Newest fault first, as the rollback reverts them. Empty with `rollback: never`. */
   rollbackOrder: RollbackEntry[];
@@ -31,6 +35,17 @@ export interface PlanStep {
   action: StepAction;
   describe: string;
   fault?: ResolvedFault;
+  /** An inject step's maxDuration: the fault is reverted this long after it was applied. */
+  maxDurationMs?: number;
+}
+
+export interface PlanStopCondition {
+  name: string;
+  probe: string;
+  everyMs: number;
+  from: 'first-fault' | 'start';
+  /** When it breaches, in words: "any check fails", "it fails for 2s without a break", … */
+  breachesWhen: string;
 }
 
 export interface RollbackEntry {
@@ -47,7 +62,15 @@ export function describePlan(plan: DrillPlan): PlanDocument {
   const faultAt = new Map(faults.map((fault) => [fault.step, fault]));
   const steps = outlineSteps(playbook.steps).map((outline): PlanStep => {
     const fault = faultAt.get(outline.index);
-    return { index: outline.index, name: outline.name, action: outline.action, describe: outline.describe, ...(fault ? { fault } : {}) };
+    const maxDurationMs = playbook.steps[outline.index]?.inject?.maxDuration;
+    return {
+      index: outline.index,
+      name: outline.name,
+      action: outline.action,
+      describe: outline.describe,
+      ...(fault ? { fault } : {}),
+      ...(maxDurationMs !== undefined ? { maxDurationMs } : {}),
+    };
   });
   const restore = outlineSteps(playbook.restore ?? []).map(
     (outline): PlanStep => ({ index: outline.index, name: outline.name, action: outline.action, describe: outline.describe }),
@@ -71,6 +94,13 @@ export function describePlan(plan: DrillPlan): PlanDocument {
     steadyState: playbook.steadyState
       ? { probes: playbook.steadyState.probes.map((probe: ProbeSpec) => describeProbe(probe)), withinMs: playbook.steadyState.within }
       : null,
+    stopConditions: (playbook.stopConditions ?? []).map((condition) => ({
+      name: condition.name,
+      probe: describeProbe(condition.probe),
+      everyMs: condition.every,
+      from: condition.from,
+      breachesWhen: breachRuleText(breachRules(condition)),
+    })),
     steps,
     rollbackOrder,
     restore,

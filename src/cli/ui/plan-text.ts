@@ -19,6 +19,13 @@ export function renderPlanText(doc: PlanDocument, paint: Paint): string {
     lines.push('', `Steady state (must hold before the first step, and again within ${formatSpan(doc.steadyState.withinMs)} after the rollback):`);
     for (const probe of doc.steadyState.probes) lines.push(`  - ${probe}`);
   }
+  if (doc.stopConditions.length > 0) {
+    lines.push('', 'Stop conditions (a breach aborts the drill and rolls it back):');
+    for (const c of doc.stopConditions) {
+      const from = c.from === 'start' ? 'from the start of the steps' : 'from the first fault';
+      lines.push(`  - "${c.name}": ${c.probe}, every ${formatSpan(c.everyMs)} ${from}; breaches when ${c.breachesWhen}`);
+    }
+  }
   lines.push('', 'Steps:');
   for (const step of doc.steps) lines.push(...stepLines(step, paint));
   lines.push('', ...rollbackLines(doc));
@@ -37,6 +44,7 @@ function stepLines(step: PlanStep, paint: Paint): string[] {
   const lines = [head, `       fault "${fault.ref}" (${fault.kind}) on ${plural(fault.targets.length, 'container')}:`];
   for (const target of fault.targets) lines.push(`         ${target.name} (service ${target.service}, id ${target.containerId.slice(0, 12)})`);
   if (fault.helperImage !== undefined) lines.push(`       helper containers from image ${fault.helperImage}`);
+  if (step.maxDurationMs !== undefined) lines.push(`       reverted ${formatSpan(step.maxDurationMs)} after it is applied, if still in effect (maxDuration)`);
   for (const action of fault.actions) {
     lines.push(`       ${paint.warn('do')}    ${action.apply}`);
     lines.push(`       ${paint.good('undo')}  ${action.revert ?? paint.bad('cannot be undone')}`);

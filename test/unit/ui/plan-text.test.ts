@@ -55,6 +55,21 @@ describe('the plan document', () => {
     expect(JSON.parse(JSON.stringify(doc))).toEqual(doc); // plain JSON for --json
   });
 
+  it('shows the stop conditions with their rules, and the maximum duration of a fault', async () => {
+    const { doc } = await documentFor({
+      stopConditions: [{ name: 'edge answers', probe: { kind: 'tcp', port: 8080 }, every: '500ms', tolerate: '2s' }],
+      steps: [{ name: 'lose region a', inject: { kind: 'region-loss', id: 'a-down', region: 'a', mode: 'pause', maxDuration: '30s' } }],
+    });
+    expect(doc.stopConditions).toEqual([
+      { name: 'edge answers', probe: expect.stringContaining('8080'), everyMs: 500, from: 'first-fault', breachesWhen: 'it fails for 2s without a break' },
+    ]);
+    expect(doc.steps[0]?.maxDurationMs).toBe(30_000);
+    const text = renderPlanText(doc, paintFor(false));
+    expect(text).toContain('Stop conditions (a breach aborts the drill and rolls it back):');
+    expect(text).toMatch(/- "edge answers": .*8080.*, every 500ms from the first fault; breaches when it fails for 2s without a break/);
+    expect(text).toContain('reverted 30s after it is applied, if still in effect (maxDuration)');
+  });
+
   it('has no rollback order when the playbook says rollback: never', async () => {
     const { doc } = await documentFor({ rollback: 'never' });
     expect(doc.rollbackOrder).toEqual([]);
