@@ -202,7 +202,14 @@ export interface EventMap {
   /** Faults left applied on purpose (rollback: never) or after a failed revert. */
   'faults.remaining': { refs: string[]; reason: string };
   /** `firedrill recover` found faults a run left applied (written to its own recovery journal). */
-  'recovery.started': { runId: string; project: string; endpoint: string; pending: string[] };
+  'recovery.started': {
+    runId: string;
+    project: string;
+    endpoint: string;
+    pending: string[];
+    /** The project lock the recovery holds; absent when the project had no container left to lock on. */
+    lock?: ProjectLockFacts;
+  };
   'recovery.finished': { verified: string[]; unverified: string[]; exitCode: number };
   'drill.finished': {
     verdict: Verdict;

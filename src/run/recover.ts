@@ -4,7 +4,7 @@ import { ExitCode } from '../exit-codes.js';
 import { JournalWriter } from '../journal/writer.js';
 import type { Clock } from './clock.js';
 import { EventBus } from './event-bus.js';
-import type { EventListener } from './events.js';
+import type { EventListener, ProjectLockFacts } from './events.js';
 import { RollbackLedger, revertedFacts } from './rollback-ledger.js';
 import { RECOVERY_JOURNAL_PREFIX, type RunState } from './run-journals.js';
 
@@ -25,7 +25,7 @@ export interface RecoveryOutcome {
  */
 export async function recoverRun(
   run: RunState,
-  deps: { engine: Engine; clock: Clock; listen?: EventListener },
+  deps: { engine: Engine; clock: Clock; listen?: EventListener; lock?: ProjectLockFacts },
 ): Promise<RecoveryOutcome> {
   const stamp = deps.clock.wallNow().toISOString().replace(/[-:.]/g, '');
   const writer = JournalWriter.open(join(run.dir, `${RECOVERY_JOURNAL_PREFIX}${stamp}.jsonl`));
@@ -38,6 +38,7 @@ export async function recoverRun(
       project: run.project,
       endpoint: deps.engine.endpoint,
       pending: run.pending.map((record) => record.ref),
+      ...(deps.lock ? { lock: deps.lock } : {}),
     });
     const ledger = new RollbackLedger();
     // In the order they were applied: the ledger reverts newest first, as a drill's rollback does.

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -217,6 +217,13 @@ describe('plan, scope and the project lock', () => {
     expect(recovered.stdout).toContain(`took over the stale lock ${projectLockName(main.project)} of a drill of playbook killed-paused (pid ${child.pid}`);
     expect((await main.container('web-a')).status).toBe('running');
     expect(await lockOf(main)).toBeUndefined();
+    // The recovery journal records whose lock it took over.
+    const runDir = join(runs, readdirSync(runs)[0]!);
+    const recoveryJournal = readdirSync(runDir).find((name) => name.startsWith('recovery-'))!;
+    const started = (await readJournal(join(runDir, recoveryJournal))).find((event) => event.type === 'recovery.started');
+    expect(started?.data).toMatchObject({
+      lock: { name: projectLockName(main.project), tookOver: { purpose: 'run', playbook: 'killed-paused', pid: child.pid, why: 'process-gone' } },
+    });
   });
 });
 

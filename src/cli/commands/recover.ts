@@ -4,7 +4,7 @@ import type { Engine } from '../../engine/ports.js';
 import { UsageError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
 import { systemClock } from '../../run/clock.js';
-import { acquireProjectLock, describeTakeover, lockImageOf, recoverLockTtlMs, type HeldLock } from '../../run/project-lock.js';
+import { acquireProjectLock, describeTakeover, lockFacts, lockImageOf, recoverLockTtlMs, type HeldLock } from '../../run/project-lock.js';
 import { recoverRun } from '../../run/recover.js';
 import { readRunState, runsWithPendingFaults, type RunState } from '../../run/run-journals.js';
 import type { EventListener } from '../../run/events.js';
@@ -29,7 +29,7 @@ export async function recoverCommand(runDir: string | undefined, opts: RecoverOp
   try {
     // Read again under the lock: a drill that was still running may have rolled back meanwhile.
     const fresh = await findRuns(runDir, opts);
-    return fresh.length === 0 ? nothingToRecover(runDir, opts, io) : await recoverRuns(engine, fresh, io);
+    return fresh.length === 0 ? nothingToRecover(runDir, opts, io) : await recoverRuns(engine, fresh, lock, io);
   } finally {
     await lock?.release().catch((error: unknown) => {
       io.stderr.write(`firedrill: could not remove the project lock ${lock.name} (${error instanceof Error ? error.message : String(error)}); remove it with \`docker rm -f ${lock.name}\`\n`);
@@ -58,13 +58,18 @@ async function lockProject(engine: Engine, runs: RunState[], io: CliIo): Promise
   return lock;
 }
 
-async function recoverRuns(engine: Engine, runs: RunState[], io: CliIo): Promise<number> {
+async function recoverRuns(engine: Engine, runs: RunState[], lock: HeldLock | undefined, io: CliIo): Promise<number> {
   // One plain log for every recovery in this process: lines on stdout, like CI output.
   let listen: EventListener | undefined;
   attachPlainLog((listener) => (listen = listener), (line) => io.stdout.write(`${line}\n`), { color: io.color(false) });
   let exitCode: number = ExitCode.Passed;
   for (const run of runs) {
-    const outcome = await recoverRun(run, { engine, clock: systemClock, listen: (event) => listen?.(event) });
+    const outcome = await recoverRun(run, {
+      engine,
+      clock: systemClock,
+      listen: (event) => listen?.(event),
+      ...(lock ? { lock: lockFacts(lock) } : {}),
+    });
     if (outcome.manual.length > 0) {
       io.stdout.write(`to finish by hand:\n${outcome.manual.map((command) => `  ${command}`).join('\n')}\n`);
     }
