@@ -61,10 +61,15 @@ export function formatTarget(ms: number): string {
  * checks around the recovery were further apart (a slow probe); that is said, not hidden.
  */
 export function resolutionParts(resolutionMs: number, everyMs: number | null): { bound: string; how: string | null } {
-  const bound = `±${Number.isInteger(resolutionMs) ? formatTarget(resolutionMs) : formatMeasured(resolutionMs)}`;
+  const bound = formatBound(resolutionMs);
   if (everyMs === null) return { bound, how: null };
   const every = `polled every ${formatTarget(everyMs)}`;
   return { bound, how: resolutionMs > everyMs ? `${every}; the checks around the recovery were further apart` : every };
+}
+
+/** "±250ms"; a widened resolution (not a whole number of ms) rounded up like a measurement: "±0.251s". */
+export function formatBound(resolutionMs: number): string {
+  return `±${Number.isInteger(resolutionMs) ? formatTarget(resolutionMs) : formatMeasured(resolutionMs)}`;
 }
 
 /** "±250ms (polled every 250ms)", for tables. */

@@ -1,5 +1,5 @@
 import type { EventMap, Phase } from '../../run/events.js';
-import { formatMeasured, formatSpan, plural } from './format.js';
+import { formatBound, formatMeasured, formatSpan, plural } from './format.js';
 import { paintVerdict, type Paint } from './paint.js';
 
 /** Sentences about the drill as a whole, from event data. Shared by the plain log and the live view. */
@@ -47,7 +47,7 @@ export function steadyText(data: EventMap['steady.checked'], paint: Paint): stri
 /** `label` names the step of a step objective (`step 2/5 "edge fails over"`), in place of the objective's name. */
 export function objectiveText(data: EventMap['objective.evaluated'], paint: Paint, label?: string): string {
   const whose = label ? ` for ${label}` : ` "${data.name}"`;
-  const resolution = data.resolutionMs === null ? '' : ` (±${formatSpan(data.resolutionMs)})`;
+  const resolution = data.resolutionMs === null ? '' : ` (${formatBound(data.resolutionMs)})`;
   const measured =
     data.measuredMs === null ? `not measured (${data.note ?? 'no measurement'})` : `measured ${formatMeasured(data.measuredMs)}${resolution}`;
   const verdict = data.met ? paint.good('met') : paint.bad('MISSED');

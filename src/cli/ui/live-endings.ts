@@ -1,6 +1,6 @@
 import type { EventMap, StepStatus } from '../../run/events.js';
 import type { StepAction } from '../../playbook/schema.js';
-import { formatMeasured, formatSpan, plural } from './format.js';
+import { formatBound, formatMeasured, formatSpan, plural } from './format.js';
 import type { SlotEnd, SlotStatus } from './live-slot.js';
 import type { Paint } from './paint.js';
 import { manualAnswerText, withinObjective } from './step-wording.js';
@@ -58,7 +58,7 @@ function waitText(facts: StepFacts, durationMs: number, paint: Paint): string {
     return `not recovered after ${formatMeasured(durationMs, 2)} (${plural(wait.samples, 'sample')}${last})${objective}`;
   }
   if (wait.recoveryMs === null || !wait.reference) return `condition held after ${plural(wait.samples, 'sample')}${objective}`;
-  return `recovered in ${formatMeasured(wait.recoveryMs, 2)} (±${formatSpan(wait.resolutionMs)})${objective}`;
+  return `recovered in ${formatMeasured(wait.recoveryMs, 2)} (${formatBound(wait.resolutionMs)})${objective}`;
 }
 
 function objectiveMark(recoveryMs: number | null, rtoMs: number, paint: Paint): string {

@@ -1,5 +1,5 @@
 import type { EventMap } from '../../run/events.js';
-import { formatMeasured, formatSpan, plural } from './format.js';
+import { formatBound, formatMeasured, formatSpan, plural } from './format.js';
 import type { Paint } from './paint.js';
 import type { SampleNotice } from './probe-watch.js';
 
@@ -80,7 +80,7 @@ function waitResultText(outcome: WaitOutcome, paint: Paint): string {
     return `${paint.bad('condition not met')}: gave up after ${formatMeasured(outcome.waitedMs)}, ${samples}${last}`;
   }
   if (finished.recoveryMs !== null && finished.reference) {
-    const measured = `${formatMeasured(finished.recoveryMs)} (±${formatSpan(finished.resolutionMs)})`;
+    const measured = `${formatMeasured(finished.recoveryMs)} (${formatBound(finished.resolutionMs)})`;
     return `${paint.good('recovered')} after ${measured} from fault "${finished.reference.ref}"`;
   }
   const why = finished.reference ? 'recovery time not measured' : 'no fault injected before it, so no recovery time';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ceilMs, formatAtLeast, formatMeasured, formatOffset, formatResolution, formatTarget, formatWallTime,
+  ceilMs, formatAtLeast, formatBound, formatMeasured, formatOffset, formatResolution, formatTarget, formatWallTime,
 } from '../../../src/report/time-format.js';
 
 describe('time formatting', () => {
@@ -38,6 +38,9 @@ describe('time formatting', () => {
     expect(formatResolution(250, null)).toBe('±250ms');
     expect(formatResolution(1234.5, 250)).toBe('±1.235s (polled every 250ms; the checks around the recovery were further apart)');
     expect(formatResolution(null, null)).toBe('not stated');
+    // The terminal shows the same bound: a widened resolution rounded up, never raw digits.
+    expect(formatBound(250)).toBe('±250ms');
+    expect(formatBound(250.092554)).toBe('±0.251s');
   });
 
   it('writes wall time as UTC without going through the local time zone', () => {
