@@ -16,8 +16,8 @@ describe('firedrill CLI: bad input is refused clearly and touches nothing', () =
   });
 
   it('validate accepts the bundled drills', async () => {
-    const result = await firedrill(['validate', 'drills/region-loss.yaml', 'drills/cache-purge.yaml', 'drills/service-crash.yaml']);
-    expect(result.all).toContain('3 playbooks valid');
+    const result = await firedrill(['validate', 'drills/region-loss.yaml', 'drills/cache-purge.yaml', 'drills/service-crash.yaml', 'drills/network-partition.yaml']);
+    expect(result.all).toContain('4 playbooks valid');
     expect(result.exitCode).toBe(0);
   });
 

@@ -57,4 +57,20 @@ describe('firedrill demo', () => {
     expect(readFileSync(join(runDir!, 'report.md'), 'utf8')).toBe(report);
     expect(readFileSync(join(runDir!, 'report.json'), 'utf8')).toBe(json);
   });
+
+  it('runs the network-partition drill on the same topology: region b takes over, the rules are gone afterwards', async () => {
+    const result = await firedrill(['run', 'drills/network-partition.yaml', '--runs-dir', runs]);
+    expect(result.exitCode, String(result.all)).toBe(0);
+    const runDir = /run directory: (\S+)/.exec(String(result.stdout))![1]!;
+    const journal = await readJournal(join(runDir, 'journal.jsonl'));
+    expect(journal.filter((e) => e.type === 'fault.reverted').map((e) => e.data)).toEqual([
+      expect.objectContaining({ ref: 'edge-app-a', verified: true }),
+    ]);
+    for (const service of ['edge', 'app-a']) {
+      const container = (await engine.listProjectContainers(PROJECT)).find((c) => c.service === service)!;
+      const rules = await engine.runHelper({ image: 'firedrill-base:bookworm', networkOf: container.id, capAdd: ['NET_ADMIN'], command: ['iptables', '-S'] });
+      expect(rules.exitCode).toBe(0);
+      expect(rules.stdout).not.toContain('firedrill:');
+    }
+  });
 });
