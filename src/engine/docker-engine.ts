@@ -2,7 +2,7 @@ import Docker from 'dockerode';
 import { resolveEndpoint } from './docker-endpoint.js';
 import { engineError, isAlreadySo, type IdempotentAction } from './docker-errors.js';
 import { runExec } from './docker-exec.js';
-import { imagePresent, runHelperContainer } from './docker-helper.js';
+import { imageIdOf, runHelperContainer } from './docker-helper.js';
 import { createLockContainer, readLockLabels, removeLockContainer } from './docker-locks.js';
 import { readResources, writeResources } from './docker-resources.js';
 import { COMPOSE_LABEL, isOneOff, toAttachedNetworks, toContainerInfo, toContainerState, type NetworkIdByName } from './docker-inspect.js';
@@ -37,6 +37,8 @@ type Abortable = { abortSignal?: AbortSignal };
 class DockerEngine implements Engine {
   /** Container names seen so far, so that messages say "demo-app-a-1" rather than an id. */
   private readonly names = new Map<string, string>();
+  /** Image names by the ids imageId found, so that messages name a pinned image as people do. */
+  private readonly imageNames = new Map<string, string>();
 
   constructor(
     private readonly docker: Docker,
@@ -119,14 +121,16 @@ class DockerEngine implements Engine {
     );
   }
 
-  hasImage(image: string, opts?: CallOptions): Promise<boolean> {
-    return this.call(`look for image ${image}`, opts, (signal) => imagePresent(this.docker, image, signal));
+  async imageId(image: string, opts?: CallOptions): Promise<string | undefined> {
+    const id = await this.call(`look for image ${image}`, opts, (signal) => imageIdOf(this.docker, image, signal));
+    if (id !== undefined && id !== image) this.imageNames.set(id, image);
+    return id;
   }
 
   runHelper(spec: HelperSpec, opts?: CallOptions & { timeoutMs?: number }): Promise<ExecResult> {
     const target = spec.networkOf ?? spec.pidOf;
     const where = target ? ` beside container ${this.label(target)}` : '';
-    return this.call(`run helper \`${spec.command.join(' ')}\` from ${spec.image}${where}`, opts, (signal) =>
+    return this.call(`run helper \`${spec.command.join(' ')}\` from ${this.imageLabel(spec.image)}${where}`, opts, (signal) =>
       runHelperContainer(this.docker, spec, { timeoutMs: opts?.timeoutMs, signal }),
     );
   }
@@ -206,6 +210,13 @@ class DockerEngine implements Engine {
 
   private label(id: string): string {
     return this.names.get(id) ?? id.slice(0, 12);
+  }
+
+  /** "firedrill-base:bookworm (sha256:66a90b4ebb3a)" for a pinned image whose name this engine looked up. */
+  private imageLabel(image: string): string {
+    const name = this.imageNames.get(image);
+    const short = /^sha256:[0-9a-f]{64}$/.test(image) ? image.slice(0, 19) : image;
+    return name ? `${name} (${short})` : short;
   }
 
   private async call<T>(doing: string, opts: CallOptions | undefined, run: (signal?: AbortSignal) => Promise<T>): Promise<T> {

@@ -31,6 +31,12 @@ export function isUnreachable(error: unknown): boolean {
   return (e.code !== undefined && UNREACHABLE_CODES.has(e.code)) || (e.level?.startsWith('client-') ?? false);
 }
 
+/** The HTTP status of an API error, or undefined for a transport error (or anything else). */
+export function statusOf(error: unknown): number | undefined {
+  const status = (error as DockerishError | null)?.statusCode;
+  return typeof status === 'number' ? status : undefined;
+}
+
 /** The message the engine sent, without docker-modem's "(HTTP code 409) unexpected - " prefix. */
 export function dockerMessage(error: unknown): string {
   const e = error as DockerishError;

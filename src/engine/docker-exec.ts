@@ -1,12 +1,10 @@
-import { Writable, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
+import { drainOutput } from './docker-output.js';
 import type { ExecResult } from './ports.js';
 
 /** Exec without a deadline of its own gets this one: a drill must never hang on a command. */
 export const DEFAULT_EXEC_TIMEOUT_MS = 60_000;
-
-/** Output kept per stream; a runaway command must not exhaust memory. */
-const MAX_OUTPUT_BYTES = 1_000_000;
 
 export class ExecTimeoutError extends Error {
   override name = 'ExecTimeoutError';
@@ -33,7 +31,7 @@ export async function runExec(
       .getContainer(containerId)
       .exec({ Cmd: command, AttachStdout: true, AttachStderr: true, Tty: false, abortSignal: signal });
     const stream = (await exec.start({ hijack: false, stdin: false, Detach: false, Tty: false, abortSignal: signal })) as Readable;
-    const { stdout, stderr } = await drain(docker, stream, signal);
+    const { stdout, stderr } = await drainOutput(docker, stream, signal);
     const info = await exec.inspect({ abortSignal: signal });
     if (info.ExitCode === null || info.ExitCode === undefined) {
       throw new Error(`the command ended its output but Docker reports no exit code (Running: ${String(info.Running)})`);
@@ -45,49 +43,4 @@ export async function runExec(
     }
     throw error;
   }
-}
-
-/** Resolves with both outputs once the multiplexed stream has ended; rejects on abort. */
-function drain(docker: Docker, stream: Readable, signal: AbortSignal): Promise<{ stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const out = collector();
-    const err = collector();
-    const onAbort = (): void => {
-      stream.destroy();
-      reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-    };
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    docker.modem.demuxStream(stream, out.sink, err.sink);
-    stream.once('error', (error) => {
-      signal.removeEventListener('abort', onAbort);
-      reject(error);
-    });
-    stream.once('end', () => {
-      signal.removeEventListener('abort', onAbort);
-      resolve({ stdout: out.text(), stderr: err.text() });
-    });
-    // After 'end' this is a no-op; before it, the engine dropped the connection mid-output.
-    stream.once('close', () => {
-      signal.removeEventListener('abort', onAbort);
-      reject(new Error('the engine closed the output stream before the command ended'));
-    });
-  });
-}
-
-function collector(): { sink: Writable; text: () => string } {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  // The write callback is called synchronously, so every frame demuxStream hands over is
-  // stored before the source stream emits 'end'.
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      if (size < MAX_OUTPUT_BYTES) {
-        chunks.push(chunk);
-        size += chunk.length;
-      }
-      callback();
-    },
-  });
-  return { sink, text: () => Buffer.concat(chunks).subarray(0, MAX_OUTPUT_BYTES).toString('utf8') };
 }

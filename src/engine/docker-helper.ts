@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { Writable, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type Docker from 'dockerode';
-import { dockerMessage, isUnreachable } from './docker-errors.js';
+import { dockerMessage, isUnreachable, statusOf } from './docker-errors.js';
+import { drainOutput } from './docker-output.js';
 import type { ExecResult, HelperSpec } from './ports.js';
 
 /**
@@ -16,8 +17,9 @@ import type { ExecResult, HelperSpec } from './ports.js';
  * - its output is read through an attach made BEFORE start (AutoRemove takes the logs away
  *   with the container), and its exit code through a wait for removal, also registered before
  *   start (the engine answers the wait's headers once it is registered);
- * - whatever happens here (failure, timeout, abort) it is force-removed in a finally, which
- *   also kills a command that would not end.
+ * - whatever happens here (failure, timeout, abort) it is force-removed afterwards, which
+ *   also kills a command that would not end; by the name we gave it when the create failed,
+ *   since a create can fail after the engine made the container (a connection reset).
  * What remains possible: if this process dies between create and start (a few milliseconds),
  * a created-but-never-started helper stays; it runs nothing and holds no namespace, and is
  * named firedrill-helper-<random> with the label firedrill.helper=true so that it can be found.
@@ -31,24 +33,23 @@ export const DEFAULT_HELPER_TIMEOUT_MS = 30_000;
 const REMOVE_TIMEOUT_MS = 15_000;
 const REMOVE_POLL_MS = 100;
 
-/** Output kept per stream; a runaway command must not exhaust memory. */
-const MAX_OUTPUT_BYTES = 1_000_000;
-
 export const HELPER_LABEL = 'firedrill.helper';
 
 export class HelperTimeoutError extends Error {
   override name = 'HelperTimeoutError';
 }
 
-/** Whether the engine has the image; a 404 is "no". Never pulls. */
-export async function imagePresent(docker: Docker, image: string, signal?: AbortSignal): Promise<boolean> {
+/** The image's id ("sha256:…") on the engine, or undefined when it has no such image (404). Never pulls. */
+export async function imageIdOf(docker: Docker, image: string, signal?: AbortSignal): Promise<string | undefined> {
+  let inspected: { Id?: unknown };
   try {
-    await dial(docker, { path: `/images/${image}/json`, method: 'GET', abortSignal: signal, statusCodes: { 200: true, 404: 'no such image', 500: 'server error' } });
-    return true;
+    inspected = await dial(docker, { path: `/images/${image}/json`, method: 'GET', abortSignal: signal, statusCodes: { 200: true, 404: 'no such image', 500: 'server error' } });
   } catch (error) {
-    if (statusOf(error) === 404) return false;
+    if (statusOf(error) === 404) return undefined;
     throw error;
   }
+  if (typeof inspected?.Id !== 'string' || inspected.Id === '') throw new Error(`the engine's description of image ${image} has no id`);
+  return inspected.Id;
 }
 
 export async function runHelperContainer(
@@ -70,7 +71,7 @@ export async function runHelperContainer(
     streams.push(output);
     const removal = await waitForRemoval(docker, container.id, signal);
     streams.push(removal.stream);
-    const drained = drain(docker, output, signal);
+    const drained = drainOutput(docker, output, signal);
     // Neither may reject unobserved while start is awaited.
     drained.catch(() => undefined);
     removal.exitCode.catch(() => undefined);
@@ -83,8 +84,9 @@ export async function runHelperContainer(
   } finally {
     for (const stream of streams) stream.destroy();
   }
-  // Without an id, a helper may exist only if the create call was cut off before its answer.
-  const leftBehind = container || signal.aborted ? await removeHelper(docker, container?.id ?? name) : undefined;
+  // Always: a create that failed may still have created the helper (the connection was cut
+  // after the engine acted, the call was aborted), and only its name is known then.
+  const leftBehind = await removeHelper(docker, container?.id ?? name);
   // An engine that cannot be reached has no helper to remove; say only that it cannot be reached.
   if (leftBehind && !('error' in outcome && isUnreachable(outcome.error))) {
     const failed = 'error' in outcome ? `${dockerMessage(outcome.error)}; also ` : '';
@@ -178,48 +180,6 @@ async function removeHelper(docker: Docker, id: string): Promise<string | undefi
   return `helper container ${shown} was still being removed after ${REMOVE_TIMEOUT_MS}ms — check with \`docker ps -a --filter label=${HELPER_LABEL}=true\``;
 }
 
-/** Resolves with both outputs, demultiplexed, once the attach stream has ended; rejects on abort. */
-function drain(docker: Docker, stream: Readable, signal: AbortSignal): Promise<{ stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const out = collector();
-    const err = collector();
-    const onAbort = (): void => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    docker.modem.demuxStream(stream, out.sink, err.sink);
-    const settle = (): void => signal.removeEventListener('abort', onAbort);
-    stream.once('error', (error) => {
-      settle();
-      reject(error);
-    });
-    stream.once('end', () => {
-      settle();
-      resolve({ stdout: out.text(), stderr: err.text() });
-    });
-    // After 'end' this is a no-op; before it, the engine dropped the connection mid-output.
-    stream.once('close', () => {
-      settle();
-      reject(new Error("the engine closed the helper's output stream before it ended"));
-    });
-  });
-}
-
-function collector(): { sink: Writable; text: () => string } {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  // The write callback runs synchronously, so every frame is stored before the source ends.
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      if (size < MAX_OUTPUT_BYTES) {
-        chunks.push(chunk);
-        size += chunk.length;
-      }
-      callback();
-    },
-  });
-  return { sink, text: () => Buffer.concat(chunks).subarray(0, MAX_OUTPUT_BYTES).toString('utf8') };
-}
-
 interface DialOptions {
   /** Ends with "?" when `query` is given (the modem appends the query string). */
   path: string;
@@ -238,8 +198,4 @@ function dial<T>(docker: Docker, options: DialOptions): Promise<T> {
       error ? reject(error) : resolve(data as T),
     );
   });
-}
-
-function statusOf(error: unknown): number | undefined {
-  return (error as { statusCode?: number } | null)?.statusCode;
 }

@@ -16,6 +16,7 @@ const HEALTHS: readonly HealthStatus[] = ['starting', 'healthy', 'unhealthy'];
 export function toContainerState(info: Docker.ContainerInspectInfo): ContainerState {
   const state: ContainerState = { id: info.Id, status: statusOf(info), health: healthOf(info) };
   if (state.status === 'running' || state.status === 'paused') state.startedAt = info.State.StartedAt;
+  if (info.State?.OOMKilled) state.oomKilled = true;
   return state;
 }
 
@@ -41,6 +42,7 @@ export async function toAttachedNetworks(info: Docker.ContainerInspectInfo, idBy
 export async function toContainerInfo(info: Docker.ContainerInspectInfo, idByName: NetworkIdByName): Promise<ContainerInfo> {
   const labels = { ...(info.Config?.Labels ?? {}) };
   const { status, health } = toContainerState(info);
+  const pidMode = info.HostConfig?.PidMode;
   return {
     id: info.Id,
     name: info.Name.replace(/^\//, ''),
@@ -52,6 +54,7 @@ export async function toContainerInfo(info: Docker.ContainerInspectInfo, idByNam
     health,
     labels,
     networks: await toAttachedNetworks(info, idByName),
+    ...(pidMode ? { pidMode } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { dockerMessage } from './docker-errors.js';
+import { dockerMessage, statusOf } from './docker-errors.js';
 
 /**
  * Engine locks as containers that are created and never started. Docker makes container names
@@ -58,10 +58,6 @@ export async function removeLockContainer(docker: Docker, name: string, signal?:
     if (isNotFound(error) || isRemovalInProgress(error)) return;
     throw error;
   }
-}
-
-function statusOf(error: unknown): number | undefined {
-  return (error as { statusCode?: number } | null)?.statusCode;
 }
 
 /** Engine 20.10: 409 "Conflict. The container name "/x" is already in use by container …". */

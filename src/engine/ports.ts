@@ -20,6 +20,11 @@ export interface ContainerState {
   health: HealthStatus;
   /** Container start time as the engine reports it (ISO), when running. */
   startedAt?: string;
+  /**
+   * Set when the kernel's OOM killer acted in the container. Engine 20.10 keeps it set after
+   * a restart, so it says "at some time since the container was created", not "last time".
+   */
+  oomKilled?: boolean;
 }
 
 export interface AttachedNetwork {
@@ -45,6 +50,8 @@ export interface ContainerInfo {
   health: HealthStatus;
   labels: Record<string, string>;
   networks: AttachedNetwork[];
+  /** HostConfig.PidMode when set: "host", or "container:<name or id>" (another's PID namespace). */
+  pidMode?: string;
 }
 
 export interface NetworkInfo {
@@ -84,6 +91,7 @@ export interface ContainerExec {
 
 /** A one-shot container that joins a target's namespaces, so the target's image needs no tools. */
 export interface HelperSpec {
+  /** An image name or id; it must be on the engine already. */
   image: string;
   command: string[];
   /** Join this container's network namespace (NetworkMode container:<id>). */
@@ -99,8 +107,12 @@ export interface HelperSpec {
 }
 
 export interface HelperContainers {
-  /** Whether the image is on the engine. Never pulls: there may be no registry. */
-  hasImage(image: string, opts?: CallOptions): Promise<boolean>;
+  /**
+   * The image's id on the engine ("sha256:…"), or undefined when the engine has no such image.
+   * Never pulls: there may be no registry. Planning pins helpers to the id, so that a tag
+   * rebuilt later (another iptables backend, say) cannot change what a revert runs.
+   */
+  imageId(image: string, opts?: CallOptions): Promise<string | undefined>;
   /**
    * Creates the helper, runs it to the end, returns its exit code and output, and removes it
    * (also when it fails or the call is aborted). The helper is never left behind.

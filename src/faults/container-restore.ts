@@ -3,6 +3,7 @@ import type { AttachedNetwork, ContainerState } from '../engine/ports.js';
 import { isContainerGone } from '../engine/container-gone.js';
 import { messageOf, restorableAliases } from './container-modes.js';
 import type { FaultContext, FaultTarget, RevertResult } from './fault.js';
+import { mergeOutcomes } from './revert-outcomes.js';
 
 /**
  * The revert of region-loss and service faults. Every target was running when it was pinned,
@@ -26,13 +27,7 @@ interface TargetOutcome {
 
 export async function restoreTargets(targets: FaultTarget[], ctx: FaultContext): Promise<RevertResult> {
   const outcomes = await Promise.all(targets.map((target) => restoreOne(target, ctx)));
-  const problems = outcomes.flatMap((outcome) => outcome.problems);
-  return {
-    verified: problems.length === 0,
-    done: outcomes.flatMap((outcome) => outcome.done),
-    problems,
-    manual: outcomes.flatMap((outcome) => outcome.manual),
-  };
+  return mergeOutcomes(outcomes.map((outcome) => ({ verified: outcome.problems.length === 0, ...outcome })));
 }
 
 async function restoreOne(target: FaultTarget, ctx: FaultContext): Promise<TargetOutcome> {
@@ -132,7 +127,7 @@ export function goneNote(target: FaultTarget): string {
 }
 
 /** Inspects the container, giving a restart policy a few seconds to finish a restart. */
-async function settledState(target: FaultTarget, ctx: FaultContext): Promise<ContainerState> {
+export async function settledState(target: FaultTarget, ctx: FaultContext): Promise<ContainerState> {
   const deadline = Date.now() + SETTLE_MS;
   let state = await ctx.engine.inspectState(target.containerId, { signal: ctx.signal });
   while (state.status === 'restarting' && Date.now() < deadline) {

@@ -1,16 +1,19 @@
 import { z } from 'zod';
 import { isContainerGone } from '../engine/container-gone.js';
+import type { ContainerState, ExecResult } from '../engine/ports.js';
 import { InternalError, ScopeError } from '../errors.js';
 import { byteSize, formatBytes } from '../playbook/byte-size.js';
 import { serviceName } from '../playbook/common.js';
 import { serviceContainers } from '../topology/topology.js';
 import { applyToAll, messageOf, pinRunning } from './container-modes.js';
-import { goneNote, restoreTargets } from './container-restore.js';
+import { goneNote, settledState } from './container-restore.js';
 import {
+  type CleanedProcess,
   CLEAN_SCRIPT,
   diesWithContainer,
   FILL_SCRIPT,
   kibToReach,
+  parseClean,
   parseDf,
   parsePreflight,
   percentUsed,
@@ -18,6 +21,8 @@ import {
   UNFIT,
 } from './disk-usage.js';
 import { faultCommonFields } from './fault-common.js';
+import { leftAsFound } from './found-state.js';
+import { shellWords } from './netns-helper.js';
 import { mergeOutcomes } from './revert-outcomes.js';
 import type { Fault, FaultContext, FaultRecord, FaultTarget, RevertResult } from './fault.js';
 
@@ -77,7 +82,7 @@ async function planOne(record: FaultRecord<DiskFillSpec>, target: FaultTarget, c
     timeoutMs: CHECK_TIMEOUT_MS,
   });
   const said = result.stderr.trim() || result.stdout.trim();
-  if (result.exitCode === 126 || result.exitCode === 127) throw new ScopeError(`disk-fill runs sh, df and fallocate or dd in ${who}, and it has no sh: ${said}`);
+  if (result.exitCode === 126 || result.exitCode === 127) throw new ScopeError(`disk-fill runs sh, df, ls, rm, sleep and fallocate or dd in ${who}, and it has no sh: ${said}`);
   if (Object.values(UNFIT).includes(result.exitCode as never)) throw new ScopeError(`disk-fill cannot fill ${spec.path} in ${who}: ${said}`);
   const found = result.exitCode === 0 ? parsePreflight(result) : undefined;
   if (!found) throw new Error(`checking ${spec.path} in ${who} failed (exit code ${result.exitCode}): ${said || '(no output)'}`);
@@ -111,42 +116,112 @@ async function fillOne(target: FaultTarget, ctx: FaultContext): Promise<void> {
   }
 }
 
+/**
+ * Removes the fill from one target. The file can only be removed from inside, so the running
+ * state matters, and it is never changed for good (another fault may hold it, see
+ * found-state.ts): a running target is cleaned; a stopped one is started, cleaned and stopped
+ * again, as it was found; a paused one is not unpaused — the person is told what to run.
+ */
 async function cleanOne(target: FaultTarget, ctx: FaultContext): Promise<RevertResult> {
   const fill = plannedFill(target);
-  const manual = [`docker start ${target.containerId}; docker exec ${target.containerId} rm -f ${fill.file}`];
+  let state: ContainerState;
   try {
-    await ctx.engine.inspectState(target.containerId, { signal: ctx.signal });
+    state = await settledState(target, ctx);
   } catch (error) {
     if (isContainerGone(error)) return goneOutcome(target, fill);
-    return { verified: false, done: [], problems: [`could not observe ${target.name}: ${messageOf(error)}`], manual };
+    return { verified: false, done: [], problems: [`could not observe ${target.name}: ${messageOf(error)}`], manual: [removeCommand(target, fill)] };
   }
-  // The file can only be removed from inside: a container the full disk stopped is started first.
-  const running = await restoreTargets([target], ctx);
-  if (!running.verified) return { ...running, problems: [...running.problems, `${fill.file} could not be removed`], manual };
+  if (state.status === 'running') return removeFill(target, fill, ctx);
+  if (state.status === 'paused') {
+    return {
+      verified: false,
+      done: [leftAsFound(target, state, 'not by this fault (disk-fill never pauses)')],
+      problems: [`${fill.file} is still in ${target.name}: it can only be removed from inside, and a paused container runs nothing`],
+      manual: [`docker unpause ${target.containerId}`, removeCommand(target, fill), `docker pause ${target.containerId}  # if it should stay paused`],
+    };
+  }
+  return removeWhileStopped(target, fill, state, ctx);
+}
+
+/** Starts a stopped target only to remove the file, then stops it again. */
+async function removeWhileStopped(target: FaultTarget, fill: PlannedFill, state: ContainerState, ctx: FaultContext): Promise<RevertResult> {
+  const call = { signal: ctx.signal };
+  const asFound = `docker stop ${target.containerId}  # it was ${state.status} before the revert`;
   try {
-    const result = await ctx.engine.exec(target.containerId, ['sh', '-c', CLEAN_SCRIPT, 'firedrill-disk-clean', fill.usage.mount, fill.file], {
+    await ctx.engine.start(target.containerId, call);
+  } catch (error) {
+    if (isContainerGone(error)) return goneOutcome(target, fill);
+    return {
+      verified: false,
+      done: [],
+      problems: [`${fill.file} is still in ${target.name}, which is ${state.status}, and starting it to remove the file failed: ${messageOf(error)}`],
+      manual: [`docker start ${target.containerId}`, removeCommand(target, fill), asFound],
+    };
+  }
+  const removed = await removeFill(target, fill, ctx);
+  const started = `started ${target.name} only to remove ${fill.file} (it was ${state.status})`;
+  try {
+    await ctx.engine.stop(target.containerId, call);
+  } catch (error) {
+    return {
+      verified: false,
+      done: [started, ...removed.done],
+      problems: [...removed.problems, `stopping ${target.name} again failed: ${messageOf(error)}`],
+      manual: [...removed.manual, asFound],
+    };
+  }
+  const stopped = `stopped ${target.name} again, as it was found: disk-fill does not decide whether it runs (\`docker start ${target.containerId}\` starts it)`;
+  return { ...removed, done: [started, ...removed.done, stopped] };
+}
+
+/**
+ * Runs the clean-up in a running target: the writer is stopped if it is still at work, the
+ * file and its writer file are removed, and they are observed to stay gone; the file's space is
+ * free once no other process holds it open. df's reading is given for information only: the
+ * application may write to the same filesystem meanwhile.
+ */
+async function removeFill(target: FaultTarget, fill: PlannedFill, ctx: FaultContext): Promise<RevertResult> {
+  let result: ExecResult;
+  try {
+    result = await ctx.engine.exec(target.containerId, ['sh', '-c', CLEAN_SCRIPT, 'firedrill-disk-clean', fill.usage.mount, fill.file], {
       signal: ctx.signal,
       timeoutMs: CHECK_TIMEOUT_MS,
     });
-    if (result.exitCode !== 0) throw new Error(`exit code ${result.exitCode}: ${result.stderr.trim() || '(no output)'}`);
-    return released(target, fill, parseDf(result.stdout), running.done);
   } catch (error) {
-    return { verified: false, done: running.done, problems: [`removing ${fill.file} from ${target.name} failed: ${messageOf(error)}`], manual };
+    return { verified: false, done: [], problems: [`removing ${fill.file} from ${target.name} failed: ${messageOf(error)}`], manual: [removeCommand(target, fill)] };
   }
-}
-
-/** The file is gone; the space must be free again (a process holding the file open keeps it). */
-function released(target: FaultTarget, fill: PlannedFill, now: ReturnType<typeof parseDf>, done: string[]): RevertResult {
-  const removed = `removed ${fill.file} from ${target.name}`;
-  if (!now) return { verified: true, done: [...done, `${removed} (df gave no reading to compare)`], problems: [], manual: [] };
-  const usage = `${fill.usage.mount} is ${percentUsed(now)}% used (${percentUsed(fill.usage)}% before the fault)`;
-  if (now.usedKiB < fill.usage.usedKiB + fill.kib) return { verified: true, done: [...done, `${removed}; ${usage}`], problems: [], manual: [] };
+  const { stopped, held } = parseClean(result.stdout);
+  const writers = stopped.length > 0 ? [`stopped the fill's writer, still at work: ${processWords(stopped)}`] : [];
+  if (result.exitCode !== 0) {
+    return {
+      verified: false,
+      done: writers,
+      problems: [`removing ${fill.file} from ${target.name} failed (exit code ${result.exitCode}): ${result.stderr.trim() || '(no output)'}`],
+      manual: [`docker restart ${target.containerId}  # ends a writer that will not stop`, removeCommand(target, fill)],
+    };
+  }
+  const now = parseDf(result.stdout);
+  const usage = now ? `; ${fill.usage.mount} is now ${percentUsed(now)}% used` : '';
+  const done = [...writers, `removed ${fill.file} from ${target.name}, and it stayed gone${usage}`];
+  if (held.length === 0) return { verified: true, done, problems: [], manual: [] };
   return {
     verified: false,
-    done: [...done, removed],
-    problems: [`${usage}: the ${formatBytes(fill.kib * 1024)} written are not free again — a process may still hold the deleted file open`],
-    manual: [`docker restart ${target.containerId}  # releases space held by deleted files that are still open`],
+    done,
+    problems: [
+      `the removed ${fill.file} is still held open in ${target.name} by ${processWords(held)}: ` +
+        `its ${formatBytes(fill.kib * 1024)} are not free until that closes it`,
+    ],
+    manual: [`docker restart ${target.containerId}  # releases space held by removed files that are still open`],
   };
+}
+
+function processWords(processes: CleanedProcess[]): string {
+  return processes.map((p) => `${p.name} (PID ${p.pid})`).join(', ');
+}
+
+/** The removal by hand (once nothing writes any more). */
+function removeCommand(target: FaultTarget, fill: PlannedFill): string {
+  return `docker exec ${target.containerId} ${shellWords(['rm', '-f', '--', fill.file, `${fill.file}.writer`])}`;
 }
 
 /** A removed container takes its own layer and its tmpfs with it, but not a volume or bind mount. */
@@ -156,16 +231,17 @@ function goneOutcome(target: FaultTarget, fill: PlannedFill): RevertResult {
     verified: false,
     done: [`${target.name} no longer exists (removed or replaced during the drill)`],
     problems: [`${fill.file} may remain on the ${fill.usage.type} mount at ${fill.usage.mount}, which outlives the container`],
-    manual: [`docker compose exec ${target.service} rm -f ${fill.file}  # from any container that mounts the same volume`],
+    manual: [`docker compose exec ${target.service} ${shellWords(['rm', '-f', '--', fill.file, `${fill.file}.writer`])}  # from any container that mounts the same volume`],
   };
 }
 
 /**
  * Fills the filesystem holding a directory in every container of a service: one file per
  * container, named with the fault's ref, of a size or up to a percentage of the filesystem,
- * written with the target's own fallocate (or dd). Preflight checks the tools and the path and
- * computes the amount, refusing more than maxBytes; revert removes exactly that file and checks
- * that it is gone and its space free.
+ * written with the target's own fallocate (or dd) through one descriptor. Preflight checks the
+ * tools and the path and computes the amount, refusing more than maxBytes; revert stops a
+ * writer still at work, removes exactly that file, and observes that it stays gone and that no
+ * process holds it open. It never changes whether a container runs (see cleanOne).
  */
 export const diskFill: Fault<DiskFillSpec> = {
   kind: 'disk-fill',
@@ -185,18 +261,23 @@ export const diskFill: Fault<DiskFillSpec> = {
   plan: (record) =>
     record.targets.map((target) => {
       const who = `container ${target.name} (service ${target.service})`;
-      if (target.before === undefined) {
-        const file = fillFile(record.spec, record.ref, target);
-        return { apply: `write ${amountWords(record.spec)} to ${file} in ${who}`, revert: `remove ${file} and check that it is gone` };
-      }
+      const file = fillFile(record.spec, record.ref, target);
+      const revert =
+        `stop the writer if it is still at work, remove ${file}, and check that it stays gone and that no process holds it open ` +
+        '(a stopped container is started for that and stopped again; a paused one is left paused, with the commands to finish)';
+      const apply =
+        record.spec.size !== undefined
+          ? `write ${formatBytes(record.spec.size)} (${Math.ceil(record.spec.size / 1024) * 1024} bytes) to ${file} in ${who}`
+          : `write to ${file} in ${who} until its filesystem is ${record.spec.percent}% used (at most ${formatBytes(record.spec.maxBytes)})`;
+      if (target.before === undefined) return { apply, revert };
+      // How full the filesystem is changes with every write in the target: shown, not hashed.
       const fill = plannedFill(target);
       const after = percentUsed({ usedKiB: fill.usage.usedKiB + fill.kib, availableKiB: fill.usage.availableKiB - fill.kib });
-      return {
-        apply:
-          `write ${formatBytes(fill.kib * 1024)} (${fill.kib * 1024} bytes, with ${fill.tool}) to ${fill.file} in ${who}: ` +
-          `its ${fill.usage.type} filesystem at ${fill.usage.mount} goes from ${percentUsed(fill.usage)}% to ${after}% used`,
-        revert: `remove ${fill.file}, check that it is gone and its space free (start ${target.name} first if it stopped)`,
-      };
+      const measured =
+        `its ${fill.usage.type} filesystem at ${fill.usage.mount} is ${percentUsed(fill.usage)}% used ` +
+        `(${formatBytes(fill.usage.availableKiB * 1024)} free of ${formatBytes(fill.usage.totalKiB * 1024)}): ` +
+        `${formatBytes(fill.kib * 1024)} (${fill.kib * 1024} bytes) to write with ${fill.tool}, to ${after}% used`;
+      return { apply, revert, measured };
     }),
 
   inject: (record, ctx) => applyToAll(record.targets, `disk-fill of service ${record.spec.service}`, (target) => fillOne(target, ctx)),

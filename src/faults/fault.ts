@@ -34,8 +34,14 @@ export interface FaultRecord<Spec = unknown> {
   revertible: boolean;
   spec: Spec;
   targets: FaultTarget[];
-  /** The image helper containers run from, for faults that use them (pinned at plan time). */
+  /**
+   * The image helper containers run from, for faults that use them: its id on the engine
+   * ("sha256:…"), pinned at plan time, so that inject, revert and a later recover run the very
+   * same image even if its tag is rebuilt meanwhile.
+   */
   helperImage?: string;
+  /** The name that image was chosen by (playbook or FIREDRILL_HELPER_IMAGE), for people. */
+  helperImageName?: string;
 }
 
 export interface PlannedAction {
@@ -43,6 +49,11 @@ export interface PlannedAction {
   apply: string;
   /** How it will be undone, or undefined when it cannot be. */
   revert?: string;
+  /**
+   * What preflight measured that the action depends on (free bytes, live PIDs), for people.
+   * Shown by `plan`, left out of the plan hash: it changes whenever the target does anything.
+   */
+  measured?: string;
 }
 
 export interface RevertResult {
@@ -61,6 +72,8 @@ export type FaultEngine = ContainerLifecycle & NetworkControl & ContainerExec & 
 export interface FaultContext {
   engine: FaultEngine;
   signal: AbortSignal;
+  /** The compose project of the drill, for messages that name a command to run on it. */
+  project?: string;
 }
 
 /**

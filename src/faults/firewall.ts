@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { InternalError } from '../errors.js';
 import type { FaultContext, FaultRecord, FaultTarget, PlannedAction, RevertResult } from './fault.js';
 import { faultMark } from './fault-common.js';
-import { manualInNetns, revertNamespaces, runInNetnsChecked, shellWords, type TargetOutcome } from './netns-helper.js';
+import { leftoversError, manualInNetns, revertNamespaces, runInNetnsChecked, shellWords } from './netns-helper.js';
 
 /**
  * Marked iptables DROP rules inside a target's network namespace (filter table), for
@@ -15,9 +15,13 @@ import { manualInNetns, revertNamespaces, runInNetnsChecked, shellWords, type Ta
  *   cannot let the traffic through.
  * - Rules are added, and removed, in one `iptables-restore --noflush` transaction per target:
  *   a target never holds half of a fault's rules.
- * - `iptables` is whatever the helper image has: iptables-nft on Debian bookworm. Inject,
- *   revert and verification all use the record's pinned image, so one backend sees its own
- *   rules; rules the target keeps in another backend are never touched.
+ * - Inject uses the helper image's `iptables` (iptables-nft on Debian bookworm); the image is
+ *   pinned by id at plan time, so a later revert or recover runs the same one. Listing for
+ *   revert, verification and preflight still reads BOTH backends where the image has both
+ *   (iptables-nft and iptables-legacy): a rule carrying our mark is found, deleted with its
+ *   own backend's iptables-restore, and checked, whichever backend holds it. Legacy tables are
+ *   read only when the namespace has some (/proc/net/ip_tables_names), since reading them
+ *   would create them. Rules without our mark are never touched, in either backend.
  */
 
 export type Chain = 'INPUT' | 'OUTPUT';
@@ -52,11 +56,61 @@ export function ruleCommand(rule: DropRule, mark: string, operation: '-I' | '-D'
 }
 
 /**
- * Feeds lines to iptables-restore without flushing anything; the lines are arguments, never
- * spliced into the script. `-w` waits for the xtables lock when the backend is legacy.
+ * Where rules live: `default` is the image's own `iptables` (an image without the -nft and
+ * -legacy variants); the others are those variants by name.
  */
-function restoreCommand(lines: string[]): string[] {
-  const script = 'printf "%s\\n" "$@" | iptables-restore -w 5 --noflush';
+export type Backend = 'nft' | 'legacy' | 'default';
+
+/** The filter table of one backend as `-S` lists it (policies included). */
+export interface BackendListing {
+  backend: Backend;
+  lines: string[];
+}
+
+/** The backend's own tool, e.g. iptables-legacy; `suffix` "-restore" names its restore. */
+function tool(backend: Backend, suffix = ''): string {
+  return backend === 'default' ? `iptables${suffix}` : `iptables-${backend}${suffix}`;
+}
+
+/**
+ * Lists the filter table of every backend the helper image has, each after a "== <backend>"
+ * line. Legacy tables are only read when the namespace has some: reading creates them.
+ */
+const LIST_SCRIPT = [
+  'found=no',
+  'for backend in nft legacy; do',
+  '  command -v "iptables-$backend" >/dev/null 2>&1 || continue',
+  '  found=yes',
+  '  if [ "$backend" = legacy ] && ! grep -qsx filter /proc/net/ip_tables_names; then continue; fi',
+  '  echo "== $backend"',
+  '  "iptables-$backend" -w 5 -S || exit',
+  'done',
+  'if [ "$found" = no ]; then echo "== default"; iptables -w 5 -S || exit; fi',
+].join('\n');
+
+/** Reads LIST_SCRIPT's output; a listing without any backend is not "no rules". */
+export function parseListing(output: string): BackendListing[] {
+  const listings: BackendListing[] = [];
+  for (const line of output.split('\n')) {
+    const header = /^== (nft|legacy|default)$/.exec(line.trim());
+    if (header) listings.push({ backend: header[1] as Backend, lines: [] });
+    else if (line.trim() !== '') {
+      const current = listings.at(-1);
+      if (!current) throw new Error(`the iptables listing does not say which backend it lists: ${output.slice(0, 200)}`);
+      current.lines.push(line);
+    }
+  }
+  if (listings.length === 0) throw new Error('the helper listed no iptables backend (is iptables in the helper image?)');
+  return listings;
+}
+
+/**
+ * Feeds lines to a backend's iptables-restore without flushing anything; the lines are
+ * arguments, never spliced into the script. `-w` waits for the xtables lock when the backend
+ * is legacy.
+ */
+function restoreCommand(lines: string[], backend: Backend = 'default'): string[] {
+  const script = `printf "%s\\n" "$@" | ${tool(backend, '-restore')} -w 5 --noflush`;
   return ['sh', '-c', script, 'firedrill-iptables', '*filter', ...lines, 'COMMIT'];
 }
 
@@ -82,19 +136,30 @@ export async function insertRules(record: FaultRecord, target: FaultTarget, ctx:
   await runInNetnsChecked(record, target, restoreCommand(lines), ctx);
 }
 
-/** The target's filter rules as `iptables -S` prints them (policies included). */
-export async function listRules(record: FaultRecord, target: FaultTarget, ctx: FaultContext): Promise<string[]> {
-  const output = await runInNetnsChecked(record, target, ['iptables', '-w', '5', '-S'], ctx);
-  return output.split('\n').filter((line) => line.trim() !== '');
+/** The target's filter rules, per backend, as `iptables -S` prints them (policies included). */
+export async function listRules(record: FaultRecord, target: FaultTarget, ctx: FaultContext): Promise<BackendListing[]> {
+  return parseListing(await runInNetnsChecked(record, target, ['sh', '-c', LIST_SCRIPT, 'firedrill-iptables'], ctx));
 }
 
 /** Lines of `iptables -S` whose comment is exactly `mark` (not merely one that starts with it). */
 export function markedLines(lines: string[], mark: string): string[] {
-  return lines.filter((line) => {
-    if (!line.startsWith('-A ')) return false;
-    const words = splitWords(line);
-    return words.some((word, i) => word === '--comment' && words[i + 1] === mark);
-  });
+  return lines.filter((line) => commentsOf(line).includes(mark));
+}
+
+/** Lines of `iptables -S` that carry any firedrill mark, whichever fault's. */
+export function firedrillLines(lines: string[]): string[] {
+  return lines.filter((line) => firedrillMarksOf(line).length > 0);
+}
+
+function firedrillMarksOf(line: string): string[] {
+  return commentsOf(line).filter((comment) => comment.startsWith(faultMark('')));
+}
+
+/** The comments of an `-A` line (none for policies and chains). */
+function commentsOf(line: string): string[] {
+  if (!line.startsWith('-A ')) return [];
+  const words = splitWords(line);
+  return words.flatMap((word, i) => (word === '--comment' && words[i + 1] !== undefined ? [words[i + 1]!] : []));
 }
 
 /** Splits a line the way iptables quotes it: double quotes group, a backslash escapes. */
@@ -120,30 +185,61 @@ export function splitWords(line: string): string[] {
   return words;
 }
 
-/** Deletes the given `-A` lines (as listed) in one transaction. */
-async function deleteLines(record: FaultRecord, target: FaultTarget, lines: string[], ctx: FaultContext): Promise<void> {
-  if (lines.length === 0) return;
-  await runInNetnsChecked(record, target, restoreCommand(lines.map((line) => line.replace(/^-A /, '-D '))), ctx);
+/** The given `-A` lines (as listed), marked as `mark`, per backend. */
+function marked(listings: BackendListing[], mark: string): { backend: Backend; line: string }[] {
+  return listings.flatMap(({ backend, lines }) => markedLines(lines, mark).map((line) => ({ backend, line })));
+}
+
+/** Deletes the given `-A` lines (as listed) in one transaction per backend. */
+async function deleteLines(record: FaultRecord, target: FaultTarget, found: { backend: Backend; line: string }[], ctx: FaultContext): Promise<void> {
+  for (const backend of new Set(found.map((rule) => rule.backend))) {
+    const lines = found.filter((rule) => rule.backend === backend).map((rule) => rule.line.replace(/^-A /, '-D '));
+    await runInNetnsChecked(record, target, restoreCommand(lines, backend), ctx);
+  }
+}
+
+/** The command that deletes one listed line by hand, with the backend that holds it. */
+function manualDelete(record: FaultRecord, target: FaultTarget, { backend, line }: { backend: Backend; line: string }): string {
+  return manualInNetns(record, target, [tool(backend), ...splitWords(line.replace(/^-A /, '-D '))]);
 }
 
 /**
- * Deletes every rule carrying the fault's mark in one target, then lists again: verified when
- * none is left. Unmarked rules are neither read nor written.
+ * Deletes every rule carrying the fault's mark in one target, in whichever backend holds it,
+ * then lists again: verified when none is left. Unmarked rules are never written.
  */
-async function removeMarked(record: FaultRecord, target: FaultTarget, ctx: FaultContext): Promise<TargetOutcome> {
+async function removeMarked(record: FaultRecord, target: FaultTarget, ctx: FaultContext): Promise<RevertResult> {
   const mark = checkedMark(record);
-  const found = markedLines(await listRules(record, target, ctx), mark);
+  const found = marked(await listRules(record, target, ctx), mark);
   await deleteLines(record, target, found, ctx);
-  const left = markedLines(await listRules(record, target, ctx), mark);
+  const left = marked(await listRules(record, target, ctx), mark);
   if (left.length === 0) {
     const what = found.length === 0 ? `${target.name} held no rule marked ${mark}` : `deleted ${count(found.length, 'rule')} marked ${mark} in ${target.name}`;
-    return { done: [`${what}; iptables -S there shows none now`], problems: [], manual: [] };
+    return { verified: true, done: [`${what}; iptables -S there shows none now`], problems: [], manual: [] };
   }
   return {
+    verified: false,
     done: found.length > 0 ? [`tried to delete ${count(found.length, 'rule')} marked ${mark} in ${target.name}`] : [],
-    problems: [`${target.name} still holds ${count(left.length, 'rule')} marked ${mark}: ${left.join(' | ')}`],
-    manual: left.map((line) => manualInNetns(record, target, ['iptables', ...splitWords(line.replace(/^-A /, '-D '))])),
+    problems: [`${target.name} still holds ${count(left.length, 'rule')} marked ${mark}: ${left.map((rule) => rule.line).join(' | ')}`],
+    manual: left.map((rule) => manualDelete(record, target, rule)),
   };
+}
+
+/**
+ * Preflight of every iptables fault: refuses a target that already holds rules with a
+ * firedrill mark, in either backend (see leftoversError). Reads only; one target at a time.
+ */
+export async function refuseEarlierRules(record: FaultRecord, ctx: FaultContext): Promise<void> {
+  for (const target of record.targets) {
+    const found = (await listRules(record, target, ctx)).flatMap(({ backend, lines }) => firedrillLines(lines).map((line) => ({ backend, line })));
+    if (found.length === 0) continue;
+    const marks = [...new Set(found.flatMap(({ line }) => firedrillMarksOf(line)))];
+    throw leftoversError(
+      target,
+      `${count(found.length, 'iptables rule')} marked by firedrill (${marks.join(', ')})`,
+      ctx,
+      found.map((rule) => manualDelete(record, target, rule)),
+    );
+  }
 }
 
 /** The revert of every iptables fault: remove the marked rules in every target and check. */

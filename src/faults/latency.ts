@@ -5,8 +5,8 @@ import { duration, formatDuration } from '../playbook/duration.js';
 import { serviceContainers } from '../topology/topology.js';
 import { applyToAll } from './container-modes.js';
 import { faultCommonFields } from './fault-common.js';
-import type { Fault, FaultContext, FaultRecord, FaultTarget, PlannedAction } from './fault.js';
-import { manualInNetns, pinOnProjectNetworks, revertNamespaces, runInNetnsChecked, shellWords, type TargetOutcome } from './netns-helper.js';
+import type { Fault, FaultContext, FaultRecord, FaultTarget, PlannedAction, RevertResult } from './fault.js';
+import { leftoversError, manualInNetns, pinOnProjectNetworks, revertNamespaces, runInNetnsChecked, shellWords } from './netns-helper.js';
 import { delayWords, parseAddresses, parseQdiscs, qdiscHandle, requireNetem } from './traffic-control.js';
 
 export const latencySchema = z
@@ -27,9 +27,12 @@ export const latencySchema = z
   });
 export type LatencySpec = z.output<typeof latencySchema>;
 
+/** A tc major handle as qdiscHandle makes them: 1 to 4 hex digits and a colon. */
+const TC_HANDLE = /^[0-9a-f]{1,4}:$/;
+
 /** What preflight pins per target: our qdisc handle and the interfaces on the project's networks. */
 const pinnedInterfaces = z.strictObject({
-  handle: z.string().regex(/^[0-9a-f]+:$/),
+  handle: z.string().regex(TC_HANDLE),
   interfaces: z.array(z.strictObject({ device: z.string().regex(/^[\w.-]+$/), network: z.string() })).min(1),
 });
 type PinnedInterfaces = z.output<typeof pinnedInterfaces>;
@@ -75,7 +78,7 @@ export const latency: Fault<LatencySpec> = {
       for (const { device } of interfaces) await runInNetnsChecked(record, target, addCommand(record.spec, device, handle), ctx);
     }),
 
-  revert: (record, ctx) =>
+  revert: async (record, ctx) =>
     revertNamespaces(
       record.targets,
       ctx,
@@ -96,8 +99,13 @@ async function pinInterfaces(record: FaultRecord<LatencySpec>, target: FaultTarg
   if (interfaces.length === 0) {
     throw new ScopeError(`latency: no interface of ${target.name} carries its addresses on the project's networks (${(target.networks ?? []).map((n) => `${n.networkName} ${n.ipv4 ?? 'no IPv4'}`).join(', ')})`);
   }
+  const handle = qdiscHandle(record.ref);
   for (const { device } of interfaces) {
     const root = qdiscs.find((qdisc) => qdisc.device === device && qdisc.root);
+    if (root?.handle === handle) {
+      const remove = manualInNetns(record, target, ['tc', 'qdisc', 'del', 'dev', device, 'root', 'handle', handle]);
+      throw leftoversError(target, `a root qdisc (${root.kind}) on ${device} with handle ${handle}, the one firedrill gives fault "${record.ref}"`, ctx, [remove]);
+    }
     if (root && root.handle !== '0:') {
       throw new ScopeError(
         `latency: interface ${device} of ${target.name} already has a root qdisc (${root.kind} ${root.handle}); a netem root would have to ` +
@@ -105,7 +113,7 @@ async function pinInterfaces(record: FaultRecord<LatencySpec>, target: FaultTarg
       );
     }
   }
-  return { handle: qdiscHandle(record.ref), interfaces };
+  return { handle, interfaces };
 }
 
 function addCommand(spec: LatencySpec, device: string, handle: string): string[] {
@@ -113,7 +121,7 @@ function addCommand(spec: LatencySpec, device: string, handle: string): string[]
 }
 
 /** Deletes every root qdisc carrying our handle (on whatever interface), then lists again. */
-async function removeOurs(record: FaultRecord<LatencySpec>, target: FaultTarget, ctx: FaultContext): Promise<TargetOutcome> {
+async function removeOurs(record: FaultRecord<LatencySpec>, target: FaultTarget, ctx: FaultContext): Promise<RevertResult> {
   const handle = handleOf(record, target);
   const list = async () => parseQdiscs(await runInNetnsChecked(record, target, ['tc', 'qdisc', 'show'], ctx)).filter((q) => q.root && q.handle === handle);
   const found = await list();
@@ -121,9 +129,10 @@ async function removeOurs(record: FaultRecord<LatencySpec>, target: FaultTarget,
   const left = await list();
   if (left.length === 0) {
     const what = found.length === 0 ? `${target.name} had no root qdisc with handle ${handle}` : `deleted the netem qdisc ${handle} of ${found.map((q) => q.device).join(', ')} in ${target.name}`;
-    return { done: [`${what}; tc qdisc show there shows none now`], problems: [], manual: [] };
+    return { verified: true, done: [`${what}; tc qdisc show there shows none now`], problems: [], manual: [] };
   }
   return {
+    verified: false,
     done: [],
     problems: [`${target.name} still has a root qdisc with handle ${handle} on ${left.map((q) => q.device).join(', ')}`],
     manual: left.map((q) => manualInNetns(record, target, ['tc', 'qdisc', 'del', 'dev', q.device, 'root', 'handle', handle])),
@@ -151,14 +160,22 @@ function manualRemoval(record: FaultRecord, target: FaultTarget): string[] {
   const handle = handleOf(record, target);
   const devices = pinnedInterfacesOrNone(target)?.map((i) => i.device);
   if (devices) return devices.map((device) => manualInNetns(record, target, ['tc', 'qdisc', 'del', 'dev', device, 'root', 'handle', handle]));
-  const script = `for dev in $(ls /sys/class/net); do tc qdisc del dev "$dev" root handle ${handle} 2>/dev/null; done; tc qdisc show`;
-  return [manualInNetns(record, target, ['sh', '-c', script])];
+  // The handle is an argument ($0), never part of the script.
+  const script = 'for dev in $(ls /sys/class/net); do tc qdisc del dev "$dev" root handle "$0" 2>/dev/null; done; tc qdisc show';
+  return [manualInNetns(record, target, ['sh', '-c', script, handle])];
 }
 
-/** The handle recorded at plan time; derived again only for a record that has none. */
+/**
+ * The handle recorded at plan time; derived again only for a record that has none. A recorded
+ * one that is no tc handle is a damaged record: it goes into commands, so it is refused.
+ */
 function handleOf(record: FaultRecord, target: FaultTarget | undefined): string {
   const recorded = target?.before?.['handle'];
-  return typeof recorded === 'string' ? recorded : qdiscHandle(record.ref);
+  if (recorded === undefined) return qdiscHandle(record.ref);
+  if (typeof recorded !== 'string' || !TC_HANDLE.test(recorded)) {
+    throw new InternalError(`latency target ${target?.name ?? '?'} has ${JSON.stringify(recorded)} recorded as its qdisc handle, which is no tc handle (like "8e3a:")`);
+  }
+  return recorded;
 }
 
 function delayText(spec: LatencySpec): string {

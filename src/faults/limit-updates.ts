@@ -99,6 +99,21 @@ function hasSwapLimit(limits: ResourceLimits): boolean {
   return isMemoryLimited(limits.memory) && isMemoryLimited(limits.memorySwap);
 }
 
+/**
+ * The HostConfig fields that read differently from before although the limits are restored
+ * ("CpuQuota -1 instead of 0", "Memory 9223372036854771712 instead of 0"): the engine cannot
+ * write "unset" back, so "no limit" returns as the kernel's own no-limit values. Said in the
+ * revert's words, so that nobody takes `docker inspect` for a limit left behind.
+ */
+export function hostConfigChanges(wanted: WantedLimits, before: ResourceLimits, now: ResourceLimits): string[] {
+  const fields: [keyof ResourceLimits, string][] = [];
+  if (wanted.cpus !== undefined) fields.push(['nanoCpus', 'NanoCpus'], ['cpuQuota', 'CpuQuota']);
+  if (wanted.memory !== undefined) fields.push(['memory', 'Memory'], ['memorySwap', 'MemorySwap']);
+  return fields
+    .filter(([field]) => now[field] !== before[field])
+    .map(([field, name]) => `${name} ${exactInteger(now[field])} instead of ${exactInteger(before[field])}`);
+}
+
 /** "0.25 CPUs (CpuQuota 25000 per 100000 µs)", for plans. */
 export function describeUpdate(update: Partial<ResourceLimits>, before: ResourceLimits): string {
   const parts: string[] = [];

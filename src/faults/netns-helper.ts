@@ -1,8 +1,10 @@
+import { isContainerGone } from '../engine/container-gone.js';
 import type { ContainerInfo, ExecResult } from '../engine/ports.js';
 import { InternalError, ScopeError } from '../errors.js';
 import type { Topology } from '../topology/topology.js';
 import { messageOf, pinRunning } from './container-modes.js';
 import type { FaultContext, FaultRecord, FaultTarget, RevertResult } from './fault.js';
+import { mergeOutcomes } from './revert-outcomes.js';
 
 /**
  * What the network faults (network-partition, packet-loss, latency) share: they change a
@@ -16,11 +18,19 @@ const HELPER_TIMEOUT_MS = 20_000;
 /** The capability iptables and tc need inside the target's namespace. */
 const CAPABILITIES = ['NET_ADMIN'];
 
+/** The image helpers run from: the id planning pinned (a record from before pinning holds a name). */
 export function helperImageOf(record: FaultRecord): string {
   if (!record.helperImage) {
     throw new InternalError(`fault "${record.ref}" (${record.kind}) has no helper image pinned; planning sets it for faults that use helpers`);
   }
   return record.helperImage;
+}
+
+/** The helper image as people know it: "firedrill-base:bookworm (sha256:66a90b4ebb3a)". */
+export function helperImageText(record: FaultRecord): string {
+  const image = helperImageOf(record);
+  const short = /^sha256:[0-9a-f]{64}$/.test(image) ? image.slice(0, 19) : image;
+  return record.helperImageName && record.helperImageName !== image ? `${record.helperImageName} (${short})` : short;
 }
 
 /** Runs `command` in the target's network namespace; a non-zero exit is returned, not thrown. */
@@ -80,13 +90,6 @@ export function pinOnProjectNetworks(containers: ContainerInfo[], topology: Topo
   });
 }
 
-/** What one target's revert did. */
-export interface TargetOutcome {
-  done: string[];
-  problems: string[];
-  manual: string[];
-}
-
 /**
  * Reverts every target in parallel and folds the outcomes into one RevertResult.
  *
@@ -101,29 +104,23 @@ export async function revertNamespaces(
   targets: FaultTarget[],
   ctx: FaultContext,
   ours: string,
-  clean: (target: FaultTarget) => Promise<TargetOutcome>,
+  clean: (target: FaultTarget) => Promise<RevertResult>,
   manual: (target: FaultTarget) => string[],
 ): Promise<RevertResult> {
   const outcomes = await Promise.all(
-    targets.map(async (target): Promise<TargetOutcome> => {
+    targets.map(async (target): Promise<RevertResult> => {
       try {
         const released = await releasedNamespace(target, ctx, ours);
-        if (released) return { done: [released], problems: [], manual: [] };
+        if (released) return { verified: true, done: [released], problems: [], manual: [] };
         return await clean(target);
       } catch (error) {
         const released = await releasedNamespace(target, ctx, ours).catch(() => undefined);
-        if (released) return { done: [released], problems: [], manual: [] };
-        return { done: [], problems: [`could not remove ${ours} from ${target.name}: ${messageOf(error)}`], manual: manual(target) };
+        if (released) return { verified: true, done: [released], problems: [], manual: [] };
+        return { verified: false, done: [], problems: [`could not remove ${ours} from ${target.name}: ${messageOf(error)}`], manual: manual(target) };
       }
     }),
   );
-  const problems = outcomes.flatMap((outcome) => outcome.problems);
-  return {
-    verified: problems.length === 0,
-    done: outcomes.flatMap((outcome) => outcome.done),
-    problems,
-    manual: outcomes.flatMap((outcome) => outcome.manual),
-  };
+  return mergeOutcomes(outcomes);
 }
 
 /** Why the target holds nothing of ours any more, or undefined when its namespace is live. */
@@ -133,9 +130,24 @@ async function releasedNamespace(target: FaultTarget, ctx: FaultContext, ours: s
     if (state.status === 'running' || state.status === 'paused') return undefined;
     return `${target.name} is ${state.status}: Docker released its network namespace when it stopped, and ${ours} with it (it starts with a fresh one)`;
   } catch (error) {
-    if (/no such container/i.test(messageOf(error))) {
-      return `${target.name} no longer exists: its network namespace, and ${ours} in it, went with it`;
-    }
+    if (isContainerGone(error)) return `${target.name} no longer exists: its network namespace, and ${ours} in it, went with it`;
     throw error;
   }
+}
+
+/**
+ * The refusal, at plan time, of a target that already holds what a firedrill fault leaves
+ * (marked rules, a qdisc under one of our handles): a revert of this drill could take it for
+ * its own and delete it, since marks and handles derive from fault ids like "step-1" alone.
+ * Another drill on the project still runs, or one was killed before it could revert (its
+ * journal may be in another runs directory, where a new run does not look).
+ */
+export function leftoversError(target: FaultTarget, what: string, ctx: FaultContext, removeByHand: string[]): ScopeError {
+  const project = ctx.project ?? '<compose project>';
+  return new ScopeError(
+    `${target.name} (${target.service}) already holds ${what}: a drill on this project is still running, or an earlier one was ` +
+      'killed before it could revert it, and a revert of this drill could delete it as its own — nothing was touched. ' +
+      `If no drill runs, run \`firedrill recover --project ${project}\` (add --runs-dir if that run used another runs directory), ` +
+      `or remove it by hand: ${removeByHand.join('; ')}`,
+  );
 }

@@ -5,7 +5,7 @@ import { serviceContainers, type Topology } from '../topology/topology.js';
 import { applyToAll } from './container-modes.js';
 import { faultCommonFields } from './fault-common.js';
 import type { Fault, FaultTarget } from './fault.js';
-import { insertRules, planRules, revertMarkedRules, rulesOf, withRules, type DropRule } from './firewall.js';
+import { insertRules, planRules, refuseEarlierRules, revertMarkedRules, rulesOf, withRules, type DropRule } from './firewall.js';
 import { pinOnProjectNetworks } from './netns-helper.js';
 
 const side = z.array(serviceName).min(1, { message: 'each side names at least one service' });
@@ -54,6 +54,9 @@ export const networkPartition: Fault<NetworkPartitionSpec> = {
     }
     return targets;
   },
+
+  // Rules some other drill left would be taken for ours by a revert.
+  preflight: (record, ctx) => refuseEarlierRules(record, ctx),
 
   plan: (record) => planRules(record, 'drop all traffic with the other side of the partition'),
 

@@ -5,7 +5,7 @@ import { serviceContainers, type Topology } from '../topology/topology.js';
 import { applyToAll } from './container-modes.js';
 import { faultCommonFields } from './fault-common.js';
 import type { Fault, FaultTarget } from './fault.js';
-import { insertRules, planRules, revertMarkedRules, withRules, type DropRule } from './firewall.js';
+import { insertRules, planRules, refuseEarlierRules, revertMarkedRules, withRules, type DropRule } from './firewall.js';
 import { pinOnProjectNetworks } from './netns-helper.js';
 
 const PROBABILITY_MESSAGE = 'a probability from 0.0001 to 1: the share of packets dropped (0.3 drops 30%, 1 drops all)';
@@ -41,6 +41,9 @@ export const packetLoss: Fault<PacketLossSpec> = {
     const targets = pinOnProjectNetworks(serviceContainers(topology, spec.service), topology, `packet-loss of service "${spec.service}"`);
     return targets.map((target) => withRules(target, lossRules(spec, target, topology)));
   },
+
+  // Rules some other drill left would be taken for ours by a revert.
+  preflight: (record, ctx) => refuseEarlierRules(record, ctx),
 
   plan: (record) => planRules(record, `drop ${percent(record.spec.probability)} of incoming packets at random`),
 

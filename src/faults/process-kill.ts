@@ -1,12 +1,14 @@
 import { z } from 'zod';
-import type { ExecResult } from '../engine/ports.js';
-import { InternalError, ScopeError } from '../errors.js';
+import type { ContainerInfo, ExecResult } from '../engine/ports.js';
+import { ScopeError } from '../errors.js';
 import { pattern, serviceName, signalName } from '../playbook/common.js';
-import { serviceContainers } from '../topology/topology.js';
+import { serviceContainers, type Topology } from '../topology/topology.js';
 import { applyToAll, pinRunning } from './container-modes.js';
-import { restoreTargets } from './container-restore.js';
 import { faultCommonFields } from './fault-common.js';
-import type { Fault, FaultContext, FaultRecord, FaultTarget } from './fault.js';
+import { runningOrLeft } from './found-state.js';
+import { helperImageOf } from './netns-helper.js';
+import { mergeOutcomes } from './revert-outcomes.js';
+import type { Fault, FaultContext, FaultRecord, FaultTarget, RevertResult } from './fault.js';
 
 export const processKillSchema = z
   .strictObject({
@@ -69,15 +71,10 @@ function matchWords(spec: ProcessKillSpec): string {
   return spec.process !== undefined ? `process named ${spec.process}` : `process whose command line matches /${spec.pattern}/`;
 }
 
-function helperImage(record: FaultRecord<ProcessKillSpec>): string {
-  if (!record.helperImage) throw new InternalError(`fault "${record.ref}" (process-kill) has no helper image pinned`);
-  return record.helperImage;
-}
-
 /** Runs a command in a helper sharing the target's PID namespace, with no network. */
 function besideTarget(record: FaultRecord<ProcessKillSpec>, target: FaultTarget, command: string[], ctx: FaultContext): Promise<ExecResult> {
   // Helpers carry the fault's id, as every fault's helpers do.
-  const spec = { image: helperImage(record), command, pidOf: target.containerId, isolated: true, labels: { 'firedrill.fault': record.ref } };
+  const spec = { image: helperImageOf(record), command, pidOf: target.containerId, isolated: true, labels: { 'firedrill.fault': record.ref } };
   return ctx.engine.runHelper(spec, { signal: ctx.signal, timeoutMs: HELPER_TIMEOUT_MS });
 }
 
@@ -109,6 +106,62 @@ function parseProcesses(stdout: string): MatchedProcess[] {
     .map((match) => ({ pid: Number(match[1]), name: match[2]! }));
 }
 
+/** How many `pid: container:<…>` hops are followed before giving up (a loop cannot be created, but be safe). */
+const MAX_PID_HOPS = 5;
+
+/**
+ * Refuses a target whose PID namespace is not its own project's. A helper joining the target's
+ * namespace sees what the target sees: with `pid: host`, every process of the engine's host
+ * (dockerd among them), and with `pid: container:<other>`, the other container's processes; a
+ * pattern could then kill far beyond the service. A namespace shared with another container
+ * of the project is allowed, unless that one is the host's.
+ */
+export function checkPidNamespace(container: ContainerInfo, topology: Topology): void {
+  const who = `container ${container.name} (service ${container.service})`;
+  const refuse = (why: string): never => {
+    throw new ScopeError(
+      `process-kill refuses ${who}: ${why}, so pkill beside it could match processes outside compose project ` +
+        `"${topology.project}" — leave this service out of process-kill, or give it a PID namespace of its own`,
+    );
+  };
+  const projectContainers = topology.services.flatMap((service) => service.containers);
+  let current = container;
+  for (let hop = 0; hop < MAX_PID_HOPS; hop += 1) {
+    const mode = current.pidMode ?? '';
+    if (mode === '' || mode === 'private') return;
+    if (mode === 'host') {
+      return refuse(current === container ? 'it shares the PID namespace of the host (pid: host)' : `it shares the PID namespace of ${current.name}, which is the host's`);
+    }
+    if (!mode.startsWith('container:')) return refuse(`its PID namespace is "${mode}", which firedrill does not know`);
+    const ref = mode.slice('container:'.length);
+    const joined = projectContainers.find((c) => c.id === ref || c.name === ref || (/^[0-9a-f]{12,}$/.test(ref) && c.id.startsWith(ref)));
+    if (!joined) return refuse(`it shares the PID namespace of container "${ref}" (pid: container:${ref}), which is not part of the project`);
+    current = joined;
+  }
+  return refuse(`its PID namespace is shared through more than ${MAX_PID_HOPS} containers`);
+}
+
+/** Whether preflight saw the container's main process (PID 1) among the matches: inject then signals it through the engine. */
+function signalsMain(target: FaultTarget): boolean {
+  return matchedSchema.safeParse(target.before).data?.processes.some((p) => p.pid === 1) ?? false;
+}
+
+/**
+ * A killed process cannot be brought back; what remains is the container's running state. A
+ * container this fault stopped (its main process signalled) is started again; one stopped or
+ * paused by something else (a newer fault still applied, a person) is left as it was found.
+ */
+function checkOne(target: FaultTarget, ctx: FaultContext): Promise<RevertResult> {
+  const main = signalsMain(target);
+  return runningOrLeft(target, ctx, {
+    stoppedBy: () => (main ? 'this fault signalled its main process (PID 1)' : undefined),
+    notOurs: (state) =>
+      state.status === 'paused'
+        ? 'not by this fault (it signals processes and never pauses)'
+        : 'and this fault did not signal its main process (another fault may have stopped it, or its main process ended after a child was killed)',
+  });
+}
+
 async function killIn(record: FaultRecord<ProcessKillSpec>, target: FaultTarget, ctx: FaultContext): Promise<void> {
   const [flag, what] = matchFlag(record.spec);
   const result = await besideTarget(record, target, ['sh', '-c', KILL_SCRIPT, 'firedrill-process-kill', signalWithoutSig(record.spec), flag, what], ctx);
@@ -126,8 +179,9 @@ async function killIn(record: FaultRecord<ProcessKillSpec>, target: FaultTarget,
  * Sends a signal (SIGKILL by default) to processes inside every container of a service,
  * chosen by name (`pkill -x`) or by a pattern on the command line (`pkill -f`), from a helper
  * container that shares the target's PID namespace — the target's image needs no tools.
- * A killed process cannot be brought back; the revert makes sure every container runs
- * (starting one whose main process was killed) and observes that it does.
+ * A killed process cannot be brought back; the revert observes every container, starting one
+ * whose main process this fault signalled and leaving any other stopped or paused one as found.
+ * A target sharing the PID namespace of the host, or of a container outside the project, is refused.
  */
 export const processKill: Fault<ProcessKillSpec> = {
   kind: 'process-kill',
@@ -137,8 +191,11 @@ export const processKill: Fault<ProcessKillSpec> = {
 
   describe: (spec) => `send ${spec.signal} to every ${matchWords(spec)} in every container of service ${spec.service}`,
 
-  targets: (spec, topology) =>
-    pinRunning(serviceContainers(topology, spec.service), topology, `process-kill of service "${spec.service}"`),
+  targets: (spec, topology) => {
+    const containers = serviceContainers(topology, spec.service);
+    for (const container of containers) checkPidNamespace(container, topology);
+    return pinRunning(containers, topology, `process-kill of service "${spec.service}"`);
+  },
 
   async preflight(record, ctx) {
     const targets: FaultTarget[] = [];
@@ -159,13 +216,18 @@ export const processKill: Fault<ProcessKillSpec> = {
   plan: (record) =>
     record.targets.map((target) => {
       const matched = matchedSchema.safeParse(target.before).data?.processes;
-      const seen = matched ? ` (now: ${matched.map((p) => `${p.name} pid ${p.pid}`).join(', ')})` : '';
-      const main = matched?.some((p) => p.pid === 1)
+      // Live PIDs change whenever the target forks: they are shown, not hashed.
+      const measured = matched ? { measured: `matching: ${matched.map((p) => `${p.name} pid ${p.pid}`).join(', ')}` } : {};
+      const main = signalsMain(target)
         ? `; PID 1 is the container's main process: it is signalled through the engine and the container stops if it dies`
         : '';
+      const revert = signalsMain(target)
+        ? `a killed process cannot be revived: check that ${target.name} is running, and start it if it stopped`
+        : `a killed process cannot be revived: check that ${target.name} is running (one stopped or paused by something else is left as it is)`;
       return {
-        apply: `send ${record.spec.signal} to every ${matchWords(record.spec)} in container ${target.name} (service ${target.service})${seen}, from a helper sharing its PID namespace${main}`,
-        revert: `a killed process cannot be revived: check that ${target.name} is running, and start it if it stopped`,
+        apply: `send ${record.spec.signal} to every ${matchWords(record.spec)} in container ${target.name} (service ${target.service}), from a helper sharing its PID namespace${main}`,
+        revert,
+        ...measured,
       };
     }),
 
@@ -173,7 +235,7 @@ export const processKill: Fault<ProcessKillSpec> = {
     applyToAll(record.targets, `process-kill of service ${record.spec.service}`, (target) => killIn(record, target, ctx)),
 
   async revert(record, ctx) {
-    const result = await restoreTargets(record.targets, ctx);
-    return { ...result, done: ['killed processes cannot be revived; made sure every container runs', ...result.done] };
+    const result = mergeOutcomes(await Promise.all(record.targets.map((target) => checkOne(target, ctx))));
+    return { ...result, done: ['killed processes cannot be revived; checked that every container runs', ...result.done] };
   },
 };

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { isContainerGone } from '../engine/container-gone.js';
-import type { ResourceLimits } from '../engine/ports.js';
+import type { ContainerState, ResourceLimits } from '../engine/ports.js';
 import { InternalError, ScopeError } from '../errors.js';
 import { byteSize, formatBytes } from '../playbook/byte-size.js';
 import { serviceName } from '../playbook/common.js';
 import { serviceContainers } from '../topology/topology.js';
 import { applyToAll, messageOf, pinRunning } from './container-modes.js';
-import { goneNote, restoreTargets } from './container-restore.js';
+import { goneNote } from './container-restore.js';
 import { faultCommonFields } from './fault-common.js';
+import { runningOrLeft } from './found-state.js';
 import { mergeOutcomes } from './revert-outcomes.js';
 import type { Fault, FaultContext, FaultRecord, FaultTarget, PlannedAction, RevertResult } from './fault.js';
 import {
@@ -16,6 +17,7 @@ import {
   describeLimits,
   describeUpdate,
   dockerUpdateCommand,
+  hostConfigChanges,
   limitsRestored,
   MIN_CPU_QUOTA_US,
   restoreUpdate,
@@ -40,8 +42,10 @@ export const resourceLimitsSchema = z
   });
 export type ResourceLimitsSpec = z.output<typeof resourceLimitsSchema>;
 
-/** The limits a target had before the fault, as preflight read them. */
+/** The limits a target had before the fault, as preflight read them, and whether the engine had seen an OOM kill in it. */
 const beforeSchema = z.object({
+  /** Engine 20.10 never clears OOMKilled, so only a change from false says the fault's limit did it (absent in older journals). */
+  oomKilled: z.boolean().optional(),
   limits: z.object({
     nanoCpus: z.number(),
     cpuQuota: z.number(),
@@ -53,12 +57,16 @@ const beforeSchema = z.object({
   }),
 });
 
-function limitsBefore(target: FaultTarget): ResourceLimits {
+function recordedBefore(target: FaultTarget): z.output<typeof beforeSchema> {
   const parsed = beforeSchema.safeParse(target.before);
   if (!parsed.success) {
     throw new InternalError(`the limits of ${target.name} before the fault were not recorded (preflight did not run for this fault)`);
   }
-  return parsed.data.limits;
+  return parsed.data;
+}
+
+function limitsBefore(target: FaultTarget): ResourceLimits {
+  return recordedBefore(target).limits;
 }
 
 function wantedWords(spec: ResourceLimitsSpec): string {
@@ -108,43 +116,82 @@ async function restoreOne(spec: ResourceLimitsSpec, target: FaultTarget, ctx: Fa
     failed.push(messageOf(error));
   }
   const check = await verifyRestored(spec, target, before, ctx);
-  // A limit the kernel enforced may have cost the container its main process (an OOM kill).
-  const running = await restoreTargets([target], ctx);
-  if (!check) return { ...running, done: [...done, ...running.done] };
+  if (check.now) {
+    const shown = hostConfigChanges(spec, before, check.now);
+    if (shown.length > 0) {
+      done.push(
+        `HostConfig of ${target.name} now shows ${shown.join(', ')}: the engine cannot write "unset" back, so "no limit" ` +
+          'is the kernel\'s own no-limit value; the limits in force are as before',
+      );
+    }
+  }
+  const running = await runningOrLeft(target, ctx, stateReasons(spec, target));
+  if (check.problem === undefined) return { ...running, done: [...done, ...running.done] };
   return {
     verified: false,
     done: [...done, ...running.done],
-    problems: [...failed, check, ...running.problems],
+    problems: [...failed, check.problem, ...running.problems],
     manual: [dockerUpdateCommand(target.containerId, restoreUpdate(spec, before)), ...running.manual],
   };
 }
 
-/** Reads the limits back; a message when they are not as before. */
-async function verifyRestored(spec: ResourceLimitsSpec, target: FaultTarget, before: ResourceLimits, ctx: FaultContext): Promise<string | undefined> {
+/**
+ * A memory limit the kernel enforces may cost the container its main process (an OOM kill):
+ * then it is started again. Engine 20.10 keeps OOMKilled set once set, so an OOM kill counts as
+ * this fault's only when preflight did not see one already. A container stopped or paused any
+ * other way is left as it was found (a CPU limit stops nothing).
+ */
+function stateReasons(spec: ResourceLimitsSpec, target: FaultTarget) {
+  const oomBefore = recordedBefore(target).oomKilled === true;
+  const oomOurs = (state: ContainerState) => spec.memory !== undefined && state.oomKilled === true && !oomBefore;
+  return {
+    stoppedBy: (state: ContainerState) => (oomOurs(state) ? "the kernel OOM-killed it under this fault's memory limit" : undefined),
+    notOurs: (state: ContainerState) => {
+      if (state.status === 'paused') return 'not by this fault (it changes limits and never pauses)';
+      if (spec.memory === undefined) return 'and a CPU limit stops no container (another fault may have stopped it)';
+      if (state.oomKilled && oomBefore) {
+        return 'and the engine had reported an OOM kill in it before the drill already, so whether this fault\'s memory limit stopped it cannot be told';
+      }
+      return "and not by an OOM kill under this fault's memory limit (another fault may have stopped it)";
+    },
+  };
+}
+
+/** Reads the limits back: what they are now, and a message when they are not as before. */
+async function verifyRestored(
+  spec: ResourceLimitsSpec,
+  target: FaultTarget,
+  before: ResourceLimits,
+  ctx: FaultContext,
+): Promise<{ now?: ResourceLimits; problem?: string }> {
   try {
     const now = await ctx.engine.inspectResources(target.containerId, { signal: ctx.signal });
-    if (limitsRestored(spec, before, now)) return undefined;
-    return `the limits of ${target.name} are ${describeLimits(spec, now)}, not ${describeLimits(spec, before)} as before the fault`;
+    if (limitsRestored(spec, before, now)) return { now };
+    return { now, problem: `the limits of ${target.name} are ${describeLimits(spec, now)}, not ${describeLimits(spec, before)} as before the fault` };
   } catch (error) {
-    return `could not read the limits of ${target.name} back: ${messageOf(error)}`;
+    return { problem: `could not read the limits of ${target.name} back: ${messageOf(error)}` };
   }
 }
 
 function planOne(record: FaultRecord<ResourceLimitsSpec>, target: FaultTarget): PlannedAction {
   const who = `container ${target.name} (service ${target.service})`;
+  const afterwards =
+    record.spec.memory !== undefined
+      ? 'and start it if the kernel OOM-killed it under the limit (stopped or paused otherwise, it is left as it is)'
+      : '(a stopped or paused container is left as it is)';
   if (target.before === undefined) {
     return {
       apply: `limit ${who} to ${wantedWords(record.spec)}`,
-      revert: `set its limits back to the values read when the drill is planned, read them back, and start it if it stopped`,
+      revert: `set its limits back to the values read when the drill is planned, read them back, ${afterwards}`,
     };
   }
   const before = limitsBefore(target);
   const back = restoreUpdate(record.spec, before);
+  const shown = hostConfigChanges(record.spec, before, { ...before, ...back });
+  const inspect = shown.length > 0 ? ` — \`docker inspect\` then shows ${shown.join(', ')}, the kernel's "no limit"` : '';
   return {
     apply: `limit ${who} to ${describeUpdate(applyUpdate(record.spec, before), before)}`,
-    revert:
-      `set its limits back to ${describeLimits(record.spec, before)} (\`${dockerUpdateCommand(target.name, back)}\`), ` +
-      'read them back, and start it if it stopped',
+    revert: `set its limits back to ${describeLimits(record.spec, before)} (\`${dockerUpdateCommand(target.name, back)}\`${inspect}), read them back, ${afterwards}`,
   };
 }
 
@@ -152,7 +199,7 @@ function planOne(record: FaultRecord<ResourceLimitsSpec>, target: FaultTarget): 
  * Limits the CPU and/or memory of every container of a service through the engine's update
  * API, as `docker update --cpus/--memory` would. The limits before are read at plan time and
  * journaled; revert puts them back, reads them back to check, and starts a container the
- * limit killed. A memory limit below what the container uses is allowed: on cgroup v2 the
+ * kernel OOM-killed under the limit (any other stopped or paused one is left as found). A memory limit below what the container uses is allowed: on cgroup v2 the
  * kernel reclaims or OOM-kills (the drill), on cgroup v1 runc refuses the update and the step
  * fails with nothing changed (checked on Engine 20.10).
  */
@@ -171,7 +218,8 @@ export const resourceLimits: Fault<ResourceLimitsSpec> = {
     for (const target of record.targets) {
       const limits = await ctx.engine.inspectResources(target.containerId, { signal: ctx.signal });
       checkApplicable(record.spec, target, limits);
-      targets.push({ ...target, before: { limits } });
+      const { oomKilled } = await ctx.engine.inspectState(target.containerId, { signal: ctx.signal });
+      targets.push({ ...target, before: { limits, oomKilled: oomKilled === true } });
     }
     return { ...record, targets };
   },

@@ -3,7 +3,7 @@ import { EnvironmentError } from '../errors.js';
 import { messageOf } from './container-modes.js';
 import type { FaultContext, FaultRecord } from './fault.js';
 import { faultMark } from './fault-common.js';
-import { helperImageOf } from './netns-helper.js';
+import { helperImageOf, helperImageText } from './netns-helper.js';
 
 /**
  * tc (iproute2) as the latency fault uses it: which kernel can do netem, which interfaces
@@ -64,6 +64,7 @@ const NO_NETEM = /qdisc kind is unknown|unknown qdisc|no such file or directory/
  */
 export async function requireNetem(record: FaultRecord, ctx: FaultContext): Promise<void> {
   const image = helperImageOf(record);
+  const shown = helperImageText(record);
   const command = ['tc', 'qdisc', 'add', 'dev', 'lo', 'root', 'netem', 'delay', '1ms'];
   const noNetem = new EnvironmentError(
     `the kernel of ${engineName(ctx)} has no netem (sch_netem); latency faults need it — ` +
@@ -74,7 +75,7 @@ export async function requireNetem(record: FaultRecord, ctx: FaultContext): Prom
     result = await ctx.engine.runHelper({ image, command, isolated: true, capAdd: ['NET_ADMIN'], labels: { 'firedrill.fault': record.ref } }, { signal: ctx.signal, timeoutMs: 20_000 });
   } catch (error) {
     throw new EnvironmentError(
-      `could not check for netem on ${engineName(ctx)}: a helper from ${image} failed (${messageOf(error)}) — ` +
+      `could not check for netem on ${engineName(ctx)}: a helper from ${shown} failed (${messageOf(error)}) — ` +
         'the helper image needs tc (iproute2)',
     );
   }
@@ -82,7 +83,7 @@ export async function requireNetem(record: FaultRecord, ctx: FaultContext): Prom
   const said = (result.stderr.trim() || result.stdout.trim()).slice(0, 300);
   if (NO_NETEM.test(said)) throw noNetem;
   throw new EnvironmentError(
-    `could not check for netem on ${engineName(ctx)}: \`${command.join(' ')}\` in a helper from ${image} exited with code ` +
+    `could not check for netem on ${engineName(ctx)}: \`${command.join(' ')}\` in a helper from ${shown} exited with code ` +
       `${result.exitCode}${said ? `: ${said}` : ''} — the helper image needs tc (iproute2)`,
   );
 }

@@ -1,12 +1,14 @@
+import { isDefaultFaultRef } from '../faults/fault-common.js';
 import { regionsFromLabels, type ComposeFile } from './compose-file.js';
 import { didYouMean, listNames } from './did-you-mean.js';
 import { formatPath, pathPrefix, type PathIssue, type YamlPath } from './positions.js';
 import type { Playbook, Step } from './schema.js';
 
 /**
- * Checks what the schema cannot: names that refer to other things. Fault ids are unique and
- * referred to only after the step that injects them; with a compose file at hand, every
- * service and region a playbook names exists. Pure: the compose file is read by the caller.
+ * Checks what the schema cannot: names that refer to other things. Fault ids are unique, not
+ * of the form id-less faults are named by ("step-<n>"), and referred to only after the step
+ * that injects them; with a compose file at hand, every service and region a playbook names
+ * exists. Pure: the compose file is read by the caller.
  */
 
 /** What a compose file (plus the playbook's own region mapping) says exists. */
@@ -28,7 +30,21 @@ export function knownTopology(compose: ComposeFile, topology: Playbook['topology
 }
 
 export function checkReferences(playbook: Playbook, known?: KnownTopology): PathIssue[] {
-  return [...checkFaultIds(playbook), ...checkStopConditionNames(playbook), ...(known ? checkTargets(playbook, known) : [])];
+  return [
+    ...checkRestoreSteps(playbook),
+    ...checkFaultIds(playbook),
+    ...checkStopConditionNames(playbook),
+    ...(known ? checkTargets(playbook, known) : []),
+  ];
+}
+
+/** Restore steps run after the rollback: a fault injected there would never be reverted. */
+function checkRestoreSteps(playbook: Playbook): PathIssue[] {
+  return (playbook.restore ?? []).flatMap((step, index) => {
+    if (!step.inject) return [];
+    const path = ['restore', index, 'inject'];
+    return [{ path, message: `${pathPrefix(path)}a restore step cannot inject a fault: restore runs after the rollback, so nothing would revert it`, hint: 'inject faults in steps' }];
+  });
 }
 
 /** Reports and the terminal name a breached stop condition: names must tell them apart. */
@@ -71,6 +87,12 @@ function checkFaultIds(playbook: Playbook): PathIssue[] {
   steps.forEach((placed, index) => {
     const id = placed.step.inject?.id;
     if (id === undefined) return;
+    // Refs key the rollback, the journal and the marks a fault leaves: one fault, one ref.
+    if (isDefaultFaultRef(id)) {
+      const path = [...placed.path, 'inject', 'id'];
+      issues.push({ path, message: `${pathPrefix(path)}fault id "${id}" is reserved: a fault without an id is called "step-<n>" after its step`, hint: 'choose another id' });
+      return;
+    }
     const earlier = injectedBy.get(id);
     if (earlier === undefined) injectedBy.set(id, index);
     else issues.push({ path: [...placed.path, 'inject', 'id'], message: `${pathPrefix([...placed.path, 'inject', 'id'])}fault id "${id}" is already used by ${stepLabel(steps[earlier]!)}`, hint: 'fault ids must be unique' });

@@ -114,6 +114,9 @@ function describeWait(model: DrillModel, d: EventMap['wait.finished']): string {
   if (d.met && wait?.heldFromAtMs != null) parts.push(`healthy from ${formatOffset(wait.heldFromAtMs)}`);
   if (!d.met && firstOk && !failedAfterFirstOk) parts.push(`healthy from ${formatOffset(firstOk.atMs)}, but not for long enough`);
   if (!d.met) parts.push('**did not hold** before the wait ended');
+  if (d.met && d.reference && d.referenceExpired) {
+    parts.push(`only after fault ${code(d.reference.ref)} was reverted at its maximum duration of ${formatTarget(d.referenceExpired.maxDurationMs)}, so no recovery time`);
+  }
   if (d.met && d.reference && d.recoveryMs !== null) {
     parts.push(`recovered ${formatMeasured(d.recoveryMs)} after fault ${code(d.reference.ref)} was applied (${formatResolutionInline(d.resolutionMs, wait?.everyMs ?? null)})`);
   }

@@ -97,6 +97,7 @@ function customerView(model: DrillModel, step: StepModel): string {
   const appliedAtMs = fault?.appliedAtMs ?? null;
   const fromFault = fault && appliedAtMs !== null ? `the fault (${code(fault.ref)}, at ${formatOffset(appliedAtMs)})` : null;
   if (wait.met !== true) return notRecovered(step, wait, appliedAtMs);
+  if (fromFault && wait.referenceExpired) return heldOnlyAfterExpiry(wait, fromFault, wait.referenceExpired.maxDurationMs);
   if (!fromFault || wait.recoveryMs === null) {
     const heldFrom = wait.heldFromAtMs !== null ? ` from ${formatOffset(wait.heldFromAtMs)}` : '';
     return `held${heldFrom}; no fault had been applied before it, so no recovery time was measured.`;
@@ -108,6 +109,15 @@ function customerView(model: DrillModel, step: StepModel): string {
   }
   const heldAt = wait.heldFromAtMs !== null ? ` at ${formatOffset(wait.heldFromAtMs)}` : '';
   return `degraded for **${degraded}**${resolution}: failing from ${fromFault} until it held again${heldAt}.`;
+}
+
+/** The condition held only once firedrill had reverted the fault at its maxDuration: that is no recovery. */
+function heldOnlyAfterExpiry(wait: WaitModel, fromFault: string, maxDurationMs: number): string {
+  const heldFrom = wait.heldFromAtMs !== null ? ` from ${formatOffset(wait.heldFromAtMs)}` : '';
+  return (
+    `held${heldFrom}, but only after firedrill had reverted ${fromFault} when its maximum duration of ` +
+    `${formatTarget(maxDurationMs)} was up: it was not seen to recover by itself, so no recovery time was measured.`
+  );
 }
 
 /** A wait that did not see recovery: degraded at least until its last failing check. */

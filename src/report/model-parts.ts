@@ -26,7 +26,7 @@ export function stepFromOutline(section: Section, outline: StepOutline): StepMod
 export function emptyWait(): WaitModel {
   return {
     samples: 0, met: null, reference: null, recoveryMs: null, resolutionMs: null, everyMs: null,
-    firstOk: null, heldFromAtMs: null, lastFailure: null, lastSample: null,
+    firstOk: null, heldFromAtMs: null, referenceExpired: null, lastFailure: null, lastSample: null,
   };
 }
 

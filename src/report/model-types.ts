@@ -103,6 +103,8 @@ export interface WaitModel {
   firstOk: { atMs: number; sample: number } | null;
   /** When the streak of good samples that met the condition began. */
   heldFromAtMs: number | null;
+  /** The condition held only after the reference fault's maxDuration was up and it was reverted: no recovery time. */
+  referenceExpired: { maxDurationMs: number } | null;
   /** Sample times are when each observation began. */
   lastFailure: { summary: string; atMs: number; sample: number } | null;
   lastSample: { ok: boolean; summary: string; atMs: number } | null;

@@ -250,12 +250,14 @@ class DrillFold {
     wait.resolutionMs = data.resolutionMs;
     wait.everyMs = typeof data.everyMs === 'number' ? data.everyMs : null;
     wait.heldFromAtMs = data.met ? this.heldFrom(step, data) : null;
+    wait.referenceExpired = data.referenceExpired ? { maxDurationMs: data.referenceExpired.maxDurationMs } : null;
   }
 
   /** Exactly when the reference fault and the recovery time are known; else from the samples. */
   private heldFrom(step: StepModel, data: WaitFinished): number | null {
     const applied = data.reference ? this.faultsByRef.get(data.reference.ref)?.appliedAtMs : undefined;
-    if (applied != null && data.recoveryMs !== null) return applied + data.recoveryMs;
+    const heldAfterMs = data.recoveryMs ?? data.referenceExpired?.heldAfterMs ?? null;
+    if (applied != null && heldAfterMs !== null) return applied + heldAfterMs;
     return this.streakStart.get(step) ?? null;
   }
 

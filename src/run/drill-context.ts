@@ -18,6 +18,11 @@ export interface AppliedReference {
   kind: string;
   /** monoNs of its fault.applied event. */
   appliedNs: bigint;
+  /**
+   * Set when its maxDuration was up (monoNs of its fault.expired event): from then on what a
+   * probe sees may be firedrill's own revert, not the system recovering by itself.
+   */
+  expired?: { atNs: bigint; maxDurationMs: number };
 }
 
 /** What every step executor may use. One per drill; steps share it. */
@@ -57,4 +62,9 @@ export interface WaitMeasurement {
   resolutionMs: number;
   /** monoNs of the first sample of the streak that held. */
   recoveredAtNs?: bigint;
+  /**
+   * The condition held, but only once the reference fault's maxDuration was up and firedrill
+   * had begun reverting it: no recovery time (recoveryMs is null), and the objective is missed.
+   */
+  referenceExpired?: { ref: string; maxDurationMs: number; heldAfterMs: number };
 }

@@ -39,7 +39,9 @@ export interface DrillOutcome {
 /** The steady state before injecting may take a little while to settle, never long. */
 const STEADY_BEFORE_MAX_MS = 10_000;
 /** Restore steps run after an abort too; they get their own generous deadline. */
-const RESTORE_MIN_MS = 120_000;
+export const RESTORE_MIN_MS = 120_000;
+/** The steady state after the rollback gets its `within`, plus this for the probes' own timeouts. */
+export const STEADY_AFTER_EXTRA_MS = 30_000;
 
 /**
  * Runs a planned drill: steady state → steps → rollback → restore → steady state, emitting
@@ -100,7 +102,7 @@ export async function runDrill(opts: RunDrillOptions): Promise<DrillOutcome> {
     await restore(ctx, facts, Math.max(RESTORE_MIN_MS, playbook.timeLimit));
     if (steady) {
       bus.emit('phase.started', { phase: 'steady-state-after' });
-      const held = await checkSteadyState(ctx, { phase: 'after', probes: steady.probes, withinMs: steady.within, everyMs: steady.every }, AbortSignal.timeout(steady.within + 30_000));
+      const held = await checkSteadyState(ctx, { phase: 'after', probes: steady.probes, withinMs: steady.within, everyMs: steady.every }, AbortSignal.timeout(steady.within + STEADY_AFTER_EXTRA_MS));
       facts.steadyStateAfterFailed = !held;
     }
   }

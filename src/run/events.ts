@@ -116,6 +116,16 @@ export interface EventMap {
     everyMs: number;
     /** How long the step was willing to wait. */
     timeoutMs: number;
+    /**
+     * The condition held, but only after the reference fault's maxDuration was up and firedrill
+     * had begun reverting it (fault.expired): the system was not seen to recover by itself, so
+     * recoveryMs is null. Absent otherwise, and in older journals.
+     */
+    referenceExpired?: {
+      maxDurationMs: number;
+      /** From the reference fault applied to the first sample of the streak that held: when it held, not a recovery time. */
+      heldAfterMs: number;
+    };
   };
   'action.finished': { section: Section; index: number; ok: boolean; summary: string; output?: string };
   'manual.answered': {

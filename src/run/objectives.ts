@@ -1,3 +1,4 @@
+import { formatTarget } from '../report/time-format.js';
 import type { EventMap } from './events.js';
 import type { WaitMeasurement } from './drill-context.js';
 
@@ -13,22 +14,25 @@ export function evaluateStepObjective(
 ): ObjectiveFacts {
   const base = { scope: 'step' as const, index, name, targetMs };
   if (!measured || !measured.met || measured.recoveryMs === null) {
-    const note = !measured
-      ? 'the step did not run'
-      : measured.met
-        ? 'no fault had been applied before this step'
-        : aborted
-          ? 'the drill was aborted before the condition held'
-          : 'the condition never held';
-    return { ...base, measuredMs: null, resolutionMs: measured?.resolutionMs ?? null, met: false, note };
+    return { ...base, measuredMs: null, resolutionMs: measured?.resolutionMs ?? null, met: false, note: whyNotMeasured(measured, aborted) };
   }
   // The measurement may be late by up to its resolution, never early: compare as measured.
   return { ...base, measuredMs: measured.recoveryMs, resolutionMs: measured.resolutionMs, met: measured.recoveryMs <= targetMs };
 }
 
+function whyNotMeasured(measured: WaitMeasurement | undefined, aborted: boolean): string {
+  if (!measured) return 'the step did not run';
+  if (measured.referenceExpired) {
+    return `the fault was reverted at its maxDuration (${formatTarget(measured.referenceExpired.maxDurationMs)}) before the system recovered by itself`;
+  }
+  if (measured.met) return 'no fault had been applied before this step';
+  return aborted ? 'the drill was aborted before the condition held' : 'the condition never held';
+}
+
 /**
  * The drill's overall RTO: from the first fault applied to the moment the last wait step of
- * the drill saw its condition hold. Missing when no fault was applied or a wait never held.
+ * the drill saw its condition hold. Missing when no fault was applied, a wait never held, or
+ * a wait held only once firedrill had reverted its fault at the fault's maxDuration.
  */
 export function evaluateDrillObjective(
   targetMs: number,
@@ -41,6 +45,11 @@ export function evaluateDrillObjective(
   }
   if (waits.length === 0) {
     return { ...base, measuredMs: null, resolutionMs: null, met: false, note: 'the drill has no wait step to observe recovery' };
+  }
+  const expired = waits.find((wait) => wait?.referenceExpired)?.referenceExpired;
+  if (expired) {
+    const note = `fault "${expired.ref}" was reverted at its maxDuration (${formatTarget(expired.maxDurationMs)}) before the system recovered by itself`;
+    return { ...base, measuredMs: null, resolutionMs: null, met: false, note };
   }
   if (waits.some((wait) => !wait || !wait.met || wait.recoveredAtNs === undefined)) {
     return { ...base, measuredMs: null, resolutionMs: null, met: false, note: 'the service did not recover within the drill' };

@@ -9,11 +9,14 @@ import type { DrillPlan } from './plan.js';
  * (`run --plan-hash`, the journal's drill.started, the report header).
  *
  * It covers the playbook's bytes (sha256), the compose project, and for every fault in step
- * order its ref, kind, helper image, pinned container ids and planned actions. It is the same
+ * order its ref, kind, helper image id, pinned container ids and planned actions (so a rebuilt
+ * helper image changes it too). It is the same
  * on every invocation while nothing changes (discovery sorts everything; the JSON is
  * canonical), and differs once a target container is recreated (new id) or the playbook is
- * edited. Measurements a preflight records (`before`) are left out: they describe the moment,
- * not the plan.
+ * edited. Measurements a preflight records are left out (`before`, and each action's
+ * `measured` text): they describe the moment, not the plan, and change whenever a target
+ * writes a byte or starts a process. An action's `apply` and `revert` must therefore not
+ * contain them either.
  */
 
 /** One inject step's fault, resolved: what the plan shows and the hash covers. */
@@ -22,7 +25,9 @@ export interface ResolvedFault {
   step: number;
   ref: string;
   kind: string;
+  /** The helper image's id (covered by the hash) and the name it was chosen by (shown only). */
   helperImage?: string;
+  helperImageName?: string;
   targets: { containerId: string; name: string; service: string }[];
   actions: PlannedAction[];
 }
@@ -38,6 +43,7 @@ export function resolvedFaults(plan: DrillPlan): ResolvedFault[] {
       ref: record.ref,
       kind: record.kind,
       ...(record.helperImage !== undefined ? { helperImage: record.helperImage } : {}),
+      ...(record.helperImageName !== undefined ? { helperImageName: record.helperImageName } : {}),
       targets: record.targets.map((t) => ({ containerId: t.containerId, name: t.name, service: t.service })),
       actions: getFault(record.kind).plan(record),
     }));
@@ -55,6 +61,7 @@ export function planHash(plan: DrillPlan, faults: ResolvedFault[] = resolvedFaul
       kind: fault.kind,
       helperImage: fault.helperImage ?? null,
       targets: fault.targets.map((t) => t.containerId),
+      // Not `measured`: see above.
       actions: fault.actions.map((action) => ({ apply: action.apply, revert: action.revert ?? null })),
     })),
   };

@@ -1,6 +1,7 @@
 import type { Engine } from '../engine/ports.js';
 import { EnvironmentError } from '../errors.js';
 import type { FaultRecord } from '../faults/fault.js';
+import { defaultFaultRef } from '../faults/fault-common.js';
 import { getFault } from '../faults/registry.js';
 import type { Playbook } from '../playbook/schema.js';
 import { discoverTopology } from '../topology/discover.js';
@@ -56,7 +57,7 @@ export async function planDrill(input: DrillInput, engine: Engine, opts: PlanOpt
     if (!step.inject) return;
     const fault = getFault(step.inject.kind);
     faults.set(index, {
-      ref: step.inject.id ?? `step-${index + 1}`,
+      ref: step.inject.id ?? defaultFaultRef(index),
       kind: step.inject.kind,
       revertible: fault.revertible,
       spec: step.inject,
@@ -66,11 +67,15 @@ export async function planDrill(input: DrillInput, engine: Engine, opts: PlanOpt
   });
   // Before preflights: they may run helpers beside the targets.
   refuseProtectedTargets(topology, input.playbook, [...faults.values()]);
-  await checkHelperImage(engine, [...faults.values()], helperImage);
+  const helperImageId = await checkHelperImage(engine, [...faults.values()], helperImage);
+  // Pinned by id: a tag rebuilt before a recover (another iptables backend, say) must not change what reverts run.
+  for (const [index, record] of faults) {
+    if (record.helperImage !== undefined && helperImageId !== undefined) faults.set(index, { ...record, helperImage: helperImageId, helperImageName: helperImage });
+  }
   // One after another: preflights may run throw-away helpers, and the order of any error
   // should follow the playbook.
   for (const [index, record] of faults) {
-    const checked = await getFault(record.kind).preflight?.(record, { engine, signal: AbortSignal.timeout(PREFLIGHT_TIMEOUT_MS) });
+    const checked = await getFault(record.kind).preflight?.(record, { engine, signal: AbortSignal.timeout(PREFLIGHT_TIMEOUT_MS), project: input.project });
     if (checked) faults.set(index, checked);
   }
   return { input, topology, faults };
@@ -79,9 +84,12 @@ export async function planDrill(input: DrillInput, engine: Engine, opts: PlanOpt
 /** One fault's plan-time checks get this long; they are inspections and one-second helpers. */
 const PREFLIGHT_TIMEOUT_MS = 60_000;
 
-async function checkHelperImage(engine: Engine, records: FaultRecord[], image: string): Promise<void> {
+/** The helper image's id, or undefined when no fault uses helpers. */
+async function checkHelperImage(engine: Engine, records: FaultRecord[], image: string): Promise<string | undefined> {
   const users = records.filter((record) => record.helperImage !== undefined);
-  if (users.length === 0 || (await engine.hasImage(image))) return;
+  if (users.length === 0) return undefined;
+  const id = await engine.imageId(image);
+  if (id !== undefined) return id;
   throw new EnvironmentError(
     `fault${users.length === 1 ? '' : 's'} ${users.map((r) => `"${r.ref}" (${r.kind})`).join(', ')} run helper containers from ` +
       `image ${image}, which is not on the engine at ${engine.endpoint} — build it ` +

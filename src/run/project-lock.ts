@@ -1,9 +1,25 @@
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { ContainerInfo, EngineIdentity, EngineLocks } from '../engine/ports.js';
 import { EnvironmentError } from '../errors.js';
 import type { Playbook } from '../playbook/schema.js';
+import { RESTORE_MIN_MS, STEADY_AFTER_EXTRA_MS } from './drill-runner.js';
 import type { ProjectLockFacts } from './events.js';
+import {
+  aliveHerePastExpiry,
+  describeHolder,
+  holderLabels,
+  LOCK_LABELS,
+  parseHolder,
+  processLockEnvironment,
+  sharesPids,
+  staleness,
+  type LockEnvironment,
+  type LockHolder,
+  type StaleReason,
+} from './lock-holder.js';
+import { REVERT_TIMEOUT_MS } from './rollback-ledger.js';
+
+export { describeHolder, LOCK_LABELS, processIsAlive, processLockEnvironment, staleness } from './lock-holder.js';
+export type { LockEnvironment, LockHolder, StaleReason } from './lock-holder.js';
 
 /**
  * One drill (or recovery) per compose project at a time, across processes and machines that
@@ -11,41 +27,15 @@ import type { ProjectLockFacts } from './events.js';
  * project's own engine (see EngineLocks). Its labels say who holds it and until when.
  *
  * A holder that died without releasing (SIGKILL, a crash, a lost machine) must not block the
- * project forever. A lock is stale, and taken over, when:
- * - its holder ran on this host and its process is gone, or
- * - its expiry has passed: the holder's time limit plus what rollback and restore may take
- *   (drillLockTtlMs), so a live drill never outlives its own lock.
+ * project forever. A lock is stale, and taken over, when (lock-holder.ts):
+ * - its holder's pids are ours (same host, boot and PID namespace) and its process is gone, or
+ * - its holder's pids are not ours and its expiry has passed: the holder's time limit plus
+ *   what rollback and restore may take (drillLockTtlMs), so a live drill never outlives its
+ *   own lock.
  * Otherwise the project is busy, and the error names the holder and what to do.
  */
 
-export const LOCK_LABELS = {
-  lock: 'firedrill.lock',
-  id: 'firedrill.lock.id',
-  project: 'firedrill.lock.project',
-  purpose: 'firedrill.lock.purpose',
-  playbook: 'firedrill.lock.playbook',
-  host: 'firedrill.lock.host',
-  pid: 'firedrill.lock.pid',
-  startedAt: 'firedrill.lock.started-at',
-  expiresAt: 'firedrill.lock.expires-at',
-  takeoverOf: 'firedrill.lock.takeover-of',
-} as const;
-
 export type LockPurpose = 'run' | 'recover';
-
-/** Who holds a lock, from its labels. */
-export interface LockHolder {
-  id: string;
-  purpose: string;
-  playbook?: string;
-  host: string;
-  /** Undefined when the label is missing or not a number. */
-  pid?: number;
-  startedAt: string;
-  expiresAt: string;
-}
-
-export type StaleReason = 'process-gone' | 'expired';
 
 export interface LockRequest {
   project: string;
@@ -54,15 +44,6 @@ export interface LockRequest {
   purpose: LockPurpose;
   playbook?: string;
   ttlMs: number;
-}
-
-/** This process as a lock holder; tests pass their own. */
-export interface LockEnvironment {
-  now(): Date;
-  host: string;
-  pid: number;
-  isAlive(pid: number): boolean;
-  newId(): string;
 }
 
 export interface HeldLock {
@@ -81,28 +62,24 @@ export function projectLockName(project: string): string {
   return `firedrill-lock-${project}`;
 }
 
-export function processLockEnvironment(): LockEnvironment {
-  return {
-    now: () => new Date(),
-    host: hostname(),
-    pid: process.pid,
-    isAlive: processIsAlive,
-    newId: () => randomBytes(8).toString('hex'),
-  };
-}
-
-/** Signal 0 checks existence only; EPERM means it exists under another user. */
-export function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Contenders retry this often when a lock changes hands under them; then they give up. */
 const ATTEMPTS = 3;
+/**
+ * A takeover marker is held for a few engine calls; one older than this was left by a process
+ * that died mid-takeover, whatever its labels say about the process.
+ */
+const MARKER_TTL_MS = 3 * 60_000;
+/** Markers of markers: a dead contender's marker is replaced under a marker of its own, this deep at most. */
+const MARKER_DEPTH = 2;
+
+/** One process contending for a project's lock. */
+interface Contender {
+  engine: LockEngine;
+  project: string;
+  image: string;
+  holder: LockHolder;
+  env: LockEnvironment;
+}
 
 /**
  * Takes the project's lock, taking over a stale one. Throws EnvironmentError when another
@@ -117,11 +94,14 @@ export async function acquireProjectLock(engine: LockEngine, request: LockReques
     purpose: request.purpose,
     ...(request.playbook !== undefined ? { playbook: request.playbook } : {}),
     host: env.host,
+    bootId: env.bootId,
+    pidNamespace: env.pidNamespace,
     pid: env.pid,
     startedAt: started.toISOString(),
     expiresAt: new Date(started.getTime() + request.ttlMs).toISOString(),
   };
   const labels = holderLabels(request.project, holder);
+  const contender: Contender = { engine, project: request.project, image: request.image, holder, env };
   const held = (tookOver?: HeldLock['tookOver']): HeldLock => ({
     name,
     holder,
@@ -137,14 +117,15 @@ export async function acquireProjectLock(engine: LockEngine, request: LockReques
     const other = parseHolder(name, current, engine.endpoint);
     const why = staleness(other, env);
     if (!why) throw busyError(request.project, name, other, engine.endpoint, env);
-    const outcome = await takeOver(engine, name, other, request.image, labels);
+    const outcome = await takeOver(contender, name, other, labels, 0);
     if (outcome === 'taken') return held({ holder: other, why });
     contested = other;
   }
   throw new EnvironmentError(
     `compose project ${request.project} is being locked by another firedrill process right now (it is taking over the stale lock ` +
-      `${name} of pid ${contested?.pid ?? '?'} on ${contested?.host ?? '?'}) — try again in a moment. If no firedrill is running, ` +
-      `remove the leftover marker with \`docker rm -f ${takeoverMarkerName(name, contested?.id ?? '')}\` on ${engine.endpoint}`,
+      `${name} of pid ${contested?.pid ?? '?'} on ${contested?.host ?? '?'}) — try again in a moment. A takeover left half done by a ` +
+      `process that died is cleared by the next attempt once its process is seen gone, or ${MARKER_TTL_MS / 60_000} minutes after it began; ` +
+      `if no firedrill is running and it stays, remove \`${takeoverMarkerName(name, contested?.id ?? '')}\` with docker rm -f on ${engine.endpoint}`,
   );
 }
 
@@ -169,14 +150,6 @@ export function lockImageOf(containers: readonly ContainerInfo[]): string | unde
   return containers.find((container) => container.imageId !== '')?.imageId;
 }
 
-/** Why a holder's lock may be taken over, or undefined while it is in force. */
-export function staleness(holder: LockHolder, env: Pick<LockEnvironment, 'now' | 'host' | 'isAlive'>): StaleReason | undefined {
-  const expires = Date.parse(holder.expiresAt);
-  if (Number.isFinite(expires) && env.now().getTime() >= expires) return 'expired';
-  if (holder.host === env.host && holder.pid !== undefined && !env.isAlive(holder.pid)) return 'process-gone';
-  return undefined;
-}
-
 /**
  * Replaces a stale lock without racing other contenders. Removing by name alone is not safe:
  * a slower contender could remove the lock a faster one has just created. So contenders first
@@ -184,16 +157,35 @@ export function staleness(holder: LockHolder, env: Pick<LockEnvironment, 'now' |
  * The winner checks the lock still is the stale holder's, replaces it, and drops the marker;
  * a latecomer that wins the marker afterwards finds the lock changed hands and removes nothing.
  */
-async function takeOver(engine: LockEngine, name: string, stale: LockHolder, image: string, labels: Record<string, string>): Promise<'taken' | 'lost'> {
+async function takeOver(c: Contender, name: string, stale: LockHolder, labels: Record<string, string>, depth: number): Promise<'taken' | 'lost'> {
   const marker = takeoverMarkerName(name, stale.id);
-  if (!(await engine.createLock(marker, image, { ...labels, [LOCK_LABELS.takeoverOf]: stale.id }))) return 'lost';
+  if (!(await claimMarker(c, marker, stale.id, depth))) return 'lost';
   try {
-    const current = await engine.readLock(name);
-    if (current?.[LOCK_LABELS.id] === stale.id) await engine.removeLock(name);
-    return (await engine.createLock(name, image, labels)) ? 'taken' : 'lost';
+    const current = await c.engine.readLock(name);
+    if (current?.[LOCK_LABELS.id] === stale.id) await c.engine.removeLock(name);
+    return (await c.engine.createLock(name, c.image, labels)) ? 'taken' : 'lost';
   } finally {
-    await engine.removeLock(marker);
+    // Only our own: had we been slow past the marker's expiry, it may be someone else's now.
+    await releaseIfOurs(c.engine, marker, c.holder.id);
   }
+}
+
+/**
+ * Creates the marker for taking over `staleId`'s lock. A marker already there belongs to a
+ * contender at work — or to one that died between creating and removing it, which would block
+ * every takeover for good. So a marker is a lock too, with the same staleness rules and a short
+ * expiry, and a stale one is replaced exactly as a stale lock is (under a marker of its own).
+ */
+async function claimMarker(c: Contender, marker: string, staleId: string, depth: number): Promise<boolean> {
+  const now = c.env.now();
+  const markerHolder = { ...c.holder, startedAt: now.toISOString(), expiresAt: new Date(now.getTime() + MARKER_TTL_MS).toISOString() };
+  const labels = { ...holderLabels(c.project, markerHolder), [LOCK_LABELS.takeoverOf]: staleId };
+  if (await c.engine.createLock(marker, c.image, labels)) return true;
+  const current = await c.engine.readLock(marker);
+  if (!current || depth >= MARKER_DEPTH) return false;
+  const other = parseHolder(marker, current, c.engine.endpoint);
+  if (!staleness(other, c.env)) return false;
+  return (await takeOver(c, marker, other, labels, depth + 1)) === 'taken';
 }
 
 function takeoverMarkerName(name: string, staleId: string): string {
@@ -203,46 +195,6 @@ function takeoverMarkerName(name: string, staleId: string): string {
 async function releaseIfOurs(engine: LockEngine, name: string, id: string): Promise<void> {
   const current = await engine.readLock(name);
   if (current?.[LOCK_LABELS.id] === id) await engine.removeLock(name);
-}
-
-function holderLabels(project: string, holder: LockHolder): Record<string, string> {
-  return {
-    [LOCK_LABELS.lock]: 'true',
-    [LOCK_LABELS.id]: holder.id,
-    [LOCK_LABELS.project]: project,
-    [LOCK_LABELS.purpose]: holder.purpose,
-    ...(holder.playbook !== undefined ? { [LOCK_LABELS.playbook]: holder.playbook } : {}),
-    [LOCK_LABELS.host]: holder.host,
-    [LOCK_LABELS.pid]: String(holder.pid ?? ''),
-    [LOCK_LABELS.startedAt]: holder.startedAt,
-    [LOCK_LABELS.expiresAt]: holder.expiresAt,
-  };
-}
-
-function parseHolder(name: string, labels: Record<string, string>, endpoint: string): LockHolder {
-  if (labels[LOCK_LABELS.lock] !== 'true') {
-    throw new EnvironmentError(
-      `a container named ${name} exists on ${endpoint} but is not a firedrill lock (it has no ${LOCK_LABELS.lock}=true label) — ` +
-        'firedrill uses that name to keep one drill per project at a time; rename or remove that container',
-    );
-  }
-  const pid = Number.parseInt(labels[LOCK_LABELS.pid] ?? '', 10);
-  const playbook = labels[LOCK_LABELS.playbook];
-  return {
-    id: labels[LOCK_LABELS.id] ?? '',
-    purpose: labels[LOCK_LABELS.purpose] ?? 'run',
-    ...(playbook !== undefined ? { playbook } : {}),
-    host: labels[LOCK_LABELS.host] ?? '',
-    ...(Number.isSafeInteger(pid) && pid > 0 ? { pid } : {}),
-    startedAt: labels[LOCK_LABELS.startedAt] ?? '',
-    expiresAt: labels[LOCK_LABELS.expiresAt] ?? '',
-  };
-}
-
-/** "a drill of playbook region-loss (pid 4242 on host ci-1) since 2026-…Z". */
-export function describeHolder(holder: LockHolder): string {
-  const what = holder.purpose === 'recover' ? '`firedrill recover`' : `a drill${holder.playbook ? ` of playbook ${holder.playbook}` : ''}`;
-  return `${what} (pid ${holder.pid ?? '?'} on host ${holder.host || '?'}) since ${holder.startedAt || 'an unknown time'}`;
 }
 
 /** What the journal records about the lock a run took. */
@@ -273,33 +225,41 @@ export function describeTakeover(held: HeldLock): string | undefined {
   return `took over the stale lock ${held.name} of ${describeHolder(held.tookOver.holder)}: ${why}`;
 }
 
-function busyError(project: string, name: string, holder: LockHolder, endpoint: string, env: Pick<LockEnvironment, 'host'>): EnvironmentError {
-  const elsewhere = holder.host !== env.host;
-  const remedy = elsewhere
-    ? `It runs on another machine, so firedrill cannot tell whether it is still alive; the lock lapses at ${holder.expiresAt}. ` +
-      `If you are sure it is gone, remove the lock with \`docker rm -f ${name}\` on ${endpoint}.`
-    : `Wait for it to finish and try again (if its process dies, the next run takes the lock over; it lapses at ${holder.expiresAt} in any case).`;
+function busyError(project: string, name: string, holder: LockHolder, endpoint: string, env: Omit<LockEnvironment, 'isAlive' | 'newId'>): EnvironmentError {
+  const removeIt = `remove the lock with \`docker rm -f ${name}\` on ${endpoint}`;
+  let remedy: string;
+  if (aliveHerePastExpiry(holder, env)) {
+    // Past its expiry, a live drill is still rolling back or writing about what it did: never raced.
+    remedy =
+      `Its lock lapsed at ${holder.expiresAt}, but its process is still alive on this host, so firedrill does not take the lock over. ` +
+      `Wait for it to finish, or interrupt it (kill -INT ${holder.pid ?? '<pid>'}: it rolls back). If pid ${holder.pid ?? '?'} is not firedrill ` +
+      `(pids are reused), ${removeIt}.`;
+  } else if (!sharesPids(holder, env)) {
+    const where = holder.host !== env.host ? 'on another machine' : 'on a host of the same name but in another PID namespace or boot (another container, or another machine)';
+    remedy =
+      `It runs ${where}, so firedrill cannot tell whether it is still alive; the lock lapses at ${holder.expiresAt}. ` +
+      `If you are sure it is gone, ${removeIt}.`;
+  } else {
+    remedy = 'Wait for it to finish and try again (if its process dies, the next run takes the lock over).';
+  }
   return new EnvironmentError(`compose project ${project} is busy: ${describeHolder(holder)} holds its lock ${name}. One drill per project at a time. ${remedy}`);
 }
 
-/** Mirrors the runner's budgets (drill-runner.ts, rollback-ledger.ts); generous on purpose. */
-const REVERT_BUDGET_MS = 60_000;
-const RESTORE_MIN_MS = 120_000;
-const STEADY_AFTER_EXTRA_MS = 30_000;
 /** Reports, the journal, a slow engine: a lock should lapse late rather than early. */
 const SLACK_MS = 5 * 60_000;
 
 /**
- * How long a drill's lock stays in force: the time limit, a revert budget per fault, the
- * restore steps' deadline, the steady state's `within` (plus its margin), and slack.
+ * How long a drill's lock stays in force, from the runner's own budgets: the time limit, a
+ * revert deadline per fault, the restore steps' deadline, the steady state's `within` (plus
+ * its margin), and slack.
  */
 export function drillLockTtlMs(playbook: Playbook): number {
   const faults = playbook.steps.filter((step) => step.inject !== undefined).length;
   const steadyAfter = playbook.steadyState ? playbook.steadyState.within + STEADY_AFTER_EXTRA_MS : 0;
-  return playbook.timeLimit + faults * REVERT_BUDGET_MS + Math.max(RESTORE_MIN_MS, playbook.timeLimit) + steadyAfter + SLACK_MS;
+  return playbook.timeLimit + faults * REVERT_TIMEOUT_MS + Math.max(RESTORE_MIN_MS, playbook.timeLimit) + steadyAfter + SLACK_MS;
 }
 
 /** A recovery reverts each pending fault once, under the same budget. */
 export function recoverLockTtlMs(pendingFaults: number): number {
-  return pendingFaults * REVERT_BUDGET_MS + SLACK_MS;
+  return pendingFaults * REVERT_TIMEOUT_MS + SLACK_MS;
 }

@@ -35,13 +35,25 @@ export function neverRecoveringPlaybook(dir: string, fixture: FixtureProject, na
 export async function runUntilFaultApplied(file: string, runsDir: string): Promise<{ child: ResultPromise }> {
   const child = firedrill(['run', file, '--runs-dir', runsDir]);
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the fault was never applied')), 60_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('in effect')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
+    // All of the output so far: the phrase may arrive split across two chunks.
+    let output = '';
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      if (output.includes('in effect')) settle();
+    };
+    const timer = setTimeout(() => settle(new Error(`the fault was never applied within 60 s; the drill printed: ${output.slice(-2000)}`)), 60_000);
+    let settled = false;
+    function settle(error?: Error): void {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      if (error) reject(error);
+      else resolve();
+    }
+    child.stdout?.on('data', onData);
+    // The process never rejects (reject: false); its end before the phrase is a failure.
+    void child.then(() => settle(new Error(`the drill ended before the fault was applied; it printed: ${output.slice(-2000)}`)));
   });
   return { child };
 }

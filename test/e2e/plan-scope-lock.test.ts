@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readJournal } from '../../src/journal/reader.js';
+import { detectCompose } from '../../src/topology/compose-cli.js';
 import { LOCK_LABELS, projectLockName } from '../../src/run/project-lock.js';
 import { startFixtureProject, stopFixtureProject, type FixtureProject } from '../integration/compose-project.js';
 import { firedrill, REPO_ROOT } from './cli-process.js';
@@ -158,6 +159,27 @@ describe('plan, scope and the project lock', () => {
     expect(await lockOf(main)).toBeUndefined();
   });
 
+  it('plans again under the lock: a target recreated while the prompt waited is refused (exit 2), nothing touched, the lock released', async () => {
+    const file = killWebA();
+    const runs = join(dir, 'runs-replanned');
+    const command = `${process.execPath} ${join(REPO_ROOT, 'bin/firedrill.js')} run ${file} --runs-dir ${runs}`;
+    const child = execa('script', ['-qec', command, '/dev/null'], { env: { CI: '', NO_COLOR: '1', TERM: 'xterm' }, reject: false, timeout: 120_000 });
+    await outputContains(child, 'Run this drill? [y/N]');
+    // While the person reads the plan, web-a is recreated: the container the plan pinned is gone.
+    const shown = await main.container('web-a');
+    await recreateService(main, 'web-a');
+    expect((await main.container('web-a')).id).not.toBe(shown.id);
+    const before = await snapshot(main);
+    child.stdin!.end('y\n');
+    const answered = await child;
+    expect(answered.exitCode, String(answered.stdout)).toBe(2);
+    expect(answered.stdout).toContain("the plan resolved under the project's lock");
+    expect(answered.stdout).toContain('is not the one approved');
+    expect(existsSync(runs)).toBe(false);
+    expect(await snapshot(main)).toEqual(before);
+    expect(await lockOf(main)).toBeUndefined();
+  });
+
   it('refuses a second drill on a project while the first runs (exit 3), naming the holder', async () => {
     const runs = join(dir, 'runs-concurrent');
     const first = neverRecoveringPlaybook(dir, main, 'first', { kind: 'service', service: 'web-b', mode: 'pause' });
@@ -226,6 +248,12 @@ describe('plan, scope and the project lock', () => {
     });
   });
 });
+
+/** Recreates a service's container through compose: same service, a new container id. */
+async function recreateService(project: FixtureProject, service: string): Promise<void> {
+  const [command, ...prefix] = (await detectCompose()).argv as [string, ...string[]];
+  await execa(command, [...prefix, '-f', project.file, '-p', project.project, 'up', '-d', '--no-deps', '--force-recreate', service], { stdin: 'ignore', timeout: 120_000 });
+}
 
 /** Resolves once the process has printed `text` (bounded). */
 function outputContains(child: ResultPromise, text: string): Promise<void> {

@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { createDockerEngine } from '../../src/engine/docker-engine.js';
+import type { HelperSpec } from '../../src/engine/ports.js';
 import { EnvironmentError } from '../../src/errors.js';
 import { BASE_IMAGE } from './require-docker.js';
 import { useFixtureProjects } from './compose-project.js';
@@ -13,19 +19,73 @@ function testLabel(): Record<string, string> {
   return { 'firedrill.test': randomBytes(6).toString('hex') };
 }
 
-/** Ids of every container (running or not) carrying the label. */
-async function containersLabelled(labels: Record<string, string>): Promise<string[]> {
+/** Ids of every container carrying the label (running or not, unless a status is given). */
+async function containersLabelled(labels: Record<string, string>, status?: 'running'): Promise<string[]> {
   const [[key, value]] = Object.entries(labels) as [[string, string]];
-  const listed = await execa('docker', ['ps', '-a', '-q', '--filter', `label=${key}=${value}`]);
+  const listed = await execa('docker', ['ps', '-a', '-q', '--no-trunc', '--filter', `label=${key}=${value}`, ...(status ? ['--filter', `status=${status}`] : [])]);
   return listed.stdout.split('\n').filter(Boolean);
+}
+
+/** Asks again every 200 ms until `done` holds or `timeoutMs` has passed; resolves with the last answer. */
+async function pollUntil<T>(ask: () => Promise<T>, done: (answer: T) => boolean, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let answer = await ask();
+  while (!done(answer) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    answer = await ask();
+  }
+  return answer;
+}
+
+const CHILD_SCRIPT = fileURLToPath(new URL('./run-helper-child.mjs', import.meta.url));
+
+/**
+ * A Docker API proxy on a socket of its own that passes every call through to the engine,
+ * except that it drops the connection instead of answering a container create, after the
+ * engine has made the container: the client sees a reset, the container exists.
+ */
+async function resettingProxy(): Promise<{ socketPath: string; createAnswers: number[]; close(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'firedrill-proxy-'));
+  const socketPath = join(dir, 'docker.sock');
+  const engineSocket = process.env['DOCKER_HOST']?.startsWith('unix://') ? process.env['DOCKER_HOST'].slice('unix://'.length) : '/var/run/docker.sock';
+  const createAnswers: number[] = [];
+  const server = createServer((request, response) => {
+    const upstream = httpRequest({ socketPath: engineSocket, path: request.url, method: request.method, headers: request.headers }, (answer) => {
+      if (request.method === 'POST' && /\/containers\/create\b/.test(request.url ?? '')) {
+        createAnswers.push(answer.statusCode ?? 0);
+        answer.resume();
+        answer.once('end', () => request.socket.destroy());
+        return;
+      }
+      response.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(response);
+    });
+    upstream.once('error', () => request.socket.destroy());
+    request.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+  return {
+    socketPath,
+    createAnswers,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 describe('helper containers (Docker adapter)', () => {
   const main = () => projects()[0]!;
 
-  it('knows which images are on the engine, without pulling', async () => {
-    expect(await main().engine.hasImage(BASE_IMAGE)).toBe(true);
-    expect(await main().engine.hasImage('firedrill-no-such-image:nope')).toBe(false);
+  it("knows an image's id on the engine, and which images it lacks, without pulling", async () => {
+    const id = (await execa('docker', ['image', 'inspect', '--format', '{{.Id}}', BASE_IMAGE])).stdout.trim();
+    expect(id).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(await main().engine.imageId(BASE_IMAGE)).toBe(id);
+    expect(await main().engine.imageId(id)).toBe(id);
+    expect(await main().engine.imageId('firedrill-no-such-image:nope')).toBeUndefined();
+    // A helper runs from the id as well as from the name.
+    expect(await main().engine.runHelper({ image: id, command: ['echo', 'by id'], isolated: true })).toEqual({ exitCode: 0, stdout: 'by id\n', stderr: '' });
   });
 
   it("runs in a target's network namespace and sees its interfaces, then is gone", async () => {
@@ -67,23 +127,50 @@ describe('helper containers (Docker adapter)', () => {
     expect(withCap).toMatchObject({ exitCode: 0, stdout: '-P INPUT ACCEPT\n' });
   });
 
-  it('runs with auto-remove, so the engine removes it even if this process dies mid-run', async () => {
-    const app = await main().container('app-b');
+  it('the engine removes the helper by itself once its command ends, even after the process that started it was killed', async () => {
     const labels = testLabel();
-    const running = main().engine.runHelper({ image: BASE_IMAGE, command: ['sleep', '2'], networkOf: app.id, capAdd: ['NET_ADMIN'], labels });
-    let ids: string[] = [];
-    for (let i = 0; i < 50 && ids.length === 0; i++) {
-      ids = await containersLabelled(labels);
-      if (ids.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    // Runs until the test lets it finish (bounded at 60 s, so a failed test leaves nothing for long).
+    const waitForGo = 'i=0; while [ ! -e /tmp/go ] && [ "$i" -lt 600 ]; do sleep 0.1; i=$((i+1)); done';
+    const spec: HelperSpec = { image: BASE_IMAGE, command: ['sh', '-c', waitForGo], isolated: true, capAdd: ['NET_ADMIN'], labels };
+    const child = execa(process.execPath, ['--experimental-transform-types', '--no-warnings', CHILD_SCRIPT, JSON.stringify(spec)], { reject: false, all: true });
+    try {
+      const [id] = await pollUntil(() => containersLabelled(labels, 'running'), (ids) => ids.length > 0, 30_000);
+      expect(id, 'the child process never started its helper').toBeDefined();
+      child.kill('SIGKILL');
+      const ended = await child;
+      expect(ended.signal).toBe('SIGKILL');
+      expect(ended.stdout).toBe('');
+
+      // Its creator is gone; the helper still runs, set up to be removed by the engine.
+      const [inspected] = JSON.parse((await execa('docker', ['inspect', id!])).stdout) as [
+        { State: { Running: boolean }; HostConfig: { AutoRemove: boolean; NetworkMode: string; CapAdd: string[] }; Config: { Labels: Record<string, string>; Tty: boolean } },
+      ];
+      expect(inspected.State.Running).toBe(true);
+      expect(inspected.HostConfig).toMatchObject({ AutoRemove: true, NetworkMode: 'none', CapAdd: ['NET_ADMIN'] });
+      expect(inspected.Config).toMatchObject({ Tty: false, Labels: { ...labels, 'firedrill.helper': 'true' } });
+
+      await execa('docker', ['exec', id!, 'touch', '/tmp/go']);
+      expect(await pollUntil(() => containersLabelled(labels), (ids) => ids.length === 0, 30_000)).toEqual([]);
+    } finally {
+      child.kill('SIGKILL');
+      await child;
+      for (const id of await containersLabelled(labels)) await execa('docker', ['rm', '-f', id], { reject: false });
     }
-    expect(ids).toHaveLength(1);
-    const inspected = JSON.parse((await execa('docker', ['inspect', ids[0]!])).stdout) as [
-      { HostConfig: { AutoRemove: boolean; NetworkMode: string; CapAdd: string[] }; Config: { Labels: Record<string, string>; Tty: boolean } },
-    ];
-    expect(inspected[0].HostConfig).toMatchObject({ AutoRemove: true, NetworkMode: `container:${app.id}`, CapAdd: ['NET_ADMIN'] });
-    expect(inspected[0].Config).toMatchObject({ Tty: false, Labels: { ...labels, 'firedrill.helper': 'true' } });
-    expect(await running).toEqual({ exitCode: 0, stdout: '', stderr: '' });
-    expect(await containersLabelled(labels)).toEqual([]);
+  });
+
+  it('a create that fails after the engine made the helper (the connection reset) still removes it, by its name', async () => {
+    const labels = testLabel();
+    const proxy = await resettingProxy();
+    try {
+      const engine = createDockerEngine({ host: `unix://${proxy.socketPath}` });
+      await expect(engine.runHelper({ image: BASE_IMAGE, command: ['true'], isolated: true, labels })).rejects.toThrow(/not reachable|socket hang up|ECONNRESET/);
+      // The engine did make it: the answer to the create was lost on the way back.
+      expect(proxy.createAnswers).toEqual([201]);
+      expect(await containersLabelled(labels)).toEqual([]);
+    } finally {
+      await proxy.close();
+      for (const id of await containersLabelled(labels)) await execa('docker', ['rm', '-f', id], { reject: false });
+    }
   });
 
   it('a command that outlives its timeout is killed and removed', async () => {
@@ -121,7 +208,7 @@ describe('helper containers (Docker adapter)', () => {
   it('an unreachable engine is an EnvironmentError, not a helper left behind', async () => {
     const missing = createDockerEngine({ host: 'unix:///tmp/firedrill-no-such-docker.sock' });
     await expect(missing.runHelper({ image: BASE_IMAGE, command: ['true'], isolated: true })).rejects.toBeInstanceOf(EnvironmentError);
-    await expect(missing.hasImage(BASE_IMAGE)).rejects.toThrow(/^Docker is not reachable at unix:\/\/\/tmp\/firedrill-no-such-docker.sock/);
+    await expect(missing.imageId(BASE_IMAGE)).rejects.toThrow(/^Docker is not reachable at unix:\/\/\/tmp\/firedrill-no-such-docker.sock/);
   });
 
   it('drains large output completely', async () => {

@@ -51,6 +51,8 @@ export interface FakeContainerSeed {
   /** By default a digest derived from the service name. */
   imageId?: string;
   resources?: Partial<ResourceLimits>;
+  /** HostConfig.PidMode: "host" or "container:<name or id>"; unset by default. */
+  pidMode?: string;
 }
 
 /** A container as the fake holds it; tests may read it and change it through setState. */
@@ -60,6 +62,8 @@ export interface FakeContainer extends Omit<ContainerInfo, 'networks'> {
   startedAt?: string;
   removed: boolean;
   resources: ResourceLimits;
+  /** As Docker 20.10: set by an OOM kill, and kept set after a restart. */
+  oomKilled?: boolean;
 }
 
 /** Errors shaped like the Docker API's: a status code and the daemon's kind of message. */
@@ -122,7 +126,7 @@ export class FakeEngine implements Engine {
   }
 
   /** Changes a container behind the engine's back (it crashed, its health changed, it was removed). */
-  setState(ref: string, patch: Partial<Pick<FakeContainer, 'status' | 'health' | 'healthAfterStart' | 'removed'>>): void {
+  setState(ref: string, patch: Partial<Pick<FakeContainer, 'status' | 'health' | 'healthAfterStart' | 'removed' | 'oomKilled'>>): void {
     Object.assign(this.container(ref), patch);
   }
 
@@ -221,7 +225,7 @@ export class FakeEngine implements Engine {
 
   async inspectState(id: string, opts?: CallOptions): Promise<ContainerState> {
     const c = await this.enter('inspectState', [id], opts);
-    return { id: c.id, status: c.status, health: c.health, ...(c.startedAt ? { startedAt: c.startedAt } : {}) };
+    return { id: c.id, status: c.status, health: c.health, ...(c.startedAt ? { startedAt: c.startedAt } : {}), ...(c.oomKilled ? { oomKilled: true } : {}) };
   }
 
   // ---- NetworkControl --------------------------------------------------------------------
@@ -257,15 +261,16 @@ export class FakeEngine implements Engine {
 
   // ---- HelperContainers ------------------------------------------------------------------
 
-  async hasImage(image: string, opts?: CallOptions): Promise<boolean> {
-    await this.enterEngine('hasImage', [image], opts);
-    return this.images.has(image);
+  /** Images in `images` have an id derived from their name; an id given back finds its image. */
+  async imageId(image: string, opts?: CallOptions): Promise<string | undefined> {
+    await this.enterEngine('imageId', [image], opts);
+    return this.hasImageOrId(image) ? fakeImageId(this.imageNameOf(image)) : undefined;
   }
 
   /** Like Docker: the image must be there, and a joined container must be running or paused. */
   async runHelper(spec: HelperSpec, opts?: CallOptions & { timeoutMs?: number }): Promise<ExecResult> {
     await this.enterEngine('runHelper', [structuredClone(spec), opts?.timeoutMs], opts);
-    if (!this.images.has(spec.image)) throw new FakeEngineError(404, `No such image: ${spec.image}`);
+    if (!this.hasImageOrId(spec.image)) throw new FakeEngineError(404, `No such image: ${spec.image}`);
     const joined = spec.networkOf ?? spec.pidOf;
     let target: FakeContainer | undefined;
     if (joined !== undefined) {
@@ -350,6 +355,15 @@ export class FakeEngine implements Engine {
     for (const hook of this.hooks.get(method) ?? []) await hook(args);
   }
 
+  private hasImageOrId(image: string): boolean {
+    return this.images.has(this.imageNameOf(image));
+  }
+
+  /** The name an image id stands for (the image named as itself when it is no id of ours). */
+  private imageNameOf(image: string): string {
+    return [...this.images].find((name) => fakeImageId(name) === image) ?? image;
+  }
+
   private bringDown(c: FakeContainer, status: 'exited' | 'paused'): void {
     c.status = status;
     if (c.health !== 'none') c.health = 'unhealthy';
@@ -395,13 +409,15 @@ export class FakeEngine implements Engine {
     const healthAfterStart = seed.healthAfterStart ?? (health === 'none' ? 'none' : 'starting');
     const imageId = seed.imageId ?? `sha256:${hexId(`image:${seed.service}`)}`;
     const resources = { ...NO_LIMITS, ...seed.resources };
-    return { id, name, imageId, project, service: seed.service, number, status, health, healthAfterStart, labels, networks, removed: false, resources };
+    const container: FakeContainer = { id, name, imageId, project, service: seed.service, number, status, health, healthAfterStart, labels, networks, removed: false, resources };
+    if (seed.pidMode !== undefined) container.pidMode = seed.pidMode;
+    return container;
   }
 
   private info(c: FakeContainer): ContainerInfo {
     const { id, name, imageId, project, service, number, status, health } = c;
     const networks = c.networks.map((n) => ({ ...n, aliases: [...n.aliases] }));
-    return { id, name, imageId, project, service, number, status, health, labels: { ...c.labels }, networks };
+    return { id, name, imageId, project, service, number, status, health, labels: { ...c.labels }, networks, ...(c.pidMode !== undefined ? { pidMode: c.pidMode } : {}) };
   }
 }
 
@@ -410,6 +426,11 @@ const NO_LIMITS: ResourceLimits = { nanoCpus: 0, cpuQuota: 0, cpuPeriod: 0, cpuS
 
 function conflict(message: string): FakeEngineError {
   return new FakeEngineError(409, message);
+}
+
+/** The id the fake gives an image of that name, shaped as Docker's: "sha256:<64 hex>". */
+export function fakeImageId(name: string): string {
+  return `sha256:${hexId(`image-name:${name}`)}`;
 }
 
 function hexId(seed: string): string {

@@ -11,7 +11,7 @@ import { runDrill } from '../../run/drill-runner.js';
 import { EventBus } from '../../run/event-bus.js';
 import type { DrillPlan } from '../../run/plan.js';
 import { describePlan } from '../../run/plan-document.js';
-import { sameHash } from '../../run/plan-hash.js';
+import { planHash, sameHash } from '../../run/plan-hash.js';
 import { acquireProjectLock, describeTakeover, drillLockTtlMs, lockFacts, lockImageOf, refuseIfProjectBusy, type HeldLock } from '../../run/project-lock.js';
 import { createRunDirectory } from '../../run/run-directory.js';
 import { runsWithPendingFaults } from '../../run/run-journals.js';
@@ -40,16 +40,22 @@ export interface RunOptions {
 
 /**
  * `firedrill run <playbook>`: validate, plan against the engine, check the plan hash, ask in a
- * terminal, take the project's lock, then run with a journal, live progress and reports.
- * Nothing is created or touched until the plan has resolved, been confirmed and the lock is ours.
+ * terminal, take the project's lock, plan again under it, then run with a journal, live
+ * progress and reports. Nothing is created or touched until the plan has resolved, been
+ * confirmed, the lock is ours and the plan under the lock is the one confirmed.
  */
 export async function runCommand(file: string, opts: RunOptions, io: CliIo): Promise<number> {
   const loaded = await loadPlaybook(file);
   const engine = createDockerEngine();
+  const planOptions = { config: opts.config, env: io.env };
   // Faults in the journal of a drill that is still running are not a crash's leftovers.
   await refuseWhileFaultsRemain(loaded.project, opts.runsDir, () => refuseIfProjectBusy(engine, loaded.project));
-  const plan = await resolvePlan(loaded, engine, { config: opts.config, env: io.env });
-  if (!(await approve(plan, opts, io))) {
+  const plan = await resolvePlan(loaded, engine, planOptions);
+  // A drill running now, from any machine or runs directory, is reported before its plan is
+  // shown or approved: what that drill has done to the project is in what this plan measured.
+  await refuseIfProjectBusy(engine, loaded.project);
+  const approvedHash = await approve(plan, opts, io);
+  if (approvedHash === undefined) {
     io.stderr.write('firedrill: not run — the drill was not confirmed; nothing was touched\n');
     return ExitCode.Aborted;
   }
@@ -66,7 +72,12 @@ export async function runCommand(file: string, opts: RunOptions, io: CliIo): Pro
     if (takeover) io.stderr.write(`firedrill: ${takeover}\n`);
     // Again under the lock: a drill may have crashed since the first look.
     await refuseWhileFaultsRemain(loaded.project, opts.runsDir);
-    return await runLocked(loaded, plan, engine, lock, opts, io);
+    // And planned again: the first plan's preflights measured the targets (the `before` values
+    // reverts restore) before the lock was ours, maybe while another drill held the project,
+    // maybe ten minutes ago at the prompt. The drill runs on what is measured now.
+    const locked = await resolvePlan(loaded, engine, planOptions);
+    refuseChangedPlan(approvedHash, planHash(locked));
+    return await runLocked(loaded, locked, engine, lock, opts, io);
   } finally {
     // After the reports: the lock covers everything the run writes about the project.
     await lock.release().catch((error: unknown) => {
@@ -78,10 +89,14 @@ export async function runCommand(file: string, opts: RunOptions, io: CliIo): Pro
   }
 }
 
-/** The plan hash given must match; in a terminal the person sees the plan and says yes. */
-async function approve(plan: DrillPlan, opts: RunOptions, io: CliIo): Promise<boolean> {
+/**
+ * The plan hash given must match; in a terminal the person sees the plan and says yes.
+ * Resolves the hash of the plan approved (shown, or resolved when nobody is asked), or
+ * undefined when the person said no.
+ */
+async function approve(plan: DrillPlan, opts: RunOptions, io: CliIo): Promise<string | undefined> {
   const ask = shouldConfirmRun({ yes: opts.yes === true, stdinIsTTY: Boolean(process.stdin.isTTY), stdoutIsTTY: Boolean(io.stdout.isTTY), env: io.env });
-  if (opts.planHash === undefined && !ask) return true;
+  if (opts.planHash === undefined && !ask) return planHash(plan);
   const doc = describePlan(plan);
   if (opts.planHash !== undefined && !sameHash(opts.planHash, doc.planHash)) {
     throw new ScopeError(
@@ -90,11 +105,21 @@ async function approve(plan: DrillPlan, opts: RunOptions, io: CliIo): Promise<bo
         'Run `firedrill plan` again, review it, and pass the new hash.',
     );
   }
-  if (!ask) return true;
+  if (!ask) return doc.planHash;
   // With --json, stdout carries the result document alone.
   const out = opts.json ? io.stderr : io.stdout;
   out.write(`${renderPlanText(doc, paintFor(io.color(opts.json)))}\n\n`);
-  return confirmRun(createTerminalPrompter(process.stdin, out));
+  return (await confirmRun(createTerminalPrompter(process.stdin, out))) ? doc.planHash : undefined;
+}
+
+/** Under the lock, the plan must still be the one approved; else nothing is touched (the lock is released). */
+function refuseChangedPlan(approved: string, now: string): void {
+  if (now === approved) return;
+  throw new ScopeError(
+    `the plan resolved under the project's lock (hash ${now}) is not the one approved (hash ${approved}): a target container ` +
+      'or what a fault would do changed between planning and taking the lock — nothing was touched. ' +
+      'Run `firedrill plan` again, review it, and run the drill again.',
+  );
 }
 
 async function runLocked(loaded: LoadedPlaybook, plan: DrillPlan, engine: Engine, lock: HeldLock, opts: RunOptions, io: CliIo): Promise<number> {

@@ -43,10 +43,14 @@ function stepLines(step: PlanStep, paint: Paint): string[] {
   const { fault } = step;
   const lines = [head, `       fault "${fault.ref}" (${fault.kind}) on ${plural(fault.targets.length, 'container')}:`];
   for (const target of fault.targets) lines.push(`         ${target.name} (service ${target.service}, id ${target.containerId.slice(0, 12)})`);
-  if (fault.helperImage !== undefined) lines.push(`       helper containers from image ${fault.helperImage}`);
+  if (fault.helperImage !== undefined) {
+    const image = fault.helperImageName ? `${fault.helperImageName} (${fault.helperImage.slice(0, 19)})` : fault.helperImage;
+    lines.push(`       helper containers from image ${image}`);
+  }
   if (step.maxDurationMs !== undefined) lines.push(`       reverted ${formatSpan(step.maxDurationMs)} after it is applied, if still in effect (maxDuration)`);
   for (const action of fault.actions) {
     lines.push(`       ${paint.warn('do')}    ${action.apply}`);
+    if (action.measured !== undefined) lines.push(`       ${paint.dim('now')}   ${paint.dim(action.measured)}`);
     lines.push(`       ${paint.good('undo')}  ${action.revert ?? paint.bad('cannot be undone')}`);
   }
   return lines;

@@ -83,7 +83,11 @@ function waitResultText(outcome: WaitOutcome, paint: Paint): string {
     const measured = `${formatMeasured(finished.recoveryMs)} (${formatBound(finished.resolutionMs)})`;
     return `${paint.good('recovered')} after ${measured} from fault "${finished.reference.ref}"`;
   }
-  const why = finished.reference ? 'recovery time not measured' : 'no fault injected before it, so no recovery time';
+  const why = finished.referenceExpired
+    ? `only after fault "${finished.reference?.ref ?? '?'}" was reverted at its maxDuration, so no recovery time`
+    : finished.reference
+      ? 'recovery time not measured'
+      : 'no fault injected before it, so no recovery time';
   return `condition ${paint.good('held')} after ${samples} (${why})`;
 }
 

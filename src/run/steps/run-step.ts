@@ -31,8 +31,9 @@ async function revertEarly(ctx: DrillContext, at: StepPosition, ref: string): Pr
     ctx.bus.emit('action.finished', { ...at, ok: true, summary: `fault ${ref} was already reverted` });
     return { ok: true };
   }
-  const { verified, problems } = outcome;
-  ctx.bus.emit('fault.reverted', revertedFacts(outcome));
+  const { verified, problems, joined } = outcome;
+  // Joined the revert its maxDuration began: that one reports the outcome, once.
+  if (!joined) ctx.bus.emit('fault.reverted', revertedFacts(outcome));
   ctx.bus.emit('action.finished', { ...at, ok: verified, summary: verified ? `reverted ${ref}` : `revert of ${ref} not verified` });
   return verified ? { ok: true } : { ok: false, error: problems.join('; ') || `revert of ${ref} not verified` };
 }

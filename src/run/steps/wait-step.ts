@@ -1,7 +1,7 @@
 import type { WaitSpec } from '../../playbook/schema.js';
 import { runProbe } from '../../probes/registry.js';
 import { nsToMs, NS_PER_MS } from '../clock.js';
-import type { AppliedReference, DrillContext, StepOutcome, StepPosition } from '../drill-context.js';
+import type { AppliedReference, DrillContext, StepOutcome, StepPosition, WaitMeasurement } from '../drill-context.js';
 
 /**
  * Polls a probe at a fixed rate until it holds for `consecutive` samples in a row or the
@@ -11,6 +11,12 @@ import type { AppliedReference, DrillContext, StepOutcome, StepPosition } from '
  * sample of the streak that held. The true moment lies between the start of the last failing
  * sample and that sample, so the stated resolution is the larger of the polling interval and
  * the gap actually observed there (a slow, timed-out probe widens it; it is never hidden).
+ *
+ * A condition that first holds once the reference fault's maxDuration was up measured
+ * firedrill's own revert, not a recovery: the step passes (the condition held) but claims no
+ * recovery time. The first sample of the streak must have ANSWERED before the expiry for the
+ * system to count as recovered by itself; a sample still running when the revert began might
+ * have seen it.
  */
 export async function runWaitStep(
   ctx: DrillContext,
@@ -26,6 +32,7 @@ export async function runWaitStep(
   let sample = 0;
   let streak = 0;
   let streakStartNs = 0n;
+  let streakAnsweredNs = 0n;
   let previousSampleNs = reference?.appliedNs ?? startedNs;
   let gapBeforeStreakNs = 0n;
 
@@ -37,6 +44,7 @@ export async function runWaitStep(
     if (result.ok) {
       if (streak === 0) {
         streakStartNs = sampleNs;
+        streakAnsweredNs = ctx.bus.elapsedNs();
         gapBeforeStreakNs = sampleNs - previousSampleNs;
       }
       streak += 1;
@@ -47,10 +55,13 @@ export async function runWaitStep(
     ctx.bus.emit('probe.sample', { ...at, sample, ok: result.ok, summary: result.summary, latencyMs: result.latencyMs, streak });
 
     if (streak >= spec.consecutive) {
-      const recoveryMs = reference ? nsToMs(streakStartNs - reference.appliedNs) : null;
+      const { recoveryMs, referenceExpired } = recoveryFrom(reference, streakStartNs, streakAnsweredNs);
       const resolutionMs = Math.max(spec.every, nsToMs(gapBeforeStreakNs));
-      emitFinished(ctx, at, { spec, met: true, samples: sample, reference, recoveryMs, resolutionMs });
-      return { ok: true, measurement: { met: true, recoveryMs, resolutionMs, recoveredAtNs: streakStartNs } };
+      emitFinished(ctx, at, { spec, met: true, samples: sample, reference, recoveryMs, resolutionMs, referenceExpired });
+      return {
+        ok: true,
+        measurement: { met: true, recoveryMs, resolutionMs, recoveredAtNs: streakStartNs, ...(referenceExpired ? { referenceExpired } : {}) },
+      };
     }
     const nowNs = ctx.bus.elapsedNs();
     if (nowNs >= deadlineNs) break;
@@ -66,6 +77,22 @@ export async function runWaitStep(
     : { ok: false, error: `condition did not hold within ${spec.timeout}ms (${sample} samples)`, measurement };
 }
 
+/**
+ * From the reference fault to the first sample of the streak that held — a recovery time unless
+ * the fault's maxDuration was up before that sample had answered.
+ */
+function recoveryFrom(
+  reference: AppliedReference | undefined,
+  streakStartNs: bigint,
+  streakAnsweredNs: bigint,
+): Pick<WaitMeasurement, 'recoveryMs' | 'referenceExpired'> {
+  if (!reference) return { recoveryMs: null };
+  const heldAfterMs = nsToMs(streakStartNs - reference.appliedNs);
+  const expired = reference.expired;
+  if (expired === undefined || expired.atNs > streakAnsweredNs) return { recoveryMs: heldAfterMs };
+  return { recoveryMs: null, referenceExpired: { ref: reference.ref, maxDurationMs: expired.maxDurationMs, heldAfterMs } };
+}
+
 function findReference(ctx: DrillContext, from: string | undefined): AppliedReference | undefined {
   if (from) return ctx.applied.find((applied) => applied.ref === from);
   return ctx.applied.at(-1);
@@ -74,7 +101,15 @@ function findReference(ctx: DrillContext, from: string | undefined): AppliedRefe
 function emitFinished(
   ctx: DrillContext,
   at: StepPosition,
-  facts: { spec: WaitSpec; met: boolean; samples: number; reference: AppliedReference | undefined; recoveryMs: number | null; resolutionMs: number },
+  facts: {
+    spec: WaitSpec;
+    met: boolean;
+    samples: number;
+    reference: AppliedReference | undefined;
+    recoveryMs: number | null;
+    resolutionMs: number;
+    referenceExpired?: WaitMeasurement['referenceExpired'];
+  },
 ): void {
   ctx.bus.emit('wait.finished', {
     ...at,
@@ -85,6 +120,9 @@ function emitFinished(
     resolutionMs: facts.resolutionMs,
     everyMs: facts.spec.every,
     timeoutMs: facts.spec.timeout,
+    ...(facts.referenceExpired
+      ? { referenceExpired: { maxDurationMs: facts.referenceExpired.maxDurationMs, heldAfterMs: facts.referenceExpired.heldAfterMs } }
+      : {}),
   });
 }
 

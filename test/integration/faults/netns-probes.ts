@@ -1,4 +1,4 @@
-import type { Engine } from '../../../src/engine/ports.js';
+import type { Engine, HelperSpec } from '../../../src/engine/ports.js';
 import type { Fault, FaultRecord } from '../../../src/faults/fault.js';
 import type { Topology } from '../../../src/topology/topology.js';
 import { recordFor } from '../compose-project.js';
@@ -40,4 +40,22 @@ export const iptablesListing = (engine: Engine, containerId: string) => inNetns(
 /** A fault record as planning builds it for a helper-using fault: targets pinned, helper image set. */
 export function helperRecord<Spec extends { kind: string }>(fault: Fault<Spec>, input: unknown, topology: Topology, ref: string): FaultRecord<Spec> {
   return { ...recordFor(fault, input, topology), ref, helperImage: BASE_IMAGE };
+}
+
+/** The engine, with every helper it runs written down. */
+export function recordingHelpers(engine: Engine): { engine: Engine; helpers: HelperSpec[] } {
+  const helpers: HelperSpec[] = [];
+  const recording = new Proxy(engine, {
+    get(target, property, receiver) {
+      if (property === 'runHelper') {
+        return (spec: HelperSpec, opts?: Parameters<Engine['runHelper']>[1]) => {
+          helpers.push(spec);
+          return target.runHelper(spec, opts);
+        };
+      }
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { engine: recording, helpers };
 }

@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { ScopeError } from '../../../src/errors.js';
 import { packetLoss } from '../../../src/faults/packet-loss.js';
+import { playbookSchema } from '../../../src/playbook/schema.js';
+import { planDrill } from '../../../src/run/plan.js';
 import { faultContext, useFixtureProjects } from '../compose-project.js';
 import { connectionsOpened, helperRecord, inNetns, iptablesListing, reaches } from './netns-probes.js';
 
@@ -11,7 +14,13 @@ describe('packet-loss against a real compose project', () => {
   it('probability 1: nothing reaches app-b but its own loopback; revert restores the table exactly', async () => {
     const { engine } = main();
     const [appA, appB, peerC] = await Promise.all(['app-a', 'app-b', 'peer-c'].map((s) => main().container(s)));
-    await inNetns(engine, appB!.id, ['iptables', '-A', 'INPUT', '-s', '10.255.255.1/32', '-j', 'ACCEPT']);
+    // A rule of the target's own, which must stay where it is; the fixture is shared, so it goes afterwards.
+    const own = ['INPUT', '-s', '10.255.255.1/32', '-j', 'ACCEPT'];
+    await inNetns(engine, appB!.id, ['iptables', '-A', ...own]);
+    onTestFinished(async () => {
+      await inNetns(engine, appB!.id, ['iptables', '-D', ...own]);
+      expect(await iptablesListing(engine, appB!.id)).not.toContain('10.255.255.1');
+    });
     const before = await iptablesListing(engine, appB!.id);
     const record = helperRecord(packetLoss, { kind: 'packet-loss', service: 'app-b', probability: 1 }, await main().discover(), 'drop-all');
 
@@ -58,6 +67,33 @@ describe('packet-loss against a real compose project', () => {
     expect((await packetLoss.revert(record, faultContext(engine))).verified).toBe(true);
     expect(await iptablesListing(engine, appB!.id)).toBe(before);
     expect(await reaches(engine, appA!.id, 'app-b')).toBe(true);
+  });
+
+  it("an earlier drill's marked rule in the target is refused at plan time, and nothing is touched", async () => {
+    const { engine } = main();
+    const appB = await main().container('app-b');
+    const leftover = ['INPUT', '-s', '10.255.255.2/32', '-m', 'comment', '--comment', 'firedrill:step-9', '-j', 'DROP'];
+    await inNetns(engine, appB.id, ['iptables', '-A', ...leftover]);
+    onTestFinished(() => inNetns(engine, appB.id, ['iptables', '-D', ...leftover]).then(() => undefined));
+    const before = await iptablesListing(engine, appB.id);
+    const playbook = playbookSchema.parse({
+      name: 'lossy-b',
+      title: 'Lossy app-b',
+      summary: 'app-b loses every packet.',
+      topology: { project: main().project },
+      steps: [{ name: 'lose packets', inject: { kind: 'packet-loss', service: 'app-b', probability: 1 } }],
+    });
+
+    const planning = planDrill({ playbook, file: 'inline', sha256: '0'.repeat(64), project: main().project }, engine);
+
+    await expect(planning).rejects.toBeInstanceOf(ScopeError);
+    await expect(planning).rejects.toThrow(
+      `${appB.name} (app-b) already holds 1 iptables rule marked by firedrill (firedrill:step-9): a drill on this project is still running, ` +
+        'or an earlier one was killed before it could revert it',
+    );
+    await expect(planning).rejects.toThrow(`run \`firedrill recover --project ${main().project}\``);
+    await expect(planning).rejects.toThrow(/iptables-nft -D INPUT -s 10\.255\.255\.2\/32 -m comment --comment firedrill:step-9 -j DROP$/);
+    expect(await iptablesListing(engine, appB.id)).toBe(before);
   });
 
   it('probability 0.5: of 40 connections at once, some open and some do not', async () => {

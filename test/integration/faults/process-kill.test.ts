@@ -23,7 +23,7 @@ describe('process-kill against a real compose project', () => {
     const record = await plannedRecord(processKill, { kind: 'process-kill', service: 'worker', process: 'sleep' }, main());
     const [sleeping] = (record.targets[0]!.before as { processes: { pid: number; name: string }[] }).processes;
     expect(sleeping).toMatchObject({ name: 'sleep' });
-    expect(processKill.plan(record)[0]!.apply).toContain(`(now: sleep pid ${sleeping!.pid})`);
+    expect(processKill.plan(record)[0]!.measured).toBe(`matching: sleep pid ${sleeping!.pid}`);
 
     await processKill.inject(record, faultContext(main().engine));
 
@@ -33,10 +33,39 @@ describe('process-kill against a real compose project', () => {
     const result = await processKill.revert(record, faultContext(main().engine));
     expect(result).toEqual({
       verified: true,
-      done: ['killed processes cannot be revived; made sure every container runs', `${record.targets[0]!.name} was running`],
+      done: ['killed processes cannot be revived; checked that every container runs', `${record.targets[0]!.name} was running`],
       problems: [],
       manual: [],
     });
+  });
+
+  it('revert leaves a container stopped or paused by something else (a newer fault) as it found it', async () => {
+    const id = await freshWorker();
+    const record = await plannedRecord(processKill, { kind: 'process-kill', service: 'worker', process: 'sleep' }, main());
+    await processKill.inject(record, faultContext(main().engine));
+    await main().engine.stop(id, { timeoutSeconds: 1 }); // as a newer `service` stop fault would
+
+    const stopped = await processKill.revert(record, faultContext(main().engine));
+
+    expect(stopped).toMatchObject({ verified: true, problems: [] });
+    expect(stopped.done[1]).toMatch(/is exited, and this fault did not signal its main process .*: left as it is/);
+    expect((await main().engine.inspectState(id)).status).toBe('exited');
+
+    await main().engine.start(id);
+    await main().engine.pause(id); // as a newer `service` pause fault would
+    try {
+      const paused = await processKill.revert(record, faultContext(main().engine));
+      expect(paused.done[1]).toMatch(/is paused, not by this fault .*: left paused/);
+      expect((await main().engine.inspectState(id)).status).toBe('paused');
+    } finally {
+      await main().engine.unpause(id);
+    }
+  });
+
+  it('refuses at plan time a service in the host\'s PID namespace (pid: host): pkill there would reach the host', async () => {
+    const planning = plannedRecord(processKill, { kind: 'process-kill', service: 'hostpid', pattern: 'dockerd' }, main());
+    await expect(planning).rejects.toThrow(ScopeError);
+    await expect(planning).rejects.toThrow(/refuses container .*hostpid.*: it shares the PID namespace of the host \(pid: host\)/);
   });
 
   it('matches a pattern against the whole command line, leaving the shell whose command line also contains it', async () => {
@@ -54,14 +83,14 @@ describe('process-kill against a real compose project', () => {
   it('kills PID 1 through the engine (the kernel ignores SIGKILL to init from inside); revert starts the container again', async () => {
     const id = (await main().container('single')).id;
     const record = await plannedRecord(processKill, { kind: 'process-kill', service: 'single', process: 'sleep' }, main());
-    expect(processKill.plan(record)[0]!.apply).toMatch(/sleep pid 1\).*PID 1 is the container's main process/);
+    expect(processKill.plan(record)[0]).toMatchObject({ apply: expect.stringMatching(/PID 1 is the container's main process/), measured: 'matching: sleep pid 1' });
 
     await processKill.inject(record, faultContext(main().engine));
 
     expect(await waitForStatus(main().engine, id, 'exited')).toBe('exited');
     const result = await processKill.revert(record, faultContext(main().engine));
     expect(result).toMatchObject({ verified: true, problems: [], manual: [] });
-    expect(result.done).toContain(`started ${record.targets[0]!.name} (it was exited)`);
+    expect(result.done).toContain(`started ${record.targets[0]!.name} (it was exited: this fault signalled its main process (PID 1))`);
     expect((await main().engine.inspectState(id)).status).toBe('running');
     expect(await sh(main().engine, id, 'cat /proc/1/comm')).toBe('sleep');
   });

@@ -53,7 +53,10 @@ describe('resource-limits against a real compose project', () => {
     const kernelBefore = await kernelLimits(main().engine, id);
     expect(normalised(kernelBefore)).toMatchObject({ memory: 'unlimited', quota: 'unlimited' });
     const record = await plannedRecord(resourceLimits, { kind: 'resource-limits', service: 'free', cpus: 0.25, memory: '64m' }, main());
-    expect(record.targets[0]!.before).toEqual({ limits: { nanoCpus: 0, cpuQuota: 0, cpuPeriod: 0, cpuShares: 0, memory: 0, memorySwap: 0, memoryReservation: 0 } });
+    expect(record.targets[0]!.before).toEqual({
+      limits: { nanoCpus: 0, cpuQuota: 0, cpuPeriod: 0, cpuShares: 0, memory: 0, memorySwap: 0, memoryReservation: 0 },
+      oomKilled: false,
+    });
 
     await resourceLimits.inject(record, faultContext(main().engine));
 
@@ -66,6 +69,9 @@ describe('resource-limits against a real compose project', () => {
 
     expect(result).toMatchObject({ verified: true, problems: [], manual: [] });
     expect(result.done[0]).toMatch(/^set the limits of .* back to no CPU limit and no memory limit/);
+    expect(result.done[1]).toMatch(
+      /^HostConfig of .* now shows CpuQuota -1 instead of 0, Memory 9223372036854771712 instead of 0, MemorySwap 9223372036854771712 instead of 0: .*the limits in force are as before$/,
+    );
     const after = await kernelLimits(main().engine, id);
     expect(normalised(after)).toEqual(normalised(kernelBefore));
     expect({ memory: after.memory, quota: after.quota, period: after.period }).toEqual({
@@ -122,10 +128,28 @@ describe('resource-limits against a real compose project', () => {
     expect(await kernelLimits(main().engine, id)).toEqual(kernelBefore);
   });
 
-  it('a container that stopped under the limit gets its limits back and is started again', async () => {
+  it('a container the kernel OOM-killed under the memory limit gets its limits back and is started again', async () => {
+    const id = (await main().container('hungry')).id;
+    const record = await plannedRecord(resourceLimits, { kind: 'resource-limits', service: 'hungry', memory: '32m' }, main());
+    expect(record.targets[0]!.before).toMatchObject({ oomKilled: false });
+    await resourceLimits.inject(record, faultContext(main().engine));
+    // No swap either, so that the kernel kills rather than pages out on a host that has swap.
+    await main().engine.updateResources(id, { memorySwap: 32 * MiB });
+    await sh(main().engine, id, 'touch /run/grow'); // its main process now takes 200 MB
+    expect(await waitForStatus(main().engine, id, 'exited')).toBe('exited');
+    expect(await main().engine.inspectState(id)).toMatchObject({ oomKilled: true });
+
+    const result = await resourceLimits.revert(record, faultContext(main().engine));
+
+    expect(result).toMatchObject({ verified: true, problems: [] });
+    expect(result.done).toContain(`started ${record.targets[0]!.name} (it was exited: the kernel OOM-killed it under this fault's memory limit)`);
+    expect((await main().engine.inspectState(id)).status).toBe('running');
+    expect(normalised(await kernelLimits(main().engine, id)).memory).toBe('unlimited');
+  });
+
+  it('a container stopped otherwise (a newer fault, a person) gets its limits back and is left stopped', async () => {
     const id = (await main().container('free')).id;
     const record = await plannedRecord(resourceLimits, { kind: 'resource-limits', service: 'free', memory: '32m' }, main());
-    const kernelBefore = await kernelLimits(main().engine, id);
     await resourceLimits.inject(record, faultContext(main().engine));
     await main().engine.kill(id, 'SIGKILL');
     expect(await waitForStatus(main().engine, id, 'exited')).toBe('exited');
@@ -133,9 +157,10 @@ describe('resource-limits against a real compose project', () => {
     const result = await resourceLimits.revert(record, faultContext(main().engine));
 
     expect(result).toMatchObject({ verified: true, problems: [] });
-    expect(result.done).toContain(`started ${record.targets[0]!.name} (it was exited)`);
-    expect((await main().engine.inspectState(id)).status).toBe('running');
-    expect(normalised(await kernelLimits(main().engine, id))).toEqual(normalised(kernelBefore));
+    expect(result.done.at(-1)).toMatch(/is exited, and not by an OOM kill under this fault's memory limit .*: left as it is/);
+    expect((await main().engine.inspectState(id)).status).toBe('exited');
+    expect((await main().engine.inspectResources(id)).memory).toBe(UNLIMITED_MEMORY);
+    await main().engine.start(id);
   });
 
   it('refuses at plan time a memory limit below the container\'s reservation, touching nothing', async () => {

@@ -17,12 +17,14 @@ interface Disk {
 
 /**
  * A store service whose containers hold a filesystem the exec handler simulates: the preflight
- * script reports it, the fill script adds to it, the clean script takes the file away again.
+ * script reports it, the fill script adds to it, the clean script takes the file away again and
+ * reports what `cleanSays` holds (writers it stopped, other holders of the file), as the real
+ * script does.
  */
 function setup(disk: Disk = { mount: '/data', type: 'tmpfs', totalKiB: 65_536, usedKiB: 0 }) {
   const engine = new FakeEngine([{ service: 'store' }]);
   const ctx = { engine, signal: new AbortController().signal };
-  const state = { ...disk, files: new Map<string, number>() };
+  const state = { ...disk, files: new Map<string, number>(), cleanSays: '' };
   const df = () => `df ${state.type} ${state.totalKiB} ${state.usedKiB} ${state.totalKiB - state.usedKiB} 0% ${state.mount}\ntype ${state.type}\n`;
   engine.onExec((_id, command) => {
     const [, , , name, ...args] = command;
@@ -35,7 +37,7 @@ function setup(disk: Disk = { mount: '/data', type: 'tmpfs', totalKiB: 65_536, u
     if (name === 'firedrill-disk-clean') {
       state.usedKiB -= state.files.get(args[1]!) ?? 0;
       state.files.delete(args[1]!);
-      return ok(df());
+      return ok(`${state.cleanSays}${df()}`);
     }
     throw new Error(`unexpected exec: ${command.join(' ')}`);
   });
@@ -69,7 +71,7 @@ describe('diskFill schema', () => {
 });
 
 describe('diskFill', () => {
-  it('preflight measures the filesystem and journals the file, the amount and the tool; plan says it all', async () => {
+  it('preflight measures the filesystem and journals the file, the amount and the tool; plan keeps the measurements apart', async () => {
     const { planned, file, engine, id } = setup({ mount: '/data', type: 'tmpfs', totalKiB: 65_536, usedKiB: 16_384 });
     const record = await planned({ percent: 75 });
     expect(engine.callsTo('exec')[0]).toEqual([id, ['sh', '-c', expect.any(String), 'firedrill-disk-check', '/data', file], 30_000]);
@@ -82,13 +84,26 @@ describe('diskFill', () => {
     expect(diskFill.describe(record.spec)).toBe('fill the filesystem holding /data in every container of service store until 75% used');
     expect(diskFill.plan(record)).toEqual([
       {
-        apply: `write 32 MiB (33554432 bytes, with fallocate) to ${file} in container demo-store-1 (service store): its tmpfs filesystem at /data goes from 25% to 75% used`,
-        revert: `remove ${file}, check that it is gone and its space free (start demo-store-1 first if it stopped)`,
+        apply: `write to ${file} in container demo-store-1 (service store) until its filesystem is 75% used (at most 1 GiB)`,
+        revert:
+          `stop the writer if it is still at work, remove ${file}, and check that it stays gone and that no process holds it open ` +
+          '(a stopped container is started for that and stopped again; a paused one is left paused, with the commands to finish)',
+        measured: 'its tmpfs filesystem at /data is 25% used (48 MiB free of 64 MiB): 32 MiB (33554432 bytes) to write with fallocate, to 75% used',
       },
     ]);
   });
 
-  it('inject writes the planned amount; revert removes exactly that file and sees the space free again', async () => {
+  it('what the plan hashes (apply, revert) does not change when the filesystem does; what it measured does', async () => {
+    const quiet = (await setup({ mount: '/data', type: 'tmpfs', totalKiB: 65_536, usedKiB: 1_000 }).planned({ size: '10m' })).targets;
+    const busy = (await setup({ mount: '/data', type: 'tmpfs', totalKiB: 65_536, usedKiB: 9_999 }).planned({ size: '10m' })).targets;
+    const plan = (targets: typeof quiet) => diskFill.plan({ ...setup().record({ size: '10m' }), targets });
+    const [before, after] = [plan(quiet)[0]!, plan(busy)[0]!];
+    expect({ apply: after.apply, revert: after.revert }).toEqual({ apply: before.apply, revert: before.revert });
+    expect(before.apply).toMatch(/^write 10 MiB \(10485760 bytes\) to \/data\/\.firedrill-fill-full-/);
+    expect(after.measured).not.toBe(before.measured);
+  });
+
+  it('inject writes the planned amount; revert removes exactly that file and sees that it stays gone', async () => {
     const { planned, ctx, state, file, engine } = setup();
     const record = await planned({ size: '10m' });
     await diskFill.inject(record, ctx);
@@ -97,15 +112,37 @@ describe('diskFill', () => {
 
     const result = await diskFill.revert(record, ctx);
 
+    expect(engine.callsTo('exec')[2]![1]).toEqual(['sh', '-c', expect.any(String), 'firedrill-disk-clean', '/data', file]);
     expect(result).toEqual({
       verified: true,
-      done: ['demo-store-1 was running', `removed ${file} from demo-store-1; /data is 0% used (0% before the fault)`],
+      done: [`removed ${file} from demo-store-1, and it stayed gone; /data is now 0% used`],
       problems: [],
       manual: [],
     });
     expect(state.files.size).toBe(0);
   });
 
+  it('a writer still at work (an aborted inject) is stopped by the clean-up, and the revert says so', async () => {
+    const { planned, ctx, state, file } = setup();
+    const record = await planned({ size: '10m' });
+    state.cleanSays = 'stopped 41 sh\nstopped 42 dd\nstopped 42 dd\n';
+    const result = await diskFill.revert(record, ctx);
+    expect(result).toMatchObject({ verified: true, problems: [] });
+    expect(result.done).toEqual([
+      'stopped the fill\'s writer, still at work: sh (PID 41), dd (PID 42)',
+      `removed ${file} from demo-store-1, and it stayed gone; /data is now 0% used`,
+    ]);
+  });
+
+  it('the application writing to the same filesystem meanwhile does not make the revert fail: it observes the file, not df', async () => {
+    const { planned, ctx, state } = setup();
+    const record = await planned({ size: '10m' });
+    await diskFill.inject(record, ctx);
+    state.usedKiB += 30_000; // the app's own files
+    const result = await diskFill.revert(record, ctx);
+    expect(result).toMatchObject({ verified: true, problems: [] });
+    expect(result.done.at(-1)).toMatch(/stayed gone; \/data is now 45\.8% used$/);
+  });
   it('refuses at plan time a percent already reached, more than is free, and more than maxBytes', async () => {
     const half = { mount: '/data', type: 'tmpfs', totalKiB: 65_536, usedKiB: 32_768 };
     await expect(setup(half).planned({ percent: 50 })).rejects.toThrow(ScopeError);
@@ -131,15 +168,25 @@ describe('diskFill', () => {
     await expect(diskFill.inject(record, ctx)).rejects.toThrow(/writing 1 MiB to .* failed \(exit code 1\): dd: error writing: No space left on device/);
   });
 
-  it('space still held after the file is gone (a process keeps it open) is a problem with a way out', async () => {
-    const { planned, ctx, state, engine, id } = setup();
+  it('another process still holding the removed file open is a problem with a way out', async () => {
+    const { planned, ctx, state, id, file } = setup();
     const record = await planned({ size: '10m' });
     await diskFill.inject(record, ctx);
-    engine.onExec(() => ok(`df tmpfs 65536 ${state.usedKiB} ${65_536 - state.usedKiB} 16% /data\n`));
+    state.cleanSays = 'held 77 backup\n';
     const result = await diskFill.revert(record, ctx);
     expect(result.verified).toBe(false);
-    expect(result.problems).toEqual(['/data is 15.6% used (0% before the fault): the 10 MiB written are not free again — a process may still hold the deleted file open']);
-    expect(result.manual).toEqual([`docker restart ${id}  # releases space held by deleted files that are still open`]);
+    expect(result.problems).toEqual([`the removed ${file} is still held open in demo-store-1 by backup (PID 77): its 10 MiB are not free until that closes it`]);
+    expect(result.manual).toEqual([`docker restart ${id}  # releases space held by removed files that are still open`]);
+  });
+
+  it('a clean-up that cannot make the file stay gone is a problem with its words and the commands to finish', async () => {
+    const { planned, ctx, engine, id, file } = setup();
+    const record = await planned({ size: '10m' });
+    engine.onExec(() => ({ exitCode: 1, stdout: '', stderr: `${file} keeps coming back after rm: a writer is still at work` }));
+    const result = await diskFill.revert(record, ctx);
+    expect(result.verified).toBe(false);
+    expect(result.problems).toEqual([`removing ${file} from demo-store-1 failed (exit code 1): ${file} keeps coming back after rm: a writer is still at work`]);
+    expect(result.manual).toEqual([`docker restart ${id}  # ends a writer that will not stop`, `docker exec ${id} rm -f -- ${file} ${file}.writer`]);
   });
 
   it('a removed container took its own layer or tmpfs with it, but not a volume', async () => {
@@ -154,18 +201,49 @@ describe('diskFill', () => {
     const result = await diskFill.revert(onVolume, volume.ctx);
     expect(result.verified).toBe(false);
     expect(result.problems).toEqual([`${volume.file} may remain on the ext4 mount at /data, which outlives the container`]);
-    expect(result.manual).toEqual([`docker compose exec store rm -f ${volume.file}  # from any container that mounts the same volume`]);
+    expect(result.manual).toEqual([`docker compose exec store rm -f -- ${volume.file} ${volume.file}.writer  # from any container that mounts the same volume`]);
   });
 
-  it('a stopped container is started so that the file can be removed', async () => {
-    const { planned, ctx, engine, id, state } = setup();
+  it('a stopped container is started only to remove the file, then stopped again as it was found', async () => {
+    const { planned, ctx, engine, id, state, file } = setup();
     const record = await planned({ size: '1m' });
     await diskFill.inject(record, ctx);
     engine.setState(id, { status: 'exited' });
     const result = await diskFill.revert(record, ctx);
-    expect(result).toMatchObject({ verified: true });
-    expect(result.done[0]).toBe('started demo-store-1 (it was exited)');
+    expect(result).toMatchObject({ verified: true, problems: [] });
+    expect(result.done).toEqual([
+      `started demo-store-1 only to remove ${file} (it was exited)`,
+      `removed ${file} from demo-store-1, and it stayed gone; /data is now 0% used`,
+      `stopped demo-store-1 again, as it was found: disk-fill does not decide whether it runs (\`docker start ${id}\` starts it)`,
+    ]);
     expect(state.files.size).toBe(0);
+    expect(engine.container(id).status).toBe('exited');
+    expect(engine.calls.map((c) => c.method).filter((m) => m === 'start' || m === 'stop')).toEqual(['start', 'stop']);
+  });
+
+  it('a paused container is not unpaused (another fault may hold it): the file stays, and the person gets the commands', async () => {
+    const { planned, ctx, engine, id, state, file } = setup();
+    const record = await planned({ size: '1m' });
+    await diskFill.inject(record, ctx);
+    await engine.pause(id);
+    const result = await diskFill.revert(record, ctx);
+    expect(result.verified).toBe(false);
+    expect(result.done).toEqual([`demo-store-1 is paused, not by this fault (disk-fill never pauses): left paused (\`docker unpause ${id}\` resumes it)`]);
+    expect(result.problems).toEqual([`${file} is still in demo-store-1: it can only be removed from inside, and a paused container runs nothing`]);
+    expect(result.manual).toEqual([`docker unpause ${id}`, `docker exec ${id} rm -f -- ${file} ${file}.writer`, `docker pause ${id}  # if it should stay paused`]);
+    expect(engine.callsTo('unpause')).toEqual([]);
+    expect(engine.container(id).status).toBe('paused');
+    expect(state.files.size).toBe(1);
+  });
+
+  it('manual commands quote a path the shell would split', async () => {
+    const { planned, ctx, engine, id } = setup({ mount: '/srv/my data', type: 'ext4', totalKiB: 1_000_000, usedKiB: 0 });
+    const record = await planned({ size: '1m', path: "/srv/my data/it's" });
+    engine.setState(id, { removed: true });
+    const file = `/srv/my data/it's/.firedrill-fill-full-${id.slice(0, 12)}`;
+    expect((await diskFill.revert(record, ctx)).manual).toEqual([
+      `docker compose exec store rm -f -- '${file.replace("'", "'\\''")}' '${file.replace("'", "'\\''")}.writer'  # from any container that mounts the same volume`,
+    ]);
   });
 
   it('inject without preflight is a defect', async () => {

@@ -2,18 +2,22 @@ import type { ExecResult, HelperSpec } from '../../../src/engine/ports.js';
 import type { FakeContainer, FakeEngine } from '../../support/fake-engine.js';
 
 /**
- * Network namespaces for the FakeEngine's helpers: per container, an iptables filter table and
- * one root qdisc per interface, changed and listed by the commands the network faults send
- * (iptables -S, iptables-restore --noflush through sh, ip -o -4 addr show, tc qdisc …), with
- * the answers iptables 1.8 (nft) and tc give. Each container's interfaces are eth0, eth1, …
- * in the order of its networks. A restore is all or nothing, as in iptables.
+ * Network namespaces for the FakeEngine's helpers: per container, an iptables filter table per
+ * backend (nft, and legacy once something created it) and one root qdisc per interface,
+ * changed and listed by the commands the network faults send (the listing script, which prints
+ * each backend after "== <backend>", iptables[-nft|-legacy]-restore --noflush through sh,
+ * ip -o -4 addr show, tc qdisc …), with the answers iptables 1.8 and tc give. The helper image
+ * is Debian's: `iptables` is iptables-nft. Each container's interfaces are eth0, eth1, … in
+ * the order of its networks. A restore is all or nothing, as in iptables.
  */
 
 const OK: ExecResult = { exitCode: 0, stdout: '', stderr: '' };
 
 export interface FakeNamespace {
-  /** `-A …` lines as iptables -S prints them (the comment quoted). */
+  /** `-A …` lines as iptables(-nft) -S prints them (the comment quoted). */
   rules: string[];
+  /** The same for iptables-legacy; undefined while the namespace has no legacy tables. */
+  legacy?: string[];
   /** Root qdisc per interface: "kind handle", e.g. "noqueue 0:". */
   roots: Map<string, { kind: string; handle: string }>;
 }
@@ -40,9 +44,9 @@ export class FakeNetns {
     return found;
   }
 
-  /** What `iptables -S` shows in the container. */
+  /** What `iptables -S` (nft) shows in the container. */
   listing(ref: string): string {
-    return ['-P INPUT ACCEPT', '-P FORWARD ACCEPT', '-P OUTPUT ACCEPT', ...this.namespace(ref).rules].join('\n') + '\n';
+    return table(this.namespace(ref).rules);
   }
 
   /** A fresh namespace, as after a stop and start. */
@@ -57,8 +61,14 @@ export class FakeNetns {
     if (spec.isolated) return tool === 'tc' ? this.isolatedTc(args) : OK;
     if (!target) throw new Error('FakeNetns: a helper that joins no container');
     const ns = this.namespace(target.id);
-    if (tool === 'iptables' && args.join(' ') === '-w 5 -S') return { ...OK, stdout: this.listing(target.id) };
-    if (tool === 'sh' && args[1]?.includes('iptables-restore')) return this.restore(ns, args.slice(3));
+    if (tool === 'sh' && args[1]?.includes('/proc/net/ip_tables_names')) {
+      return { ...OK, stdout: `== nft\n${table(ns.rules)}${ns.legacy ? `== legacy\n${table(ns.legacy)}` : ''}` };
+    }
+    const restore = /\| (iptables(?:-nft|-legacy)?-restore) -w 5 --noflush$/.exec(tool === 'sh' ? (args[1] ?? '') : '');
+    if (restore) {
+      if (restore[1] !== 'iptables-legacy-restore') return this.restore(ns.rules, args.slice(3), (rules) => (ns.rules = rules));
+      return this.restore(ns.legacy ?? [], args.slice(3), (rules) => (ns.legacy = rules));
+    }
     if (tool === 'ip' && args.join(' ') === '-o -4 addr show') return { ...OK, stdout: this.addresses(target) };
     if (tool === 'tc') return this.tc(ns, args);
     throw new Error(`FakeNetns: unexpected helper command ${spec.command.join(' ')}`);
@@ -69,9 +79,9 @@ export class FakeNetns {
     return OK;
   }
 
-  private restore(ns: FakeNamespace, lines: string[]): ExecResult {
+  private restore(table: string[], lines: string[], commit: (rules: string[]) => void): ExecResult {
     if (lines[0] !== '*filter' || lines.at(-1) !== 'COMMIT') return { exitCode: 1, stdout: '', stderr: 'iptables-restore: no table' };
-    const rules = [...ns.rules];
+    const rules = [...table];
     for (const [index, line] of lines.slice(1, -1).entries()) {
       const insert = /^-I (\S+) 1 (.*)$/.exec(line);
       const remove = /^-D (\S+) (.*)$/.exec(line);
@@ -79,7 +89,7 @@ export class FakeNetns {
       else if (remove && rules.includes(`-A ${remove[1]} ${remove[2]}`)) rules.splice(rules.indexOf(`-A ${remove[1]} ${remove[2]}`), 1);
       else return { exitCode: 1, stdout: '', stderr: `iptables-restore: line ${index + 2} failed\n` };
     }
-    ns.rules = rules;
+    commit(rules);
     return OK;
   }
 
@@ -116,6 +126,11 @@ export class FakeNetns {
     }
     throw new Error(`FakeNetns: unexpected tc ${words}`);
   }
+}
+
+/** A filter table as `iptables -S` lists it: the policies, then the rules. */
+function table(rules: string[]): string {
+  return ['-P INPUT ACCEPT', '-P FORWARD ACCEPT', '-P OUTPUT ACCEPT', ...rules].join('\n') + '\n';
 }
 
 /** How iptables -S prints a rule given as restore input: the comment quoted, probabilities with 11 decimals. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EnvironmentError, ScopeError } from '../../../src/errors.js';
+import { EnvironmentError, InternalError, ScopeError } from '../../../src/errors.js';
 import type { FaultRecord } from '../../../src/faults/fault.js';
 import { latency, type LatencySpec } from '../../../src/faults/latency.js';
 import { qdiscHandle } from '../../../src/faults/traffic-control.js';
@@ -106,6 +106,44 @@ describe('latency', () => {
       /interface eth0 of demo-store-2 already has a root qdisc \(tbf 1:\)/,
     );
     expect(netns.commands.some(({ command }) => command.includes('add') && !command.includes('lo'))).toBe(false);
+  });
+
+  it("a root qdisc under this fault's handle is an earlier drill's: refused at plan time, with recover and the command to remove it", async () => {
+    const engine = engineWithStore();
+    const netns = new FakeNetns(engine);
+    netns.namespace('demo-app-a-1').roots.set('eth1', { kind: 'netem', handle: HANDLE });
+    const check = preflighted(engine, { service: 'app-a', delay: '100ms' });
+    await expect(check).rejects.toBeInstanceOf(ScopeError);
+    await expect(check).rejects.toThrow(
+      `demo-app-a-1 (app-a) already holds a root qdisc (netem) on eth1 with handle ${HANDLE}, the one firedrill gives fault "slow": ` +
+        'a drill on this project is still running, or an earlier one was killed before it could revert it',
+    );
+    await expect(check).rejects.toThrow(
+      `or remove it by hand: docker run --rm --network container:${engine.container('demo-app-a-1').id} --cap-add NET_ADMIN ${IMAGE} tc qdisc del dev eth1 root handle ${HANDLE}`,
+    );
+    expect(netns.namespace('demo-app-a-1').roots.get('eth1')).toEqual({ kind: 'netem', handle: HANDLE });
+  });
+
+  it('a recorded handle that is no tc handle is refused before any command is built from it', async () => {
+    const engine = engineWithStore();
+    new FakeNetns(engine);
+    const planned = record(engine, { service: 'store', delay: '100ms' });
+    const damaged = { ...planned, targets: planned.targets.map((t) => ({ ...t, before: { handle: '1:; touch /x', interfaces: [] } })) };
+    await expect(latency.revert(damaged, ctx(engine))).rejects.toThrow(InternalError);
+    await expect(latency.revert(damaged, ctx(engine))).rejects.toThrow(/has "1:; touch \/x" recorded as its qdisc handle, which is no tc handle/);
+    expect(engine.callsTo('runHelper')).toEqual([]);
+  });
+
+  it('without pinned interfaces, the manual command passes the handle to its script as an argument', async () => {
+    const engine = engineWithStore();
+    new FakeNetns(engine);
+    const planned = record(engine, { service: 'app-a', delay: '100ms' });
+    engine.failNext('runHelper', new Error('engine went away'));
+    const result = await latency.revert(planned, ctx(engine));
+    const script = 'for dev in $(ls /sys/class/net); do tc qdisc del dev "$dev" root handle "$0" 2>/dev/null; done; tc qdisc show';
+    expect(result.manual).toEqual([
+      `docker run --rm --network container:${engine.container('demo-app-a-1').id} --cap-add NET_ADMIN ${IMAGE} sh -c '${script}' ${HANDLE}`,
+    ]);
   });
 
   it('inject adds netem on every pinned interface; revert deletes only our root qdisc and checks', async () => {

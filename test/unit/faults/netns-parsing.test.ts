@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { markedLines, splitWords } from '../../../src/faults/firewall.js';
+import { firedrillLines, markedLines, parseListing, splitWords } from '../../../src/faults/firewall.js';
 import { shellWords } from '../../../src/faults/netns-helper.js';
 import { parseAddresses, parseQdiscs } from '../../../src/faults/traffic-control.js';
 
@@ -19,6 +19,21 @@ describe('reading iptables, ip and tc output', () => {
     expect(markedLines(IPTABLES_S, 'firedrill:cut')).toEqual([IPTABLES_S[3], IPTABLES_S[6]]);
     expect(markedLines(IPTABLES_S, 'firedrill:cut-2')).toEqual([IPTABLES_S[4]]);
     expect(markedLines(IPTABLES_S, 'firedrill:other')).toEqual([]);
+  });
+
+  it('finds the rules carrying any firedrill mark, and only those', () => {
+    expect(firedrillLines(IPTABLES_S)).toEqual([IPTABLES_S[3], IPTABLES_S[4], IPTABLES_S[6]]);
+  });
+
+  it('reads the listing of both backends, and refuses one that names none', () => {
+    const output = ['== nft', ...IPTABLES_S.slice(0, 4), '== legacy', '-P INPUT ACCEPT', '-A INPUT -j DROP', ''].join('\n');
+    expect(parseListing(output)).toEqual([
+      { backend: 'nft', lines: IPTABLES_S.slice(0, 4) },
+      { backend: 'legacy', lines: ['-P INPUT ACCEPT', '-A INPUT -j DROP'] },
+    ]);
+    expect(parseListing('== nft\n')).toEqual([{ backend: 'nft', lines: [] }]);
+    expect(() => parseListing('')).toThrow(/listed no iptables backend/);
+    expect(() => parseListing(IPTABLES_S.join('\n'))).toThrow(/does not say which backend/);
   });
 
   it('splits words as iptables quotes them', () => {

@@ -186,8 +186,56 @@ describe('network-partition', () => {
     expect(result.verified).toBe(false);
     expect(result.problems).toEqual([`demo-app-b-1 still holds 1 rule marked firedrill:cut: ${stubborn}`]);
     expect(result.manual).toEqual([
-      `docker run --rm --network container:${engine.container('demo-app-b-1').id} --cap-add NET_ADMIN ${IMAGE} iptables -D INPUT -s 172.20.0.2/32 -m comment --comment firedrill:cut -j DROP`,
+      `docker run --rm --network container:${engine.container('demo-app-b-1').id} --cap-add NET_ADMIN ${IMAGE} iptables-nft -D INPUT -s 172.20.0.2/32 -m comment --comment firedrill:cut -j DROP`,
     ]);
+  });
+
+  it('a marked rule that iptables-legacy holds is found, deleted with its own backend, and checked; its unmarked rules stay', async () => {
+    const engine = meshEngine();
+    const netns = new FakeNetns(engine);
+    const planned = record(engine, [['app-a'], ['app-b']]);
+    await networkPartition.inject(planned, ctx(engine));
+    // As if the rule had been added by an image whose iptables is legacy.
+    const ns = netns.namespace('demo-app-b-1');
+    const own = '-A INPUT -p udp -j ACCEPT';
+    ns.legacy = ['-A OUTPUT -d 172.20.0.2/32 -m comment --comment "firedrill:cut" -j DROP', own];
+
+    const result = await networkPartition.revert(planned, ctx(engine));
+
+    expect(result).toMatchObject({ verified: true, problems: [], manual: [] });
+    expect(result.done).toContain('deleted 3 rules marked firedrill:cut in demo-app-b-1; iptables -S there shows none now');
+    expect(ns.legacy).toEqual([own]);
+    expect(ns.rules).toEqual([]);
+    const restores = netns.commands.filter(({ where, command }) => where === 'demo-app-b-1' && command[0] === 'sh' && command[2]?.includes('-restore'));
+    expect(restores.map(({ command }) => [/iptables\S*-restore/.exec(command[2]!)?.[0], ...command.slice(4)])).toEqual([
+      ['iptables-restore', '*filter', '-I INPUT 1 -s 172.20.0.2/32 -m comment --comment firedrill:cut -j DROP', '-I OUTPUT 1 -d 172.20.0.2/32 -m comment --comment firedrill:cut -j DROP', 'COMMIT'],
+      ['iptables-nft-restore', '*filter', '-D OUTPUT -d 172.20.0.2/32 -m comment --comment "firedrill:cut" -j DROP', '-D INPUT -s 172.20.0.2/32 -m comment --comment "firedrill:cut" -j DROP', 'COMMIT'],
+      ['iptables-legacy-restore', '*filter', '-D OUTPUT -d 172.20.0.2/32 -m comment --comment "firedrill:cut" -j DROP', 'COMMIT'],
+    ]);
+  });
+
+  it('preflight refuses a container that already holds rules some firedrill drill marked, in either backend, touching nothing', async () => {
+    const engine = meshEngine();
+    const netns = new FakeNetns(engine);
+    const planned = record(engine, [['app-a'], ['app-b']]);
+    netns.namespace('demo-app-a-1').rules.push('-A INPUT -p tcp -m tcp --dport 9999 -j ACCEPT');
+    await expect(networkPartition.preflight!(planned, { ...ctx(engine), project: 'demo' })).resolves.toBeUndefined();
+
+    const leftover = '-A INPUT -s 172.20.0.9/32 -m comment --comment "firedrill:step-1" -j DROP';
+    netns.namespace('demo-app-b-2').legacy = [leftover];
+    const check = networkPartition.preflight!(planned, { ...ctx(engine), project: 'demo' });
+
+    await expect(check).rejects.toBeInstanceOf(ScopeError);
+    const id = engine.container('demo-app-b-2').id;
+    await expect(check).rejects.toThrow(
+      'demo-app-b-2 (app-b) already holds 1 iptables rule marked by firedrill (firedrill:step-1): a drill on this project is still running, ' +
+        'or an earlier one was killed before it could revert it, and a revert of this drill could delete it as its own — nothing was touched. ' +
+        'If no drill runs, run `firedrill recover --project demo` (add --runs-dir if that run used another runs directory), or remove it by hand: ' +
+        `docker run --rm --network container:${id} --cap-add NET_ADMIN ${IMAGE} iptables-legacy -D INPUT -s 172.20.0.9/32 -m comment --comment firedrill:step-1 -j DROP`,
+    );
+    // Every helper only listed.
+    expect(netns.commands.filter(({ command }) => !command[2]?.includes('/proc/net/ip_tables_names'))).toEqual([]);
+    expect(netns.namespace('demo-app-b-2').legacy).toEqual([leftover]);
   });
 
   it('a record without a helper image is a defect', async () => {

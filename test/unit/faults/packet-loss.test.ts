@@ -94,6 +94,23 @@ describe('packet-loss', () => {
     expect(netns.listing('demo-store-1')).toBe(before);
   });
 
+  it("preflight refuses a container holding an earlier run's rule, even one marked with another fault id", async () => {
+    const engine = engineWithStore();
+    const netns = new FakeNetns(engine);
+    const planned = record(engine, { service: 'store', probability: 0.5 });
+    await expect(packetLoss.preflight!(planned, ctx(engine))).resolves.toBeUndefined();
+    netns.namespace('demo-store-2').rules.push('-A INPUT ! -i lo -m statistic --mode random --probability 0.50000000000 -m comment --comment "firedrill:step-3" -j DROP');
+
+    const check = packetLoss.preflight!(planned, ctx(engine));
+
+    await expect(check).rejects.toBeInstanceOf(ScopeError);
+    await expect(check).rejects.toThrow(/^demo-store-2 \(store\) already holds 1 iptables rule marked by firedrill \(firedrill:step-3\): /);
+    // Without the project in the context, the message still names the command.
+    await expect(check).rejects.toThrow(/run `firedrill recover --project <compose project>`/);
+    await expect(check).rejects.toThrow(/iptables-nft -D INPUT '!' -i lo -m statistic --mode random --probability 0\.50000000000 -m comment --comment firedrill:step-3 -j DROP$/);
+    expect(netns.namespace('demo-store-2').rules).toHaveLength(1);
+  });
+
   it('manual commands quote what a shell would otherwise take apart', async () => {
     const engine = engineWithStore();
     new FakeNetns(engine);

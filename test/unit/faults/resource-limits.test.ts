@@ -50,7 +50,9 @@ describe('resourceLimits', () => {
         apply: 'limit container demo-api-1 (service api) to 0.25 CPUs (CpuQuota 25000 per 100000 µs period) and 64 MiB of memory (67108864 bytes, swap unlimited)',
         revert:
           'set its limits back to no CPU limit and no memory limit ' +
-          '(`docker update --cpu-quota -1 --memory 9223372036854771712 --memory-swap 9223372036854771712 demo-api-1`), read them back, and start it if it stopped',
+          '(`docker update --cpu-quota -1 --memory 9223372036854771712 --memory-swap 9223372036854771712 demo-api-1` — `docker inspect` then shows ' +
+          'CpuQuota -1 instead of 0, Memory 9223372036854771712 instead of 0, MemorySwap 9223372036854771712 instead of 0, the kernel\'s "no limit"), ' +
+          'read them back, and start it if the kernel OOM-killed it under the limit (stopped or paused otherwise, it is left as it is)',
       },
     ]);
   });
@@ -58,7 +60,7 @@ describe('resourceLimits', () => {
   it('preflight records the limits before; inject limits through CpuQuota and keeps an unlimited swap unlimited', async () => {
     const { engine, ctx, planned, id } = setup();
     const record = await planned({ cpus: 0.25, memory: '64m' });
-    expect(record.targets[0]!.before).toEqual({ limits: NONE });
+    expect(record.targets[0]!.before).toEqual({ limits: NONE, oomKilled: false });
 
     await resourceLimits.inject(record, ctx);
 
@@ -98,13 +100,68 @@ describe('resourceLimits', () => {
     expect(await engine.inspectResources(id)).toEqual({ ...NONE, ...before });
   });
 
-  it('no limit comes back as CpuQuota -1 and the kernel\'s unlimited memory, the only way the engine can write it', async () => {
+  it('no limit comes back as CpuQuota -1 and the kernel\'s unlimited memory, the only way the engine can write it, and the revert says so', async () => {
     const { engine, ctx, planned, id } = setup();
     const record = await planned({ cpus: 1, memory: '64m' });
     await resourceLimits.inject(record, ctx);
-    await resourceLimits.revert(record, ctx);
+    const result = await resourceLimits.revert(record, ctx);
     // The inject already made the swap limit unlimited, so only Memory is sent back.
     expect(engine.callsTo('updateResources')[1]).toEqual([id, { cpuQuota: -1, memory: UNLIMITED_MEMORY }]);
+    expect(result).toMatchObject({ verified: true, problems: [] });
+    expect(result.done).toEqual([
+      'set the limits of demo-api-1 back to no CPU limit and no memory limit (CpuQuota -1, Memory 9223372036854771712)',
+      'HostConfig of demo-api-1 now shows CpuQuota -1 instead of 0, Memory 9223372036854771712 instead of 0, MemorySwap 9223372036854771712 instead of 0: ' +
+        'the engine cannot write "unset" back, so "no limit" is the kernel\'s own no-limit value; the limits in force are as before',
+      'demo-api-1 was running',
+    ]);
+  });
+
+  it('starts a container the kernel OOM-killed under the memory limit', async () => {
+    const { engine, ctx, planned, id } = setup({ memory: 256 * MiB, memorySwap: 512 * MiB });
+    const record = await planned({ memory: '16m' });
+    await resourceLimits.inject(record, ctx);
+    await engine.kill(id, 'SIGKILL');
+    engine.setState(id, { oomKilled: true });
+
+    const result = await resourceLimits.revert(record, ctx);
+
+    expect(result).toMatchObject({ verified: true, problems: [] });
+    expect(result.done.at(-1)).toBe("started demo-api-1 (it was exited: the kernel OOM-killed it under this fault's memory limit)");
+    expect(engine.container(id).status).toBe('running');
+  });
+
+  it('leaves a container stopped or paused otherwise as found: a newer fault may still hold it', async () => {
+    const { engine, ctx, planned } = setup({}, 3);
+    const [stopped, paused, oomBefore] = engine.containersOf('api').map((c) => c.id) as [string, string, string];
+    engine.setState(oomBefore, { oomKilled: true }); // an OOM kill before the drill: Engine 20.10 keeps the flag
+    const record = await planned({ memory: '64m' });
+    await resourceLimits.inject(record, ctx);
+    await engine.stop(stopped); // as a newer `service` stop fault would
+    await engine.pause(paused); // as a newer `service` pause fault would
+    await engine.kill(oomBefore, 'SIGKILL');
+
+    const result = await resourceLimits.revert(record, ctx);
+
+    expect(result).toMatchObject({ verified: true, problems: [] });
+    expect(result.done.filter((line) => / is (exited|paused), /.test(line))).toEqual([
+      `demo-api-1 is exited, and not by an OOM kill under this fault's memory limit (another fault may have stopped it): left as it is (\`docker start ${stopped}\` starts it)`,
+      `demo-api-2 is paused, not by this fault (it changes limits and never pauses): left paused (\`docker unpause ${paused}\` resumes it)`,
+      `demo-api-3 is exited, and the engine had reported an OOM kill in it before the drill already, so whether this fault's memory limit stopped it cannot be told: left as it is (\`docker start ${oomBefore}\` starts it)`,
+    ]);
+    expect(engine.callsTo('start')).toEqual([]);
+    expect(engine.callsTo('unpause')).toEqual([]);
+    expect(engine.containersOf('api').map((c) => c.resources.memory)).toEqual([UNLIMITED_MEMORY, UNLIMITED_MEMORY, UNLIMITED_MEMORY]);
+  });
+
+  it('a CPU limit stops no container: an exited one is left as it is', async () => {
+    const { engine, ctx, planned, id } = setup();
+    const record = await planned({ cpus: 0.5 });
+    await resourceLimits.inject(record, ctx);
+    await engine.kill(id, 'SIGKILL');
+    engine.setState(id, { oomKilled: true });
+    const result = await resourceLimits.revert(record, ctx);
+    expect(result.done.at(-1)).toMatch(/is exited, and a CPU limit stops no container .*: left as it is/);
+    expect(engine.callsTo('start')).toEqual([]);
   });
 
   it('revert is idempotent: a second one, or one after an inject that never ran, changes nothing', async () => {

@@ -60,6 +60,10 @@ const expected: Record<string, string[]> = {
     '14:13: steps[2].wait.from: no earlier step injects a fault with id "db-dwn" (did you mean "db-down"?)',
     '16:34: steps[3].inject.id: fault id "db-down" is already used by steps[1] ("kill the database") (fault ids must be unique)',
   ],
+  'reserved-fault-id.yaml': [
+    '10:34: steps[1].inject.id: fault id "step-1" is reserved: a fault without an id is called "step-<n>" after its step (choose another id)',
+    '12:33: steps[2].run.fault: no earlier step injects a fault with id "step-1" (give an earlier inject step an "id" and use it here)',
+  ],
   'unknown-targets.yaml': [
     '7:18: topology.regions.backup[1]: service "db-replica" is not defined in the compose file (its services are "web-eu", "cache-eu", "web-us" and "db")',
     '10:30: steadyState.probes[0].service: service "web-euu" is not defined in the compose file (did you mean "web-eu"?)',

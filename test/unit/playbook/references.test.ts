@@ -20,9 +20,20 @@ describe('fault references', () => {
     expect(checkReferences(p)).toEqual([]);
   });
 
+  it('refuses a fault injected by a restore step: it runs after the rollback, nothing would revert it', () => {
+    const p = playbook({ steps: [kill('a')], restore: [kill('late')] });
+    expect(checkReferences(p)).toEqual([
+      {
+        path: ['restore', 0, 'inject'],
+        message: 'restore[0].inject: a restore step cannot inject a fault: restore runs after the rollback, so nothing would revert it',
+        hint: 'inject faults in steps',
+      },
+    ]);
+  });
+
   it('treats restore steps as running after the drill steps', () => {
     const p = playbook({ steps: [revert('late')], restore: [kill('late')] });
-    expect(checkReferences(p)).toEqual([
+    expect(checkReferences(p).filter((issue) => issue.path[0] === 'steps')).toEqual([
       {
         path: ['steps', 0, 'run', 'fault'],
         message: 'steps[0].run.fault: fault "late" is injected later, by restore[0] ("kill late")',
@@ -33,7 +44,18 @@ describe('fault references', () => {
 
   it('finds ids used twice across steps and restore', () => {
     const p = playbook({ steps: [kill('a')], restore: [kill('a')] });
-    expect(checkReferences(p).map((issue) => issue.message)).toEqual(['restore[0].inject.id: fault id "a" is already used by steps[0] ("kill a")']);
+    expect(checkReferences(p).map((issue) => issue.message)).toContain('restore[0].inject.id: fault id "a" is already used by steps[0] ("kill a")');
+  });
+
+  it('refuses ids of the form id-less faults are named by, which could name two faults at once', () => {
+    const p = playbook({ steps: [{ name: 'kill', inject: { kind: 'service', service: 'db' } }, kill('step-1'), kill('step-7'), kill('step-one')] });
+    expect(checkReferences(p)).toEqual(
+      ['steps[1]', 'steps[2]'].map((at, i) => ({
+        path: ['steps', i + 1, 'inject', 'id'],
+        message: `${at}.inject.id: fault id "step-${i === 0 ? 1 : 7}" is reserved: a fault without an id is called "step-<n>" after its step`,
+        hint: 'choose another id',
+      })),
+    );
   });
 
   it('says how to name a fault when no earlier step has an id', () => {

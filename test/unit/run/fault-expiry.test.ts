@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { writeReports } from '../../../src/report/write-reports.js';
 import { FakeEngineError } from '../../support/fake-engine.js';
 import { useTempDir } from '../journal/support/temp-dir.js';
-import { checkApp, guardedPlaybook, pauseApp, runGuardedDrill } from './support/guarded-drill.js';
+import { checkApp, checkB, guardedPlaybook, pauseApp, runGuardedDrill } from './support/guarded-drill.js';
 
 const tempDir = useTempDir();
 
@@ -12,19 +12,57 @@ const tempDir = useTempDir();
 const appAnswers = { name: 'app answers again', wait: { probe: checkApp, every: '250ms', timeout: '10s', rto: '5s' } };
 
 describe('a fault with maxDuration', () => {
-  it('is reverted when it is up, mid-wait, and the wait goes on measuring from the fault', async () => {
-    const drill = await runGuardedDrill(guardedPlaybook({ steps: [pauseApp({ maxDuration: '2s' }), appAnswers] }));
+  it('is reverted when it is up, mid-wait; the wait goes on, but what it then sees is no recovery', async () => {
+    const drill = await runGuardedDrill(guardedPlaybook({ objectives: { rto: '5s' }, steps: [pauseApp({ maxDuration: '2s' }), appAnswers] }));
     expect(drill.of('fault.expired')).toEqual([{ ref: 'freeze', kind: 'service', maxDurationMs: 2000, appliedForMs: 2000 }]);
     expect(drill.atMs('fault.expired')).toBe(2000);
-    // The wait step saw the app back once the expiry unpaused it, 2s after the fault.
+    // The wait step saw the app back only because the expiry unpaused it: no recovery time is claimed.
     const [wait] = drill.of('wait.finished');
-    expect(wait).toMatchObject({ met: true, reference: { ref: 'freeze', kind: 'service' }, recoveryMs: 2000, resolutionMs: 250 });
-    expect(drill.outcome).toMatchObject({ verdict: 'passed', exitCode: 0 });
+    expect(wait).toMatchObject({ met: true, reference: { ref: 'freeze', kind: 'service' }, recoveryMs: null, resolutionMs: 250, referenceExpired: { maxDurationMs: 2000, heldAfterMs: 2000 } });
+    expect(drill.of('step.finished')[1]?.status).toBe('passed');
+    const because = 'the fault was reverted at its maxDuration (2s) before the system recovered by itself';
+    expect(drill.of('objective.evaluated')).toEqual([
+      { scope: 'step', index: 1, name: 'app answers again', targetMs: 5000, measuredMs: null, resolutionMs: 250, met: false, note: because },
+      {
+        scope: 'drill',
+        name: 'overall recovery time',
+        targetMs: 5000,
+        measuredMs: null,
+        resolutionMs: null,
+        met: false,
+        note: 'fault "freeze" was reverted at its maxDuration (2s) before the system recovered by itself',
+      },
+    ]);
+    // Not measured counts as missed.
+    expect(drill.outcome).toMatchObject({ verdict: 'failed', exitCode: 1 });
     // Reverted once: the final rollback found nothing left to revert.
     expect(drill.engine.callsTo('unpause')).toHaveLength(1);
     expect(drill.of('fault.reverted')).toEqual([expect.objectContaining({ ref: 'freeze', verified: true })]);
     expect(drill.types.indexOf('fault.expired')).toBeLessThan(drill.types.indexOf('fault.reverted'));
     expect(drill.types.indexOf('fault.reverted')).toBeLessThan(drill.types.indexOf('wait.finished'));
+  });
+
+  it('does not stand in the way of a recovery seen before it was up', async () => {
+    // Region b answers again 1.5s after the start on its own; the fault's maxDuration is 2s.
+    const bAnswers = { name: 'region b answers', wait: { probe: checkB, every: '250ms', timeout: '10s', rto: '5s' } };
+    const drill = await runGuardedDrill(guardedPlaybook({ steps: [pauseApp({ maxDuration: '2s' }), bAnswers, { name: 'hold it', pause: '1s' }] }), {
+      regionB: (elapsedMs) => elapsedMs >= 1500,
+    });
+    expect(drill.atMs('fault.expired')).toBe(2000);
+    const [wait] = drill.of('wait.finished');
+    expect(wait).toMatchObject({ met: true, recoveryMs: 1500 });
+    expect(wait).not.toHaveProperty('referenceExpired');
+    expect(drill.of('objective.evaluated')).toEqual([expect.objectContaining({ measuredMs: 1500, met: true })]);
+    expect(drill.outcome).toMatchObject({ verdict: 'passed', exitCode: 0 });
+  });
+
+  it('makes a wait that starts after it was up measure nothing: the revert is all it sees', async () => {
+    const drill = await runGuardedDrill(guardedPlaybook({ steps: [pauseApp({ maxDuration: '1s' }), { name: 'hold it', pause: '2s' }, appAnswers] }));
+    expect(drill.of('wait.finished')).toEqual([expect.objectContaining({ met: true, samples: 1, recoveryMs: null, referenceExpired: { maxDurationMs: 1000, heldAfterMs: 2000 } })]);
+    expect(drill.of('objective.evaluated')).toEqual([
+      expect.objectContaining({ measuredMs: null, met: false, note: 'the fault was reverted at its maxDuration (1s) before the system recovered by itself' }),
+    ]);
+    expect(drill.outcome.exitCode).toBe(1);
   });
 
   it('is reverted even while a long pause step is still running', async () => {
@@ -73,8 +111,16 @@ describe('a fault with maxDuration', () => {
     expect(markdown).toContain('in effect from +0.000s until its maximum duration of 2s was up at +2.000s.');
     expect(markdown).toContain('- `freeze` (pause every container of service app): its maximum duration of 2s was up at +2.000s, so it was reverted while the steps went on; reverted and verified at +2.000s.');
     expect(markdown).toContain('Fault `freeze` (service) reached its maximum duration of 2s: reverting it while the steps go on.');
+    // What the wait saw after the expiry is told as such, not as a recovery time.
+    expect(markdown).toContain(
+      '- **app answers again**: held from +2.000s, but only after firedrill had reverted the fault (`freeze`, at +0.000s) when its maximum duration of 2s was up: it was not seen to recover by itself, so no recovery time was measured.',
+    );
+    expect(markdown).toContain('only after fault `freeze` was reverted at its maximum duration of 2s, so no recovery time.');
+    expect(markdown).toContain('not measured: the fault was reverted at its maxDuration (2s) before the system recovered by itself');
+    expect(markdown).not.toMatch(/recovered [\d.]+s after fault/);
     const json = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as { faults: Record<string, unknown>[] };
     expect(json.faults[0]).toMatchObject({ maxDurationMs: 2000, expiredAtMs: 2000, reverted: true, verified: true });
     expect(plainLog).toContainEqual(expect.stringMatching(/ \+2\.000s fault "freeze" \(service\) reached its maximum duration of 2s after 2\.000s: reverting it while the steps go on$/));
+    expect(plainLog).toContainEqual(expect.stringContaining('condition held after 9 samples (only after fault "freeze" was reverted at its maxDuration, so no recovery time)'));
   });
 });

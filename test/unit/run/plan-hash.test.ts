@@ -3,7 +3,7 @@ import { playbookSchema, type PlaybookInput } from '../../../src/playbook/schema
 import { runDrill } from '../../../src/run/drill-runner.js';
 import { EventBus } from '../../../src/run/event-bus.js';
 import type { AnyDrillEvent } from '../../../src/run/events.js';
-import { canonicalJson, planHash, sameHash } from '../../../src/run/plan-hash.js';
+import { canonicalJson, planHash, resolvedFaults, sameHash } from '../../../src/run/plan-hash.js';
 import { planDrill } from '../../../src/run/plan.js';
 import { FakeClock } from '../../support/fake-clock.js';
 import { FakeEngine, type FakeContainerSeed } from '../../support/fake-engine.js';
@@ -77,6 +77,26 @@ describe('planHash', () => {
     const stopInstead = { steps: [{ name: 'crash the app', inject: { kind: 'service' as const, id: 'crash', service: 'app', mode: 'stop' as const } }] };
     const killOnly = { steps: [{ name: 'crash the app', inject: { kind: 'service' as const, id: 'crash', service: 'app', mode: 'kill' as const } }] };
     expect(planHash(await planOn(engine, { overrides: stopInstead }))).not.toBe(planHash(await planOn(engine, { overrides: killOnly })));
+  });
+
+  it('is the same while what preflight measured changes (free space, live PIDs): that is shown, not hashed', async () => {
+    /** A project whose store has `usedKiB` of its /data used and whose worker runs sleep under `pid`. */
+    const planWith = async (usedKiB: number, pid: number) => {
+      const engine = new FakeEngine([{ service: 'store' }, { service: 'worker' }], { project: PROJECT });
+      engine.onExec(() => ({ exitCode: 0, stdout: `tool fallocate\ndf tmpfs 65536 ${usedKiB} ${65_536 - usedKiB} 1% /data\ntype tmpfs\n`, stderr: '' }));
+      engine.onHelper(() => ({ exitCode: 0, stdout: `${pid} sleep\n`, stderr: '' }));
+      const steps = [
+        { name: 'fill the disk', inject: { kind: 'disk-fill' as const, id: 'full', service: 'store', path: '/data', percent: 90 } },
+        { name: 'kill the worker', inject: { kind: 'process-kill' as const, id: 'pk', service: 'worker', process: 'sleep' } },
+      ];
+      const plan = await planOn(engine, { overrides: { steps } });
+      return { hash: planHash(plan), measured: resolvedFaults(plan).flatMap((fault) => fault.actions.map((action) => action.measured)) };
+    };
+    const quiet = await planWith(1_000, 7);
+    const busy = await planWith(20_000, 4321);
+    expect(busy.hash).toBe(quiet.hash);
+    expect(busy.measured).not.toEqual(quiet.measured);
+    expect(quiet.measured).toEqual([expect.stringMatching(/^its tmpfs filesystem at \/data is 1\.5% used/), 'matching: sleep pid 7']);
   });
 
   it('accepts the hash as printed, with a sha256: prefix or in capitals', () => {

@@ -19,13 +19,18 @@ const LOCK = 'firedrill-lock-shop';
 const IMAGE = 'sha256:0123';
 const T0 = Date.UTC(2026, 0, 10, 12, 0, 0);
 
-/** A process as the lock sees it: its host, pid, clock, and which pids are alive. */
-function processOn(host: string, pid: number, opts: { nowMs?: number; alive?: number[] } = {}): LockEnvironment {
+/**
+ * A process as the lock sees it: its host, pid, clock, and which pids are alive; by default in
+ * the host's first boot and its initial PID namespace.
+ */
+function processOn(host: string, pid: number, opts: { nowMs?: number; alive?: number[]; bootId?: string; pidNamespace?: string } = {}): LockEnvironment {
   let ids = 0;
   const alive = new Set(opts.alive ?? []);
   return {
     now: () => new Date(opts.nowMs ?? T0),
     host,
+    bootId: opts.bootId ?? `${host}-boot-1`,
+    pidNamespace: opts.pidNamespace ?? 'pid:[4026531836]',
     pid,
     isAlive: (candidate) => candidate === pid || alive.has(candidate),
     newId: () => `${host}-${pid}-${(ids += 1)}`,
@@ -52,6 +57,8 @@ describe('project lock', () => {
       [LOCK_LABELS.purpose]: 'run',
       [LOCK_LABELS.playbook]: 'app-crash',
       [LOCK_LABELS.host]: 'ci-1',
+      [LOCK_LABELS.bootId]: 'ci-1-boot-1',
+      [LOCK_LABELS.pidNamespace]: 'pid:[4026531836]',
       [LOCK_LABELS.pid]: '100',
       [LOCK_LABELS.startedAt]: '2026-01-10T12:00:00.000Z',
       [LOCK_LABELS.expiresAt]: '2026-01-10T12:10:00.000Z',
@@ -143,13 +150,103 @@ describe('project lock', () => {
   it('releases only its own lock', async () => {
     const engine = new FakeEngine([]);
     const first = await acquireProjectLock(engine, { ...request, ttlMs: 1000 }, processOn('ci-1', 100));
-    const second = await acquireProjectLock(engine, request, processOn('ci-1', 200, { nowMs: T0 + 1000, alive: [100] }));
+    // From another machine, which cannot see pid 100: the lapsed lock is taken over.
+    const second = await acquireProjectLock(engine, request, processOn('ci-2', 200, { nowMs: T0 + 1000 }));
     expect(second.tookOver?.why).toBe('expired');
     await first.release();
     expect(engine.locks.get(LOCK)?.[LOCK_LABELS.id]).toBe(second.holder.id);
     await second.release();
     expect(lockNames(engine)).toEqual([]);
     await second.release(); // twice is fine
+  });
+
+  it('never takes over from a live process on this host, even past its expiry, and says why', async () => {
+    const engine = new FakeEngine([]);
+    await acquireProjectLock(engine, { ...request, ttlMs: 1000 }, processOn('ci-1', 100));
+    const late = processOn('ci-1', 200, { nowMs: T0 + 3_600_000, alive: [100] });
+    const error = await acquireProjectLock(engine, request, late).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EnvironmentError);
+    expect((error as Error).message).toContain(
+      'Its lock lapsed at 2026-01-10T12:00:01.000Z, but its process is still alive on this host, so firedrill does not take the lock over.',
+    );
+    expect((error as Error).message).toContain('kill -INT 100');
+    await expect(refuseIfProjectBusy(engine, PROJECT, late)).rejects.toThrow('is busy');
+    expect(engine.locks.get(LOCK)?.[LOCK_LABELS.pid]).toBe('100');
+  });
+
+  it('judges a holder by its process only in the same PID namespace and boot: elsewhere under the same host name, by expiry', async () => {
+    for (const other of [{ pidNamespace: 'pid:[4026532999]' }, { bootId: 'ci-1-boot-2' }]) {
+      const engine = new FakeEngine([]);
+      // A CI job in a container run with --network host: the host's name, a PID namespace of its own.
+      await acquireProjectLock(engine, request, processOn('ci-1', 100, other));
+      // pid 100 is not alive here, but here is not where it ran: the lock stands.
+      const error = await acquireProjectLock(engine, request, processOn('ci-1', 200)).catch((e: unknown) => e);
+      expect((error as Error).message).toContain('It runs on a host of the same name but in another PID namespace or boot');
+      expect((error as Error).message).toContain('the lock lapses at 2026-01-10T12:10:00.000Z');
+      expect(engine.locks.get(LOCK)?.[LOCK_LABELS.pid]).toBe('100');
+
+      const later = await acquireProjectLock(engine, request, processOn('ci-1', 200, { nowMs: T0 + 600_000 }));
+      expect(later.tookOver?.why).toBe('expired');
+    }
+  });
+
+  it('judges a lock written without boot id and PID namespace by its expiry', async () => {
+    const engine = new FakeEngine([]);
+    engine.locks.set(LOCK, {
+      [LOCK_LABELS.lock]: 'true',
+      [LOCK_LABELS.id]: 'old',
+      [LOCK_LABELS.host]: 'ci-1',
+      [LOCK_LABELS.pid]: '100',
+      [LOCK_LABELS.startedAt]: '2026-01-10T11:55:00.000Z',
+      [LOCK_LABELS.expiresAt]: '2026-01-10T12:05:00.000Z',
+    });
+    await expect(acquireProjectLock(engine, request, processOn('ci-1', 200))).rejects.toThrow('cannot tell whether it is still alive');
+    const later = await acquireProjectLock(engine, request, processOn('ci-1', 200, { nowMs: T0 + 300_000 }));
+    expect(later.tookOver).toMatchObject({ why: 'expired', holder: { id: 'old' } });
+  });
+
+  describe('a takeover marker left by a process that died mid-takeover', () => {
+    /** The lock of dead pid 100, and the marker pid 150 created to take it over before it died too. */
+    async function leftBehind(marker: { host: string; pid: number; nowMs?: number }) {
+      const engine = new FakeEngine([]);
+      await acquireProjectLock(engine, request, processOn('ci-1', 100));
+      const markerName = `${LOCK}-takeover-ci-1-100-1`;
+      const dying = processOn(marker.host, marker.pid, { nowMs: marker.nowMs ?? T0 });
+      // What claimMarker writes: the contender's own labels, a short expiry, and whose lock it takes over.
+      const seed = new FakeEngine([]);
+      await acquireProjectLock(seed, { ...request, ttlMs: 3 * 60_000 }, dying);
+      engine.locks.set(markerName, { ...seed.locks.get(LOCK)!, [LOCK_LABELS.takeoverOf]: 'ci-1-100-1' });
+      return { engine, markerName };
+    }
+
+    it('is replaced once its process is seen gone on this host, and the lock is taken over', async () => {
+      const { engine, markerName } = await leftBehind({ host: 'ci-1', pid: 150 });
+      const held = await acquireProjectLock(engine, request, processOn('ci-1', 200));
+      expect(held.tookOver).toMatchObject({ why: 'process-gone', holder: { pid: 100 } });
+      expect(engine.locks.get(LOCK)?.[LOCK_LABELS.pid]).toBe('200');
+      expect(engine.locks.has(markerName)).toBe(false);
+      expect(lockNames(engine)).toEqual([LOCK]);
+    });
+
+    it('from another machine stands until it lapses, a few minutes after it was made; then it is replaced', async () => {
+      const { engine, markerName } = await leftBehind({ host: 'laptop', pid: 150 });
+      const error = await acquireProjectLock(engine, request, processOn('ci-1', 200)).catch((e: unknown) => e);
+      expect((error as Error).message).toContain('is being locked by another firedrill process right now');
+      expect(engine.locks.get(LOCK)?.[LOCK_LABELS.pid]).toBe('100');
+      expect(engine.locks.has(markerName)).toBe(true);
+
+      const held = await acquireProjectLock(engine, request, processOn('ci-1', 200, { nowMs: T0 + 3 * 60_000 }));
+      expect(held.tookOver?.why).toBe('process-gone');
+      expect(lockNames(engine)).toEqual([LOCK]);
+    });
+
+    it('of a process still alive is left alone: that process is at work', async () => {
+      const { engine, markerName } = await leftBehind({ host: 'ci-1', pid: 150 });
+      const error = await acquireProjectLock(engine, request, processOn('ci-1', 200, { alive: [150] })).catch((e: unknown) => e);
+      expect((error as Error).message).toContain('is being locked by another firedrill process right now');
+      expect(engine.locks.has(markerName)).toBe(true);
+      expect(engine.locks.get(LOCK)?.[LOCK_LABELS.pid]).toBe('100');
+    });
   });
 
   it('refuses to treat a container of that name that is not a lock as one', async () => {

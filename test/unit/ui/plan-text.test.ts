@@ -113,6 +113,22 @@ describe('the plan in words', () => {
     expect(lines.at(-1)).toBe(`Plan hash: ${doc.planHash}`);
   });
 
+  it('shows what preflight measured for an action on a line of its own, under what it does', async () => {
+    const { doc } = await documentFor();
+    const [first, second] = doc.steps[1]!.fault!.actions;
+    doc.steps[1]!.fault!.actions = [{ ...first!, measured: 'matching: app pid 7' }, second!];
+    const text = renderPlanText(doc, paintFor(false));
+    expect(text).toContain(
+      [
+        '       do    stop container shop-app-1 (service app) (SIGTERM, then SIGKILL after its grace period)',
+        '       now   matching: app pid 7',
+        '       undo  start shop-app-1 again and check that it is running',
+        '       do    stop container shop-cache-1 (service cache) (SIGTERM, then SIGKILL after its grace period)',
+        '       undo  start shop-cache-1 again and check that it is running',
+      ].join('\n'),
+    );
+  });
+
   it('says so when nothing is injected', async () => {
     const { doc } = await documentFor({ steps: [{ name: 'settle', pause: '2s' }], restore: undefined });
     const text = renderPlanText(doc, paintFor(false));

@@ -17,7 +17,7 @@ export const PROJECT = 'shop';
  */
 export interface GuardedDrillOptions {
   regionB?: (elapsedMs: number, engine: FakeEngine) => boolean;
-  beforeRun?: (engine: FakeEngine) => void;
+  beforeRun?: (engine: FakeEngine, clock: FakeClock) => void;
   /** Also write the journal here. */
   journalPath?: string;
   /** Also render the CI log into this array. */
@@ -65,7 +65,7 @@ export async function runGuardedDrill(input: PlaybookInput, opts: GuardedDrillOp
   const events: AnyDrillEvent[] = [];
   bus.subscribe((event) => events.push(event));
   if (opts.plainLog) attachPlainLog((listener) => bus.subscribe(listener), (line) => opts.plainLog!.push(line), { color: false });
-  opts.beforeRun?.(engine);
+  opts.beforeRun?.(engine, clock);
   let outcome;
   try {
     outcome = await runDrill({ plan, engine, clock, bus, runId: 'run-1', firedrillVersion: '0.0.0', signal: new AbortController().signal });
