@@ -150,15 +150,8 @@ export interface SteadyCheckModel {
   atMs: number;
 }
 
-export interface StopConditionModel {
-  name: string;
-  /** The probe, described. */
-  probe: string;
-  everyMs: number;
-  from: 'first-fault' | 'start';
-  tolerateMs: number | null;
-  maxErrorRate: number | null;
-  windowMs: number | null;
+/** A stop condition as it was watched (name, probe, interval, rule: the journal's facts), and what came of it. */
+export interface StopConditionModel extends Readonly<EventMap['stop-condition.watching']> {
   watchedFromAtMs: number;
   /** When watching ended; null when the journal ends first. */
   endedAtMs: number | null;

@@ -156,6 +156,16 @@ function abortedDuringShopWait(d: DrillScript): void {
     section: 'steps', index: 1, met: false, samples: 8, reference: { ref: 'region-a', kind: 'region-loss' }, recoveryMs: null, resolutionMs: EVERY_MS, everyMs: EVERY_MS, timeoutMs: 60_000,
   });
   stepFinished(d, 1, 'failed', Number(d.bus.elapsedNs() - startNs) / 1e6, 'aborted while waiting');
+  objectivesUnmeasuredAfterShopWait(d);
+  d.emit('drill.aborting', { cause: 'signal', reason: 'SIGINT received (Ctrl-C)' });
+  rollback(d, true);
+  restore(d);
+  steadyAfter(d);
+  d.after(2).emit('drill.finished', { verdict: 'aborted', exitCode: 4, durationMs: durationSoFar(d), reason: 'aborted (signal)' });
+}
+
+/** The shop's wait gave up and the sessions step never ran: no objective could be measured. */
+function objectivesUnmeasuredAfterShopWait(d: DrillScript): void {
   d.emit('objective.evaluated', {
     scope: 'step', index: 1, name: 'Shop answers from region b', targetMs: SHOP_RTO_MS, measuredMs: null, resolutionMs: EVERY_MS, met: false, note: 'the condition never held',
   });
@@ -166,11 +176,6 @@ function abortedDuringShopWait(d: DrillScript): void {
   d.emit('objective.evaluated', {
     scope: 'drill', name: 'overall recovery time', targetMs: DRILL_RTO_MS, measuredMs: null, resolutionMs: null, met: false, note: 'the service did not recover within the drill',
   });
-  d.emit('drill.aborting', { cause: 'signal', reason: 'SIGINT received (Ctrl-C)' });
-  rollback(d, true);
-  restore(d);
-  steadyAfter(d);
-  d.after(2).emit('drill.finished', { verdict: 'aborted', exitCode: 4, durationMs: durationSoFar(d), reason: 'aborted (signal)' });
 }
 
 const ORDERS = 'orders keep flowing';
@@ -201,16 +206,7 @@ function stoppedDuringShopWait(d: DrillScript): void {
     section: 'steps', index: 1, met: false, samples: 15, reference: { ref: 'region-a', kind: 'region-loss' }, recoveryMs: null, resolutionMs: EVERY_MS, everyMs: EVERY_MS, timeoutMs: 60_000,
   });
   stepFinished(d, 1, 'failed', Number(d.bus.elapsedNs() - startNs) / 1e6, 'aborted while waiting');
-  d.emit('objective.evaluated', {
-    scope: 'step', index: 1, name: 'Shop answers from region b', targetMs: SHOP_RTO_MS, measuredMs: null, resolutionMs: EVERY_MS, met: false, note: 'the condition never held',
-  });
-  stepFinished(d, 2, 'not-run', 0);
-  d.emit('objective.evaluated', {
-    scope: 'step', index: 2, name: 'Sessions survive', targetMs: SESSIONS_RTO_MS, measuredMs: null, resolutionMs: null, met: false, note: 'the step did not run',
-  });
-  d.emit('objective.evaluated', {
-    scope: 'drill', name: 'overall recovery time', targetMs: DRILL_RTO_MS, measuredMs: null, resolutionMs: null, met: false, note: 'the service did not recover within the drill',
-  });
+  objectivesUnmeasuredAfterShopWait(d);
   d.emit('stop-condition.ended', { name: ORDERS, samples: 7, failed: 5, breached: true });
   d.emit('drill.aborting', { cause: 'stop-condition', reason: `stop condition "${ORDERS}" breached: failing for 2.000s without a break (tolerates 2s)` });
   rollback(d, true);
