@@ -60,3 +60,8 @@ export class UnrecoveredRunError extends FiredrillError {
   readonly exitCode = ExitCode.RollbackIncomplete;
   override name = 'UnrecoveredRunError';
 }
+
+/** An error's message, or the thrown value as text: for messages that carry a cause. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

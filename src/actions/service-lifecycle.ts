@@ -3,6 +3,8 @@ import type { ContainerInfo, ContainerLifecycle, ContainerStatus } from '../engi
 import { serviceName } from '../playbook/common.js';
 import { serviceContainers } from '../topology/topology.js';
 import type { Action, ActionContext, ActionResult } from './action.js';
+import { count } from '../number-words.js';
+import { messageOf } from '../errors.js';
 
 /** Start (if not running) or restart every container of a service. */
 export const serviceLifecycleActionSchema = z.strictObject({
@@ -72,7 +74,7 @@ async function settle(container: ContainerInfo, act: () => Promise<ContainerStep
   try {
     return { container, done: await act() };
   } catch (error) {
-    return { container, error: error instanceof Error ? error.message : String(error) };
+    return { container, error: messageOf(error) };
   }
 }
 
@@ -105,10 +107,7 @@ export function describeSteps(steps: readonly Pick<ContainerStep, 'done'>[]): st
   const untouched = counts.get('none') ?? 0;
   counts.delete('none');
   if (counts.size === 0) return untouched === 1 ? '1 container already running' : `all ${untouched} containers already running`;
-  const acted = [...counts].map(([verb, count]) => `${verb} ${plural(count, 'container')}`);
+  const acted = [...counts].map(([verb, n]) => `${verb} ${count(n, 'container')}`);
   return [...acted, ...(untouched > 0 ? [`${untouched} already running`] : [])].join(', ');
 }
 
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}

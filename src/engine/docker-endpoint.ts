@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { EnvironmentError } from '../errors.js';
+import { EnvironmentError, messageOf } from '../errors.js';
 
 /**
  * Where a Docker Engine is reached, and the docker-modem options to reach it.
@@ -77,7 +77,7 @@ function certificates(env: Env): Pick<ModemOptions, 'ca' | 'cert' | 'key'> {
       key: readFileSync(join(dir, 'key.pem')),
     };
   } catch (error) {
-    const cause = error instanceof Error ? error.message : String(error);
+    const cause = messageOf(error);
     throw new EnvironmentError(`cannot read the TLS certificates in DOCKER_CERT_PATH=${dir}: ${cause} — it must hold ca.pem, cert.pem and key.pem`);
   }
 }

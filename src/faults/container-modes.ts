@@ -1,5 +1,5 @@
 import type { AttachedNetwork, ContainerInfo } from '../engine/ports.js';
-import { ScopeError } from '../errors.js';
+import { messageOf, ScopeError } from '../errors.js';
 import type { Topology } from '../topology/topology.js';
 import type { FaultContext, FaultTarget, PlannedAction } from './fault.js';
 
@@ -109,6 +109,3 @@ export function restorableAliases(network: AttachedNetwork, containerId: string)
   return network.aliases.filter((alias) => alias !== containerId.slice(0, 12));
 }
 
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

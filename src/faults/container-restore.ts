@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AttachedNetwork, ContainerState } from '../engine/ports.js';
 import { isContainerGone } from '../engine/container-gone.js';
-import { messageOf, restorableAliases } from './container-modes.js';
+import { restorableAliases } from './container-modes.js';
+import { messageOf } from '../errors.js';
 import type { FaultContext, FaultTarget, RevertResult } from './fault.js';
 import { mergeOutcomes } from './revert-outcomes.js';
 

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { isContainerGone } from '../engine/container-gone.js';
 import type { ContainerState, ExecResult } from '../engine/ports.js';
-import { InternalError, ScopeError } from '../errors.js';
+import { InternalError, messageOf, ScopeError } from '../errors.js';
 import { byteSize, formatBytes } from '../playbook/byte-size.js';
 import { serviceName } from '../playbook/common.js';
 import { serviceContainers } from '../topology/topology.js';
-import { applyToAll, messageOf, pinRunning } from './container-modes.js';
+import { applyToAll, pinRunning } from './container-modes.js';
 import { goneNote, settledState } from './container-restore.js';
 import {
   type CleanedProcess,

@@ -3,6 +3,7 @@ import { InternalError } from '../errors.js';
 import type { FaultContext, FaultRecord, FaultTarget, PlannedAction, RevertResult } from './fault.js';
 import { faultMark } from './fault-common.js';
 import { leftoversError, manualInNetns, revertNamespaces, runInNetnsChecked, shellWords } from './netns-helper.js';
+import { count } from '../number-words.js';
 
 /**
  * Marked iptables DROP rules inside a target's network namespace (filter table), for
@@ -264,8 +265,4 @@ export function planRules(record: FaultRecord, purpose: string): PlannedAction[]
       revert: `delete every rule of ${target.name} whose comment is ${mark} (found with iptables -S), then list again to check that none is left; its other rules stay`,
     };
   });
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

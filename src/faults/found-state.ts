@@ -1,6 +1,6 @@
 import { isContainerGone } from '../engine/container-gone.js';
+import { messageOf } from '../errors.js';
 import type { ContainerState } from '../engine/ports.js';
-import { messageOf } from './container-modes.js';
 import { goneNote, settledState } from './container-restore.js';
 import type { FaultContext, FaultTarget, RevertResult } from './fault.js';
 

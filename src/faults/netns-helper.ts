@@ -1,8 +1,8 @@
 import { isContainerGone } from '../engine/container-gone.js';
 import type { ContainerInfo, ExecResult } from '../engine/ports.js';
-import { InternalError, ScopeError } from '../errors.js';
+import { InternalError, messageOf, ScopeError } from '../errors.js';
 import type { Topology } from '../topology/topology.js';
-import { messageOf, pinRunning } from './container-modes.js';
+import { pinRunning } from './container-modes.js';
 import type { FaultContext, FaultRecord, FaultTarget, RevertResult } from './fault.js';
 import { mergeOutcomes } from './revert-outcomes.js';
 

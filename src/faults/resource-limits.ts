@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { isContainerGone } from '../engine/container-gone.js';
 import type { ContainerState, ResourceLimits } from '../engine/ports.js';
-import { InternalError, ScopeError } from '../errors.js';
+import { InternalError, messageOf, ScopeError } from '../errors.js';
 import { byteSize, formatBytes } from '../playbook/byte-size.js';
 import { serviceName } from '../playbook/common.js';
 import { serviceContainers } from '../topology/topology.js';
-import { applyToAll, messageOf, pinRunning } from './container-modes.js';
+import { applyToAll, pinRunning } from './container-modes.js';
 import { goneNote } from './container-restore.js';
 import { faultCommonFields } from './fault-common.js';
 import { runningOrLeft } from './found-state.js';

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { EnvironmentError } from '../errors.js';
-import { messageOf } from './container-modes.js';
+import { EnvironmentError, messageOf } from '../errors.js';
 import type { FaultContext, FaultRecord } from './fault.js';
 import { faultMark } from './fault-common.js';
 import { helperImageOf, helperImageText } from './netns-helper.js';

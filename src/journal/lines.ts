@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { UsageError } from '../errors.js';
+import { messageOf, UsageError } from '../errors.js';
 
 /** One raw line of a journal file. */
 export interface RawLine {
@@ -45,6 +45,6 @@ function unreadable(path: string, error: unknown): Error {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return new UsageError(`there is no journal at ${path} — give the directory of a drill run (it holds journal.jsonl)`);
   if (code === 'EISDIR') return new UsageError(`${path} is a directory, not a journal file`);
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   return new UsageError(`cannot read the journal ${path}: ${message}`);
 }

@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { EnvironmentError, InternalError, UsageError } from '../errors.js';
+import { EnvironmentError, InternalError, messageOf, UsageError } from '../errors.js';
 import type { AnyDrillEvent, EventType } from '../run/events.js';
 import { GENESIS_PREV, lineHash, serializeEntry } from './entry.js';
 
@@ -141,5 +141,5 @@ function syncDirectory(dir: string): void {
 }
 
 function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return messageOf(error);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { trimZeros } from '../number-words.js';
 
 /**
  * Sizes as people write them in a playbook: "64m", "1.5g", "512KiB". Every unit is a power of
@@ -27,9 +28,6 @@ export function formatBytes(bytes: number): string {
   return `${bytes} bytes`;
 }
 
-function trimZeros(text: string): string {
-  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
-}
 
 /** A size string in YAML, bytes after parsing. */
 export function byteSize(opts: { min?: number; max?: number } = {}) {

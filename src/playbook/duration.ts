@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { trimZeros } from '../number-words.js';
 
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
 const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
@@ -24,9 +25,6 @@ export function formatDuration(ms: number): string {
   return seconds ? `${minutes}m${seconds}s` : `${minutes}m`;
 }
 
-function trimZeros(text: string): string {
-  return text.replace(/\.?0+$/, '');
-}
 
 /** A human duration string in YAML, milliseconds after parsing. */
 export function duration(opts: { min?: number; max?: number } = {}) {

@@ -1,4 +1,5 @@
 import { open, stat } from 'node:fs/promises';
+import { messageOf } from '../errors.js';
 
 /**
  * Reads a small text file (a playbook, a compose file) with the checks a tool that is fed
@@ -64,7 +65,7 @@ function describeFsError(error: unknown): SourceFile {
   if (code === 'ENOENT') return { ok: false, problem: 'does not exist', hint: 'check the path' };
   if (code === 'ENOTDIR') return { ok: false, problem: 'does not exist (a part of the path is not a directory)' };
   if (code === 'EACCES' || code === 'EPERM') return { ok: false, problem: 'cannot be read: permission denied' };
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = messageOf(error);
   return { ok: false, problem: `cannot be read: ${reason}` };
 }
 

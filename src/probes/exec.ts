@@ -13,6 +13,7 @@ import {
   formatCommand,
 } from './expectations.js';
 import type { Probe, ProbeContext, ProbeResult } from './probe.js';
+import { messageOf } from '../errors.js';
 
 /** A command run in every container of a service; it holds when it holds in all of them. */
 export const execProbeSchema = z.strictObject({
@@ -85,7 +86,7 @@ export async function execAndCheck(
     const { head, excerpt } = commandOutcomeParts(result, check);
     return { container, result, check, head, excerpt, summary: describeCommandOutcome(result, check) };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     const reason = opts.signal.aborted ? 'aborted' : `exec failed: ${message}`;
     return { container, check: { ok: false, reason }, head: reason, excerpt: '', summary: reason };
   }

@@ -4,6 +4,7 @@ import { serviceName } from '../playbook/common.js';
 import { serviceContainers } from '../topology/topology.js';
 import { elapsedMs } from './expectations.js';
 import type { Probe, ProbeContext, ProbeResult } from './probe.js';
+import { messageOf } from '../errors.js';
 
 /** Docker's health status of every container of a service. */
 export const healthProbeSchema = z.strictObject({
@@ -59,7 +60,7 @@ async function inspectAndJudge(container: ContainerInfo, expected: ExpectedHealt
   try {
     state = await ctx.engine.inspectState(container.id, { signal: ctx.signal });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     return { name: container.name, problem: ctx.signal.aborted ? 'not inspected (aborted)' : `could not be inspected: ${message}` };
   }
   const problem = judgeState(state, expected);

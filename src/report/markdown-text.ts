@@ -51,10 +51,7 @@ export function firstLines(text: string, max: number): { text: string; omitted: 
   return { text: lines.slice(0, max).join('\n'), omitted: lines.length - max };
 }
 
-/** "1 sample", "14 samples". */
-export function count(n: number, singular: string, plural = `${singular}s`): string {
-  return `${n} ${n === 1 ? singular : plural}`;
-}
+export { count } from '../number-words.js';
 
 function oneLine(text: string): string {
   return printable(text).replace(/[\n\t]+/g, ' ').trim();

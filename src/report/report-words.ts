@@ -1,5 +1,6 @@
 import type { DrillModel, FaultModel, ObjectiveModel, StepModel } from './model-types.js';
 import { formatMeasured, formatTarget } from './time-format.js';
+import { percentExact } from '../number-words.js';
 
 /**
  * Words shared by the renderers. Plain text (no Markdown): callers escape what came from
@@ -38,7 +39,7 @@ export function breachRuleText(rule: { tolerateMs: number | null; maxErrorRate: 
   const parts: string[] = [];
   if (rule.tolerateMs !== null) parts.push(rule.tolerateMs === 0 ? 'any check fails' : `it fails for ${formatTarget(rule.tolerateMs)} without a break`);
   if (rule.maxErrorRate !== null && rule.windowMs !== null) {
-    const rate = `${(rule.maxErrorRate * 100).toFixed(4).replace(/\.?0+$/, '')}%`;
+    const rate = percentExact(rule.maxErrorRate);
     parts.push(`more than ${rate} of the checks in the last ${formatTarget(rule.windowMs)} fail`);
   }
   return parts.join(', or ');

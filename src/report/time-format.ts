@@ -1,3 +1,5 @@
+import { trimZeros } from '../number-words.js';
+
 /**
  * How reports write times. Measured durations are rounded UP to the millisecond shown, so a
  * report never claims a faster recovery than was measured; targets are written exactly, the way
@@ -96,6 +98,3 @@ function secondsText(wholeMs: number): string {
   return `${seconds}.${String(millis).padStart(3, '0')}s`;
 }
 
-function trimZeros(text: string): string {
-  return text.replace(/\.?0+$/, '');
-}

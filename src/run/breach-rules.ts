@@ -1,6 +1,7 @@
 import type { StopConditionSpec } from '../playbook/schema.js';
 import { formatMeasured, formatTarget } from '../report/time-format.js';
 import { NS_PER_MS, nsToMs } from './clock.js';
+import { percentExact, trimZeros } from '../number-words.js';
 
 /**
  * When a stop condition counts as breached, judged sample by sample. Pure: the same samples
@@ -115,11 +116,4 @@ function percentUp(rate: number): string {
   return `${trimZeros((tenths / 10).toFixed(1))}%`;
 }
 
-/** A configured rate as written (0.2 → "20%", 0.125 → "12.5%"). */
-function percentExact(rate: number): string {
-  return `${trimZeros((rate * 100).toFixed(4))}%`;
-}
 
-function trimZeros(text: string): string {
-  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
-}

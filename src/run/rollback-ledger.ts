@@ -1,6 +1,7 @@
 import type { FaultContext, FaultRecord, RevertResult } from '../faults/fault.js';
 import { getFault } from '../faults/registry.js';
 import type { EventMap } from './events.js';
+import { messageOf } from '../errors.js';
 
 export interface RevertOutcome extends RevertResult {
   record: FaultRecord;
@@ -101,7 +102,7 @@ async function revertWithDeadline(
   } catch (error) {
     const message = signal.aborted
       ? `revert did not finish within ${timeoutMs}ms`
-      : `revert failed: ${error instanceof Error ? error.message : String(error)}`;
+      : `revert failed: ${messageOf(error)}`;
     return { record, verified: false, done: [], problems: [message], manual: [] };
   }
 }

@@ -7,6 +7,7 @@ import { runInjectStep } from './steps/inject-step.js';
 import { runManualStep } from './steps/manual-step.js';
 import { runRunStep } from './steps/run-step.js';
 import { runWaitStep } from './steps/wait-step.js';
+import { messageOf } from '../errors.js';
 
 export interface SectionResult {
   /** Index of the step that failed, if one did; the steps after it did not run. */
@@ -37,7 +38,7 @@ export async function runSection(
     const started = ctx.clock.now();
     const outcome: StepOutcome = await runStep(ctx, at, step, signal).catch((error: unknown) => ({
       ok: false,
-      error: error instanceof Error ? error.message : String(error),
+      error: messageOf(error),
     }));
     if (outcome.measurement) measurements.set(index, outcome.measurement);
     const status = outcome.ok ? (outcome.skipped ? 'skipped' : 'passed') : 'failed';

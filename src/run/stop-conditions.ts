@@ -7,6 +7,7 @@ import { DrillAbort } from './abort.js';
 import { BreachJudge, breachRules, type Breach, type BreachRules } from './breach-rules.js';
 import { NS_PER_MS, nsToMs, type Clock } from './clock.js';
 import type { EventBus } from './event-bus.js';
+import { messageOf } from '../errors.js';
 
 export interface StopConditionDeps {
   engine: Engine;
@@ -109,7 +110,7 @@ export class StopConditionWatch {
     try {
       return await runProbe(spec.probe, { engine, topology, signal });
     } catch (error) {
-      return { ok: false, summary: `the probe could not run: ${error instanceof Error ? error.message : String(error)}`, latencyMs: 0 };
+      return { ok: false, summary: `the probe could not run: ${messageOf(error)}`, latencyMs: 0 };
     }
   }
 

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { createDockerEngine } from '../../engine/docker-engine.js';
 import type { Engine } from '../../engine/ports.js';
-import { UsageError } from '../../errors.js';
+import { messageOf, UsageError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
 import { systemClock } from '../../run/clock.js';
 import { acquireProjectLock, describeTakeover, lockFacts, lockImageOf, recoverLockTtlMs, type HeldLock } from '../../run/project-lock.js';
@@ -32,7 +32,7 @@ export async function recoverCommand(runDir: string | undefined, opts: RecoverOp
     return fresh.length === 0 ? nothingToRecover(runDir, opts, io) : await recoverRuns(engine, fresh, lock, io);
   } finally {
     await lock?.release().catch((error: unknown) => {
-      io.stderr.write(`firedrill: could not remove the project lock ${lock.name} (${error instanceof Error ? error.message : String(error)}); remove it with \`docker rm -f ${lock.name}\`\n`);
+      io.stderr.write(`firedrill: could not remove the project lock ${lock.name} (${messageOf(error)}); remove it with \`docker rm -f ${lock.name}\`\n`);
     });
   }
 }
@@ -82,7 +82,7 @@ async function findRuns(runDir: string | undefined, opts: RecoverOptions): Promi
   if (runDir && opts.project) throw new UsageError('give either a run directory or --project, not both');
   if (runDir) {
     const state = await readRunState(resolve(runDir)).catch((error: unknown) => {
-      throw new UsageError(`${runDir} is not a readable run directory: ${error instanceof Error ? error.message : String(error)}`);
+      throw new UsageError(`${runDir} is not a readable run directory: ${messageOf(error)}`);
     });
     if (!state) throw new UsageError(`${runDir} holds no drill journal (journal.jsonl without a drill.started event)`);
     return state.pending.length > 0 ? [state] : [];

@@ -15,7 +15,7 @@ import { planHash, sameHash } from '../../run/plan-hash.js';
 import { acquireProjectLock, describeTakeover, drillLockTtlMs, lockFacts, lockImageOf, refuseIfProjectBusy, type HeldLock } from '../../run/project-lock.js';
 import { createRunDirectory } from '../../run/run-directory.js';
 import { runsWithPendingFaults } from '../../run/run-journals.js';
-import { ScopeError, UnrecoveredRunError } from '../../errors.js';
+import { messageOf, ScopeError, UnrecoveredRunError } from '../../errors.js';
 import { firedrillVersion } from '../../version.js';
 import { ExitCode } from '../../exit-codes.js';
 import { confirmRun, shouldConfirmRun } from '../confirm-run.js';
@@ -82,7 +82,7 @@ export async function runCommand(file: string, opts: RunOptions, io: CliIo): Pro
     // After the reports: the lock covers everything the run writes about the project.
     await lock.release().catch((error: unknown) => {
       io.stderr.write(
-        `firedrill: could not remove the project lock ${lock.name} (${error instanceof Error ? error.message : String(error)}); ` +
+        `firedrill: could not remove the project lock ${lock.name} (${messageOf(error)}); ` +
           `it lapses at ${lock.holder.expiresAt}, or remove it with \`docker rm -f ${lock.name}\`\n`,
       );
     });

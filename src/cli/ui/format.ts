@@ -25,7 +25,4 @@ export function formatOffset(monoNs: bigint): string {
   return `+${seconds}.${millis}s`;
 }
 
-/** "1 sample", "24 samples". */
-export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${count} ${count === 1 ? singular : pluralForm}`;
-}
+export { count as plural } from '../../number-words.js';

@@ -14,6 +14,7 @@ import { LiveDrillModel } from './live-model.js';
 import type { LiveSlot } from './live-slot.js';
 import { paintFor } from './paint.js';
 import { PlainLog } from './plain-log.js';
+import { messageOf } from '../../errors.js';
 
 /**
  * listr2 falls back to its line renderer whenever *process.stdout* is not a TTY, whatever
@@ -212,7 +213,7 @@ class LiveView {
     } catch {
       // Not captured: nothing to give back.
     }
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = messageOf(error);
     this.write(`\nlive progress stopped (${reason}); plain log lines follow\n`);
     this.resolveDegraded();
   }

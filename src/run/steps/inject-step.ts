@@ -1,6 +1,7 @@
 import { getFault } from '../../faults/registry.js';
 import { nsToMs } from '../clock.js';
 import type { DrillContext, StepOutcome, StepPosition } from '../drill-context.js';
+import { messageOf } from '../../errors.js';
 
 /**
  * Applies the fault planned for this step. The record goes to the journal and the ledger
@@ -17,7 +18,7 @@ export async function runInjectStep(ctx: DrillContext, at: StepPosition, signal:
   try {
     await fault.inject(record, { engine: ctx.engine, signal });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     ctx.bus.emit('fault.inject-failed', { ref: record.ref, kind: record.kind, error: message });
     return { ok: false, error: `could not inject ${record.kind}: ${message}` };
   }

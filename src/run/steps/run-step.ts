@@ -2,6 +2,7 @@ import { runAction } from '../../actions/registry.js';
 import type { ActionSpec } from '../../actions/spec-schema.js';
 import type { DrillContext, StepOutcome, StepPosition } from '../drill-context.js';
 import { revertedFacts } from '../rollback-ledger.js';
+import { messageOf } from '../../errors.js';
 
 /**
  * Runs a recovery or restore action. `revert` is handled here rather than as an action
@@ -19,7 +20,7 @@ export async function runRunStep(
     ctx.bus.emit('action.finished', { ...at, ok: result.ok, summary: result.summary, ...(result.output ? { output: result.output } : {}) });
     return result.ok ? { ok: true } : { ok: false, error: result.summary };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     ctx.bus.emit('action.finished', { ...at, ok: false, summary: message });
     return { ok: false, error: message };
   }

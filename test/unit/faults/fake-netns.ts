@@ -11,6 +11,10 @@ import type { FakeContainer, FakeEngine } from '../../support/fake-engine.js';
  * the order of its networks. A restore is all or nothing, as in iptables.
  */
 
+/** A container's attachment to the demo's "mesh" or "inner" network, with one alias and an address. */
+export const mesh = (ipv4: string, alias: string) => ({ networkName: 'demo_mesh', aliases: [alias], ipv4 });
+export const inner = (ipv4: string, alias: string) => ({ networkName: 'demo_inner', aliases: [alias], ipv4 });
+
 const OK: ExecResult = { exitCode: 0, stdout: '', stderr: '' };
 
 export interface FakeNamespace {

@@ -4,15 +4,13 @@ import type { FaultRecord } from '../../../src/faults/fault.js';
 import { latency, type LatencySpec } from '../../../src/faults/latency.js';
 import { qdiscHandle } from '../../../src/faults/traffic-control.js';
 import { FakeEngine } from '../../support/fake-engine.js';
-import { FakeNetns } from './fake-netns.js';
+import { FakeNetns, inner, mesh } from './fake-netns.js';
 
 const IMAGE = 'firedrill-base:bookworm';
 const HANDLE = qdiscHandle('slow');
 
 /** store has two containers; app-a is on two networks (eth0 on mesh, eth1 on inner). */
 function engineWithStore(): FakeEngine {
-  const mesh = (ipv4: string, alias: string) => ({ networkName: 'demo_mesh', aliases: [alias], ipv4 });
-  const inner = (ipv4: string, alias: string) => ({ networkName: 'demo_inner', aliases: [alias], ipv4 });
   return new FakeEngine([
     { service: 'app-a', networks: [mesh('172.20.0.2', 'app-a'), inner('172.21.0.2', 'app-a')] },
     { service: 'store', networks: [mesh('172.20.0.3', 'store')] },

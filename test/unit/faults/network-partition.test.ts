@@ -3,14 +3,12 @@ import { ScopeError } from '../../../src/errors.js';
 import type { FaultRecord } from '../../../src/faults/fault.js';
 import { networkPartition, type NetworkPartitionSpec } from '../../../src/faults/network-partition.js';
 import { FakeEngine } from '../../support/fake-engine.js';
-import { FakeNetns } from './fake-netns.js';
+import { FakeNetns, inner, mesh } from './fake-netns.js';
 
 const IMAGE = 'firedrill-base:bookworm';
 
 /** mesh: app-a, app-b ×2, peer-c; inner: app-a, store-a, peer-c. */
 function meshEngine(): FakeEngine {
-  const mesh = (ipv4: string, alias: string) => ({ networkName: 'demo_mesh', aliases: [alias], ipv4 });
-  const inner = (ipv4: string, alias: string) => ({ networkName: 'demo_inner', aliases: [alias], ipv4 });
   return new FakeEngine([
     { service: 'app-a', networks: [mesh('172.20.0.2', 'app-a'), inner('172.21.0.2', 'app-a')] },
     { service: 'store-a', networks: [inner('172.21.0.3', 'store-a')] },
