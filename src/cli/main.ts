@@ -1,9 +1,10 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { FiredrillError, PlaybookError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { DEFAULT_RUNS_DIR } from '../run/run-directory.js';
 import { firedrillVersion } from '../version.js';
 import { processIo, type CliIo } from './io.js';
+import type { ReportOptions } from './commands/report.js';
 
 /**
  * The command line. It only wires commands (each loaded lazily from commands/) and is the ONE
@@ -40,7 +41,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('-y, --yes', 'do not ask for confirmation in a terminal', false)
     .option('--plan-hash <hash>', 'refuse to run unless the resolved plan has this hash (from firedrill plan)')
     .addOption(config())
-    .action(async (file: string, opts: { runsDir: string; json: boolean; yes: boolean; planHash?: string; config?: string }) => {
+    .option('--max-regression <percent>', 'fail when a recovery time is this many percent slower than in the last finished run of the playbook', parsePercent)
+    .action(async (file: string, opts: { runsDir: string; json: boolean; yes: boolean; planHash?: string; config?: string; maxRegression?: number }) => {
       const { runCommand } = await import('./commands/run.js');
       setExit(await runCommand(file, opts, io));
     });
@@ -78,9 +80,27 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .command('report')
     .description("regenerate a run's reports from its journal")
     .argument('<run-dir>', 'a run directory (holding journal.jsonl)')
-    .action(async (dir: string) => {
+    .addOption(new Option('--format <format>', 'which report to write').choices(['md', 'html', 'json', 'junit', 'all']).default('all'))
+    .addOption(new Option('--audience <audience>', 'customer (redacted) or engineering (with the technical appendix)').choices(['customer', 'engineering', 'all']).default('all'))
+    .option('--compare <other-run-dir>', 'show what got better or worse against another run, instead of writing reports')
+    .option('--json', 'with --compare: print the comparison as JSON', false)
+    .action(async (dir: string, opts: ReportOptions) => {
       const { reportCommand } = await import('./commands/report.js');
-      setExit(await reportCommand(dir, io));
+      setExit(await reportCommand(dir, opts, io));
+    });
+
+  program
+    .command('history')
+    .description('list past runs with their verdicts and recovery times; --trend shows how recovery times move over runs')
+    .addOption(runsDir())
+    .option('--playbook <name>', 'only runs of this playbook (its name:)')
+    .option('--limit <n>', 'only the last n runs', parseCount)
+    .option('--json', 'print the runs (and trends) as one JSON document', false)
+    .option('--trend', 'per playbook and objective, recovery time over runs as a sparkline with min, median, last and target', false)
+    .option('--html <file>', 'write the trends as a self-contained HTML page with a chart per objective')
+    .action(async (opts: { runsDir: string; playbook?: string; limit?: number; json: boolean; trend: boolean; html?: string }) => {
+      const { historyCommand } = await import('./commands/history.js');
+      setExit(await historyCommand(opts, io));
     });
 
   program
@@ -105,7 +125,34 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       setExit(await demoCommand(opts, io));
     });
 
+  program
+    .command('init')
+    .description('scaffold starter playbooks and CI for the compose project here, from its compose file (no Docker needed)')
+    .option('--compose <file>', 'the compose file (default: compose.yaml, compose.yml, docker-compose.yaml or docker-compose.yml in --dir)')
+    .option('--project <name>', "compose project name (default: the compose file's name:, else its directory's name)")
+    .option('--dir <dir>', 'where to write drills/ and the CI files', '.')
+    .option('--force', 'overwrite files that exist', false)
+    .addOption(new Option('--ci <system>', 'CI files to write (default: gitlab when there is a .gitlab-ci.yml, both when there is also .github/, else github)').choices(['github', 'gitlab', 'both', 'none']))
+    .action(async (opts: { compose?: string; project?: string; dir: string; force: boolean; ci?: 'github' | 'gitlab' | 'both' | 'none' }) => {
+      const { initCommand } = await import('./commands/init.js');
+      setExit(await initCommand(opts, io));
+    });
+
   return program;
+}
+
+/** `--max-regression 20` or `20%`: a percentage of 0 or more. */
+function parsePercent(value: string): number {
+  const pct = Number(value.trim().replace(/%$/, ''));
+  if (value.trim() === '' || !Number.isFinite(pct) || pct < 0) throw new InvalidArgumentError('give a percentage of 0 or more, e.g. 20 or 20%.');
+  return pct;
+}
+
+/** A whole number of at least 1. */
+function parseCount(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('give a whole number of 1 or more.');
+  return n;
 }
 
 function reportError(error: unknown, io: CliIo): number {

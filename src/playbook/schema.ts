@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { actionSpecSchema } from '../actions/spec-schema.js';
 import { faultSpecSchema } from '../faults/spec-schema.js';
+import { notifySpecSchema } from '../notify/spec-schema.js';
 import { probeSpecSchema } from '../probes/spec-schema.js';
 import { identifier, serviceName } from './common.js';
+import { reportSettingsSchema } from './report-settings.js';
 import { duration, formatDuration } from './duration.js';
 
 /**
@@ -30,7 +32,7 @@ const manualSchema = z.strictObject({
   timeout: duration({ min: 1000, max: 86_400_000 }).default(600_000),
 });
 
-const STEP_ACTIONS = ['inject', 'wait', 'run', 'manual', 'pause'] as const;
+const STEP_ACTIONS = ['inject', 'wait', 'run', 'manual', 'notify', 'pause'] as const;
 export type StepAction = (typeof STEP_ACTIONS)[number];
 
 const stepSchema = z
@@ -41,6 +43,8 @@ const stepSchema = z
     wait: waitSchema.optional(),
     run: actionSpecSchema.optional(),
     manual: manualSchema.optional(),
+    /** Post a customer status update (notify-step.ts). */
+    notify: notifySpecSchema.optional(),
     pause: duration({ min: 0, max: 3_600_000 }).optional(),
   })
   .superRefine((step, ctx) => {
@@ -135,6 +139,8 @@ export const playbookSchema = z.strictObject({
     .strictObject({
       /** From the first fault applied until every wait step had recovered. */
       rto: duration({ min: 1, max: 86_400_000 }).optional(),
+      /** From the first fault applied until the first customer update (notify step) was delivered. */
+      firstContact: duration({ min: 1, max: 86_400_000 }).optional(),
     })
     .default({}),
   steadyState: steadyStateSchema.optional(),
@@ -147,6 +153,8 @@ export const playbookSchema = z.strictObject({
   rollback: z.enum(['always', 'never']).default('always'),
   /** The drill is aborted and rolled back when it runs longer than this. */
   timeLimit: duration({ min: 1000, max: 86_400_000 }).default(600_000),
+  /** What the customer report shows (report-settings.ts); everything internal is redacted by default. */
+  report: reportSettingsSchema.optional(),
 });
 
 export type Playbook = z.output<typeof playbookSchema>;

@@ -42,6 +42,14 @@ function reportOf(model: DrillModel) {
     abort: model.abort ? { ...model.abort, atMs: ms(model.abort.atMs) } : null,
     stopConditions: model.stopConditions.map(stopConditionOf),
     remainingFaults: model.remainingFaults ? { ...model.remainingFaults, atMs: ms(model.remainingFaults.atMs) } : null,
+    // Only for drills that posted updates or ran the regression gate: other reports stay as they were.
+    ...(model.notifications.length > 0 || model.firstContact
+      ? {
+          notifications: model.notifications.map((n) => ({ ...n, atMs: ms(n.atMs) })),
+          firstContact: model.firstContact ? { ...model.firstContact, atMs: ms(model.firstContact.atMs) } : null,
+        }
+      : {}),
+    ...(model.regression ? { regression: model.regression } : {}),
     journal: { ...model.journal },
   };
 }

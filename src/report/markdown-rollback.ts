@@ -44,18 +44,23 @@ function rollbackLine(model: DrillModel, f: FaultModel): string {
   return `${head}no revert was recorded.`;
 }
 
-/** The playbook's next steps, then what this run found. */
+/** The playbook's own next steps, and what to do about this run's result. */
 export function renderNextSteps(model: DrillModel): string {
   const parts: string[] = [];
   const planned = model.playbook?.nextSteps ?? [];
   if (planned.length > 0) parts.push(planned.map((s) => `- ${inline(s)}`).join('\n'));
   const findings = findingsOf(model);
-  parts.push(
-    findings.length > 0
-      ? `Findings from this run:\n\n${findings.map((f) => `- ${f}`).join('\n')}`
-      : 'Findings from this run: none — every objective was met and every fault was reverted and verified.',
-  );
+  if (findings.length > 0) parts.push('Each finding above is followed up, and the drill is run again to confirm the fix.');
+  if (parts.length === 0) parts.push('Nothing to follow up: the drill will be run again on its usual schedule.');
   return parts.join('\n\n');
+}
+
+/** What this run found, one sentence each; "none" when everything held. */
+export function renderFindings(model: DrillModel): string {
+  const findings = findingsOf(model);
+  return findings.length > 0
+    ? findings.map((f) => `- ${f}`).join('\n')
+    : 'None: every objective was met and every fault was reverted and verified.';
 }
 
 function findingsOf(model: DrillModel): string[] {

@@ -96,6 +96,17 @@ function describe(item: TimelineItem, model: DrillModel): string | undefined {
       const failed = d.failed > 0 ? `, ${d.failed} failed` : '';
       return `Stopped watching ${quoted(d.name)} (${count(d.samples, 'check')}${failed}).`;
     }
+    case 'notify.sent': {
+      const d = item.data;
+      const outcome = d.ok ? 'posted' : `**could not be posted** (${inline(d.error ?? 'no reason recorded')})`;
+      return `${stepLabel(model, d.section, d.index)}: the customer update “${capitalised(d.status)}: ${inline(d.message)}” was ${outcome}.`;
+    }
+    case 'regression.checked': {
+      const d = item.data;
+      if (d.baselineRunId === null) return `Regression check: nothing to compare with (${inline(d.reason)}).`;
+      const found = d.regressed > 0 ? `**${count(d.regressed, 'objective')} regressed**` : 'no objective regressed';
+      return `Regression check against run ${code(d.baselineRunId)}: ${found} beyond ${d.maxRegressionPct}%.`;
+    }
     case 'faults.remaining': return `Faults left in place: ${item.data.refs.map(code).join(', ')} (${inline(item.data.reason)}).`;
     case 'drill.finished': {
       const d = item.data;

@@ -1,37 +1,19 @@
-import { renderNextSteps, renderRollback } from './markdown-rollback.js';
-import { renderStopConditions } from './markdown-stop-conditions.js';
-import { renderObjectives, renderSteps } from './markdown-tables.js';
 import { code, count, inline, table } from './markdown-text.js';
-import { renderTimeline } from './markdown-timeline.js';
+import type { ReportDocument } from './report-document.js';
 import type { DrillModel, FaultModel, StepModel, WaitModel } from './model-types.js';
 import { VERDICT_LABEL, VERDICT_MEANING, referenceFault } from './report-words.js';
 import { formatAtLeast, formatMeasured, formatOffset, formatResolutionInline, formatTarget, formatWallTime } from './time-format.js';
 
 /**
- * report.md: the customer-facing account of one drill, in plain language, from the model
- * alone (so from the journal alone). Pure: the same model gives the same bytes.
+ * report.md: the drill's account in Markdown, section by section as the report document has
+ * it (report-document.ts). Pure: the same document gives the same bytes.
  */
-export function renderMarkdown(model: DrillModel): string {
-  const sections = [
-    renderHeader(model),
-    section('What we simulated', renderSimulated(model)),
-    section('What customers would have seen', renderCustomerImpact(model)),
-    section('Objectives', renderObjectives(model)),
-    // Only for drills that watched stop conditions: older reports stay as they were.
-    ...(model.stopConditions.length > 0 ? [section('Stop conditions', renderStopConditions(model))] : []),
-    section('Steps', renderSteps(model)),
-    section('Timeline', renderTimeline(model)),
-    section('Rollback', renderRollback(model)),
-    section('What happens next', renderNextSteps(model)),
-  ];
+export function renderMarkdown(doc: ReportDocument): string {
+  const sections = [doc.header, ...doc.sections.map((s) => `## ${s.title}\n\n${s.markdown}`)];
   return `${sections.join('\n\n')}\n`;
 }
 
-function section(title: string, body: string): string {
-  return `## ${title}\n\n${body}`;
-}
-
-function renderHeader(model: DrillModel): string {
+export function renderHeader(model: DrillModel): string {
   const title = model.playbook ? inline(model.playbook.title) : 'an unnamed drill (the journal has no start record)';
   const exit = model.exitCode === null ? 'no exit code' : `exit code ${model.exitCode}`;
   const reason = model.reason ? ` — ${inline(model.reason)}` : '';
@@ -39,7 +21,7 @@ function renderHeader(model: DrillModel): string {
   const facts: string[][] = [];
   if (model.playbook) facts.push(['Playbook', `${code(model.playbook.name)} from ${code(model.playbook.file)} (sha256 ${code(model.playbook.sha256.slice(0, 12))})`]);
   if (model.planHash) facts.push(['Plan hash', code(model.planHash)]);
-  if (model.project) facts.push(['Compose project', `${code(model.project)} on ${code(model.endpoint ?? 'unknown engine')}`]);
+  if (model.project) facts.push(['Compose project', model.endpoint ? `${code(model.project)} on ${code(model.endpoint)}` : code(model.project)]);
   if (model.runId) facts.push(['Run', code(model.runId)]);
   if (model.startedAt) facts.push(['Started', formatWallTime(model.startedAt)]);
   facts.push(['Duration', model.finished ? formatMeasured(model.durationMs) : `at least ${formatAtLeast(model.durationMs)} (the journal ends early)`]);
@@ -47,9 +29,11 @@ function renderHeader(model: DrillModel): string {
   return [`# Drill report: ${title}`, verdict, table(['', ''], facts)].join('\n\n');
 }
 
-function renderSimulated(model: DrillModel): string {
+export function renderSimulated(model: DrillModel): string {
   const parts: string[] = [];
   if (model.playbook) parts.push(inline(model.playbook.summary));
+  const why = model.playbook?.description?.trim();
+  if (why) parts.push(...why.split(/\n\s*\n/).map((paragraph) => inline(paragraph)));
   const topology = describeTopology(model);
   if (topology) parts.push(topology);
   if (model.faults.length === 0) {
@@ -83,7 +67,7 @@ function describeFault(f: FaultModel): string {
   }
 }
 
-function renderCustomerImpact(model: DrillModel): string {
+export function renderCustomerImpact(model: DrillModel): string {
   const waits = model.steps.filter((s) => s.action === 'wait');
   if (waits.length === 0) return 'This drill watched nothing from the customers\' side: it has no wait steps, so no recovery was measured.';
   const lines = waits.map((step) => `- **${inline(step.name)}**: ${customerView(model, step)}`);

@@ -1,5 +1,6 @@
 import type { EventMap, Section, StepOutline } from '../run/events.js';
-import type { DrillModel, ObjectiveModel, SteadyCheckModel, StepModel, WaitModel } from './model-types.js';
+import { emptySeries } from './sample-series.js';
+import type { DrillModel, NotificationModel, ObjectiveModel, SteadyCheckModel, StepModel, WaitModel } from './model-types.js';
 
 /** The model's parts as they start, and as built from single events. */
 
@@ -10,6 +11,7 @@ export function emptyModel(): DrillModel {
     startedAt: null, endedAt: null, durationMs: 0, timeLimitMs: null, rollbackPolicy: null,
     topology: null, objectives: [], steps: [], restore: [], faults: [],
     steadyState: { before: [], after: [] }, abort: null, stopConditions: [], remainingFaults: null,
+    notifications: [], firstContact: null, firstContactNote: null, regression: null,
     timeline: [], journal: { entries: 0, lastSeq: null },
   };
 }
@@ -26,13 +28,15 @@ export function stepFromOutline(section: Section, outline: StepOutline): StepMod
 export function emptyWait(): WaitModel {
   return {
     samples: 0, met: null, reference: null, recoveryMs: null, resolutionMs: null, everyMs: null,
-    firstOk: null, heldFromAtMs: null, referenceExpired: null, lastFailure: null, lastSample: null,
+    firstOk: null, heldFromAtMs: null, referenceExpired: null, firstFailure: null, lastFailure: null, lastSample: null,
+    series: emptySeries(),
   };
 }
 
-export function declaredObjective(scope: 'drill' | 'step', index: number | null, stepName: string | null, targetMs: number): ObjectiveModel {
+/** `drillName` names a drill objective other than the overall recovery time (e.g. "time to first contact"). */
+export function declaredObjective(scope: 'drill' | 'step', index: number | null, stepName: string | null, targetMs: number, drillName?: string): ObjectiveModel {
   // The names the runner gives objectives when it evaluates them.
-  const name = scope === 'drill' ? 'overall recovery time' : (stepName ?? `step ${(index ?? 0) + 1}`);
+  const name = scope === 'drill' ? (drillName ?? 'overall recovery time') : (stepName ?? `step ${(index ?? 0) + 1}`);
   return { scope, index, stepName, name, targetMs, measuredMs: null, resolutionMs: null, met: null, missedByMs: null, evaluated: false, note: null };
 }
 
@@ -40,6 +44,8 @@ export function topologyOf(data: EventMap['topology.resolved']): DrillModel['top
   return {
     services: data.services.map((s) => ({ name: s.name, region: s.region ?? null, containers: s.containers.map((c) => c.name) })),
     regions: Object.fromEntries(Object.entries(data.regions).map(([region, services]) => [region, [...services]])),
+    containers: data.services.flatMap((s) => s.containers.map((c) => ({ service: s.name, name: c.name, id: c.id, status: c.status, health: c.health }))),
+    networks: data.networks.map((n) => ({ id: n.id, name: n.name })),
   };
 }
 
@@ -49,4 +55,25 @@ export function steadyCheckOf(data: EventMap['steady.checked'], atMs: number): S
 
 export function runOf(data: EventMap['action.finished']): StepModel['run'] {
   return { ok: data.ok, summary: data.summary, output: data.output ?? null };
+}
+
+export function notificationOf(data: EventMap['notify.sent'], atMs: number): NotificationModel {
+  return {
+    section: data.section, index: data.index, atMs, status: data.status, message: data.message, channel: data.channel,
+    target: data.target, ok: data.ok, httpStatus: data.httpStatus ?? null, error: data.error ?? null,
+    attempts: data.attempts, latencyMs: data.latencyMs,
+  };
+}
+
+/** Why a drill has no time to first contact; null when it has one. */
+export function firstContactNote(model: DrillModel): string | null {
+  if (model.firstContact) return null;
+  const notifies = [...model.steps, ...model.restore].some((step) => step.action === 'notify');
+  if (!notifies && model.notifications.length === 0) return 'the playbook sends no customer update';
+  if (!model.faults.some((fault) => fault.appliedAtMs !== null)) return 'no fault was applied, so there is nothing to measure from';
+  if (model.notifications.length === 0) {
+    return model.finished ? 'no customer update was sent: the steps that send them did not run' : 'the journal ends before a customer update was sent';
+  }
+  if (!model.notifications.some((n) => n.ok)) return 'no customer update was delivered';
+  return 'no customer update was delivered after the first fault was applied';
 }

@@ -1,6 +1,7 @@
 import type { PlannedAction } from '../faults/fault.js';
 import type { EventMap, Section, StepStatus, Verdict } from '../run/events.js';
 import type { StepAction } from '../playbook/schema.js';
+import type { SampleSeries } from './sample-series.js';
 
 /**
  * One drill, folded from its journal into plain data: what every report renders.
@@ -39,14 +40,30 @@ export interface DrillModel {
   /** The stop conditions watched, in the order watching began. */
   stopConditions: StopConditionModel[];
   remainingFaults: { refs: string[]; reason: string; atMs: number } | null;
+  /** Customer status updates (notify steps), in the order each was delivered or given up on. */
+  notifications: NotificationModel[];
+  /**
+   * Time to first contact: from the first fault applied to the first status update delivered
+   * after it (atMs: when it was delivered). null when there is none; firstContactNote says why.
+   */
+  firstContact: { afterMs: number; fromFaultRef: string; atMs: number } | null;
+  /** Why there is no first contact; null when there is one. */
+  firstContactNote: string | null;
+  /** What the regression gate (`run --max-regression`) found, as journaled; null when no gate ran. */
+  regression: RegressionModel | null;
   /** The significant events in journal order, without probe samples (steps summarise those). */
   timeline: TimelineItem[];
   journal: { entries: number; lastSeq: number | null };
 }
 
+export type RegressionModel = EventMap['regression.checked'];
+
 export interface TopologyModel {
   services: { name: string; region: string | null; containers: string[] }[];
   regions: Record<string, string[]>;
+  /** Every container as it was found before the drill (for the engineering appendix). */
+  containers: { service: string; name: string; id: string; status: string; health: string }[];
+  networks: { id: string; name: string }[];
 }
 
 export interface ObjectiveModel {
@@ -106,8 +123,11 @@ export interface WaitModel {
   /** The condition held only after the reference fault's maxDuration was up and it was reverted: no recovery time. */
   referenceExpired: { maxDurationMs: number } | null;
   /** Sample times are when each observation began. */
+  firstFailure: { summary: string; atMs: number; sample: number } | null;
   lastFailure: { summary: string; atMs: number; sample: number } | null;
   lastSample: { ok: boolean; summary: string; atMs: number } | null;
+  /** Every sample, in bounded memory: merged pairwise as the step runs long (sample-series.ts). */
+  series: SampleSeries;
 }
 
 export type FaultState = 'injecting' | 'applied' | 'inject-failed';
@@ -178,6 +198,22 @@ export interface StopConditionBreachModel {
   failed: number;
   /** The fault applied most recently before the breach, and how long after it the breach came. */
   fault: { ref: string; appliedAtMs: number; sinceAppliedMs: number } | null;
+}
+
+/** One customer status update, as journaled (notify.sent); atMs is when it was delivered or given up on. */
+export interface NotificationModel {
+  section: Section;
+  index: number;
+  atMs: number;
+  status: EventMap['notify.sent']['status'];
+  message: string;
+  channel: 'webhook' | 'file';
+  target: string;
+  ok: boolean;
+  httpStatus: number | null;
+  error: string | null;
+  attempts: number;
+  latencyMs: number;
 }
 
 export interface AbortModel {

@@ -1,6 +1,7 @@
 import type { JournalEntry } from '../journal/entry.js';
 import type { EventMap, Section } from '../run/events.js';
-import { declaredObjective, emptyModel, emptyWait, runOf, steadyCheckOf, stepFromOutline, topologyOf } from './model-parts.js';
+import { addSample } from './sample-series.js';
+import { declaredObjective, emptyModel, emptyWait, firstContactNote, notificationOf, runOf, steadyCheckOf, stepFromOutline, topologyOf } from './model-parts.js';
 import type { DrillModel, FaultModel, ObjectiveModel, StepModel, StopConditionModel, TimelineItem } from './model-types.js';
 
 /** `everyMs` (the polling interval) is read when the runner records it; older journals lack it. */
@@ -14,9 +15,19 @@ export type * from './model-types.js';
  * ignores event types it does not know. The model may share objects with the entries (the
  * timeline holds their data as journaled); neither is mutated by the renderers.
  */
-export function buildDrillModel(entries: readonly JournalEntry[]): DrillModel {
-  const fold = new DrillFold(entries[0]?.monoNs ?? 0);
+export function buildDrillModel(entries: Iterable<JournalEntry>): DrillModel {
+  const fold = new DrillFold();
   for (const entry of entries) fold.add(entry);
+  return fold.result();
+}
+
+/**
+ * The same fold over a stream of entries (readJournalEntries): the journal is never held in
+ * memory, only the model, whose probe samples are kept as a bounded series (sample-series.ts).
+ */
+export async function foldDrillModel(entries: AsyncIterable<JournalEntry>): Promise<DrillModel> {
+  const fold = new DrillFold();
+  for await (const entry of entries) fold.add(entry);
   return fold.result();
 }
 
@@ -27,10 +38,11 @@ class DrillFold {
   /** Per wait step, when the current streak of good samples began. */
   private readonly streakStart = new Map<StepModel, number>();
   private lastAtMs = 0;
-
-  constructor(private readonly originNs: number) {}
+  /** The first entry's monotonic time: every offset in the model counts from it. */
+  private originNs: number | null = null;
 
   add(entry: JournalEntry): void {
+    this.originNs ??= entry.monoNs;
     const atMs = (entry.monoNs - this.originNs) / 1e6;
     this.model.journal.entries += 1;
     this.model.journal.lastSeq = entry.seq;
@@ -49,6 +61,7 @@ class DrillFold {
     const why = model.finished ? 'the drill stopped before measuring it' : 'the journal ends before it was evaluated';
     for (const objective of model.objectives) if (!objective.evaluated) objective.note ??= why;
     model.objectives.sort((a, b) => objectiveOrder(a) - objectiveOrder(b));
+    model.firstContactNote = firstContactNote(model);
     return model;
   }
 
@@ -68,6 +81,7 @@ class DrillFold {
       case 'wait.finished': this.waitFinished(entry.data as WaitFinished); break;
       case 'action.finished': this.step(entry.data.section, entry.data.index).run = runOf(entry.data); break;
       case 'manual.answered': this.step(entry.data.section, entry.data.index).manual = entry.data.outcome; break;
+      case 'notify.sent': this.notified(entry.data, atMs); break;
       case 'step.finished': this.stepFinished(entry.data, atMs); break;
       case 'objective.evaluated': this.objective(entry.data); break;
       case 'drill.aborting': m.abort ??= { cause: entry.data.cause, reason: entry.data.reason, atMs }; break;
@@ -78,6 +92,7 @@ class DrillFold {
       case 'stop-condition.breached': this.conditionBreached(entry.data, atMs); break;
       case 'stop-condition.ended': this.conditionEnded(entry.data, atMs); break;
       case 'faults.remaining': m.remainingFaults = { refs: [...entry.data.refs], reason: entry.data.reason, atMs }; break;
+      case 'regression.checked': m.regression = entry.data; break;
       case 'drill.finished': this.finished(entry.data); break;
       default: return false;
     }
@@ -97,6 +112,9 @@ class DrillFold {
     m.steps = data.steps.map((outline) => stepFromOutline('steps', outline));
     m.restore = data.restore.map((outline) => stepFromOutline('restore', outline));
     if (data.objectives.rtoMs !== undefined) m.objectives.push(declaredObjective('drill', null, null, data.objectives.rtoMs));
+    if (data.objectives.firstContactMs !== undefined) {
+      m.objectives.push(declaredObjective('drill', null, null, data.objectives.firstContactMs, 'time to first contact'));
+    }
     for (const step of m.steps) {
       if (step.rtoMs !== null) m.objectives.push(declaredObjective('step', step.index, step.name, step.rtoMs));
     }
@@ -222,7 +240,7 @@ class DrillFold {
 
   /** A monoNs time from an event's data, as milliseconds since the drill started. */
   private sinceOrigin(ns: number): number {
-    return Math.max(0, (ns - this.originNs) / 1e6);
+    return Math.max(0, (ns - (this.originNs ?? ns)) / 1e6);
   }
 
   private sample(data: EventMap['probe.sample'], atMs: number): void {
@@ -231,9 +249,11 @@ class DrillFold {
     // The event is written when the probe answered; the observation began latencyMs earlier.
     const takenAtMs = Math.max(0, atMs - data.latencyMs);
     wait.samples += 1;
+    addSample(wait.series, { atMs: takenAtMs, latencyMs: data.latencyMs, ok: data.ok });
     wait.lastSample = { ok: data.ok, summary: data.summary, atMs: takenAtMs };
     if (!data.ok) {
       wait.lastFailure = { summary: data.summary, atMs: takenAtMs, sample: data.sample };
+      wait.firstFailure ??= wait.lastFailure;
       return;
     }
     wait.firstOk ??= { atMs: takenAtMs, sample: data.sample };
@@ -261,6 +281,16 @@ class DrillFold {
     return this.streakStart.get(step) ?? null;
   }
 
+  /** First contact: the first update delivered once a fault is in effect, from the first fault applied. */
+  private notified(data: EventMap['notify.sent'], atMs: number): void {
+    const m = this.model;
+    m.notifications.push(notificationOf(data, atMs));
+    if (!data.ok || m.firstContact) return;
+    const applied = m.faults.filter((f) => f.appliedAtMs !== null && f.appliedAtMs <= atMs);
+    const first = applied.reduce<FaultModel | undefined>((earliest, f) => (earliest && earliest.appliedAtMs! <= f.appliedAtMs! ? earliest : f), undefined);
+    if (first) m.firstContact = { afterMs: atMs - first.appliedAtMs!, fromFaultRef: first.ref, atMs };
+  }
+
   private objective(data: EventMap['objective.evaluated']): void {
     const index = data.scope === 'step' ? (data.index ?? null) : null;
     const stepName = index === null ? null : this.step('steps', index).name;
@@ -278,7 +308,8 @@ class DrillFold {
       note: data.note ?? null,
     };
     const objectives = this.model.objectives;
-    const at = objectives.findIndex((o) => o.scope === data.scope && o.index === index);
+    // A drill has several objectives of its own (recovery time, time to first contact): told apart by name.
+    const at = objectives.findIndex((o) => o.scope === data.scope && o.index === index && (o.scope === 'step' || o.name === data.name));
     if (at === -1) objectives.push(evaluated);
     else objectives[at] = evaluated;
   }

@@ -1,35 +1,61 @@
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readJournal } from '../journal/reader.js';
+import { readJournalEntries } from '../journal/reader.js';
+import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
+import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
-import { buildDrillModel } from './model.js';
+import { foldDrillModel } from './model.js';
 import type { DrillModel } from './model-types.js';
+import { AUDIENCES, type Audience, reportDocument } from './report-document.js';
 
 export const JOURNAL_FILE = 'journal.jsonl';
 export const MARKDOWN_REPORT_FILE = 'report.md';
+export const HTML_REPORT_FILE = 'report.html';
 export const JSON_REPORT_FILE = 'report.json';
+export const JUNIT_REPORT_FILE = 'junit.xml';
+
+export const REPORT_FORMATS = ['md', 'html', 'json', 'junit'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export interface WriteReportsOptions {
+  /** Every format when not given. */
+  formats?: readonly ReportFormat[];
+  /** Both audiences when not given (Markdown and HTML only: JSON and JUnit are for machines). */
+  audiences?: readonly Audience[];
+}
+
+/** report.md for customers, report.engineering.md for engineers; likewise for .html. */
+export function reportFileName(format: 'md' | 'html', audience: Audience): string {
+  const base = format === 'md' ? MARKDOWN_REPORT_FILE : HTML_REPORT_FILE;
+  return audience === 'customer' ? base : base.replace('report.', 'report.engineering.');
+}
 
 /**
- * Reads `<runDir>/journal.jsonl` and (re)writes report.md and report.json beside it.
- * The reports depend on the journal and nothing else (no clock, no time zone, no locale),
- * so running this again, weeks later, gives the same bytes. Each file is written under a
+ * Reads `<runDir>/journal.jsonl` as a stream and (re)writes the reports beside it. The
+ * reports depend on the journal and nothing else (no clock, no time zone, no locale), so
+ * running this again, weeks later, gives the same bytes. Each file is written under a
  * temporary name and renamed, so a reader never sees half a report. The model is returned for
  * callers that also summarise the run, so they need not read the journal again.
  */
-export async function writeReports(runDir: string): Promise<{ files: string[]; model: DrillModel }> {
-  const model = buildDrillModel(await readJournal(join(runDir, JOURNAL_FILE)));
-  const outputs: [string, string][] = [
-    [MARKDOWN_REPORT_FILE, renderMarkdown(model)],
-    [JSON_REPORT_FILE, renderJson(model)],
-  ];
+export async function writeReports(runDir: string, opts: WriteReportsOptions = {}): Promise<{ files: string[]; model: DrillModel }> {
+  const model = await foldDrillModel(readJournalEntries(join(runDir, JOURNAL_FILE)));
+  const formats = new Set(opts.formats ?? REPORT_FORMATS);
   const files: string[] = [];
-  for (const [name, text] of outputs) {
-    const path = join(runDir, name);
-    const temporary = `${path}.tmp-${process.pid}`;
-    await writeFile(temporary, text, 'utf8');
-    await rename(temporary, path);
-    files.push(path);
+  for (const audience of opts.audiences ?? AUDIENCES) {
+    if (!formats.has('md') && !formats.has('html')) break;
+    const doc = reportDocument(model, audience);
+    if (formats.has('md')) files.push(await writeAtomically(join(runDir, reportFileName('md', audience)), renderMarkdown(doc)));
+    if (formats.has('html')) files.push(await writeAtomically(join(runDir, reportFileName('html', audience)), renderHtml(doc)));
   }
+  if (formats.has('json')) files.push(await writeAtomically(join(runDir, JSON_REPORT_FILE), renderJson(model)));
+  if (formats.has('junit')) files.push(await writeAtomically(join(runDir, JUNIT_REPORT_FILE), renderJunit(model)));
   return { files, model };
+}
+
+async function writeAtomically(path: string, text: string): Promise<string> {
+  const temporary = `${path}.tmp-${process.pid}`;
+  await writeFile(temporary, text, 'utf8');
+  await rename(temporary, path);
+  return path;
 }

@@ -1,5 +1,6 @@
 import type { Engine } from '../engine/ports.js';
 import type { FaultRecord } from '../faults/fault.js';
+import type { DeliverStatusUpdate } from '../notify/status-update.js';
 import type { Playbook } from '../playbook/schema.js';
 import type { Topology } from '../topology/topology.js';
 import type { Clock } from './clock.js';
@@ -37,6 +38,17 @@ export interface DrillContext {
   plannedFaults: Map<number, FaultRecord>;
   /** Faults in effect, in the order they were applied. */
   applied: AppliedReference[];
+  /** The run's id, as drill.started records it: customer status updates carry it. */
+  runId: string;
+  /** The run's directory, where a notify step's relative file goes; absent when the caller keeps none. */
+  runDir?: string;
+  /**
+   * monoNs of each customer status update delivered (notify.sent, ok) once a fault was in effect,
+   * in order: time to first contact ends at the first. An update sent before any fault is no contact about it.
+   */
+  contacts: bigint[];
+  /** How notify steps deliver: the real channels (notify/deliver.ts) unless a test gives its own. */
+  deliverStatusUpdate?: DeliverStatusUpdate;
   prompter?: Prompter;
 }
 

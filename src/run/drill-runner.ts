@@ -1,4 +1,5 @@
 import type { Engine } from '../engine/ports.js';
+import type { DeliverStatusUpdate } from '../notify/status-update.js';
 import type { ProbeSpec } from '../probes/spec-schema.js';
 import { abortReason, DrillAbort } from './abort.js';
 import type { Clock } from './clock.js';
@@ -6,7 +7,7 @@ import type { DrillContext, Prompter, WaitMeasurement } from './drill-context.js
 import { DrillGuards } from './drill-guards.js';
 import type { EventBus } from './event-bus.js';
 import type { ProjectLockFacts, Verdict } from './events.js';
-import { evaluateDrillObjective, evaluateStepObjective } from './objectives.js';
+import { evaluateDrillObjective, evaluateFirstContactObjective, evaluateStepObjective } from './objectives.js';
 import type { DrillPlan } from './plan.js';
 import { planHash } from './plan-hash.js';
 import { RollbackLedger, revertedFacts } from './rollback-ledger.js';
@@ -15,6 +16,8 @@ import { checkSteadyState } from './steady-state.js';
 import { outlineSteps } from './step-outline.js';
 import { decideVerdict, type RunFacts } from './verdict.js';
 import { describeProbe } from '../probes/registry.js';
+import type { RegressionGate } from '../history/regression.js';
+import { RegressionGateWatch } from '../history/regression-gate.js';
 
 export interface RunDrillOptions {
   plan: DrillPlan;
@@ -28,6 +31,12 @@ export interface RunDrillOptions {
   prompter?: Prompter;
   /** The project lock the CLI took for this run, recorded in drill.started. */
   lock?: ProjectLockFacts;
+  /** `--max-regression`: the limit and the baseline the CLI chose; checked once the objectives are evaluated. */
+  regressionGate?: RegressionGate;
+  /** The run's directory: where a notify step's relative file goes. */
+  runDir?: string;
+  /** How notify steps deliver; the real webhook and file channels by default. */
+  deliverStatusUpdate?: DeliverStatusUpdate;
 }
 
 export interface DrillOutcome {
@@ -64,6 +73,10 @@ export async function runDrill(opts: RunDrillOptions): Promise<DrillOutcome> {
     ledger: new RollbackLedger(),
     plannedFaults: plan.faults,
     applied: [],
+    runId: opts.runId,
+    ...(opts.runDir !== undefined ? { runDir: opts.runDir } : {}),
+    contacts: [],
+    ...(opts.deliverStatusUpdate ? { deliverStatusUpdate: opts.deliverStatusUpdate } : {}),
     ...(opts.prompter ? { prompter: opts.prompter } : {}),
   };
   const facts: RunFacts = {
@@ -74,6 +87,7 @@ export async function runDrill(opts: RunDrillOptions): Promise<DrillOutcome> {
     restoreFailed: false,
     steadyStateAfterFailed: false,
     faultsRemaining: 0,
+    regressions: 0,
   };
   const steady = playbook.steadyState;
   const guards = new DrillGuards(ctx, drill);
@@ -84,7 +98,8 @@ export async function runDrill(opts: RunDrillOptions): Promise<DrillOutcome> {
     : true;
   if (!steadyBefore && !drill.signal.aborted) drill.abort(new DrillAbort('steady-state', 'the steady state did not hold before any fault was injected'));
 
-  if (!drill.signal.aborted) await runSteps(ctx, drill, facts, guards);
+  const gate = opts.regressionGate ? new RegressionGateWatch(bus, opts.regressionGate) : undefined;
+  if (!drill.signal.aborted) await runSteps(ctx, drill, facts, guards, gate);
   // Stop conditions end here, before the drill's state is read: none can fire once the rollback is due.
   const guardsStopped = guards.stop();
   if (drill.signal.aborted) {
@@ -112,7 +127,7 @@ export async function runDrill(opts: RunDrillOptions): Promise<DrillOutcome> {
   return outcome;
 }
 
-async function runSteps(ctx: DrillContext, drill: AbortController, facts: RunFacts, guards: DrillGuards): Promise<void> {
+async function runSteps(ctx: DrillContext, drill: AbortController, facts: RunFacts, guards: DrillGuards, gate?: RegressionGateWatch): Promise<void> {
   const { playbook, bus } = ctx;
   bus.emit('phase.started', { phase: 'steps' });
   guards.stepsStarting();
@@ -130,6 +145,15 @@ async function runSteps(ctx: DrillContext, drill: AbortController, facts: RunFac
     const waits: (WaitMeasurement | undefined)[] = [];
     playbook.steps.forEach((step, index) => step.wait && waits.push(result.measurements.get(index)));
     record(ctx, facts, evaluateDrillObjective(playbook.objectives.rto, ctx.applied[0]?.appliedNs, waits));
+  }
+  if (playbook.objectives.firstContact !== undefined) {
+    record(ctx, facts, evaluateFirstContactObjective(playbook.objectives.firstContact, ctx.applied[0]?.appliedNs, ctx.contacts, drill.signal.aborted));
+  }
+  // Every objective is evaluated by now; the gate compares them before anything decides the verdict.
+  if (gate) {
+    const check = gate.check();
+    facts.regressions = check.regressed;
+    facts.maxRegressionPct = check.maxRegressionPct;
   }
   if (result.failedAt !== undefined && !drill.signal.aborted) {
     facts.stepFailed = true;
@@ -179,12 +203,16 @@ function emitStarted(opts: RunDrillOptions): void {
       summary: playbook.summary,
       ...(playbook.description ? { description: playbook.description } : {}),
       ...(playbook.nextSteps ? { nextSteps: playbook.nextSteps } : {}),
+      ...(playbook.report ? { report: playbook.report } : {}),
       file: plan.input.file,
       sha256: plan.input.sha256,
     },
     project: plan.topology.project,
     endpoint: plan.topology.endpoint,
-    objectives: playbook.objectives.rto !== undefined ? { rtoMs: playbook.objectives.rto } : {},
+    objectives: {
+      ...(playbook.objectives.rto !== undefined ? { rtoMs: playbook.objectives.rto } : {}),
+      ...(playbook.objectives.firstContact !== undefined ? { firstContactMs: playbook.objectives.firstContact } : {}),
+    },
     timeLimitMs: playbook.timeLimit,
     rollback: playbook.rollback,
     steps: outlineSteps(playbook.steps),

@@ -1,5 +1,7 @@
 import type { PlannedAction, FaultRecord } from '../faults/fault.js';
 import type { StepAction } from '../playbook/schema.js';
+import type { StatusValue } from '../notify/status-update.js';
+import type { ReportSettings } from '../playbook/report-settings.js';
 
 /**
  * What a drill says about itself, as facts. The runner emits these; the journal writer and the
@@ -55,12 +57,15 @@ export interface EventMap {
       summary: string;
       description?: string;
       nextSteps?: string[];
+      /** The playbook's report block, when it has one: what the customer report shows. */
+      report?: ReportSettings;
       file: string;
       sha256: string;
     };
     project: string;
     endpoint: string;
-    objectives: { rtoMs?: number };
+    /** firstContactMs: the playbook's objectives.firstContact; absent in older journals. */
+    objectives: { rtoMs?: number; firstContactMs?: number };
     timeLimitMs: number;
     rollback: 'always' | 'never';
     steps: StepOutline[];
@@ -132,6 +137,29 @@ export interface EventMap {
     section: Section;
     index: number;
     outcome: 'confirmed' | 'declined' | 'ci-pass' | 'ci-fail' | 'ci-skip' | 'timed-out';
+  };
+  /**
+   * A notify step's customer status update was delivered, or could not be: the event's time is
+   * when that was known. Header values are never recorded (they hold tokens).
+   */
+  'notify.sent': {
+    section: Section;
+    index: number;
+    status: StatusValue;
+    /** What customers were told (customer-facing, so no secret). */
+    message: string;
+    channel: 'webhook' | 'file';
+    /** The webhook URL without credentials, query or fragment; or the file's path. */
+    target: string;
+    ok: boolean;
+    /** The last HTTP status the webhook answered; absent when none answered, and for a file. */
+    httpStatus?: number;
+    /** Why it was not delivered. */
+    error?: string;
+    /** From handing the update to the channel to the outcome, retries included. */
+    latencyMs: number;
+    /** Requests made (webhook) or writes tried (file). */
+    attempts: number;
   };
   'step.finished': {
     section: Section;
@@ -211,6 +239,12 @@ export interface EventMap {
   };
   /** Faults left applied on purpose (rollback: never) or after a failed revert. */
   'faults.remaining': { refs: string[]; reason: string };
+  /**
+   * `run --max-regression`: the objectives just evaluated, compared with the same objectives of
+   * the baseline (the previous finished run of the playbook on the project). Written after the
+   * objective.evaluated events and before the verdict; any regression fails the drill.
+   */
+  'regression.checked': RegressionCheckFacts;
   /** `firedrill recover` found faults a run left applied (written to its own recovery journal). */
   'recovery.started': {
     runId: string;
@@ -229,6 +263,44 @@ export interface EventMap {
     reason: string;
   };
 }
+
+/** What the regression gate found; with no baseline it compares nothing and passes. */
+export type RegressionCheckFacts =
+  | { baselineRunId: string; maxRegressionPct: number; objectives: RegressionObjectiveFacts[]; regressed: number }
+  | { baselineRunId: null; maxRegressionPct: number; reason: string; regressed: 0 };
+
+export interface RegressionObjectiveFacts {
+  name: string;
+  scope: 'drill' | 'step';
+  /** Step index for a step objective. */
+  index?: number;
+  /** The baseline's measurement; null when the baseline has no such objective or did not measure it. */
+  baselineMs: number | null;
+  /** This run's measurement; null when it was not measured. */
+  measuredMs: number | null;
+  /** measuredMs − baselineMs (positive: slower); null unless both were measured. */
+  changeMs: number | null;
+  /** The change in percent of the baseline; null unless both were measured (and the baseline is above 0). */
+  changePct: number | null;
+  /** The two measurements' resolutions added: a change no larger than this may be noise. */
+  combinedResolutionMs: number | null;
+  outcome: RegressionOutcome;
+  regressed: boolean;
+}
+
+/**
+ * regressed: slower by more than the limit and by more than the combined resolution;
+ * within-limit: slower beyond the resolution, but not by more than the limit; within-resolution:
+ * the change is no larger than the combined resolution; faster: faster beyond it; the rest: not compared.
+ */
+export type RegressionOutcome =
+  | 'regressed'
+  | 'within-limit'
+  | 'within-resolution'
+  | 'faster'
+  | 'not-in-baseline'
+  | 'baseline-not-measured'
+  | 'not-measured';
 
 export type EventType = keyof EventMap;
 

@@ -59,3 +59,27 @@ export function evaluateDrillObjective(
   const measuredMs = Number(last.recoveredAtNs - firstAppliedNs) / 1e6;
   return { ...base, measuredMs, resolutionMs: last.resolutionMs, met: measuredMs <= targetMs };
 }
+
+/**
+ * Time to first contact: from the first fault applied to the first customer status update
+ * delivered after it (`contacts`: monoNs of each update delivered once a fault was in effect).
+ * Measured directly, not polled, so exact to the event times (resolution 0).
+ */
+export function evaluateFirstContactObjective(
+  targetMs: number,
+  firstAppliedNs: bigint | undefined,
+  contacts: bigint[],
+  aborted = false,
+): ObjectiveFacts {
+  const base = { scope: 'drill' as const, name: 'time to first contact', targetMs };
+  if (firstAppliedNs === undefined) {
+    return { ...base, measuredMs: null, resolutionMs: null, met: false, note: 'no fault was applied' };
+  }
+  const first = contacts.find((atNs) => atNs >= firstAppliedNs);
+  if (first === undefined) {
+    const note = aborted ? 'the drill was aborted before a customer update was delivered' : 'no customer update was delivered after the first fault';
+    return { ...base, measuredMs: null, resolutionMs: null, met: false, note };
+  }
+  const measuredMs = Number(first - firstAppliedNs) / 1e6;
+  return { ...base, measuredMs, resolutionMs: 0, met: measuredMs <= targetMs };
+}

@@ -5,6 +5,7 @@ import type { Section } from './events.js';
 import { describeStep, stepAction } from './step-outline.js';
 import { runInjectStep } from './steps/inject-step.js';
 import { runManualStep } from './steps/manual-step.js';
+import { runNotifyStep } from './steps/notify-step.js';
 import { runRunStep } from './steps/run-step.js';
 import { runWaitStep } from './steps/wait-step.js';
 import { messageOf } from '../errors.js';
@@ -62,6 +63,7 @@ function runStep(ctx: DrillContext, at: StepPosition, step: Step, signal: AbortS
   if (step.wait) return runWaitStep(ctx, at, step.wait, signal);
   if (step.run) return runRunStep(ctx, at, step.run, signal);
   if (step.manual) return runManualStep(ctx, at, step.manual, signal);
+  if (step.notify) return runNotifyStep(ctx, at, step.notify, signal);
   return ctx.clock.sleep(step.pause ?? 0, signal).then(
     () => ({ ok: true }),
     () => ({ ok: false, error: 'aborted during pause' }),

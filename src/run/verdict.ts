@@ -15,6 +15,10 @@ export interface RunFacts {
   steadyStateAfterFailed: boolean;
   /** Faults still applied or whose revert was not verified. */
   faultsRemaining: number;
+  /** Objectives the regression gate (`--max-regression`) found slower than the baseline beyond its limit. */
+  regressions: number;
+  /** The gate's limit in percent, for the reason; absent when no gate ran. */
+  maxRegressionPct?: number;
 }
 
 /** The verdict, exit code and one-line reason. Worst outcome wins; pure. */
@@ -35,6 +39,7 @@ export function decideVerdict(facts: RunFacts): { verdict: Verdict; exitCode: nu
   }
   const problems: string[] = [];
   if (facts.objectivesMissed > 0) problems.push(`${facts.objectivesMissed} of ${facts.objectivesTotal} objectives missed`);
+  if (facts.regressions > 0) problems.push(`recovery time regressed beyond ${facts.maxRegressionPct ?? 0}% on ${facts.regressions} objective(s)`);
   if (facts.stepFailed) problems.push('a step failed');
   if (facts.restoreFailed) problems.push('a restore step failed');
   if (facts.steadyStateAfterFailed) problems.push('steady state did not return');

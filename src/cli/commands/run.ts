@@ -5,6 +5,7 @@ import type { Engine } from '../../engine/ports.js';
 import { loadPlaybook, type LoadedPlaybook } from '../../playbook/load.js';
 import { renderJson } from '../../report/json.js';
 import { renderConsoleSummary } from '../../report/console.js';
+import { publishStepSummary } from '../../report/step-summary.js';
 import { writeReports } from '../../report/write-reports.js';
 import { systemClock } from '../../run/clock.js';
 import { runDrill } from '../../run/drill-runner.js';
@@ -14,6 +15,8 @@ import { describePlan } from '../../run/plan-document.js';
 import { planHash, sameHash } from '../../run/plan-hash.js';
 import { acquireProjectLock, describeTakeover, drillLockTtlMs, lockFacts, lockImageOf, refuseIfProjectBusy, type HeldLock } from '../../run/project-lock.js';
 import { createRunDirectory } from '../../run/run-directory.js';
+import { chooseRegressionGate } from '../../history/baseline.js';
+import { baselineChoiceText } from '../../history/regression-words.js';
 import { runsWithPendingFaults } from '../../run/run-journals.js';
 import { messageOf, ScopeError, UnrecoveredRunError } from '../../errors.js';
 import { firedrillVersion } from '../../version.js';
@@ -36,6 +39,8 @@ export interface RunOptions {
   planHash?: string;
   /** The config file with allowedProjects; firedrill.config.yaml in the working directory by default. */
   config?: string;
+  /** The regression gate: fail when a recovery time is this many percent slower than the last finished run's. */
+  maxRegression?: number;
 }
 
 /**
@@ -123,6 +128,10 @@ function refuseChangedPlan(approved: string, now: string): void {
 }
 
 async function runLocked(loaded: LoadedPlaybook, plan: DrillPlan, engine: Engine, lock: HeldLock, opts: RunOptions, io: CliIo): Promise<number> {
+  // Chosen under the lock and before this run's directory exists: the latest finished run, never this one.
+  const regressionGate =
+    opts.maxRegression === undefined ? undefined : await chooseRegressionGate(opts.runsDir, loaded.playbook.name, plan.topology.project, opts.maxRegression);
+  if (regressionGate) io.stderr.write(`firedrill: ${baselineChoiceText(regressionGate)}\n`);
   const run = await createRunDirectory(opts.runsDir, loaded.playbook.name, loaded.source, systemClock.wallNow());
 
   const bus = new EventBus(systemClock);
@@ -143,9 +152,11 @@ async function runLocked(loaded: LoadedPlaybook, plan: DrillPlan, engine: Engine
       clock: systemClock,
       bus,
       runId: run.runId,
+      runDir: run.dir,
       firedrillVersion,
       signal: interrupt.signal,
       lock: lockFacts(lock),
+      ...(regressionGate ? { regressionGate } : {}),
       ...(ui.prompter ? { prompter: ui.prompter } : {}),
     });
     exitCode = outcome.exitCode;
@@ -156,6 +167,7 @@ async function runLocked(loaded: LoadedPlaybook, plan: DrillPlan, engine: Engine
   }
 
   const { files, model } = await writeReports(run.dir);
+  await publishStepSummary(io.env, model, (line) => io.stderr.write(`firedrill: ${line}\n`));
   if (opts.json) {
     const result: unknown = JSON.parse(renderJson(model));
     io.stdout.write(JSON.stringify({ runDir: run.dir, reports: files, result }, null, 2) + '\n');

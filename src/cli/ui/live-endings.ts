@@ -3,7 +3,7 @@ import type { StepAction } from '../../playbook/schema.js';
 import { formatBound, formatMeasured, formatSpan, plural } from './format.js';
 import type { SlotEnd, SlotStatus } from './live-slot.js';
 import type { Paint } from './paint.js';
-import { manualAnswerText, withinObjective } from './step-wording.js';
+import { manualAnswerText, notifyText, withinObjective } from './step-wording.js';
 
 /** What the events said about one step, gathered for its final title. */
 export interface StepFacts {
@@ -15,6 +15,7 @@ export interface StepFacts {
   lastSample?: EventMap['probe.sample'];
   result?: EventMap['action.finished'];
   answer?: EventMap['manual.answered']['outcome'];
+  notice?: EventMap['notify.sent'];
 }
 
 const STATUS_ON_SCREEN: Record<StepStatus, SlotStatus> = {
@@ -45,6 +46,8 @@ function outcomeText(finished: EventMap['step.finished'], facts: StepFacts, pain
       return facts.result ? `${facts.result.summary}${took}` : undefined;
     case 'manual':
       return facts.answer ? `${manualAnswerText(facts.answer, paint)}${took}` : undefined;
+    case 'notify':
+      return facts.notice ? notifyText(facts.notice, paint) : undefined;
     case 'pause':
       return finished.status === 'passed' ? `paused ${formatMeasured(finished.durationMs, 2)}` : undefined;
   }

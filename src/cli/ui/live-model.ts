@@ -84,6 +84,8 @@ export class LiveDrillModel {
         return this.addFacts(stepKey(event.data.section, event.data.index), { result: event.data });
       case 'manual.answered':
         return this.addFacts(stepKey(event.data.section, event.data.index), { answer: event.data.outcome });
+      case 'notify.sent':
+        return this.addFacts(stepKey(event.data.section, event.data.index), { notice: event.data });
       case 'step.finished':
         return this.stepFinished(event.data);
       case 'drill.aborting':

@@ -20,6 +20,7 @@ import {
   watchingText,
   type FaultMoment,
 } from './guard-wording.js';
+import { regressionLogText } from '../../history/regression-words.js';
 import { paintFor, type Paint } from './paint.js';
 import { ProbeWatch } from './probe-watch.js';
 import {
@@ -28,6 +29,7 @@ import {
   faultFailedText,
   faultInjectingText,
   manualAnswerText,
+  notifyText,
   sampleNoticeText,
   stepFinishedText,
   waitOutcomeText,
@@ -89,6 +91,8 @@ export class PlainLog {
         return [this.aboutStep(event.data.section, event.data.index, actionText(event.data, paint))];
       case 'manual.answered':
         return [this.aboutStep(event.data.section, event.data.index, manualAnswerText(event.data.outcome, paint))];
+      case 'notify.sent':
+        return [this.aboutStep(event.data.section, event.data.index, notifyText(event.data, paint))];
       case 'step.finished':
         this.current = undefined;
         return [this.aboutStep(event.data.section, event.data.index, stepFinishedText(event.data, paint))];
@@ -110,6 +114,8 @@ export class PlainLog {
         return [conditionEndedText(event.data)];
       case 'faults.remaining':
         return [remainingText(event.data, paint)];
+      case 'regression.checked':
+        return [regressionLogText(event.data, paint)];
       case 'drill.finished':
         return [verdictText(event.data, paint)];
       case 'recovery.started':

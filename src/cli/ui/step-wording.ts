@@ -95,6 +95,18 @@ export function actionText(data: EventMap['action.finished'], paint: Paint): str
   return `${data.ok ? paint.good('ok') : paint.bad('failed')}: ${data.summary}`;
 }
 
+/** 'customer update "investigating" delivered to http://… (HTTP 200, 12ms)'; a failure says why. */
+export function notifyText(data: EventMap['notify.sent'], paint: Paint): string {
+  const how = [
+    ...(data.httpStatus !== undefined ? [`HTTP ${data.httpStatus}`] : []),
+    ...(data.attempts > 1 ? [plural(data.attempts, 'attempt')] : []),
+    formatMeasured(data.latencyMs),
+  ].join(', ');
+  const outcome = data.ok ? paint.good('delivered') : paint.bad('NOT delivered');
+  const why = !data.ok && data.error ? `: ${data.error}` : '';
+  return `customer update "${data.status}" ${outcome} to ${data.target} (${how})${why}`;
+}
+
 export function manualAnswerText(outcome: EventMap['manual.answered']['outcome'], paint: Paint): string {
   switch (outcome) {
     case 'confirmed':

@@ -26,7 +26,7 @@ const expected: Record<string, string[]> = {
     '4:1: unknown key "descripton" (did you mean "description"?)',
     '13:9: steps[0].wait.probe: unknown key "expcet" (did you mean "expect"?)',
     '15:7: steps[0].wait: unknown key "evry" (did you mean "every"?)',
-    '18:5: steps[1]: unknown key "colour" (keys allowed here: name, description, inject, wait, run, manual, pause)',
+    '18:5: steps[1]: unknown key "colour" (keys allowed here: name, description, inject, wait, run, manual, notify, pause)',
   ],
   'wrong-type.yaml': [
     '9:33: steps[0].wait.probe.port: expected a number, got "6379" (write the number without quotes)',
@@ -46,8 +46,8 @@ const expected: Record<string, string[]> = {
     '17:13: steps[2].run.kind: unknown action kind "reboot"; the action kinds are "exec", "host", "start", "restart" and "revert"',
   ],
   'two-actions.yaml': [
-    '7:5: steps[0]: a step takes exactly one of inject, wait, run, manual, pause; this one has inject and pause',
-    '10:5: steps[1]: a step needs exactly one of: inject, wait, run, manual, pause',
+    '7:5: steps[0]: a step takes exactly one of inject, wait, run, manual, notify, pause; this one has inject and pause',
+    '10:5: steps[1]: a step needs exactly one of: inject, wait, run, manual, notify, pause',
   ],
   'missing-required.yaml': [
     '1:1: missing required field "title"',

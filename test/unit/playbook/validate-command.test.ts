@@ -20,8 +20,8 @@ describe('firedrill validate', () => {
     expect(code).toBe(ExitCode.Usage);
     expect(output).toBe(
       [
-        `${twoActions}:7:5: steps[0]: a step takes exactly one of inject, wait, run, manual, pause; this one has inject and pause`,
-        `${twoActions}:10:5: steps[1]: a step needs exactly one of: inject, wait, run, manual, pause`,
+        `${twoActions}:7:5: steps[0]: a step takes exactly one of inject, wait, run, manual, notify, pause; this one has inject and pause`,
+        `${twoActions}:10:5: steps[1]: a step needs exactly one of: inject, wait, run, manual, notify, pause`,
         '2 problems in 1 of 2 playbooks',
         '',
       ].join('\n'),

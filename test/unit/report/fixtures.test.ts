@@ -18,12 +18,13 @@ const RUNS: { name: string; outcome: RegionLossOutcome; reports: boolean }[] = [
   { name: 'region-a-loss-cut-off', outcome: 'cut-off', reports: false },
   { name: 'region-a-loss-stopped', outcome: 'stopped-by-condition', reports: true },
 ];
+const REPORT_FILES = ['report.md', 'report.html', 'report.engineering.md', 'report.engineering.html', 'report.json', 'junit.xml'];
 const update = process.env.UPDATE_FIXTURES === '1';
 const tempDir = useTempDir();
 
 describe.each(RUNS)('fixture run directory $name', ({ name, outcome, reports }) => {
   const fixtureDir = join(FIXTURES, name);
-  const files = reports ? ['journal.jsonl', 'report.md', 'report.json'] : ['journal.jsonl'];
+  const files = reports ? ['journal.jsonl', ...REPORT_FILES] : ['journal.jsonl'];
 
   it('is what the test support generates, byte for byte', async () => {
     const fresh = recordRunDir(tempDir(), outcome);

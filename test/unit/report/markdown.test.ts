@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { readJournal } from '../../../src/journal/reader.js';
 import { renderMarkdown } from '../../../src/report/markdown.js';
+import type { DrillModel } from '../../../src/report/model-types.js';
+import { reportDocument } from '../../../src/report/report-document.js';
 import { buildDrillModel } from '../../../src/report/model.js';
 import { type DrillScript, recordJournal } from '../journal/support/drill-script.js';
 import { REGION_A_FAULT } from '../journal/support/region-loss-drill.js';
@@ -9,6 +11,11 @@ import { useTempDir } from '../journal/support/temp-dir.js';
 import { scenario } from './support/scenario.js';
 
 const tempDir = useTempDir();
+
+/** The engineering report: everything unredacted, so these checks see the journal's own words. */
+function engineeringMarkdown(model: DrillModel): string {
+  return renderMarkdown(reportDocument(model, 'engineering'));
+}
 
 function sectionOf(markdown: string, title: string): string {
   const start = markdown.indexOf(`## ${title}\n`);
@@ -19,11 +26,12 @@ function sectionOf(markdown: string, title: string): string {
 
 describe('renderMarkdown', () => {
   it('tells a passed drill in the order a reader needs', async () => {
-    const md = renderMarkdown((await scenario(tempDir(), 'passed')).model);
+    const md = engineeringMarkdown((await scenario(tempDir(), 'passed')).model);
     expect(md.startsWith('# Drill report: Losing region a\n\n**Verdict: Passed** (exit code 0): every objective was met')).toBe(true);
     const titles = [...md.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
     expect(titles).toEqual([
-      'What we simulated', 'What customers would have seen', 'Objectives', 'Steps', 'Timeline', 'Rollback', 'What happens next',
+      'What we simulated', 'What customers would have seen', 'Objectives', 'Status page', 'Steps', 'Timeline', 'Rollback', 'Findings', 'What happens next',
+      'Appendix: probe samples', 'Appendix: containers', 'Appendix: commands and actions', 'Appendix: every event',
     ]);
     expect(sectionOf(md, 'What we simulated')).toContain('**kill every container of region a with SIGKILL** — fault `region-a` (region-loss) on demo-app-a-1 (app-a), demo-redis-a-1 (redis-a)');
     expect(sectionOf(md, 'What customers would have seen')).toContain(
@@ -35,7 +43,7 @@ describe('renderMarkdown', () => {
   });
 
   it('summarises probe samples per step instead of listing them', async () => {
-    const md = renderMarkdown((await scenario(tempDir(), 'passed')).model);
+    const md = engineeringMarkdown((await scenario(tempDir(), 'passed')).model);
     const timeline = sectionOf(md, 'Timeline');
     expect(timeline).toContain('Step 2 “Shop answers from region b”: 13 samples; healthy from +3.157s; recovered 3.001s after fault `region-a` was applied (±250ms, polled every 250ms).');
     expect(timeline).not.toContain('connection refused');
@@ -44,17 +52,17 @@ describe('renderMarkdown', () => {
   });
 
   it('shows a missed objective with measured, target and how much it was missed by', async () => {
-    const md = renderMarkdown((await scenario(tempDir(), 'objective-missed')).model);
+    const md = engineeringMarkdown((await scenario(tempDir(), 'objective-missed')).model);
     expect(md).toContain('**Verdict: Failed** (exit code 1)');
     expect(sectionOf(md, 'Objectives')).toContain('| Recovery time of “Shop answers from region b” | 30s | 32.251s | ±250ms (polled every 250ms) | ✘ missed by 2.251s |');
-    expect(sectionOf(md, 'What happens next')).toContain(
+    expect(sectionOf(md, 'Findings')).toContain(
       '- The recovery time of “Shop answers from region b” missed by 2.251s: 32.251s against a target of 30s.',
     );
     expect(sectionOf(md, 'What customers would have seen')).toContain('degraded for **32.251s**');
   });
 
   it('says why a drill was aborted and what was never checked', async () => {
-    const md = renderMarkdown((await scenario(tempDir(), 'aborted-by-signal')).model);
+    const md = engineeringMarkdown((await scenario(tempDir(), 'aborted-by-signal')).model);
     expect(md).toContain('**Verdict: Aborted** (exit code 4): the drill was stopped and rolled back');
     expect(sectionOf(md, 'Timeline')).toContain('**Aborting** — interrupted by a signal: SIGINT received (Ctrl-C).');
     const customers = sectionOf(md, 'What customers would have seen');
@@ -66,15 +74,15 @@ describe('renderMarkdown', () => {
 
   it('gives the commands to finish an incomplete rollback by hand', async () => {
     const { model } = await scenario(tempDir(), 'rollback-incomplete');
-    const rollback = sectionOf(renderMarkdown(model), 'Rollback');
+    const rollback = sectionOf(engineeringMarkdown(model), 'Rollback');
     expect(rollback).toContain('the revert **could not be verified**');
     expect(rollback).toContain('  - problem: demo-redis-a-1 is exited (exit code 1) after start');
     expect(rollback).toContain(`\`\`\`sh\n${model.faults[0]?.revert?.manual.join('\n')}\n\`\`\``);
-    expect(sectionOf(renderMarkdown(model), 'What happens next')).toContain('The revert of fault `region-a` was not verified');
+    expect(sectionOf(engineeringMarkdown(model), 'Findings')).toContain('The revert of fault `region-a` was not verified');
   });
 
   it('says a journal cut off mid-drill is incomplete and faults may remain', async () => {
-    const md = renderMarkdown((await scenario(tempDir(), 'cut-off')).model);
+    const md = engineeringMarkdown((await scenario(tempDir(), 'cut-off')).model);
     expect(md).toContain('**Verdict: Incomplete** (no exit code): the journal ends without a result');
     expect(md).toContain('| Duration | at least 1.160s (the journal ends early) |');
     expect(sectionOf(md, 'Rollback')).toContain('no revert was recorded before the journal ends: it **may still be in effect**');
@@ -86,7 +94,7 @@ describe('renderMarkdown', () => {
   it('states the polling interval with the resolution when the journal has it', async () => {
     const { model } = await scenario(tempDir(), 'passed');
     for (const step of model.steps) if (step.wait) step.wait.everyMs = 250;
-    expect(renderMarkdown(model)).toContain('| 30s | 3.001s | ±250ms (polled every 250ms) | ✔ met |');
+    expect(engineeringMarkdown(model)).toContain('| 30s | 3.001s | ±250ms (polled every 250ms) | ✔ met |');
   });
 
   it('keeps text from playbooks and containers from turning into markup', async () => {
@@ -97,7 +105,7 @@ describe('renderMarkdown', () => {
     shop.name = 'a | b <img src=x>';
     model.playbook = { ...model.playbook, title: 'Title with `ticks` and *stars*' };
     restore.run.output = 'line one\n```\n\u001b[31mred\u001b[0m';
-    const md = renderMarkdown(model);
+    const md = engineeringMarkdown(model);
     expect(md).toContain('# Drill report: Title with \\`ticks\\` and \\*stars\\*');
     expect(md).toContain('| 2 | a \\| b \\<img src=x\\> |');
     expect(md).not.toMatch(/(?<!\\)<img/);
@@ -107,7 +115,7 @@ describe('renderMarkdown', () => {
   it('says when a check was healthy, failed again, then held', async () => {
     const path = join(tempDir(), 'journal.jsonl');
     recordJournal(path, (d) => flappingWait(d));
-    const md = renderMarkdown(buildDrillModel(await readJournal(path)));
+    const md = engineeringMarkdown(buildDrillModel(await readJournal(path)));
     expect(sectionOf(md, 'Timeline')).toContain(
       'Step 2 “wait”: 5 samples; first healthy at +0.251s, then failing again; healthy from +0.751s; recovered 0.751s after fault `region-a` was applied (±250ms, polled every 250ms).',
     );

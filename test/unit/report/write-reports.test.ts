@@ -7,6 +7,7 @@ import { recordRunDir } from './support/scenario.js';
 
 const tempDir = useTempDir();
 const originalTz = process.env.TZ;
+const ALL = ['junit.xml', 'report.engineering.html', 'report.engineering.md', 'report.html', 'report.json', 'report.md'];
 
 afterEach(() => {
   if (originalTz === undefined) delete process.env.TZ;
@@ -14,23 +15,28 @@ afterEach(() => {
 });
 
 function readReports(dir: string): Record<string, Buffer> {
-  return { md: readFileSync(join(dir, 'report.md')), json: readFileSync(join(dir, 'report.json')) };
+  return Object.fromEntries(ALL.map((name) => [name, readFileSync(join(dir, name))]));
 }
 
 describe('writeReports', () => {
-  it('writes report.md and report.json beside the journal, and nothing else', async () => {
+  it('writes every format for both audiences beside the journal, and nothing else', async () => {
     const dir = recordRunDir(tempDir(), 'passed');
     const { files } = await writeReports(dir);
-    expect(files).toEqual([join(dir, 'report.md'), join(dir, 'report.json')]);
-    expect(readdirSync(dir).sort()).toEqual(['journal.jsonl', 'report.json', 'report.md']);
+    expect(files.map((f) => f.slice(dir.length + 1)).sort()).toEqual(ALL);
+    expect(readdirSync(dir).sort()).toEqual(['journal.jsonl', ...ALL].sort());
+  });
+
+  it('writes only the formats and audiences asked for', async () => {
+    const dir = recordRunDir(tempDir(), 'passed');
+    await writeReports(dir, { formats: ['html', 'junit'], audiences: ['engineering'] });
+    expect(readdirSync(dir).sort()).toEqual(['journal.jsonl', 'junit.xml', 'report.engineering.html']);
   });
 
   it('regenerates byte-identical reports from the journal alone', async () => {
     const dir = recordRunDir(tempDir(), 'rollback-incomplete');
     await writeReports(dir);
     const first = readReports(dir);
-    rmSync(join(dir, 'report.md'));
-    rmSync(join(dir, 'report.json'));
+    for (const name of ALL) rmSync(join(dir, name));
     await writeReports(dir);
     expect(readReports(dir)).toEqual(first);
     await writeReports(dir);

@@ -1,0 +1,47 @@
+import { inline, quoted } from './markdown-text.js';
+import type { DrillModel } from './model-types.js';
+import type { StageBasis, StageModel, StatusStage } from './status-stages.js';
+import { formatMeasured, formatOffset } from './time-format.js';
+
+const STAGE_LABEL: Record<StatusStage, string> = {
+  investigating: 'Investigating',
+  identified: 'Identified',
+  monitoring: 'Monitoring',
+  resolved: 'Resolved',
+};
+
+/**
+ * The status-page account: each stage, when it was reached after the fault, and the fact it
+ * stands on. Unreached stages are listed with why, so a reader sees what a real incident
+ * would still have lacked.
+ */
+export function renderStatusPage(model: DrillModel, stages: readonly StageModel[]): string {
+  const fault = model.faults.find((f) => f.appliedAtMs !== null);
+  if (stages.length === 0 || !fault || fault.appliedAtMs === null) {
+    return 'No fault was applied, so there was nothing a status page would have shown.';
+  }
+  const from = fault.appliedAtMs;
+  const lines = stages.map((s) => {
+    const head = `- **${STAGE_LABEL[s.stage]}**`;
+    if (s.atMs === null) return `${head}: not reached — ${inline(s.missing ?? 'no fact marks it')}.`;
+    const after = Math.max(0, s.atMs - from);
+    return `${head} at ${formatOffset(s.atMs)}, ${formatMeasured(after)} after the fault: ${basisText(s.basis)}.`;
+  });
+  const intro = 'How this drill would have read on a status page, each stage placed at the fact it stands on (times since the drill started):';
+  return [intro, '', ...lines].join('\n');
+}
+
+function basisText(basis: StageBasis | null): string {
+  if (basis === null) return 'no fact recorded';
+  switch (basis.kind) {
+    case 'update': return `the drill posted the update ${quoted(basis.message)}`;
+    case 'detected': return `the check ${quoted(basis.check)} first failed (${inline(basis.summary)})`;
+    case 'fault-applied': return 'the fault was applied; no check saw it fail';
+    case 'recovery-action': return `the recovery action ${quoted(basis.step)} began`;
+    case 'held': return `the check ${quoted(basis.check)} held again`;
+    case 'rolled-back': {
+      const steady = basis.steadyChecks > 0 ? ' and the steady state was back' : '';
+      return `every fault was reverted and verified${steady}`;
+    }
+  }
+}

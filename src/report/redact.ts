@@ -1,0 +1,99 @@
+import { defaultReportSettings, type CustomerReportSettings, type Redaction } from '../playbook/report-settings.js';
+import type { DrillModel } from './model-types.js';
+
+/**
+ * The model as customers may see it: internal details replaced by words that say what was
+ * there ("[container id]", "[internal address]"), the playbook's own terms put in place of
+ * internal names, and command output left out. Done on the model, before any renderer runs,
+ * so no format can show what another hides. Pure: the model given is not changed.
+ */
+export function redactForCustomer(model: DrillModel): DrillModel {
+  const settings = model.playbook?.report?.customer ?? defaultReportSettings().customer;
+  const redactText = textRedactor(model, settings);
+  const redacted = mapStrings(model, redactText) as DrillModel;
+  redacted.endpoint = null;
+  for (const step of [...redacted.steps, ...redacted.restore]) if (step.run) step.run.output = null;
+  return redacted;
+}
+
+export const REDACTED = {
+  containerId: '[container id]',
+  address: '[internal address]',
+  host: '[internal host]',
+  value: '[redacted]',
+} as const;
+
+/** Facts that identify the record itself, or are words of ours: never rewritten. */
+const KEPT_KEYS = new Set(['sha256', 'planHash', 'runId', 'firedrillVersion', 'startedAt', 'endedAt', 'type', 'report', 'verdict', 'status', 'action', 'section', 'cause', 'rule', 'state', 'phase', 'from', 'outcome', 'scope']);
+
+type TextRule = (text: string) => string;
+
+function textRedactor(model: DrillModel, settings: CustomerReportSettings): TextRule {
+  const on = new Set<Redaction>(settings.redact);
+  const rules: TextRule[] = [];
+  const terms = Object.entries(settings.terms).sort(([a], [b]) => b.length - a.length || a.localeCompare(b));
+  if (terms.length > 0) rules.push(replaceWords(new Map(terms)));
+  if (on.has('environment')) rules.push((t) => t.replace(/\b([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|[^\s)\]}>,;]+)/g, `$1=${REDACTED.value}`));
+  if (on.has('hostnames')) rules.push(hostnameRule(model));
+  if (on.has('addresses')) rules.push(addressRule);
+  if (on.has('container-ids')) rules.push((t) => t.replace(/\b[0-9a-f]{64}\b|\b[0-9a-f]{12}\b/g, REDACTED.containerId));
+  for (const source of settings.hidePatterns) {
+    const pattern = new RegExp(source, 'g');
+    rules.push((t) => t.replace(pattern, REDACTED.value));
+  }
+  return (text) => rules.reduce((acc, rule) => rule(acc), text);
+}
+
+/** Whole words (or names with dashes and dots) replaced, longest first, in one pass. */
+function replaceWords(words: Map<string, string>): TextRule {
+  const alternatives = [...words.keys()].map(escapeRegExp).join('|');
+  const pattern = new RegExp(`(?<![\\w.-])(?:${alternatives})(?![\\w-]|\\.\\w)`, 'g');
+  return (text) => text.replace(pattern, (word) => words.get(word) ?? word);
+}
+
+/**
+ * Container names become the service they belong to (a name customers can be told about);
+ * the host of a URL that is not a service or an address is an internal host.
+ */
+function hostnameRule(model: DrillModel): TextRule {
+  const containerToService = new Map<string, string>();
+  for (const service of model.topology?.services ?? []) {
+    for (const container of service.containers) containerToService.set(container, service.name);
+  }
+  for (const fault of model.faults) for (const t of fault.targets) containerToService.set(t.name, t.service);
+  const services = new Set(model.topology?.services.map((s) => s.name) ?? []);
+  const names = containerToService.size > 0 ? replaceWords(containerToService) : (t: string) => t;
+  return (text) =>
+    names(text)
+      .replace(/\b(unix|npipe):\/\/\S+/g, REDACTED.host)
+      .replace(/\b([a-z][a-z0-9+.-]*):\/\/([^\s/:@]+@)?([^\s/:?#\]]+)/gi, (url, scheme: string, _user, host: string) =>
+        services.has(host) || isAddress(host) ? `${scheme}://${host}` : `${scheme}://${REDACTED.host}`,
+      );
+}
+
+function addressRule(text: string): string {
+  return text
+    .replace(/\[[0-9a-fA-F:]*:[0-9a-fA-F:.]*\](?::\d+)?/g, REDACTED.address)
+    .replace(/\b(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?\b/g, REDACTED.address)
+    .replace(/\blocalhost(?::\d{1,5})?\b/g, REDACTED.address);
+}
+
+function isAddress(host: string): boolean {
+  return /^(?:\d{1,3}\.){3}\d{1,3}$/.test(host) || host === 'localhost';
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A deep copy of plain data with every string passed through `rule`, except under KEPT_KEYS. */
+function mapStrings(value: unknown, rule: TextRule): unknown {
+  if (typeof value === 'string') return rule(value);
+  if (Array.isArray(value)) return value.map((item) => mapStrings(item, rule));
+  if (value !== null && typeof value === 'object') {
+    const copy: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) copy[key] = KEPT_KEYS.has(key) ? structuredClone(item) : mapStrings(item, rule);
+    return copy;
+  }
+  return value;
+}

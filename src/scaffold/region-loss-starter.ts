@@ -1,0 +1,92 @@
+import {
+  entryService,
+  header,
+  idOr,
+  listWords,
+  render,
+  steadyState,
+  stillWords,
+  strongestFirst,
+  topology,
+  uniqueProbes,
+  waitStep,
+  type StarterContext,
+  type StarterOutcome,
+  type StarterService,
+} from './starter-common.js';
+import { commented, folded } from './yaml-text.js';
+
+/** At most this many probes in the steady state: one per service of the region, after the survivor's. */
+const MAX_STEADY_PROBES = 6;
+
+/**
+ * `region-<r>-loss.yaml`: every container of the region killed at once; the drill waits until
+ * what is left (the entry point when it is outside the region, else the best-observed service
+ * of another region) answers, and measures that time from the loss. firedrill's rollback then
+ * starts the region again, and the steady state must return.
+ */
+export function regionLossStarter(ctx: StarterContext, region: string): StarterOutcome {
+  const members = ctx.services.filter((entry) => entry.region === region);
+  const survivors = ctx.services.filter((entry) => entry.region !== region);
+  const name = `region-${region}-loss`;
+  if (members.length === 0) return { skipped: `region ${region} has no service` };
+  if (idOr(name, '') === '') return { skipped: `region "${region}" cannot name a playbook: "${name}" is longer than 63 characters` };
+  const watched = survivorToWatch(ctx, region, survivors);
+  if (!watched) return { skipped: `region ${region} holds every service: no service would be left to observe while it is lost` };
+
+  const memberNames = members.map((entry) => entry.service.name);
+  const file = `${name}.yaml`;
+  const sourceLine =
+    ctx.regions.source.kind === 'labels'
+      ? `Regions come from the ${ctx.regionLabel} labels in ${ctx.composeFileName}.`
+      : 'The regions are a suggestion made from the service names: check topology.regions below.';
+  const steady = uniqueProbes([watched, ...strongestFirst(members)]).slice(0, MAX_STEADY_PROBES);
+  const playbook = {
+    version: 1,
+    name,
+    title: `Losing region ${region}`,
+    summary: folded(
+      `Every service of region ${region} (${listWords(memberNames)}) stops at once, as in a power cut in its ` +
+        `data centre. We measure how long it takes until ${watched.service.name} answers without it, and check ` +
+        `that everything is back to normal once region ${region} is started again.`,
+    ),
+    topology: topology(ctx, true),
+    objectives: {
+      rto: commented('from the loss of the region until the last wait step held', '1m'),
+    },
+    steadyState: steadyState(steady, '2m', `Must hold before the drill, and again (within 2m) once firedrill has started region ${region} again.`),
+    steps: [
+      {
+        name: `Lose region ${region}`,
+        inject: {
+          kind: 'region-loss',
+          id: idOr(`region-${region}-down`, 'region-down'),
+          region,
+          mode: commented(
+            [
+              'kill: SIGKILL to every container of the region at once. Also possible: stop, pause,',
+              'or isolate (the containers keep running, cut off from the project\'s networks).',
+            ],
+            'kill',
+          ),
+        },
+      },
+      waitStep(stillWords(watched), watched.probe, { every: '500ms', consecutive: 2, timeout: '1m', rto: '30s' }, `Measured from the loss of region ${region}.`),
+    ],
+    timeLimit: commented('the drill is aborted, and rolled back, past this', '5m'),
+  };
+  const about = [`Region ${region} (${listWords(memberNames)}) is lost at once; ${watched.service.name} must keep answering.`, sourceLine];
+  return { playbook: { file, content: render(header(ctx, file, about), playbook), about: `loses region ${region} (${listWords(memberNames)})` } };
+}
+
+/**
+ * What to watch while the region is down: the entry point when it lies outside the region,
+ * else the best-observed service of another region, else any service outside it.
+ */
+function survivorToWatch(ctx: StarterContext, region: string, survivors: StarterService[]): StarterService | undefined {
+  const outside = new Set(ctx.services.filter((entry) => entry.region === region).map((entry) => entry.service.name));
+  const entry = entryService(ctx, outside);
+  if (entry) return entry;
+  const ranked = strongestFirst(survivors);
+  return ranked.find((survivor) => survivor.region !== undefined) ?? ranked[0];
+}

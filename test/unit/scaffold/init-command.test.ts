@@ -1,0 +1,67 @@
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { Writable } from 'node:stream';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CliIo } from '../../../src/cli/io.js';
+import { main } from '../../../src/cli/main.js';
+import { NO_REGIONS_COMPOSE, useProjectDirs } from './scaffold-project.js';
+
+const projectDir = useProjectDirs();
+
+/** `firedrill init …` through the command line's entry point, its output captured. */
+async function init(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = { stdout: '', stderr: '' };
+  const stream = (key: 'stdout' | 'stderr') =>
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        out[key] += chunk.toString();
+        done();
+      },
+    }) as unknown as NodeJS.WriteStream;
+  const io: CliIo = { stdout: stream('stdout'), stderr: stream('stderr'), env: {}, uiMode: () => 'plain', color: () => false };
+  const code = await main(['init', ...args], io);
+  return { code, ...out };
+}
+
+describe('firedrill init', () => {
+  it('writes the GitHub workflow by default, GitLab next to a .gitlab-ci.yml, both when .github/ is there too', async () => {
+    const github = await projectDir({ 'compose.yaml': NO_REGIONS_COMPOSE });
+    expect((await init(['--dir', github])).code).toBe(0);
+    expect(await readdir(join(github, '.github/workflows'))).toEqual(['firedrill.yml']);
+
+    const gitlab = await projectDir({ 'compose.yaml': NO_REGIONS_COMPOSE, '.gitlab-ci.yml': 'stages: [test]\n' });
+    const written = await init(['--dir', gitlab]);
+    expect(written.stdout).toMatch(/^wrote +\S*firedrill\.gitlab-ci\.yml +GitLab CI job/m);
+    expect(await readFile(join(gitlab, '.gitlab-ci.yml'), 'utf8')).toBe('stages: [test]\n');
+    expect((await readdir(gitlab)).includes('.github')).toBe(false);
+
+    const both = await projectDir({ 'compose.yaml': NO_REGIONS_COMPOSE, '.gitlab-ci.yml': 'stages: [test]\n' });
+    await mkdir(join(both, '.github'));
+    expect((await init(['--dir', both])).stdout).toMatch(/firedrill\.yml[\s\S]*firedrill\.gitlab-ci\.yml/);
+  });
+
+  it('installs firedrill in CI the way the project does when its package.json lists it', async () => {
+    const dir = await projectDir({ 'compose.yaml': NO_REGIONS_COMPOSE, 'package.json': '{"devDependencies":{"firedrill":"^0.1.0"}}', 'package-lock.json': '{}' });
+    await init(['--dir', dir, '--ci', 'github']);
+    expect(await readFile(join(dir, '.github/workflows/firedrill.yml'), 'utf8')).toMatch(/- name: Install firedrill\n +run: \|\n +npm ci\n/);
+  });
+
+  it('is a usage error without a compose file, and takes --compose relative to where it runs', async () => {
+    const dir = await projectDir({ 'stack/app.yml': NO_REGIONS_COMPOSE });
+    const missing = await init(['--dir', dir]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no compose file in');
+
+    const given = await init(['--dir', dir, '--compose', join(dir, 'stack/app.yml'), '--ci', 'none']);
+    expect(given.code, given.stderr).toBe(0);
+    expect(await readFile(join(dir, 'drills/service-crash.yaml'), 'utf8')).toContain('composeFile: ../stack/app.yml\n');
+  });
+
+  it('lists what it kept', async () => {
+    const dir = await projectDir({ 'compose.yaml': NO_REGIONS_COMPOSE });
+    await init(['--dir', dir, '--ci', 'none']);
+    await writeFile(join(dir, 'drills/service-crash.yaml'), 'mine\n');
+    const again = await init(['--dir', dir, '--ci', 'none']);
+    expect(again.stdout).toMatch(/^kept +\S*drills\/service-crash\.yaml +it exists; --force overwrites it$/m);
+  });
+});
