@@ -1,4 +1,5 @@
 import { count } from '../number-words.js';
+import { htmlPage } from '../report/html-page.js';
 import { when } from './history-table.js';
 import type { ObjectiveTrend, PlaybookTrend } from './trend.js';
 import { escapeXml, renderTrendSvg } from './trend-svg.js';
@@ -13,24 +14,15 @@ import { trendStatsParts } from './trend-text.js';
 export function renderTrendHtml(trends: readonly PlaybookTrend[]): string {
   const runs = trends.reduce((sum, t) => sum + t.runs, 0);
   const intro = trends.length === 0 ? 'No readable runs.' : `${count(runs, 'run')} of ${count(trends.length, 'playbook')}.`;
-  return [
-    '<!doctype html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<title>firedrill: recovery times over runs</title>',
-    `<style>${STYLE}</style>`,
-    '</head>',
-    '<body>',
-    '<h1>Recovery times over runs</h1>',
-    `<p>${intro} Each chart shows one objective: a dot per run, oldest on the left. A red, crossed dot missed its target; a grey ring on the axis is a run that measured nothing; the dashed line is the target. Times are measured recovery times, rounded up.</p>`,
-    ...trends.map(playbookSection),
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  return htmlPage({
+    title: 'firedrill: recovery times over runs',
+    style: STYLE,
+    body: [
+      '<h1>Recovery times over runs</h1>',
+      `<p>${intro} Each chart shows one objective: a dot per run, oldest on the left. A red, crossed dot missed its target; a grey ring on the axis is a run that measured nothing; the dashed line is the target. Times are measured recovery times, rounded up.</p>`,
+      ...trends.map(playbookSection),
+    ],
+  });
 }
 
 const STYLE = [

@@ -69,7 +69,8 @@ function commands(model: DrillModel): string {
 
 function events(model: DrillModel): string {
   if (model.timeline.length === 0) return 'The journal holds no events.';
-  const rows = model.timeline.map((item) => [code(formatOffset(item.atMs)), code(item.type), inline(JSON.stringify(item.data))]);
+  // As code: it is data, and a long code span may wrap anywhere, so the table fits the page.
+  const rows = model.timeline.map((item) => [code(formatOffset(item.atMs)), code(item.type), code(JSON.stringify(item.data)).replaceAll('|', '\\|')]);
   const samples = model.steps.reduce((n, s) => n + (s.wait?.samples ?? 0), 0);
   const note = `${count(model.journal.entries, 'journal entry', 'journal entries')} in all; the ${count(samples, 'probe sample')} are in the charts above, not listed here.`;
   return `${note}\n\n${table(['Time', 'Event', 'Facts as recorded'], rows)}`;

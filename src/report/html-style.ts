@@ -14,7 +14,7 @@ code { font: .86em/1.3 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
 pre { background: #eef1f4; padding: .6rem .8rem; border-radius: 4px; overflow-x: auto; white-space: pre-wrap; }
 pre code { background: none; padding: 0; }
 table { border-collapse: collapse; width: 100%; margin: .6rem 0; font-size: .92rem; }
-th, td { text-align: left; vertical-align: top; padding: .3rem .5rem; border-bottom: 1px solid var(--line); overflow-wrap: anywhere; }
+th, td { text-align: left; vertical-align: top; padding: .3rem .5rem; border-bottom: 1px solid var(--line); overflow-wrap: break-word; }
 th { background: #f0f3f6; white-space: nowrap; }
 header.verdict { border-left: 6px solid var(--muted); padding: .2rem 0 .2rem 1rem; }
 header.verdict-passed { border-color: var(--ok); }

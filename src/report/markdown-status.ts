@@ -25,10 +25,15 @@ export function renderStatusPage(model: DrillModel, stages: readonly StageModel[
     const head = `- **${STAGE_LABEL[s.stage]}**`;
     if (s.atMs === null) return `${head}: not reached — ${inline(s.missing ?? 'no fact marks it')}.`;
     const after = Math.max(0, s.atMs - from);
-    return `${head} at ${formatOffset(s.atMs)}, ${formatMeasured(after)} after the fault: ${basisText(s.basis)}.`;
+    return sentence(`${head} at ${formatOffset(s.atMs)}, ${formatMeasured(after)} after the fault: ${basisText(s.basis)}`);
   });
   const intro = 'How this drill would have read on a status page, each stage placed at the fact it stands on (times since the drill started):';
   return [intro, '', ...lines].join('\n');
+}
+
+/** A full stop, unless the text already ends a sentence (a quoted update usually does). */
+function sentence(text: string): string {
+  return /[.!?][”"]?$/.test(text) ? text : `${text}.`;
 }
 
 function basisText(basis: StageBasis | null): string {

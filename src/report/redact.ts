@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { defaultReportSettings, type CustomerReportSettings, type Redaction } from '../playbook/report-settings.js';
 import type { DrillModel } from './model-types.js';
 
@@ -12,6 +13,8 @@ export function redactForCustomer(model: DrillModel): DrillModel {
   const redactText = textRedactor(model, settings);
   const redacted = mapStrings(model, redactText) as DrillModel;
   redacted.endpoint = null;
+  // Where the playbook sits on the machine that ran it is internal; its name is enough.
+  if (redacted.playbook) redacted.playbook.file = basename(redacted.playbook.file);
   for (const step of [...redacted.steps, ...redacted.restore]) if (step.run) step.run.output = null;
   return redacted;
 }
@@ -33,7 +36,9 @@ function textRedactor(model: DrillModel, settings: CustomerReportSettings): Text
   const rules: TextRule[] = [];
   const terms = Object.entries(settings.terms).sort(([a], [b]) => b.length - a.length || a.localeCompare(b));
   if (terms.length > 0) rules.push(replaceWords(new Map(terms)));
-  if (on.has('environment')) rules.push((t) => t.replace(/\b([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|[^\s)\]}>,;]+)/g, `$1=${REDACTED.value}`));
+  // Environment variables as they are conventionally named (DB_PASSWORD=…): a lower-case
+  // key=value is more often prose about labels or options than a secret, and stays readable.
+  if (on.has('environment')) rules.push((t) => t.replace(/\b([A-Z_][A-Z0-9_]*)=("[^"]*"|'[^']*'|[^\s)\]}>,;]+)/g, `$1=${REDACTED.value}`));
   if (on.has('hostnames')) rules.push(hostnameRule(model));
   if (on.has('addresses')) rules.push(addressRule);
   if (on.has('container-ids')) rules.push((t) => t.replace(/\b[0-9a-f]{64}\b|\b[0-9a-f]{12}\b/g, REDACTED.containerId));

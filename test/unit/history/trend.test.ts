@@ -79,7 +79,7 @@ describe('renderTrendHtml', () => {
     const html = renderTrendHtml(await history());
     expect(html.startsWith('<!doctype html>')).toBe(true);
     expect(html.match(/<svg /g)).toHaveLength(4);
-    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`);
+    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline';`);
     expect(html).toContain('DB &#60;failover&#62; &#38; &#34;promotion&#34;');
     expect(html).not.toContain('<failover>');
     expect(html).not.toMatch(/<script|\son\w+=|\ssrc=|\shref=|url\(|@import|<link|<img|<iframe/i);

@@ -58,4 +58,12 @@ describe('report.html', () => {
     expect(customer).not.toContain('Appendix');
     expect(customer).not.toContain('probe-chart');
   });
+
+  it('lets long words break after their separators so tables fit the page, and leaves short words whole', async () => {
+    const { model } = await scenario(tempDir(), 'passed');
+    const html = renderHtml(reportDocument(model, 'engineering'));
+    expect(html).toContain('http:<wbr>/<wbr>/<wbr>127.<wbr>0.<wbr>0.<wbr>1:<wbr>8080/<wbr>health');
+    expect(html).toContain('<td>Lose region a</td>');
+    expect(html.replaceAll('<wbr>', '')).toContain('http://127.0.0.1:8080/health');
+  });
 });

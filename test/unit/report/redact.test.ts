@@ -52,6 +52,8 @@ describe('the customer report', () => {
     }
     const customer = renderMarkdown(reportDocument(model, 'customer'));
     expect(customer).toContain('(DB\\_PASSWORD=\\[redacted\\])'); // the value goes, the sentence stays
+    expect(customer).toContain('from `region-a-loss.yaml`'); // not where it sits on the machine that ran it
+    expect(engineering).toContain('from `drills/region-a-loss.yaml`');
     expect(customer).toContain('on app-a (app-a), redis-a (redis-a)'); // container names become their services
   });
 
