@@ -41,7 +41,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('-y, --yes', 'do not ask for confirmation in a terminal', false)
     .option('--plan-hash <hash>', 'refuse to run unless the resolved plan has this hash (from firedrill plan)')
     .addOption(config())
-    .option('--max-regression <percent>', 'fail when a recovery time is this many percent slower than in the last finished run of the playbook', parsePercent)
+    .option('--max-regression <percent>', 'fail when a recovery time is this many percent slower than in the last run of the playbook that passed', parsePercent)
     .action(async (file: string, opts: { runsDir: string; json: boolean; yes: boolean; planHash?: string; config?: string; maxRegression?: number }) => {
       const { runCommand } = await import('./commands/run.js');
       setExit(await runCommand(file, opts, io));

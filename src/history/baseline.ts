@@ -5,18 +5,13 @@ import { runDirectoryNames } from './run-index.js';
 import { readFirstEntry, readRunModel } from './run-model.js';
 
 /**
- * Verdicts whose recovery times are a fair baseline: the drill ran to its end. An aborted or
- * interrupted run (or one the environment broke) measured what it measured under conditions the
- * next run will not repeat, so it is passed over. A run whose rollback was incomplete did finish
- * its measurements.
- */
-const BASELINE_VERDICTS: ReadonlySet<DrillModel['verdict']> = new Set(['passed', 'failed', 'rollback-incomplete']);
-
-/**
- * The regression gate for a run about to start: the most recent finished run of the same
- * playbook (by name) against the same compose project, under `runsDir`. Damaged journals and
- * runs of other playbooks or projects are passed over; with none left, the gate has no baseline
- * and says why. Reads newest first and stops at the first fit.
+ * The regression gate for a run about to start: the most recent run of the same playbook (by
+ * name) against the same compose project, under `runsDir`, that passed. Only a passed run sets
+ * the bar: a failed one (the gate itself may have failed it for being slow) would loosen the
+ * gate after a single bad run, and an aborted or interrupted one measured under conditions the
+ * next run will not repeat. Damaged journals and runs of other playbooks or projects are passed
+ * over; with none left, the gate has no baseline and says why. Reads newest first and stops at
+ * the first fit.
  */
 export async function chooseRegressionGate(runsDir: string, playbook: string, project: string, maxRegressionPct: number): Promise<RegressionGate> {
   let passedOver = 0;
@@ -24,14 +19,15 @@ export async function chooseRegressionGate(runsDir: string, playbook: string, pr
     const dir = join(runsDir, name);
     const model = await sameDrill(dir, playbook, project);
     if (!model) continue;
-    if (!model.finished || !BASELINE_VERDICTS.has(model.verdict)) {
+    if (!model.finished || model.verdict !== 'passed') {
       passedOver += 1;
       continue;
     }
     return { maxRegressionPct, baseline: baselineOf(name, model, passedOver) };
   }
-  const skipped = passedOver > 0 ? ` (${passedOver === 1 ? '1 run that did' : `${passedOver} runs that did`} not run to the end passed over)` : '';
-  const reason = `no earlier finished run of playbook ${playbook} on project ${project} in ${runsDir}${skipped}`;
+  // Journaled and shown in the report: the runs directory is named, not its path on this machine.
+  const failed = passedOver > 0 ? ` (${passedOver} ${passedOver === 1 ? 'run of it did' : 'runs of it did'} not)` : '';
+  const reason = `no earlier run of playbook ${playbook} on project ${project} in the runs directory passed${failed}`;
   return { maxRegressionPct, baseline: { runId: null, reason } };
 }
 

@@ -63,7 +63,8 @@ function objectiveText(change: ObjectiveChange): string {
   const pct = change.changePct === null ? '' : ` (${formatChangePct(change.changePct)})`;
   const resolutions = `resolutions ${bound(b!)} and ${bound(c!)}`;
   if (change.status === 'within-resolution') {
-    return `${label}: ${values}, ${formatChange(change.changeMs)}${pct}, within the ${formatBound(change.combinedResolutionMs ?? 0)} the two measurements allow (${resolutions})`;
+    const range = `${formatChange(change.lowerBoundChangeMs ?? change.changeMs)} and ${formatChange(change.upperBoundChangeMs ?? change.changeMs)}`;
+    return `${label}: ${values}, ${formatChange(change.changeMs)}${pct}, which the polling could account for: the true change lies between ${range} (${resolutions})`;
   }
   const how = change.status === 'worse' ? `${formatChange(change.changeMs)} slower` : `${formatChange(change.changeMs).slice(1)} faster`;
   return `${label}: ${values}, ${how}${pct} (${resolutions}); target ${formatTarget(c!.targetMs)}, ${metText(c!)}`;

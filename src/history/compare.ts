@@ -4,8 +4,8 @@ import { matchObjectives } from './objective-match.js';
 
 /**
  * Two runs side by side: each objective's recovery time in the baseline and in the current run,
- * and what changed. Pure. A change no larger than the two measurements' resolutions added is
- * "within resolution": the polling alone could account for it.
+ * and what changed. Pure. A change the polling alone could account for (change.ts: the true change
+ * lies between `change − r_current` and `change + r_baseline`) is "within resolution".
  */
 
 export type ObjectiveChangeStatus = 'better' | 'worse' | 'within-resolution' | 'not-measured' | 'new' | 'gone';
@@ -28,6 +28,9 @@ export interface ObjectiveChange {
   changeMs: number | null;
   changePct: number | null;
   combinedResolutionMs: number | null;
+  /** The range the true change lies in (change − this run's resolution … change + the baseline's); null unless both measured it. */
+  lowerBoundChangeMs: number | null;
+  upperBoundChangeMs: number | null;
   status: ObjectiveChangeStatus;
 }
 
@@ -62,13 +65,14 @@ export function compareRuns(base: DrillModel, current: DrillModel): RunCompariso
 function objectiveChange(b: ObjectiveModel | null, c: ObjectiveModel | null): ObjectiveChange {
   const either = (c ?? b)!;
   const head = { scope: either.scope, index: either.index, name: either.name, baseline: b && sideOfObjective(b), current: c && sideOfObjective(c) };
-  const none = { changeMs: null, changePct: null, combinedResolutionMs: null };
+  const none = { changeMs: null, changePct: null, combinedResolutionMs: null, lowerBoundChangeMs: null, upperBoundChangeMs: null };
   if (b === null) return { ...head, ...none, status: 'new' };
   if (c === null) return { ...head, ...none, status: 'gone' };
   if (b.measuredMs === null || c.measuredMs === null) return { ...head, ...none, status: 'not-measured' };
   const change = measuredChange({ measuredMs: b.measuredMs, resolutionMs: b.resolutionMs }, { measuredMs: c.measuredMs, resolutionMs: c.resolutionMs });
   const status = change.direction === 'slower' ? 'worse' : change.direction === 'faster' ? 'better' : 'within-resolution';
-  return { ...head, changeMs: change.changeMs, changePct: change.changePct, combinedResolutionMs: change.combinedResolutionMs, status };
+  const { changeMs, changePct, combinedResolutionMs, lowerBoundChangeMs, upperBoundChangeMs } = change;
+  return { ...head, changeMs, changePct, combinedResolutionMs, lowerBoundChangeMs, upperBoundChangeMs, status };
 }
 
 function sideOfObjective(o: ObjectiveModel): ObjectiveSide {

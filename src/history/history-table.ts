@@ -47,9 +47,12 @@ function unreadableRow(run: Extract<RunListing, { readable: false }>, paint: Pai
   return [cell(when(run.startedAt)), cell(run.playbookName ?? '?'), cell('unreadable', paint.warn), cell('—'), { text: `${run.runId}: ${run.reason}`, plain: '' }];
 }
 
-/** "overall 3.502s/45s ✔", "“Shop answers” —/30s not measured". */
+/**
+ * "overall recovery time 3.502s/45s ✔", "“Shop answers” —/30s not measured". A drill-wide
+ * objective goes by its own name: a drill can have several (time to first contact, …).
+ */
 function objectiveText(o: ObjectiveSummary, paint: Paint, color: boolean): string {
-  const label = o.scope === 'drill' ? 'overall' : `“${o.name}”`;
+  const label = o.scope === 'drill' ? o.name : `“${o.name}”`;
   const measured = o.measuredMs === null ? '—' : formatMeasured(o.measuredMs);
   return `${label} ${measured}/${formatTarget(o.targetMs)} ${mark(o, paint, color)}`;
 }

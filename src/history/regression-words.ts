@@ -2,24 +2,36 @@ import type { Paint } from '../cli/ui/paint.js';
 import { count } from '../number-words.js';
 import { formatBound, formatMeasured } from '../report/time-format.js';
 import type { RegressionCheckFacts, RegressionObjectiveFacts } from '../run/events.js';
-import { formatChangePct, formatLimitPct } from './change-format.js';
+import { formatChange, formatChangePct, formatLimitPct } from './change-format.js';
 import type { RegressionGate } from './regression.js';
 
 /** The regression gate in words, for the terminal, the CI log and the report. Plain text. */
 
-/** What the gate made of one objective, beside its figures: "regressed: more than 20% slower, …". */
+/** What the gate made of one objective, beside its figures: "regressed: +0.150s (+15%) slower even if …". */
 export function regressionOutcomeText(o: RegressionObjectiveFacts, maxRegressionPct: number): string {
   const limit = formatLimitPct(maxRegressionPct);
-  const noise = `the ${formatBound(o.combinedResolutionMs ?? 0)} the two measurements allow`;
   switch (o.outcome) {
-    case 'regressed': return `regressed: more than ${limit} slower, and beyond ${noise}`;
-    case 'within-limit': return `slower beyond ${noise}, but within ${limit}`;
-    case 'within-resolution': return `within ${noise}: no change to speak of`;
-    case 'faster': return `faster, beyond ${noise}`;
+    case 'regressed': return `regressed: ${slowerAtLeast(o)}, more than ${limit}`;
+    case 'within-limit': return `${slowerAtLeast(o)}, but within ${limit}`;
+    case 'within-resolution': return 'within resolution: the polling alone could account for the change, so no change to speak of';
+    case 'faster': return 'faster, beyond what the polling could account for';
     case 'not-in-baseline': return 'not compared: the baseline has no such objective';
     case 'baseline-not-measured': return 'not compared: the baseline did not measure it';
     case 'not-measured': return 'not compared: this run did not measure it';
   }
+}
+
+/**
+ * The least the slowdown can be, which is what the gate held against the limit: the change less
+ * this run's resolution. Rounded against flattery like every change in history. Journals from
+ * before the lower bound was recorded get the words without the figures.
+ */
+function slowerAtLeast(o: RegressionObjectiveFacts): string {
+  const lower = o.lowerBoundChangeMs;
+  if (lower === undefined || lower === null || o.changeMs === null) return 'slower beyond what the polling could account for';
+  const late = `even if this run's measurement was late by its full ${formatBound(o.changeMs - lower).slice(1)} resolution`;
+  if (o.baselineMs === null || o.baselineMs <= 0) return `${formatChange(lower)} slower than a baseline of 0ms ${late}`;
+  return `${formatChange(lower)} (${formatChangePct((lower / o.baselineMs) * 100)}) slower ${late}`;
 }
 
 /** One line for the CI log and the terminal: the gate's result. */
@@ -31,9 +43,17 @@ export function regressionSummaryText(facts: RegressionCheckFacts): string {
   if (facts.regressed === 0) return `${against}: no objective regressed (${count(compared, 'objective')} compared)`;
   const which = facts.objectives
     .filter((o) => o.regressed)
-    .map((o) => `"${o.name}" ${formatMeasured(o.baselineMs ?? 0)} → ${formatMeasured(o.measuredMs ?? 0)} (${formatChangePct(o.changePct ?? Infinity)})`)
+    .map((o) => `"${o.name}" ${formatMeasured(o.baselineMs ?? 0)} → ${formatMeasured(o.measuredMs ?? 0)} (${regressedBy(o)})`)
     .join(', ');
   return `${against}: ${count(facts.regressed, 'objective')} regressed — ${which}`;
+}
+
+/** "+40%, at least +15%"; from a baseline of 0ms no percentage means anything: "+1.400s from 0ms". */
+function regressedBy(o: RegressionObjectiveFacts): string {
+  if (o.changePct === null || o.baselineMs === null || o.baselineMs <= 0) return `${formatChange(o.changeMs ?? 0)} from 0ms`;
+  const lower = o.lowerBoundChangeMs;
+  const atLeast = lower === undefined || lower === null || lower === o.changeMs ? '' : `, at least ${formatChangePct((lower / o.baselineMs) * 100)}`;
+  return `${formatChangePct(o.changePct)}${atLeast}`;
 }
 
 /** The CI log's line, painted. */
@@ -46,8 +66,8 @@ export function regressionLogText(facts: RegressionCheckFacts, paint: Paint): st
 export function baselineChoiceText(gate: RegressionGate): string {
   const limit = formatLimitPct(gate.maxRegressionPct);
   const b = gate.baseline;
-  if (b.runId === null) return `regression gate (${limit}): ${b.reason}; this run's recovery times will be the first to compare with`;
+  if (b.runId === null) return `regression gate (${limit}): ${b.reason}; if this run passes, the next compares with it`;
   const when = b.startedAt ? ` of ${b.startedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}` : '';
-  const passedOver = b.passedOver > 0 ? `; ${b.passedOver} newer ${b.passedOver === 1 ? 'run that did' : 'runs that did'} not run to the end passed over` : '';
-  return `regression gate (${limit}): comparing with run ${b.runId}${when} (${b.verdict}), the last finished run of this playbook on this project${passedOver}`;
+  const passedOver = b.passedOver > 0 ? `; ${b.passedOver === 1 ? 'the 1 newer run did' : `the ${b.passedOver} newer runs did`} not pass` : '';
+  return `regression gate (${limit}): comparing with run ${b.runId}${when}, the last run of this playbook on this project that passed${passedOver}`;
 }

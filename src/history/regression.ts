@@ -1,14 +1,14 @@
 import type { EventMap, RegressionCheckFacts, RegressionObjectiveFacts, RegressionOutcome } from '../run/events.js';
-import { measuredChange } from './change.js';
+import { exceedsLimit, measuredChange } from './change.js';
 import { matchObjectives } from './objective-match.js';
 
 /**
  * The regression gate (`run --max-regression <percent>`): this run's recovery times against the
  * baseline's. Pure; the CLI chooses the baseline (baseline.ts) and the runner emits the result.
  *
- * An objective regressed when it was measured in both runs and is slower than the baseline by
- * more than `maxRegressionPct` percent AND by more than the two measurements' resolutions added
- * (a change within the resolutions may be the polling, not the system). An objective either run
+ * An objective regressed when it was measured in both runs and even the least its slowdown can
+ * be — the change less this run's resolution, as this run's measurement may be late by that much
+ * (change.ts) — is more than `maxRegressionPct` percent of the baseline. An objective either run
  * did not measure is not compared: a missing measurement already fails its objective.
  */
 
@@ -26,7 +26,7 @@ export type RegressionBaseline =
       runId: string;
       startedAt: string | null;
       verdict: string;
-      /** Newer runs of the playbook passed over because they did not run to the end (aborted, interrupted, broken by the environment). */
+      /** Newer runs of the playbook on the project passed over because they did not pass (failed, aborted, interrupted, …). */
       passedOver: number;
       objectives: BaselineObjective[];
     }
@@ -59,7 +59,7 @@ function compareObjective(baseline: BaselineObjective | null, current: Evaluated
     measuredMs: current.measuredMs,
   };
   const notCompared = (outcome: RegressionOutcome): RegressionObjectiveFacts => ({
-    ...facts, changeMs: null, changePct: null, combinedResolutionMs: null, outcome, regressed: false,
+    ...facts, changeMs: null, changePct: null, combinedResolutionMs: null, lowerBoundChangeMs: null, outcome, regressed: false,
   });
   if (baseline === null) return notCompared('not-in-baseline');
   if (baseline.measuredMs === null) return notCompared('baseline-not-measured');
@@ -70,13 +70,14 @@ function compareObjective(baseline: BaselineObjective | null, current: Evaluated
   );
   const outcome: RegressionOutcome =
     change.direction === 'slower'
-      ? change.changePct === null || change.changePct > maxPct ? 'regressed' : 'within-limit'
+      ? exceedsLimit(baseline.measuredMs, change, maxPct) ? 'regressed' : 'within-limit'
       : change.direction;
   return {
     ...facts,
     changeMs: change.changeMs,
     changePct: change.changePct,
     combinedResolutionMs: change.combinedResolutionMs,
+    lowerBoundChangeMs: change.lowerBoundChangeMs,
     outcome,
     regressed: outcome === 'regressed',
   };

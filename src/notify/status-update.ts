@@ -21,7 +21,8 @@ export interface StatusUpdate {
 
 export type StatusChannel =
   | { kind: 'webhook'; url: string; headers: Record<string, string>; timeoutMs: number }
-  | { kind: 'file'; path: string };
+  /** `path` is where it is written; `given` is the file as the playbook named it, which is what is shown. */
+  | { kind: 'file'; path: string; given: string };
 
 export interface DeliveryResult {
   ok: boolean;

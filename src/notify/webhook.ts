@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { formatDuration } from '../playbook/duration.js';
 import { firedrillVersion } from '../version.js';
 import { messageOf } from '../errors.js';
+import { withoutWebhookUrl } from './public-target.js';
 import type { DeliveryResult, StatusChannel, StatusUpdate } from './status-update.js';
 
 type WebhookChannel = Extract<StatusChannel, { kind: 'webhook' }>;
@@ -16,6 +17,12 @@ export const FIRST_BACKOFF_MS = 250;
  * a 500 included, may come after the update was stored, so it is not sent again.
  */
 const RETRY_STATUSES = new Set([429, 502, 503, 504]);
+/**
+ * Errors (undici's `cause.code`) that prove no request reached the server: refused, a name that
+ * did not resolve, or no connection within the connect timeout. Any other failure (a reset, a
+ * socket closed mid-answer) may come after the body was sent and stored, so it is not sent again.
+ */
+const RETRY_CAUSES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
 
 interface Attempt extends DeliveryResult {
   /** Whether another attempt could succeed without posting the update twice. */
@@ -68,8 +75,18 @@ async function postOnce(channel: WebhookChannel, update: StatusUpdate, signal: A
     if (signal.aborted) return { ok: false, attempts: 1, error: stopped(), retry: false };
     // fetch says "fetch failed" and puts the reason (ECONNREFUSED, a TLS error…) in its cause.
     const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
-    return { ok: false, attempts: 1, error: messageOf(cause), retry: true };
+    return { ok: false, attempts: 1, error: messageOf(cause), retry: provesNothingSent(cause) };
   }
+}
+
+/**
+ * Whether fetch's error (its cause) proves the request never reached the server. A host with
+ * several addresses fails with an AggregateError: that proves it when every address failed so.
+ */
+export function provesNothingSent(error: unknown): boolean {
+  if (error instanceof AggregateError && error.errors.length > 0) return error.errors.every(provesNothingSent);
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && RETRY_CAUSES.has(code);
 }
 
 /** The attempt's outcome with the count of requests so far, and no secret in its words. */
@@ -82,34 +99,11 @@ function finalResult(attempt: Attempt, attempts: number, channel: WebhookChannel
 }
 
 /**
- * Header values and the URL's query and credentials are secrets (tokens): whatever an error
- * says (fetch quotes the URL in some), they never reach the journal.
+ * Header values and the URL's path, query and credentials are secrets (tokens): whatever an
+ * error says (fetch quotes the URL in some), they never reach the journal.
  */
 function withoutSecrets(text: string, channel: WebhookChannel): string {
-  const shown = publicTarget(channel.url);
-  let clean = text;
-  for (const url of [channel.url, hrefOf(channel.url)]) if (url) clean = clean.split(url).join(shown);
+  let clean = withoutWebhookUrl(text, channel.url);
   for (const value of Object.values(channel.headers)) if (value.length > 0) clean = clean.split(value).join('[redacted]');
   return clean;
-}
-
-function hrefOf(url: string): string | undefined {
-  try {
-    return new URL(url).href;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The URL as it may be journaled and shown: scheme, host and path, without credentials,
- * query or fragment (where tokens tend to hide).
- */
-export function publicTarget(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
-  } catch {
-    return '(an invalid URL)';
-  }
 }

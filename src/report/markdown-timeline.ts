@@ -98,8 +98,8 @@ function describe(item: TimelineItem, model: DrillModel): string | undefined {
     }
     case 'notify.sent': {
       const d = item.data;
-      const outcome = d.ok ? 'posted' : `**could not be posted** (${inline(d.error ?? 'no reason recorded')})`;
-      return `${stepLabel(model, d.section, d.index)}: the customer update “${capitalised(d.status)}: ${inline(d.message)}” was ${outcome}.`;
+      const outcome = d.ok ? 'was posted' : `**was not posted** (${inline(d.error ?? 'no reason recorded')})`;
+      return `${stepLabel(model, d.section, d.index)}: the customer update “${capitalised(d.status)}: ${inline(d.message)}” ${outcome}.`;
     }
     case 'regression.checked': {
       const d = item.data;

@@ -123,7 +123,8 @@ export interface WaitModel {
   /** The condition held only after the reference fault's maxDuration was up and it was reverted: no recovery time. */
   referenceExpired: { maxDurationMs: number } | null;
   /** Sample times are when each observation began. */
-  firstFailure: { summary: string; atMs: number; sample: number } | null;
+  /** atMs: when the first failing sample began; answeredAtMs: when its failure was known (detection). */
+  firstFailure: { summary: string; atMs: number; answeredAtMs: number; sample: number } | null;
   lastFailure: { summary: string; atMs: number; sample: number } | null;
   lastSample: { ok: boolean; summary: string; atMs: number } | null;
   /** Every sample, in bounded memory: merged pairwise as the step runs long (sample-series.ts). */
@@ -179,7 +180,7 @@ export interface StopConditionModel extends Readonly<EventMap['stop-condition.wa
   samples: number | null;
   failed: number | null;
   /** Each change between holding and failing (the first sample counts), at the start of the sample that saw it. */
-  changes: { atMs: number; ok: boolean; summary: string }[];
+  changes: { atMs: number; answeredAtMs: number; ok: boolean; summary: string }[];
   breach: StopConditionBreachModel | null;
 }
 

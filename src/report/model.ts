@@ -205,7 +205,7 @@ class DrillFold {
 
   private conditionChanged(data: EventMap['stop-condition.changed'], atMs: number): void {
     // Written when the probe answered; the observation began latencyMs earlier.
-    this.condition(data.name)?.changes.push({ atMs: Math.max(0, atMs - data.latencyMs), ok: data.ok, summary: data.summary });
+    this.condition(data.name)?.changes.push({ atMs: Math.max(0, atMs - data.latencyMs), answeredAtMs: atMs, ok: data.ok, summary: data.summary });
   }
 
   private conditionBreached(data: EventMap['stop-condition.breached'], atMs: number): void {
@@ -253,7 +253,7 @@ class DrillFold {
     wait.lastSample = { ok: data.ok, summary: data.summary, atMs: takenAtMs };
     if (!data.ok) {
       wait.lastFailure = { summary: data.summary, atMs: takenAtMs, sample: data.sample };
-      wait.firstFailure ??= wait.lastFailure;
+      wait.firstFailure ??= { ...wait.lastFailure, answeredAtMs: atMs };
       return;
     }
     wait.firstOk ??= { atMs: takenAtMs, sample: data.sample };

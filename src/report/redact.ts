@@ -23,6 +23,7 @@ export const REDACTED = {
   containerId: '[container id]',
   address: '[internal address]',
   host: '[internal host]',
+  path: '[path]',
   value: '[redacted]',
 } as const;
 
@@ -33,13 +34,12 @@ type TextRule = (text: string) => string;
 
 function textRedactor(model: DrillModel, settings: CustomerReportSettings): TextRule {
   const on = new Set<Redaction>(settings.redact);
-  const rules: TextRule[] = [];
+  // Credentials in a URL are never for customers, whatever the playbook asks for.
+  const rules: TextRule[] = [(t) => t.replace(/\b([a-z][a-z0-9+.-]*):\/\/[^\s/@]*@/gi, '$1://')];
   const terms = Object.entries(settings.terms).sort(([a], [b]) => b.length - a.length || a.localeCompare(b));
   if (terms.length > 0) rules.push(replaceWords(new Map(terms)));
-  // Environment variables as they are conventionally named (DB_PASSWORD=…): a lower-case
-  // key=value is more often prose about labels or options than a secret, and stays readable.
-  if (on.has('environment')) rules.push((t) => t.replace(/\b([A-Z_][A-Z0-9_]*)=("[^"]*"|'[^']*'|[^\s)\]}>,;]+)/g, `$1=${REDACTED.value}`));
-  if (on.has('hostnames')) rules.push(hostnameRule(model));
+  if (on.has('environment')) rules.push(environmentRule);
+  if (on.has('hostnames')) rules.push(hostnameRule(model), pathRule);
   if (on.has('addresses')) rules.push(addressRule);
   if (on.has('container-ids')) rules.push((t) => t.replace(/\b[0-9a-f]{64}\b|\b[0-9a-f]{12}\b/g, REDACTED.containerId));
   for (const source of settings.hidePatterns) {
@@ -49,6 +49,18 @@ function textRedactor(model: DrillModel, settings: CustomerReportSettings): Text
   return (text) => rules.reduce((acc, rule) => rule(acc), text);
 }
 
+// A value not already redacted by the rule before.
+const VALUE = String.raw`(?!\[redacted\])("[^"]*"|'[^']*'|[^\s)\]}>,;&]+)`;
+/** NAME=value as environment variables are named, and any key=value whose key names a secret. */
+const ENVIRONMENT = new RegExp(String.raw`\b([A-Z_][A-Z0-9_]*)=${VALUE}`, 'g');
+const SECRET = new RegExp(String.raw`\b([\w.-]*(?:pass|secret|token|key|auth|cred|pwd)[\w.-]*)=${VALUE}`, 'gi');
+
+// A lower-case key=value that names no secret is more often prose about labels or options
+// (`firedrill.region=a`, `--retries=3`) than a secret, and stays readable.
+function environmentRule(text: string): string {
+  return text.replace(ENVIRONMENT, `$1=${REDACTED.value}`).replace(SECRET, `$1=${REDACTED.value}`);
+}
+
 /** Whole words (or names with dashes and dots) replaced, longest first, in one pass. */
 function replaceWords(words: Map<string, string>): TextRule {
   const alternatives = [...words.keys()].map(escapeRegExp).join('|');
@@ -56,9 +68,13 @@ function replaceWords(words: Map<string, string>): TextRule {
   return (text) => text.replace(pattern, (word) => words.get(word) ?? word);
 }
 
+/** Names that read as a machine on a network: dotted, ending in a domain suffix. */
+const DOMAIN_NAME =
+  /\b(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:internal|local|localdomain|lan|corp|intranet|home|svc|cluster|private|int|example|test|invalid|com|net|org|io|cloud|dev|app)\b/gi;
+
 /**
  * Container names become the service they belong to (a name customers can be told about);
- * the host of a URL that is not a service or an address is an internal host.
+ * a URL's host that is not a service, and any other domain name, is an internal host.
  */
 function hostnameRule(model: DrillModel): TextRule {
   const containerToService = new Map<string, string>();
@@ -71,20 +87,31 @@ function hostnameRule(model: DrillModel): TextRule {
   return (text) =>
     names(text)
       .replace(/\b(unix|npipe):\/\/\S+/g, REDACTED.host)
-      .replace(/\b([a-z][a-z0-9+.-]*):\/\/([^\s/:@]+@)?([^\s/:?#\]]+)/gi, (url, scheme: string, _user, host: string) =>
+      // A bracketed (IPv6) host is one token; the address rule deals with it.
+      .replace(/\b([a-z][a-z0-9+.-]*):\/\/(\[[^\]\s]*\]|[^\s/:?#[\]]+)/gi, (url, scheme: string, host: string) =>
         services.has(host) || isAddress(host) ? `${scheme}://${host}` : `${scheme}://${REDACTED.host}`,
-      );
+      )
+      .replace(DOMAIN_NAME, (name) => (services.has(name) ? name : REDACTED.host));
 }
+
+/** Absolute file system paths (two parts or more; a URL's path follows its host and is kept). */
+function pathRule(text: string): string {
+  return text.replace(/(?<![\w.:\]\/~@-])\/[\w.@-]+(?:\/[\w.@-]+)+\/?/g, REDACTED.path);
+}
+
+const IPV6 = /(?<![\w:.])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?:%\w+)?(?![\w:])/gi;
 
 function addressRule(text: string): string {
   return text
-    .replace(/\[[0-9a-fA-F:]*:[0-9a-fA-F:.]*\](?::\d+)?/g, REDACTED.address)
+    .replace(/\[[0-9a-fA-F:.%\w]*:[0-9a-fA-F:.]*\](?::\d+)?/g, REDACTED.address)
     .replace(/\b(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?\b/g, REDACTED.address)
+    // A bare IPv6 address: with "::", or all eight groups (a time like 09:30:00 is neither).
+    .replace(IPV6, (candidate) => (candidate.includes('::') || candidate.split(':').length === 8 ? REDACTED.address : candidate))
     .replace(/\blocalhost(?::\d{1,5})?\b/g, REDACTED.address);
 }
 
 function isAddress(host: string): boolean {
-  return /^(?:\d{1,3}\.){3}\d{1,3}$/.test(host) || host === 'localhost';
+  return /^(?:\d{1,3}\.){3}\d{1,3}$/.test(host) || host === 'localhost' || host.startsWith('[');
 }
 
 function escapeRegExp(text: string): string {

@@ -52,16 +52,20 @@ export function statusStages(model: DrillModel, updates: readonly StatusUpdate[]
   ];
 }
 
-/** The first check that failed after the fault: when customers' trouble became visible. */
+/**
+ * The first check that failed after the fault: when the trouble became known. That is when the
+ * failing check answered (a probe that timed out after 3s knew nothing before then), not when it
+ * began: detection is never placed earlier than it happened.
+ */
 function investigating(model: DrillModel, from: number, ref: string): StageModel {
   const failures: { atMs: number; check: string; summary: string }[] = [];
   for (const step of model.steps) {
     const failure = step.wait?.firstFailure;
-    if (failure && failure.atMs >= from) failures.push({ atMs: failure.atMs, check: step.name, summary: failure.summary });
+    if (failure && failure.atMs >= from) failures.push({ atMs: failure.answeredAtMs, check: step.name, summary: failure.summary });
   }
   for (const condition of model.stopConditions) {
     const change = condition.changes.find((c) => !c.ok && c.atMs >= from);
-    if (change) failures.push({ atMs: change.atMs, check: condition.name, summary: change.summary });
+    if (change) failures.push({ atMs: change.answeredAtMs, check: condition.name, summary: change.summary });
   }
   const first = failures.sort((a, b) => a.atMs - b.atMs)[0];
   if (first) return { stage: 'investigating', atMs: first.atMs, basis: { kind: 'detected', check: first.check, summary: first.summary }, missing: null };

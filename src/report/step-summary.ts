@@ -4,6 +4,7 @@ import { capitalised, code, inline, table } from './markdown-text.js';
 import type { DrillModel, FaultModel } from './model-types.js';
 import { ABORT_CAUSE, VERDICT_LABEL, VERDICT_MEANING, objectiveEveryMs, objectiveLabel, objectiveResult } from './report-words.js';
 import { formatMeasured, formatOffset, formatResolution, formatTarget } from './time-format.js';
+import { redactForCustomer } from './redact.js';
 
 /**
  * The drill in a few lines of GitHub-flavoured Markdown for a CI job's summary page
@@ -40,13 +41,15 @@ export async function appendStepSummary(path: string, text: string): Promise<voi
 /**
  * When $GITHUB_STEP_SUMMARY names a file, appends the drill's summary to it. A summary that
  * cannot be written is said on `warn` and does not change the run's outcome: the drill's
- * exit code stands, and the reports are in the run directory.
+ * exit code stands, and the reports are in the run directory. The summary is made from the
+ * customer report's redacted model (redact.ts), as a job summary may be read by anyone.
  */
 export async function publishStepSummary(env: NodeJS.ProcessEnv, model: DrillModel, warn: (line: string) => void): Promise<void> {
   const path = env.GITHUB_STEP_SUMMARY;
   if (!path) return;
   try {
-    await appendStepSummary(path, renderStepSummary(model));
+    // Job summaries are public on public repositories: they get what customers may see.
+    await appendStepSummary(path, renderStepSummary(redactForCustomer(model)));
   } catch (error) {
     warn(`could not append the step summary to ${path} (${messageOf(error)}); the reports in the run directory have the results`);
   }

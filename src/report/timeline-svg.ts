@@ -69,7 +69,8 @@ function waitRow(model: DrillModel, step: StepModel, scale: TimeScale): Row {
     if (step.rtoMs !== null) parts.push(objectiveMark(scale, from + step.rtoMs, step.rtoMs));
   }
   if (wait.firstFailure && (from === null || wait.firstFailure.atMs >= from)) {
-    parts.push(marker('detected', scale.x(wait.firstFailure.atMs), `first failing check at ${formatOffset(wait.firstFailure.atMs)}`));
+    const known = wait.firstFailure.answeredAtMs;
+    parts.push(marker('detected', scale.x(known), `first failing check began at ${formatOffset(wait.firstFailure.atMs)}, failed at ${formatOffset(known)}`));
   }
   if (wait.met === true && wait.heldFromAtMs !== null) {
     parts.push(marker('recovered', scale.x(wait.heldFromAtMs), `held again from ${formatOffset(wait.heldFromAtMs)}`));

@@ -149,7 +149,7 @@ export interface EventMap {
     /** What customers were told (customer-facing, so no secret). */
     message: string;
     channel: 'webhook' | 'file';
-    /** The webhook URL without credentials, query or fragment; or the file's path. */
+    /** The webhook as scheme://host[:port] and a fingerprint of its path and query (never the path: tokens live there); or the file's path as the playbook gave it. */
     target: string;
     ok: boolean;
     /** The last HTTP status the webhook answered; absent when none answered, and for a file. */
@@ -241,7 +241,7 @@ export interface EventMap {
   'faults.remaining': { refs: string[]; reason: string };
   /**
    * `run --max-regression`: the objectives just evaluated, compared with the same objectives of
-   * the baseline (the previous finished run of the playbook on the project). Written after the
+   * the baseline (the last run of the playbook on the project that passed). Written after the
    * objective.evaluated events and before the verdict; any regression fails the drill.
    */
   'regression.checked': RegressionCheckFacts;
@@ -282,16 +282,22 @@ export interface RegressionObjectiveFacts {
   changeMs: number | null;
   /** The change in percent of the baseline; null unless both were measured (and the baseline is above 0). */
   changePct: number | null;
-  /** The two measurements' resolutions added: a change no larger than this may be noise. */
+  /** The two measurements' resolutions added: how wide the range of the true change is. */
   combinedResolutionMs: number | null;
+  /**
+   * The least the true change can be: changeMs less this run's resolution (a polled measurement
+   * is late, never early). The gate compares this with the limit. Null unless both were
+   * measured; absent in journals written before it was recorded.
+   */
+  lowerBoundChangeMs?: number | null;
   outcome: RegressionOutcome;
   regressed: boolean;
 }
 
 /**
- * regressed: slower by more than the limit and by more than the combined resolution;
- * within-limit: slower beyond the resolution, but not by more than the limit; within-resolution:
- * the change is no larger than the combined resolution; faster: faster beyond it; the rest: not compared.
+ * regressed: slower even at the lower bound, by more than the limit; within-limit: slower even at
+ * the lower bound, but not by more than the limit; within-resolution: the resolutions could
+ * account for the change; faster: faster even at the upper bound; the rest: not compared.
  */
 export type RegressionOutcome =
   | 'regressed'

@@ -1,6 +1,6 @@
 import { describeAction } from '../actions/registry.js';
 import { getFault } from '../faults/registry.js';
-import { publicTarget } from '../notify/webhook.js';
+import { publicTarget } from '../notify/public-target.js';
 import { formatDuration } from '../playbook/duration.js';
 import type { Step, StepAction } from '../playbook/schema.js';
 import { describeProbe } from '../probes/registry.js';
@@ -26,7 +26,7 @@ export function describeStep(step: Step): string {
   if (step.run) return step.run.kind === 'revert' ? `revert fault ${step.run.fault} early` : describeAction(step.run);
   if (step.manual) return `ask the operator: ${step.manual.prompt}`;
   if (step.notify) {
-    // Journaled and shown in plans: the URL without query or credentials, never a header.
+    // Journaled and shown in plans: the webhook's host and a fingerprint (its path and query hold tokens), never a header.
     const { status, webhook, file } = step.notify;
     return webhook !== undefined ? `post status update "${status}" to ${publicTarget(webhook)}` : `append status update "${status}" to ${file ?? ''}`;
   }

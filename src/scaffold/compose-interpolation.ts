@@ -9,20 +9,23 @@ export interface Interpolated {
   text?: string;
   /** The variables met, in order. */
   variables: string[];
+  /** Those of them with no default, whose value only the environment can give. */
+  withoutDefault: string[];
 }
 
 const VARIABLE = /\$(?:\$|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g;
 
 export function withDefaults(text: string): Interpolated {
   const variables: string[] = [];
-  let known = true;
+  const withoutDefault: string[] = [];
   const replaced = text.replace(VARIABLE, (match, braced: string | undefined, operator: string | undefined, fallback: string | undefined, bare: string | undefined) => {
     if (match === '$$') return '$';
-    variables.push(braced ?? bare ?? '');
+    const variable = braced ?? bare ?? '';
+    variables.push(variable);
     // `:-` and `-` give a default; `?`, `:?`, `+` and `:+` depend on the environment.
     if (operator === ':-' || operator === '-') return fallback ?? '';
-    known = false;
+    withoutDefault.push(variable);
     return match;
   });
-  return known ? { text: replaced, variables } : { variables };
+  return withoutDefault.length === 0 ? { text: replaced, variables, withoutDefault } : { variables, withoutDefault };
 }

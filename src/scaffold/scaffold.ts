@@ -6,6 +6,7 @@ import { readSourceFile } from '../playbook/source-file.js';
 import { firedrillVersion } from '../version.js';
 import { cachePurgeStarter } from './cache-purge-starter.js';
 import { ciFiles, type CiChoice } from './ci-templates.js';
+import { withDefaults } from './compose-interpolation.js';
 import { findComposeFile, overrideFilesBeside, readComposeProject, type ComposeProject, type ScaffoldService } from './compose-services.js';
 import { nginxCachePaths } from './nginx-cache.js';
 import { regionLossStarter } from './region-loss-starter.js';
@@ -108,13 +109,31 @@ function projectName(given: string | undefined, compose: ComposeProject): { proj
     if (!PROJECT_NAME.test(given)) throw new UsageError(`--project ${JSON.stringify(given)} is not a compose project name: use lowercase letters, digits, "-" and "_", starting with a letter or digit`);
     return { project: given, projectFrom: '--project' };
   }
-  const derived = composeProjectName(compose.file, { ...compose, path: compose.file });
+  const name = nameKey(compose);
+  const derived = composeProjectName(compose.file, { ...compose, path: compose.file, ...name });
   if (derived === undefined || !PROJECT_NAME.test(derived)) {
     throw new UsageError(`no compose project name can be derived from ${compose.file} (no usable "name:" key or directory name) — give one with --project <name>`);
   }
   // Asked of the name alone (a path whose directory has no name): did the name: key decide?
-  const byNameKey = compose.name !== undefined && composeProjectName('/', { ...compose, path: '/' }) === derived;
-  return { project: derived, projectFrom: byNameKey ? "the compose file's name: key" : `the directory name ${basename(dirname(compose.file))}` };
+  const byNameKey = name.name !== undefined && composeProjectName('/', { ...compose, path: '/', ...name }) === derived;
+  const atDefault = compose.name !== undefined && withDefaults(compose.name).variables.length > 0 ? `, ${compose.name} at its default` : '';
+  return { project: derived, projectFrom: byNameKey ? `the compose file's name: key${atDefault}` : `the directory name ${basename(dirname(compose.file))}` };
+}
+
+/**
+ * The `name:` key as compose would read it with none of its variables set: `${VAR:-shop}` is
+ * "shop". A variable without a default names a project only CI's environment knows, and falling
+ * back to the directory's name would drill the wrong one, so the user is asked for --project.
+ */
+function nameKey(compose: ComposeProject): { name?: string } {
+  if (compose.name === undefined) return {};
+  const { text, withoutDefault } = withDefaults(compose.name);
+  if (text === undefined) {
+    const unset = withoutDefault.map((variable) => `$${variable}`).join(' and ');
+    const which = withoutDefault.length === 1 ? 'which has no default' : 'which have no default';
+    throw new UsageError(`the compose file's name: ${JSON.stringify(compose.name)} depends on ${unset}, ${which} — give the project name with --project <name>`);
+  }
+  return { name: text };
 }
 
 async function starterServices(services: ScaffoldService[], regions: RegionSuggestion): Promise<StarterService[]> {

@@ -90,15 +90,18 @@ describe('firedrill run with notify steps', () => {
     const copy = readFileSync(join(runDir, 'status-updates.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as StatusUpdate);
     expect(copy).toEqual([expect.objectContaining({ runId, status: 'identified', message: 'Region a is frozen; region b serves everyone.' })]);
 
-    // Journaled without the token in the URL or the header.
+    // Journaled without the URL's path or query (webhooks keep tokens there) or the header; the
+    // webhook shows as its host and a fingerprint (39b1ed: SHA-256 of "/status?key=k-123"), the
+    // file as the playbook named it.
     const sent = journal.filter((e) => e.type === 'notify.sent');
+    const origin = new URL(pageUrl).origin;
     expect(sent.map((e) => e.data)).toEqual([
-      expect.objectContaining({ channel: 'webhook', target: pageUrl.replace('?key=k-123', ''), ok: true, httpStatus: 204, attempts: 1 }),
-      expect.objectContaining({ channel: 'file', target: join(runDir, 'status-updates.jsonl'), ok: true }),
+      expect.objectContaining({ channel: 'webhook', target: `${origin}/…#39b1ed`, ok: true, httpStatus: 204, attempts: 1 }),
+      expect.objectContaining({ channel: 'file', target: 'status-updates.jsonl', ok: true }),
     ]);
     const raw = readFileSync(join(runDir, 'journal.jsonl'), 'utf8');
-    expect(raw).not.toContain('page-s3cret');
-    expect(raw).not.toContain('k-123');
+    expect(journal.find((e) => e.type === 'step.started' && e.data.index === 2)?.data).toMatchObject({ describe: `post status update "investigating" to ${origin}/…#39b1ed` });
+    for (const secret of ['page-s3cret', 'k-123', `${origin}/status`]) expect(raw).not.toContain(secret);
 
     // From the fault applied to the first update delivered, as the journal's own times say.
     const applied = journal.find((e) => e.type === 'fault.applied')!;
@@ -107,6 +110,8 @@ describe('firedrill run with notify steps', () => {
     expect(journal.find((e) => e.type === 'objective.evaluated')?.data).toMatchObject({ name: 'time to first contact', met: true });
     const report = readFileSync(join(runDir, 'report.md'), 'utf8');
     expect(report).toContain(`| Time to first contact | 1m | ${formatMeasured(firstContactMs)} |`);
-    expect(String(result.stdout)).toMatch(/customer update "investigating" delivered to http:\/\/127\.0\.0\.1:\d+\/status \(HTTP 204/);
+    expect(report).not.toContain(`${origin}/status`);
+    expect(String(result.stdout)).toContain(`customer update "investigating" delivered to ${origin}/…#39b1ed (HTTP 204`);
+    expect(String(result.stdout)).not.toContain(`${origin}/status`);
   });
 });

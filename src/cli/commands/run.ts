@@ -39,7 +39,7 @@ export interface RunOptions {
   planHash?: string;
   /** The config file with allowedProjects; firedrill.config.yaml in the working directory by default. */
   config?: string;
-  /** The regression gate: fail when a recovery time is this many percent slower than the last finished run's. */
+  /** The regression gate: fail when a recovery time is this many percent slower than the last passed run's. */
   maxRegression?: number;
 }
 
@@ -128,7 +128,7 @@ function refuseChangedPlan(approved: string, now: string): void {
 }
 
 async function runLocked(loaded: LoadedPlaybook, plan: DrillPlan, engine: Engine, lock: HeldLock, opts: RunOptions, io: CliIo): Promise<number> {
-  // Chosen under the lock and before this run's directory exists: the latest finished run, never this one.
+  // Chosen under the lock and before this run's directory exists: the latest run that passed, never this one.
   const regressionGate =
     opts.maxRegression === undefined ? undefined : await chooseRegressionGate(opts.runsDir, loaded.playbook.name, plan.topology.project, opts.maxRegression);
   if (regressionGate) io.stderr.write(`firedrill: ${baselineChoiceText(regressionGate)}\n`);

@@ -53,7 +53,7 @@ function channelOf(spec: NotifySpec, runDir: string | undefined): StatusChannel 
     return { kind: 'webhook', url: spec.webhook, headers: spec.headers ?? {}, timeoutMs: spec.timeout ?? DEFAULT_WEBHOOK_TIMEOUT_MS };
   }
   const file = spec.file ?? '';
-  return { kind: 'file', path: isAbsolute(file) || runDir === undefined ? file : resolve(runDir, file) };
+  return { kind: 'file', path: isAbsolute(file) || runDir === undefined ? file : resolve(runDir, file), given: file };
 }
 
 /** A delivery that throws, or a relative file with no run directory to put it in, is a failed delivery. */

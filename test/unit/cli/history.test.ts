@@ -36,10 +36,10 @@ describe('firedrill history', () => {
     expect(code).toBe(ExitCode.Passed);
     expect(out.split('\n')).toEqual([
       'when (UTC)           playbook     verdict     duration  recovery times (measured / target)',
-      '2026-11-20 09:00:00  app-crash    passed      2.349s    overall 2.040s/10s met  “app serves again” 2.000s/5s met',
-      '2026-11-20 10:00:00  app-crash    aborted     20.350s   overall —/10s not measured  “app serves again” —/5s not measured',
-      '2026-11-20 11:00:00  db-failover  passed      0.849s    overall 0.540s/10s met  “app serves again” 0.500s/5s met',
-      '2026-11-20 12:00:00  app-crash    failed      6.349s    overall 6.040s/10s met  “app serves again” 6.000s/5s missed',
+      '2026-11-20 09:00:00  app-crash    passed      2.349s    overall recovery time 2.040s/10s met  “app serves again” 2.000s/5s met',
+      '2026-11-20 10:00:00  app-crash    aborted     20.350s   overall recovery time —/10s not measured  “app serves again” —/5s not measured',
+      '2026-11-20 11:00:00  db-failover  passed      0.849s    overall recovery time 0.540s/10s met  “app serves again” 0.500s/5s met',
+      '2026-11-20 12:00:00  app-crash    failed      6.349s    overall recovery time 6.040s/10s met  “app serves again” 6.000s/5s missed',
       `2026-11-20 13:00:00  app-crash    unreadable  —         ${damaged}: journal.jsonl:15: this journal line has no valid "seq" (a non-negative integer) — the journal is damaged; verify it to see every problem`,
       `5 runs in ${dir}, 1 of them unreadable (the reason is on the run's line)`,
       '',
@@ -52,7 +52,7 @@ describe('firedrill history', () => {
     const { out } = await history(['--runs-dir', dir, '--playbook', 'app-crash', '--limit', '2'], { color: true });
     expect(out).toContain('\u001b[');
     const plain = out.replace(/\u001b\[[0-9;]*m/g, '');
-    expect(plain).toContain('overall 6.040s/10s ✔  “app serves again” 6.000s/5s ✘');
+    expect(plain).toContain('overall recovery time 6.040s/10s ✔  “app serves again” 6.000s/5s ✘');
     expect(plain.split('\n').filter((line) => line.startsWith('2026-'))).toHaveLength(2);
     expect(plain).toContain('(the last 2 at most)');
   });

@@ -8,22 +8,25 @@ const overall = (measuredMs: number | null, resolutionMs: number | null = 250) =
 const step = (name: string, index: number, measuredMs: number | null, resolutionMs: number | null = 250) => objective({ scope: 'step', index, name, measuredMs, resolutionMs });
 
 describe('compareRuns', () => {
-  it('calls a change beyond the two resolutions worse or better, with the change in ms and percent', () => {
+  it('calls a change the resolutions cannot account for worse or better, with the change in ms and percent', () => {
     const base = drillModel('a', [overall(3000), step('app serves again', 1, 2000)]);
     const current = drillModel('b', [overall(4000), step('app serves again', 1, 1000)], 'failed');
     const { objectives, verdictChanged } = compareRuns(base, current);
     expect(verdictChanged).toBe(true);
-    expect(objectives[0]).toMatchObject({ scope: 'drill', status: 'worse', changeMs: 1000, combinedResolutionMs: 500 });
+    expect(objectives[0]).toMatchObject({ scope: 'drill', status: 'worse', changeMs: 1000, combinedResolutionMs: 500, lowerBoundChangeMs: 750, upperBoundChangeMs: 1250 });
     expect(objectives[0]!.changePct).toBeCloseTo(33.333, 3);
     expect(objectives[1]).toMatchObject({ scope: 'step', name: 'app serves again', status: 'better', changeMs: -1000, changePct: -50 });
   });
 
-  it('calls a change no larger than the two resolutions added "within resolution", either way', () => {
-    const base = drillModel('a', [overall(3000), step('s', 1, 3000)]);
-    const current = drillModel('b', [overall(3500), step('s', 1, 2500)]);
+  it('calls a change "within resolution" when the late side\'s resolution could account for it: slower by this run\'s, faster by the baseline\'s', () => {
+    const base = drillModel('a', [overall(3000, 1000), step('s', 1, 3000, 100)]);
+    const current = drillModel('b', [overall(3250, 250), step('s', 1, 2900, 1000)]);
     expect(compareRuns(base, current).objectives.map((o) => o.status)).toEqual(['within-resolution', 'within-resolution']);
-    // One millisecond beyond the ±500ms the two measurements allow is a change.
-    expect(compareRuns(base, drillModel('c', [overall(3501), step('s', 1, 2499)])).objectives.map((o) => o.status)).toEqual(['worse', 'better']);
+    // One millisecond beyond is a change: the baseline's 1s resolution does not hide a slowdown,
+    // nor this run's 1s a speed-up, since a measurement is only ever late.
+    expect(compareRuns(base, drillModel('c', [overall(3251, 250), step('s', 1, 2899, 1000)])).objectives.map((o) => o.status)).toEqual(['worse', 'better']);
+    // With 250ms on both sides, 400ms slower is a change (adding the two would have called it none).
+    expect(compareRuns(drillModel('a', [overall(1000)]), drillModel('b', [overall(1400)])).objectives[0]).toMatchObject({ status: 'worse', lowerBoundChangeMs: 150 });
   });
 
   it('takes a missing resolution as 0: the measurement claims to be exact', () => {
@@ -66,7 +69,9 @@ describe('renderComparison', () => {
     const base = drillModel('a', [overall(3000), step('old step', 1, 1000)]);
     const current = drillModel('b', [overall(3200), step('new step', 1, null)]);
     const text = renderComparison(compareRuns(base, current), plain);
-    expect(text).toContain('no change beyond the resolution  overall recovery time: 3.000s → 3.200s, +0.200s (+6.7%), within the ±500ms the two measurements allow');
+    expect(text).toContain(
+      'no change beyond the resolution  overall recovery time: 3.000s → 3.200s, +0.200s (+6.7%), which the polling could account for: the true change lies between -0.050s and +0.450s (resolutions ±250ms and ±250ms)',
+    );
     expect(text).toContain('new  “new step”: not measured (target 5s) in this run; the baseline has no such objective');
     expect(text).toContain('gone  “old step”: 1.000s (target 5s, met) in the baseline; this run has no such objective');
     expect(text).toContain('verdict: Passed in both');

@@ -36,11 +36,14 @@ describe('notify steps in a playbook', () => {
     expect(file.objectives).toEqual({ firstContact: 300_000 });
   });
 
-  it('describes the step without the query, fragment or headers', () => {
+  it('describes the step without the path, query, fragment or headers: a fingerprint stands for the path and query', () => {
     const playbook = parse({ status: 'identified', message: 'm', webhook: 'https://status.example.test/hook?token=x#frag', headers: { Authorization: 'Bearer s3cret' } });
+    // 6fe79f: the first hex digits of SHA-256("/hook?token=x").
     expect(outlineSteps(playbook.steps)).toEqual([
-      { index: 0, name: 'Tell customers', action: 'notify', describe: 'post status update "identified" to https://status.example.test/hook' },
+      { index: 0, name: 'Tell customers', action: 'notify', describe: 'post status update "identified" to https://status.example.test/…#6fe79f' },
     ]);
+    const slack = parse({ status: 'identified', message: 'm', webhook: 'https://hooks.slack.com/services/T0123/B0456/AbCdEfGhIjKlMnOpQrStUvWx' });
+    expect(outlineSteps(slack.steps)[0]!.describe).toMatch(/^post status update "identified" to https:\/\/hooks\.slack\.com\/…#[0-9a-f]{6}$/);
     const file = parse({ status: 'monitoring', message: 'm', file: 'updates.jsonl' });
     expect(outlineSteps(file.steps)[0]!.describe).toBe('append status update "monitoring" to updates.jsonl');
   });

@@ -2,7 +2,8 @@ import { createServer, type IncomingHttpHeaders, type Server, type ServerRespons
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StatusUpdate } from '../../../src/notify/status-update.js';
-import { MAX_ATTEMPTS, postToWebhook, publicTarget } from '../../../src/notify/webhook.js';
+import { publicTarget, withoutWebhookUrl } from '../../../src/notify/public-target.js';
+import { MAX_ATTEMPTS, postToWebhook, provesNothingSent } from '../../../src/notify/webhook.js';
 
 interface Received {
   method: string;
@@ -106,6 +107,15 @@ describe('postToWebhook against a real HTTP server', () => {
     expect(await pending).toEqual({ ok: false, attempts: 1, error: 'aborted: the drill is stopping' });
   });
 
+  it('does not send again when the connection is lost after the update was sent (it may have been stored)', async () => {
+    // The server reads the whole request, then drops the connection without answering.
+    const page = await statusPage((res) => res.socket?.destroy());
+    const result = await postToWebhook(channel(page.url), UPDATE, live());
+    expect(result).toMatchObject({ ok: false, attempts: 1 });
+    expect(result.httpStatus).toBeUndefined();
+    expect(page.received).toHaveLength(1);
+  });
+
   it('retries a refused connection within the timeout, and never puts a header value in the error', async () => {
     const page = await statusPage(answerWith(200));
     const closedUrl = page.url;
@@ -119,19 +129,56 @@ describe('postToWebhook against a real HTTP server', () => {
 });
 
 describe('what a failed webhook says', () => {
-  it('never quotes the URL\'s credentials or query, even where fetch would', async () => {
+  it('never quotes the URL\'s credentials, path or query, even where fetch would', async () => {
     // fetch refuses a URL with credentials and quotes it whole; the schema refuses such a URL first.
-    const result = await postToWebhook(channel('http://user:pw@127.0.0.1:9/hook?token=abc'), UPDATE, live());
+    const url = 'http://user:pw@127.0.0.1:9/hook/T0123/AbCdEf?token=abc';
+    const result = await postToWebhook(channel(url), UPDATE, live());
     expect(result.ok).toBe(false);
-    expect(result.error).toContain('http://127.0.0.1:9/hook');
-    for (const secret of ['pw', 'token=abc']) expect(result.error).not.toContain(secret);
+    expect(result.error).toContain(publicTarget(url));
+    for (const secret of ['pw', 'token=abc', 'AbCdEf', '/hook']) expect(result.error).not.toContain(secret);
+  });
+});
+
+describe('which fetch errors are sent again', () => {
+  const coded = (code: string) => Object.assign(new Error(code), { code });
+  it('only those that prove the request never reached the server', () => {
+    for (const code of ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']) expect(provesNothingSent(coded(code)), code).toBe(true);
+    for (const code of ['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_HEADERS_TIMEOUT']) expect(provesNothingSent(coded(code)), code).toBe(false);
+    expect(provesNothingSent(new Error('no code'))).toBe(false);
+    expect(provesNothingSent(new AggregateError([coded('ECONNREFUSED'), coded('ECONNREFUSED')]))).toBe(true);
+    expect(provesNothingSent(new AggregateError([coded('ECONNREFUSED'), coded('ECONNRESET')]))).toBe(false);
   });
 });
 
 describe('publicTarget', () => {
-  it('keeps scheme, host and path; drops credentials, query and fragment', () => {
-    expect(publicTarget('https://user:pw@status.example.test:8443/a/b?token=x#frag')).toBe('https://status.example.test:8443/a/b');
-    expect(publicTarget('http://127.0.0.1:9099/status')).toBe('http://127.0.0.1:9099/status');
+  const slack = 'https://hooks.slack.com/services/T0123/B0456/AbCdEfGhIjKlMnOpQrStUvWx';
+  it('shows scheme, host and port, and only a fingerprint of the path and query', () => {
+    expect(publicTarget(slack)).toMatch(/^https:\/\/hooks\.slack\.com\/…#[0-9a-f]{6}$/);
+    expect(publicTarget('https://user:pw@status.example.test:8443/a/b?token=x#frag')).toMatch(/^https:\/\/status\.example\.test:8443\/…#[0-9a-f]{6}$/);
+    expect(publicTarget('http://127.0.0.1:9099')).toBe('http://127.0.0.1:9099/');
     expect(publicTarget('not a url')).toBe('(an invalid URL)');
+  });
+
+  it('is stable for one URL and tells two URLs on one host apart', () => {
+    expect(publicTarget(slack)).toBe(publicTarget(slack));
+    // The fragment is never sent, so it does not change the target; the query is, so it does.
+    expect(publicTarget(`${slack}#x`)).toBe(publicTarget(slack));
+    expect(publicTarget(`${slack}?thread=1`)).not.toBe(publicTarget(slack));
+    expect(publicTarget(slack.replace('AbCd', 'ZyXw'))).not.toBe(publicTarget(slack));
+  });
+});
+
+describe('withoutWebhookUrl', () => {
+  const url = 'http://127.0.0.1:8080/api/T0AAA/XyZsecret?key=k-123';
+  it('replaces the URL in every spelling, and its path and query on their own', () => {
+    const shown = publicTarget(url);
+    expect(withoutWebhookUrl(`request to ${url} failed`, url)).toBe(`request to ${shown} failed`);
+    expect(withoutWebhookUrl('POST /api/T0AAA/XyZsecret?key=k-123 refused', url)).toBe(`POST ${shown} refused`);
+    expect(withoutWebhookUrl('bad path /api/T0AAA/XyZsecret; bad query key=k-123', url)).toBe(`bad path ${shown}; bad query ${shown}`);
+  });
+
+  it('leaves other text alone, even where a short path looks like part of it', () => {
+    expect(withoutWebhookUrl('connect ECONNREFUSED 127.0.0.1:1', 'http://127.0.0.1:1/1')).toBe('connect ECONNREFUSED 127.0.0.1:1');
+    expect(withoutWebhookUrl('fetch http://127.0.0.1:1/1 failed', 'http://127.0.0.1:1/1')).toBe(`fetch ${publicTarget('http://127.0.0.1:1/1')} failed`);
   });
 });

@@ -82,4 +82,27 @@ describe('the customer report', () => {
     expect(engineering).toContain('## Steps');
     expect(engineering).toContain('session:42');
   });
+
+  it('redacts what hides in machine text, and keeps prose readable', async () => {
+    const { entries } = await scenario(tempDir(), 'passed');
+    const noisy = [
+      'postgres://shop:s3cret@db.internal:5432/orders',
+      'TCP connect to db-primary.corp.internal:5432: host not found: db-primary.corp.internal',
+      'no route to fd12:3456:789a::42 nor http://[fd12:3456:789a::42]:8080/health',
+      "ENOENT: open '/home/ci/firedrill-runs/20261121T000000Z-x/status.jsonl'",
+      'db_password=hunter2 api-key=k-123 status=ok --retries=3 firedrill.region=a at 09:30:00.250',
+    ].join(' | ');
+    const model = buildDrillModel(
+      entries.map((e) => (e.type === 'action.finished' ? ({ ...e, data: { ...e.data, summary: noisy } } as JournalEntry) : e)),
+    );
+    const summary = redactForCustomer(model).restore[0]!.run!.summary;
+    for (const secret of ['s3cret', 'shop:', 'db.internal', 'db-primary', 'corp.internal', 'fd12', '/home/ci', 'firedrill-runs', 'hunter2', 'k-123']) {
+      expect(summary, secret).not.toContain(secret);
+    }
+    expect(summary).toContain('postgres://[internal host]:5432/orders');
+    expect(summary).toContain('http://[internal address]/health');
+    expect(summary).toContain("open '[path]'");
+    expect(summary).toContain('status=ok --retries=3 firedrill.region=a at 09:30:00.250');
+    expect(summary).toContain('db_password=[redacted] api-key=[redacted]');
+  });
 });

@@ -11,7 +11,9 @@ describe('the status-page stages', () => {
     const [investigating, identified, monitoring, resolved] = statusStages(model);
     const fault = model.faults[0]!;
     const shop = model.steps[1]!.wait!;
-    expect(investigating).toMatchObject({ stage: 'investigating', atMs: shop.firstFailure!.atMs, basis: { kind: 'detected', check: 'Shop answers from region b' } });
+    // Detection is when the failing check answered, not when it began.
+    expect(shop.firstFailure!.answeredAtMs).toBeGreaterThan(shop.firstFailure!.atMs);
+    expect(investigating).toMatchObject({ stage: 'investigating', atMs: shop.firstFailure!.answeredAtMs, basis: { kind: 'detected', check: 'Shop answers from region b' } });
     expect(investigating!.atMs).toBeGreaterThanOrEqual(fault.appliedAtMs!);
     expect(identified).toMatchObject({ stage: 'identified', atMs: null });
     expect(identified!.missing).toContain('no recovery action');

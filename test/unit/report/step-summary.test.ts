@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { appendStepSummary, publishStepSummary, renderStepSummary } from '../../../src/report/step-summary.js';
 import { useTempDir } from '../journal/support/temp-dir.js';
 import { scenario } from './support/scenario.js';
+import { redactForCustomer } from '../../../src/report/redact.js';
 
 const tempDir = useTempDir();
 
@@ -74,9 +75,22 @@ describe('publishStepSummary', () => {
     await publishStepSummary({ GITHUB_STEP_SUMMARY: file }, model, (line) => warnings.push(line));
     await publishStepSummary({ GITHUB_STEP_SUMMARY: file }, model, (line) => warnings.push(line));
     const text = readFileSync(file, 'utf8');
-    expect(text).toBe(`${renderStepSummary(model)}\n${renderStepSummary(model)}`);
+    const once = renderStepSummary(redactForCustomer(model));
+    expect(text).toBe(`${once}\n${once}`);
     expect(text).toContain('**Verdict: Passed** (exit code 0)');
     expect(warnings).toEqual([]);
+  });
+
+  it('publishes what customers may see: a job summary can be public', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'step_summary');
+    const { model } = await scenario(join(dir, 'run'), 'passed');
+    model.faults[0]!.describe = 'kill demo-app-a-1 at 10.0.0.7';
+    expect(renderStepSummary(model)).toContain('kill demo-app-a-1 at 10.0.0.7');
+    await publishStepSummary({ GITHUB_STEP_SUMMARY: file }, model, () => {});
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain('kill app-a at \\[internal address\\]');
+    expect(text).not.toContain('10.0.0.7');
   });
 
   it('writes nothing when the variable is unset or empty', async () => {

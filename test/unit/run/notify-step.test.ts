@@ -75,13 +75,13 @@ describe('the notify step', () => {
     expect(of('notify.sent')).toEqual([
       {
         section: 'steps', index: 2, status: 'investigating', message: TELL.message, channel: 'webhook',
-        target: 'https://status.example.test/hooks/drill', ok: true, httpStatus: 202, latencyMs: 120, attempts: 1,
+        target: 'https://status.example.test/…#0ea34f', ok: true, httpStatus: 202, latencyMs: 120, attempts: 1,
       },
     ]);
     // Stamped when the outcome was known, and counted as a contact at that moment.
     expect(events[0]!.monoNs).toBe(120_000_000n);
     expect(ctx.contacts).toEqual([120_000_000n]);
-    for (const secret of ['s3cret', 'token=abc', 'pw@']) expect(journaled(events)).not.toContain(secret);
+    for (const secret of ['s3cret', 'token=abc', 'pw@', '/hooks/drill']) expect(journaled(events)).not.toContain(secret);
   });
 
   it('records a failed delivery and lets the drill go on; with required: true the step fails', async () => {
@@ -98,7 +98,7 @@ describe('the notify step', () => {
     strict.ctx.deliverStatusUpdate = fakeDelivery(strict.clock, 40, unavailable).deliver;
     expect(await runNotifyStep(strict.ctx, at, { ...spec, required: true }, new AbortController().signal)).toEqual({
       ok: false,
-      error: 'status update not delivered to http://127.0.0.1:9/status: HTTP 503 Service Unavailable',
+      error: 'status update not delivered to http://127.0.0.1:9/…#ae4267: HTTP 503 Service Unavailable',
     });
     expect(strict.of('notify.sent')).toHaveLength(1);
   });
@@ -132,12 +132,20 @@ describe('the notify step', () => {
     expect(await runNotifyStep(withDir.ctx, at, spec, new AbortController().signal)).toEqual({ ok: true });
     const line = JSON.parse(readFileSync(join(runDir, 'status-updates.jsonl'), 'utf8')) as StatusUpdate;
     expect(line).toEqual({ drill: 'checkout-loss', runId: 'run-7', status: 'investigating', message: TELL.message, sentAt: WHEN });
-    expect(withDir.of('notify.sent')).toEqual([expect.objectContaining({ channel: 'file', target: join(runDir, 'status-updates.jsonl'), ok: true, attempts: 1 })]);
+    // The target is the file as the playbook named it: where the run directory is on this machine stays out of the journal.
+    expect(withDir.of('notify.sent')).toEqual([expect.objectContaining({ channel: 'file', target: 'status-updates.jsonl', ok: true, attempts: 1 })]);
 
     const absolute = join(tempDir(), 'updates.jsonl');
     const elsewhere = stepContext({ runDir });
     expect(await runNotifyStep(elsewhere.ctx, at, { ...spec, file: absolute }, new AbortController().signal)).toEqual({ ok: true });
     expect(readFileSync(absolute, 'utf8').trim().split('\n')).toHaveLength(1);
+
+    const missing = stepContext({ runDir });
+    expect(await runNotifyStep(missing.ctx, at, { ...spec, file: 'updates/status.jsonl' }, new AbortController().signal)).toEqual({ ok: true });
+    expect(missing.of('notify.sent')).toEqual([
+      expect.objectContaining({ target: 'updates/status.jsonl', ok: false, error: 'cannot write updates/status.jsonl: its directory does not exist (ENOENT)' }),
+    ]);
+    expect(journaled(missing.events)).not.toContain(runDir);
 
     const noDir = stepContext();
     expect(await runNotifyStep(noDir.ctx, at, { ...spec, required: true }, new AbortController().signal)).toMatchObject({ ok: false });

@@ -34,10 +34,11 @@ describe('publishedPorts', () => {
 
 describe('withDefaults', () => {
   it('fills defaults, keeps $$ as $, and gives up on variables without one', () => {
-    expect(withDefaults('${A:-x}-${B-y}-$$HOME')).toEqual({ text: 'x-y-$HOME', variables: ['A', 'B'] });
-    expect(withDefaults('${A}')).toEqual({ variables: ['A'] });
-    expect(withDefaults('$A/b')).toEqual({ variables: ['A'] });
-    expect(withDefaults('${A:?required}')).toEqual({ variables: ['A'] });
-    expect(withDefaults('plain')).toEqual({ text: 'plain', variables: [] });
+    expect(withDefaults('${A:-x}-${B-y}-$$HOME')).toEqual({ text: 'x-y-$HOME', variables: ['A', 'B'], withoutDefault: [] });
+    expect(withDefaults('${A}')).toEqual({ variables: ['A'], withoutDefault: ['A'] });
+    expect(withDefaults('$A/b')).toEqual({ variables: ['A'], withoutDefault: ['A'] });
+    expect(withDefaults('${A:?required}')).toEqual({ variables: ['A'], withoutDefault: ['A'] });
+    expect(withDefaults('${A:-x}-${B}')).toEqual({ variables: ['A', 'B'], withoutDefault: ['B'] });
+    expect(withDefaults('plain')).toEqual({ text: 'plain', variables: [], withoutDefault: [] });
   });
 });

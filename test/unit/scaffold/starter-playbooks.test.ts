@@ -98,6 +98,15 @@ describe('starter playbooks', () => {
     expect(crash.steps.at(-1)?.wait?.probe).toMatchObject({ kind: 'http', url: 'http://127.0.0.1:8080/' });
   });
 
+  it('takes a variable in the name: key at its default, as compose does with the variable unset', async () => {
+    const withDefault = await projectDir({ 'compose.yaml': NO_REGIONS_COMPOSE.replace('name: Shop_Prod', 'name: ${COMPOSE_PROJECT_NAME:-shop}') }, 'checkout');
+    expect(await planScaffold({ dir: withDefault, ci: 'none' })).toMatchObject({
+      project: 'shop', projectFrom: "the compose file's name: key, ${COMPOSE_PROJECT_NAME:-shop} at its default",
+    });
+    const dashOnly = await projectDir({ 'compose.yaml': NO_REGIONS_COMPOSE.replace('name: Shop_Prod', 'name: ${STAGE-ci}_shop') }, 'checkout');
+    expect((await planScaffold({ dir: dashOnly, ci: 'none' })).project).toBe('ci_shop');
+  });
+
   it('writes no crash drill when every service keeps state, and says which and why', async () => {
     const dir = await projectDir({
       'compose.yml': 'services:\n  db:\n    image: postgres:16\n  store:\n    image: redis:7\n    command: redis-server --appendonly yes\n',
@@ -121,6 +130,14 @@ describe('starter playbooks', () => {
       const dir = await projectDir({ 'compose.yaml': 'services: {}\n', 'other.yml': 'just: text\n' });
       await expect(planScaffold({ dir, ci: 'none' })).rejects.toThrow(/defines no services: there is nothing to drill/);
       await expect(planScaffold({ dir, ci: 'none', composeFile: join(dir, 'other.yml') })).rejects.toThrow(/has no "services" mapping/);
+    });
+
+    it('when the name: key depends on a variable without a default', async () => {
+      const dir = await projectDir({ 'compose.yaml': NO_REGIONS_COMPOSE.replace('name: Shop_Prod', 'name: ${STAGE:-shop}-${TEAM}') });
+      const planned = planScaffold({ dir, ci: 'none' });
+      await expect(planned).rejects.toThrow(UsageError);
+      await expect(planned).rejects.toThrow('the compose file\'s name: "${STAGE:-shop}-${TEAM}" depends on $TEAM, which has no default — give the project name with --project <name>');
+      expect((await planScaffold({ dir, ci: 'none', project: 'shop-ci' })).project).toBe('shop-ci');
     });
 
     it('when --project is not a compose project name', async () => {
