@@ -4,7 +4,7 @@
 // The fold streams the journal and keeps probe samples as a bounded series, so peak memory
 // should barely grow with the journal, while the journal file grows a hundredfold.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeJournal } from './journal-generator.mjs';
@@ -15,7 +15,7 @@ const rows = [];
 try {
   for (const size of sizes) {
     const dir = join(root, String(size));
-    execFileSync('mkdir', ['-p', dir]);
+    mkdirSync(dir, { recursive: true });
     const entries = writeJournal(join(dir, 'journal.jsonl'), size);
     const out = execFileSync(process.execPath, [join(import.meta.dirname, 'render-reports.mjs'), dir], { encoding: 'utf8' });
     const result = JSON.parse(out.trim().split('\n').pop());

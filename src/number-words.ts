@@ -13,7 +13,12 @@ export function trimZeros(text: string): string {
   return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
 }
 
+/** A percentage as written: 20 → "20%", 12.5 → "12.5%". */
+export function percent(pct: number): string {
+  return `${trimZeros(pct.toFixed(4))}%`;
+}
+
 /** A configured rate as written: 0.2 → "20%", 0.125 → "12.5%". */
 export function percentExact(rate: number): string {
-  return `${trimZeros((rate * 100).toFixed(4))}%`;
+  return percent(rate * 100);
 }

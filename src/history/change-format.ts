@@ -23,11 +23,6 @@ export function formatChangePct(changePct: number): string {
   return '±0%';
 }
 
-/** A limit as the user gave it: 20 → "20%", 12.5 → "12.5%". */
-export function formatLimitPct(pct: number): string {
-  return `${trimZeros(pct.toFixed(4))}%`;
-}
-
 function tenths(units: number): string {
   return trimZeros((units / 10).toFixed(1));
 }

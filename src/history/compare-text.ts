@@ -3,6 +3,7 @@ import { VERDICT_LABEL } from '../report/report-words.js';
 import { formatBound, formatMeasured, formatTarget, formatWallTime } from '../report/time-format.js';
 import { formatChange, formatChangePct } from './change-format.js';
 import type { ObjectiveChange, ObjectiveChangeStatus, ObjectiveSide, RunComparison, RunSide } from './compare.js';
+import { objectiveShortLabel } from './objective-words.js';
 
 const STATUS_WORD: Record<ObjectiveChangeStatus, string> = {
   worse: 'slower',
@@ -51,7 +52,7 @@ function statusWord(status: ObjectiveChangeStatus, paint: Paint): string {
 }
 
 function objectiveText(change: ObjectiveChange): string {
-  const label = change.scope === 'drill' ? change.name : `“${change.name}”`;
+  const label = objectiveShortLabel(change);
   const b = change.baseline;
   const c = change.current;
   if (change.status === 'new') return `${label}: ${sideText(c)} in this run; the baseline has no such objective`;
@@ -63,7 +64,7 @@ function objectiveText(change: ObjectiveChange): string {
   const pct = change.changePct === null ? '' : ` (${formatChangePct(change.changePct)})`;
   const resolutions = `resolutions ${bound(b!)} and ${bound(c!)}`;
   if (change.status === 'within-resolution') {
-    const range = `${formatChange(change.lowerBoundChangeMs ?? change.changeMs)} and ${formatChange(change.upperBoundChangeMs ?? change.changeMs)}`;
+    const range = `${formatChange(change.lowerBoundChangeMs!)} and ${formatChange(change.upperBoundChangeMs!)}`;
     return `${label}: ${values}, ${formatChange(change.changeMs)}${pct}, which the polling could account for: the true change lies between ${range} (${resolutions})`;
   }
   const how = change.status === 'worse' ? `${formatChange(change.changeMs)} slower` : `${formatChange(change.changeMs).slice(1)} faster`;

@@ -1,5 +1,6 @@
-import type { Paint } from '../cli/ui/paint.js';
-import { formatAtLeast, formatMeasured, formatTarget } from '../report/time-format.js';
+import { verdictPaint, type Paint } from '../cli/ui/paint.js';
+import { formatAtLeast, formatMeasured, formatTarget, when } from '../report/time-format.js';
+import { objectiveShortLabel } from './objective-words.js';
 import type { ObjectiveSummary, RunListing, RunSummary } from './run-index.js';
 
 /**
@@ -37,7 +38,7 @@ function readableRow(run: RunSummary, paint: Paint, color: boolean): Cell[] {
   return [
     cell(when(run.startedAt)),
     cell(run.playbook.name),
-    cell(run.verdict, (text) => verdictPaint(run.verdict, paint)(text)),
+    cell(run.verdict, verdictPaint(run.verdict, paint)),
     cell(duration),
     { text: objectives.join('  ') || paint.dim('no objectives'), plain: '' },
   ];
@@ -52,7 +53,7 @@ function unreadableRow(run: Extract<RunListing, { readable: false }>, paint: Pai
  * objective goes by its own name: a drill can have several (time to first contact, …).
  */
 function objectiveText(o: ObjectiveSummary, paint: Paint, color: boolean): string {
-  const label = o.scope === 'drill' ? o.name : `“${o.name}”`;
+  const label = objectiveShortLabel(o);
   const measured = o.measuredMs === null ? '—' : formatMeasured(o.measuredMs);
   return `${label} ${measured}/${formatTarget(o.targetMs)} ${mark(o, paint, color)}`;
 }
@@ -62,15 +63,4 @@ function mark(o: ObjectiveSummary, paint: Paint, color: boolean): string {
   if (o.measuredMs === null) return color ? paint.bad('✘') : 'not measured';
   if (o.met) return color ? paint.good('✔') : 'met';
   return color ? paint.bad('✘') : 'missed';
-}
-
-function verdictPaint(verdict: RunSummary['verdict'], paint: Paint): (text: string) => string {
-  if (verdict === 'passed') return paint.good;
-  if (verdict === 'aborted' || verdict === 'incomplete') return paint.warn;
-  return paint.bad;
-}
-
-/** "2026-05-12 09:30:00", to the second; "?" when unknown. */
-export function when(iso: string | null): string {
-  return iso === null ? '?' : iso.slice(0, 19).replace('T', ' ');
 }

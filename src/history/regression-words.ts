@@ -1,15 +1,15 @@
 import type { Paint } from '../cli/ui/paint.js';
-import { count } from '../number-words.js';
-import { formatBound, formatMeasured } from '../report/time-format.js';
+import { count, percent } from '../number-words.js';
+import { formatBound, formatMeasured, when } from '../report/time-format.js';
 import type { RegressionCheckFacts, RegressionObjectiveFacts } from '../run/events.js';
-import { formatChange, formatChangePct, formatLimitPct } from './change-format.js';
+import { formatChange, formatChangePct } from './change-format.js';
 import type { RegressionGate } from './regression.js';
 
 /** The regression gate in words, for the terminal, the CI log and the report. Plain text. */
 
 /** What the gate made of one objective, beside its figures: "regressed: +0.150s (+15%) slower even if …". */
 export function regressionOutcomeText(o: RegressionObjectiveFacts, maxRegressionPct: number): string {
-  const limit = formatLimitPct(maxRegressionPct);
+  const limit = percent(maxRegressionPct);
   switch (o.outcome) {
     case 'regressed': return `regressed: ${slowerAtLeast(o)}, more than ${limit}`;
     case 'within-limit': return `${slowerAtLeast(o)}, but within ${limit}`;
@@ -36,7 +36,7 @@ function slowerAtLeast(o: RegressionObjectiveFacts): string {
 
 /** One line for the CI log and the terminal: the gate's result. */
 export function regressionSummaryText(facts: RegressionCheckFacts): string {
-  const limit = formatLimitPct(facts.maxRegressionPct);
+  const limit = percent(facts.maxRegressionPct);
   if (facts.baselineRunId === null) return `regression gate (${limit}): no baseline — ${facts.reason}; nothing compared, the gate passes`;
   const compared = facts.objectives.filter((o) => o.changeMs !== null).length;
   const against = `regression gate (${limit}) against run ${facts.baselineRunId}`;
@@ -64,10 +64,10 @@ export function regressionLogText(facts: RegressionCheckFacts, paint: Paint): st
 
 /** Said before the drill starts: which baseline the gate will compare with, or that there is none. */
 export function baselineChoiceText(gate: RegressionGate): string {
-  const limit = formatLimitPct(gate.maxRegressionPct);
+  const limit = percent(gate.maxRegressionPct);
   const b = gate.baseline;
   if (b.runId === null) return `regression gate (${limit}): ${b.reason}; if this run passes, the next compares with it`;
-  const when = b.startedAt ? ` of ${b.startedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}` : '';
-  const passedOver = b.passedOver > 0 ? `; ${b.passedOver === 1 ? 'the 1 newer run did' : `the ${b.passedOver} newer runs did`} not pass` : '';
-  return `regression gate (${limit}): comparing with run ${b.runId}${when}, the last run of this playbook on this project that passed${passedOver}`;
+  const started = b.startedAt ? ` of ${when(b.startedAt)} UTC` : '';
+  const passedOver = b.passedOver > 0 ? `; the ${count(b.passedOver, 'newer run')} did not pass` : '';
+  return `regression gate (${limit}): comparing with run ${b.runId}${started}, the last run of this playbook on this project that passed${passedOver}`;
 }

@@ -1,9 +1,12 @@
-import { access, readdir } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { messageOf, UsageError } from '../errors.js';
+import { messageOf } from '../errors.js';
 import type { DrillModel } from '../report/model-types.js';
-import { JOURNAL_FILE } from '../report/write-reports.js';
-import { readFirstEntry, readRunModel } from './run-model.js';
+import { JOURNAL_FILE, parseRunId } from '../run/run-directory.js';
+import { runDirectoryNames } from '../run/run-journals.js';
+import { readFirstEntry } from '../journal/reader.js';
+import { readDrillModel } from '../report/read-model.js';
+import type { EventMap } from '../run/events.js';
 
 /** One objective of a run, as history shows it. */
 export interface ObjectiveSummary {
@@ -59,6 +62,12 @@ export interface RunFilter {
   limit?: number;
 }
 
+/** Which drill a run must be of to be listed: its playbook (by name), its compose project. */
+export interface RunOf {
+  playbook?: string;
+  project?: string;
+}
+
 /**
  * The runs under `runsDir`, oldest first (run ids sort by start time). Journals are read one at
  * a time, newest first, so `limit` reads only what it shows; with a playbook filter, a run of
@@ -68,39 +77,35 @@ export async function listRuns(runsDir: string, filter: RunFilter = {}): Promise
   const picked: RunListing[] = [];
   for (const name of (await runDirectoryNames(runsDir)).reverse()) {
     if (filter.limit !== undefined && picked.length >= filter.limit) break;
-    const run = await readRunListing(join(runsDir, name), name, filter.playbook);
+    const run = await readRunListing(join(runsDir, name), name, filter.playbook !== undefined ? { playbook: filter.playbook } : {});
     if (run) picked.push(run);
   }
   return picked.reverse();
 }
 
-/** The names of the directories under `runsDir`, sorted. */
-export async function runDirectoryNames(runsDir: string): Promise<string[]> {
-  try {
-    const entries = await readdir(runsDir, { withFileTypes: true });
-    return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw new UsageError(`cannot list the runs directory ${runsDir}: ${messageOf(error)} — give the directory that holds the run directories with --runs-dir`);
-  }
-}
-
-/** A run's summary; undefined when `playbook` is given and the run is of another playbook. */
-export async function readRunListing(dir: string, runId: string, playbook?: string): Promise<RunListing | undefined> {
+/**
+ * A run's summary; undefined when the run is of another playbook or project than `of` asks for,
+ * which its journal's first line (drill.started) tells without reading the rest. A run that
+ * cannot be read is listed as unreadable when its id names the playbook asked for.
+ */
+export async function readRunListing(dir: string, runId: string, of: RunOf = {}): Promise<RunListing | undefined> {
   try {
     await access(join(dir, JOURNAL_FILE)).catch(() => {
       throw new Error(`it has no ${JOURNAL_FILE}`);
     });
-    if (playbook !== undefined) {
-      const first = await readFirstEntry(dir);
-      if (first?.type === 'drill.started' && first.data.playbook.name !== playbook) return undefined;
+    if (of.playbook !== undefined || of.project !== undefined) {
+      const first = await readFirstEntry(join(dir, JOURNAL_FILE));
+      if (first?.type === 'drill.started' && !isRunOf(first.data, of)) return undefined;
     }
-    const summary = summarise(runId, dir, await readRunModel(dir));
-    return playbook === undefined || !summary.readable || summary.playbook.name === playbook ? summary : undefined;
+    return summarise(runId, dir, await readDrillModel(dir));
   } catch (error) {
     const run = unreadable(runId, dir, messageOf(error));
-    return playbook === undefined || run.playbookName === playbook ? run : undefined;
+    return of.playbook === undefined || run.playbookName === of.playbook ? run : undefined;
   }
+}
+
+function isRunOf(started: EventMap['drill.started'], of: RunOf): boolean {
+  return (of.playbook === undefined || started.playbook.name === of.playbook) && (of.project === undefined || started.project === of.project);
 }
 
 function summarise(runId: string, dir: string, model: DrillModel): RunListing {
@@ -127,13 +132,9 @@ function summarise(runId: string, dir: string, model: DrillModel): RunListing {
   };
 }
 
-const RUN_ID = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z-(.+)-[0-9a-f]{6}$/;
-
 function unreadable(runId: string, dir: string, reason: string): UnreadableRun {
-  const parts = RUN_ID.exec(runId);
+  const parsed = parseRunId(runId);
   // The journal's path in a reader's message is the run's own: say "journal.jsonl", not the path again.
   const shortReason = reason.split(join(dir, JOURNAL_FILE)).join(JOURNAL_FILE);
-  if (!parts) return { readable: false, runId, dir, reason: shortReason, startedAt: null, playbookName: null };
-  const [, y, mo, d, h, mi, s, playbookName] = parts;
-  return { readable: false, runId, dir, reason: shortReason, startedAt: `${y}-${mo}-${d}T${h}:${mi}:${s}Z`, playbookName: playbookName ?? null };
+  return { readable: false, runId, dir, reason: shortReason, startedAt: parsed?.startedAt ?? null, playbookName: parsed?.playbookName ?? null };
 }

@@ -1,7 +1,7 @@
 /** The eight block heights a sparkline is drawn with, lowest first. */
-export const SPARK_LEVELS = '▁▂▃▄▅▆▇█';
+const SPARK_LEVELS = '▁▂▃▄▅▆▇█';
 /** A run without a measurement: a gap, not a zero. */
-export const SPARK_GAP = '·';
+const SPARK_GAP = '·';
 
 /**
  * One character per value: the smallest measured value is ▁ and the largest █, linearly in

@@ -1,6 +1,8 @@
 import { count } from '../number-words.js';
 import { htmlPage } from '../report/html-page.js';
-import { when } from './history-table.js';
+import { capitalised } from '../report/markdown-text.js';
+import { objectiveLabel } from '../report/report-words.js';
+import { when } from '../report/time-format.js';
 import type { ObjectiveTrend, PlaybookTrend } from './trend.js';
 import { escapeXml, renderTrendSvg } from './trend-svg.js';
 import { trendStatsParts } from './trend-text.js';
@@ -47,7 +49,7 @@ function playbookSection(trend: PlaybookTrend): string {
 }
 
 function figure(trend: PlaybookTrend, o: ObjectiveTrend): string {
-  const label = o.scope === 'drill' ? o.name : `recovery time of “${o.name}”`;
+  const label = objectiveLabel(o);
   const title = `${trend.playbook}: ${label}`;
   return [
     '<figure>',
@@ -61,8 +63,4 @@ function statsText(o: ObjectiveTrend): string {
   const parts = trendStatsParts(o);
   if (o.stats.missed > 0) parts.push(`${o.stats.missed} missed`);
   return `— ${parts.join(' · ')}`;
-}
-
-function capitalised(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

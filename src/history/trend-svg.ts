@@ -1,6 +1,7 @@
-import { trimZeros } from '../number-words.js';
 import { formatMeasured, formatTarget } from '../report/time-format.js';
 import type { ObjectiveTrend, TrendPoint } from './trend.js';
+import { xmlSafe } from '../report/xml-text.js';
+import { tickSeconds } from '../report/svg-axis.js';
 
 /**
  * One objective's recovery time over runs as an inline SVG line chart: a point per measured run
@@ -65,7 +66,7 @@ function yAxis(scale: YScale, y: (ms: number) => number): string[] {
   for (let ms = 0; ms <= scale.maxMs; ms += scale.stepMs) {
     const at = num(y(ms));
     lines.push(`<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${at}" y2="${at}" stroke="${COLOR.grid}"/>`);
-    lines.push(`<text x="${LEFT - 6}" y="${num(y(ms) + 4)}" text-anchor="end" fill="${COLOR.text}">${seconds(ms)}</text>`);
+    lines.push(`<text x="${LEFT - 6}" y="${num(y(ms) + 4)}" text-anchor="end" fill="${COLOR.text}">${tickSeconds(ms)}</text>`);
   }
   lines.push(`<line x1="${LEFT}" x2="${LEFT}" y1="${TOP}" y2="${TOP + PLOT_H}" stroke="${COLOR.axis}"/>`);
   lines.push(`<text transform="translate(14 ${num(TOP + PLOT_H / 2)}) rotate(-90)" text-anchor="middle" fill="${COLOR.text}">recovery time (s)</text>`);
@@ -150,11 +151,8 @@ function num(value: number): string {
   return text === '-0.0' ? '0.0' : text;
 }
 
-function seconds(ms: number): string {
-  return `${trimZeros((ms / 1000).toFixed(3))}s`;
-}
 
 /** Text safe inside XML and HTML: markup characters escaped, characters XML forbids dropped. */
 export function escapeXml(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+  return xmlSafe(text).replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }

@@ -1,7 +1,7 @@
 import type { Paint } from '../cli/ui/paint.js';
 import { count } from '../number-words.js';
-import { formatMeasured, formatTarget } from '../report/time-format.js';
-import { when } from './history-table.js';
+import { formatMeasured, formatTarget, when } from '../report/time-format.js';
+import { objectiveShortLabel } from './objective-words.js';
 import { sparkline } from './sparkline.js';
 import type { ObjectiveTrend, PlaybookTrend } from './trend.js';
 
@@ -19,14 +19,10 @@ function playbookBlock(trend: PlaybookTrend, paint: Paint): string {
   const span = trend.runs > 1 ? `, ${when(trend.firstStartedAt)} to ${when(trend.lastStartedAt)} UTC` : `, ${when(trend.firstStartedAt)} UTC`;
   const head = `${paint.strong(trend.playbook)} — ${trend.title}: ${count(trend.runs, 'run')}${span}`;
   if (trend.objectives.length === 0) return `${head}\n  no objectives to follow`;
-  const labels = trend.objectives.map(labelOf);
+  const labels = trend.objectives.map(objectiveShortLabel);
   const width = Math.max(...labels.map((label) => label.length));
   const lines = trend.objectives.map((o, i) => `  ${(labels[i] ?? '').padEnd(width)}  ${sparkline(o.points.map((p) => p.measuredMs))}  ${statsText(o, paint)}`);
   return [head, ...lines].join('\n');
-}
-
-function labelOf(o: ObjectiveTrend): string {
-  return o.scope === 'drill' ? o.name : `“${o.name}”`;
 }
 
 function statsText(o: ObjectiveTrend, paint: Paint): string {

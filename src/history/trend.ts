@@ -1,3 +1,4 @@
+import { objectiveOrder } from '../report/model.js';
 import type { RunListing, RunSummary } from './run-index.js';
 
 /**
@@ -23,7 +24,7 @@ export interface TrendStats {
   maxMs: number | null;
   /** The last run's measurement (null when it measured nothing). */
   lastMs: number | null;
-  /** The last run's target for it. */
+  /** Its target in the latest run that has it. */
   targetMs: number | null;
   measured: number;
   /** Runs that evaluated the objective and missed it (unmeasured ones included). */
@@ -65,7 +66,7 @@ function playbookTrend(playbook: string, runs: RunSummary[]): PlaybookTrend {
   for (const run of runs) {
     for (const o of run.objectives) {
       const key = keyOf(o);
-      if (!keys.has(key)) keys.set(key, { scope: o.scope, name: o.name, order: o.scope === 'drill' ? -1 : (o.index ?? 0) });
+      if (!keys.has(key)) keys.set(key, { scope: o.scope, name: o.name, order: objectiveOrder(o) });
     }
   }
   const ordered = [...keys.entries()].sort(([, a], [, b]) => a.order - b.order);
@@ -108,7 +109,7 @@ function objectiveTrend(scope: 'drill' | 'step', name: string, points: TrendPoin
       medianMs: median(sorted),
       maxMs: sorted.at(-1) ?? null,
       lastMs: last?.measuredMs ?? null,
-      targetMs: last?.targetMs ?? points.findLast((p) => p.targetMs !== null)?.targetMs ?? null,
+      targetMs: points.findLast((p) => p.targetMs !== null)?.targetMs ?? null,
       measured: measured.length,
       missed: points.filter((p) => p.met === false).length,
     },

@@ -23,6 +23,12 @@ export async function* readJournalEntries(path: string): AsyncGenerator<JournalE
   }
 }
 
+/** A journal's first entry (drill.started in a run's journal), read without the rest. */
+export async function readFirstEntry(path: string): Promise<JournalEntry | undefined> {
+  for await (const entry of readJournalEntries(path)) return entry;
+  return undefined;
+}
+
 /** Every entry of a journal, in file order. */
 export async function readJournal(path: string): Promise<JournalEntry[]> {
   const entries: JournalEntry[] = [];

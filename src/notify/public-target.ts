@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { escapeRegExp } from '../regexp-text.js';
 
 /** Hex digits of the fingerprint: enough to tell a team's webhooks apart, far too few to recover a token. */
 const FINGERPRINT_HEX = 6;
@@ -47,8 +48,4 @@ export function withoutWebhookUrl(text: string, url: string): string {
   if (alternatives.length === 0) return text;
   const shown = publicTarget(url);
   return text.replace(new RegExp(alternatives.map(escapeRegExp).join('|'), 'g'), () => shown);
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

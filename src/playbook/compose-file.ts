@@ -85,16 +85,19 @@ export function regionsFromLabels(services: readonly ComposeService[], label: st
  * (as both compose v1 and v2 do). Undefined when nothing usable is left.
  */
 export function composeProjectName(composeFile: string, compose?: ComposeFile): string | undefined {
-  for (const candidate of [compose?.name, basename(dirname(composeFile))]) {
-    const normalised = candidate
-      ?.toLowerCase()
-      .replace(/[^a-z0-9_-]/g, '')
-      .replace(/^[_-]+/, '');
-    if (normalised) return normalised;
-  }
-  return undefined;
+  return normalisedProjectName(compose?.name) ?? normalisedProjectName(basename(dirname(composeFile)));
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** A name as a compose project name: lowercased, stripped to [a-z0-9_-], not starting with "_" or "-"; undefined when nothing is left. */
+export function normalisedProjectName(name: string | undefined): string | undefined {
+  const normalised = name
+    ?.toLowerCase()
+    .replace(/[^a-z0-9_-]/g, '')
+    .replace(/^[_-]+/, '');
+  return normalised || undefined;
+}
+
+/** A YAML mapping (not null, not a list). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -61,6 +61,11 @@ export function didYouMean(input: string, candidates: readonly string[]): string
 /** Names as a readable list for messages: `"a", "b" and "c"` (or `… or "c"`), or "none". */
 export function listNames(names: readonly string[], conjunction: 'and' | 'or' = 'and'): string {
   if (names.length === 0) return 'none';
-  const quoted = names.map((name) => `"${name}"`);
-  return quoted.length === 1 ? quoted[0]! : `${quoted.slice(0, -1).join(', ')} ${conjunction} ${quoted.at(-1)}`;
+  return joinWords(names.map((name) => `"${name}"`), conjunction);
+}
+
+/** Words as a list in a sentence, unquoted: "a, b and c" (or "… or c"); "" for none. */
+export function joinWords(items: readonly string[], conjunction: 'and' | 'or' = 'and'): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} ${conjunction} ${items.at(-1)}`;
 }

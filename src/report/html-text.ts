@@ -1,11 +1,12 @@
-import { printable } from './markdown-text.js';
+import { xmlSafe } from './xml-text.js';
 
 /**
  * Text into HTML and SVG: escaped so that what a service printed reads as what it printed
- * and never becomes markup, with terminal colour codes and control characters removed.
+ * and never becomes markup, cleaned as for any XML (xml-text.ts): terminal escapes and the
+ * characters XML forbids removed.
  */
 export function escapeHtml(text: string): string {
-  return printable(text).replace(/[&<>"']/g, (ch) => ENTITIES[ch] ?? ch);
+  return xmlSafe(text).replace(/[&<>"']/g, (ch) => ENTITIES[ch] ?? ch);
 }
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

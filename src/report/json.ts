@@ -1,4 +1,4 @@
-import type { DrillModel, FaultModel, ObjectiveModel, StepModel, StopConditionModel } from './model-types.js';
+import type { DrillModel, FaultModel, NotificationModel, ObjectiveModel, StepModel, StopConditionModel } from './model-types.js';
 
 /**
  * report.json: the drill's results for machines. Bump the version on any change that could
@@ -43,9 +43,9 @@ function reportOf(model: DrillModel) {
     stopConditions: model.stopConditions.map(stopConditionOf),
     remainingFaults: model.remainingFaults ? { ...model.remainingFaults, atMs: ms(model.remainingFaults.atMs) } : null,
     // Only for drills that posted updates or ran the regression gate: other reports stay as they were.
-    ...(model.notifications.length > 0 || model.firstContact
+    ...(model.notifications.length > 0
       ? {
-          notifications: model.notifications.map((n) => ({ ...n, atMs: ms(n.atMs) })),
+          notifications: model.notifications.map(notificationOf),
           firstContact: model.firstContact ? { ...model.firstContact, atMs: ms(model.firstContact.atMs) } : null,
         }
       : {}),
@@ -117,6 +117,23 @@ function faultOf(f: FaultModel) {
     done: f.revert?.done ?? [],
     problems: f.revert?.problems ?? [],
     manual: f.revert?.manual ?? [],
+  };
+}
+
+function notificationOf(n: NotificationModel) {
+  return {
+    section: n.section,
+    index: n.index,
+    atMs: ms(n.atMs),
+    status: n.status,
+    message: n.message,
+    channel: n.channel,
+    target: n.target,
+    ok: n.ok,
+    httpStatus: n.httpStatus,
+    error: n.error,
+    attempts: n.attempts,
+    latencyMs: n.latencyMs,
   };
 }
 

@@ -1,9 +1,8 @@
 import { count } from '../number-words.js';
 import { junitStepCase } from './junit-steps.js';
 import type { DrillModel, FaultModel, ObjectiveModel, SteadyCheckModel, StopConditionModel } from './model-types.js';
-import { ABORT_CAUSE, VERDICT_LABEL, VERDICT_MEANING, measuredAgainstTarget, objectiveEveryMs, objectiveResult } from './report-words.js';
-import { type JunitCase, type JunitResult, PASSED, seconds, secondsAtLeast } from './junit-types.js';
-import { faultsMayRemain } from './step-summary.js';
+import { ABORT_CAUSE, VERDICT_LABEL, VERDICT_MEANING, faultsMayRemain, measuredAgainstTarget, objectiveEveryMs, objectiveResult, revertState } from './report-words.js';
+import { type JunitCase, type JunitResult, PASSED, junitDuration, seconds } from './junit-types.js';
 import { formatMeasured, formatOffset, formatResolutionInline, formatTarget } from './time-format.js';
 
 /**
@@ -93,27 +92,28 @@ function revertCase(model: DrillModel, f: FaultModel, classname: string): JunitC
   if (f.revert) lines.push(`reverted at ${formatOffset(f.revert.atMs)}${f.revert.verified ? ' and verified' : ''}`, ...f.revert.done.map((d) => `done: ${d}`));
   const base = { classname, name: `revert ${f.ref} (${f.kind})`, seconds: seconds(0), output: lines.join('\n') };
   const error = (type: string, message: string, detail = message): JunitCase => ({ ...base, result: { kind: 'error', type, message, detail } });
-  const revert = f.revert;
-  if (revert?.verified) return { ...base, result: PASSED };
-  if (revert) {
-    const problems = revert.problems.length > 0 ? revert.problems.join('; ') : 'no detail recorded';
-    const manual = revert.manual.length > 0 ? ['To finish the rollback by hand, run:', ...revert.manual] : [];
-    const message = `the revert could not be verified: ${problems}; the fault may still be in effect — run \`firedrill recover\``;
-    return error('rollback-not-verified', message, [message, ...revert.problems.map((p) => `problem: ${p}`), ...manual].join('\n'));
+  const state = revertState(model, f);
+  switch (state.kind) {
+    case 'verified': return { ...base, result: PASSED };
+    case 'not-verified': {
+      const revert = state.revert;
+      const problems = revert.problems.length > 0 ? revert.problems.join('; ') : 'no detail recorded';
+      const manual = revert.manual.length > 0 ? ['To finish the rollback by hand, run:', ...revert.manual] : [];
+      const message = `the revert could not be verified: ${problems}; the fault may still be in effect — run \`firedrill recover\``;
+      return error('rollback-not-verified', message, [message, ...revert.problems.map((p) => `problem: ${p}`), ...manual].join('\n'));
+    }
+    case 'left-in-place': return error('rollback-incomplete', `left in place: ${state.reason}`);
+    case 'not-applied': return { ...base, result: { kind: 'skipped', message: 'the fault could not be applied, and no revert was recorded' } };
+    case 'not-revertible': return { ...base, result: { kind: 'skipped', message: 'this fault cannot be reverted automatically' } };
+    case 'journal-ends-early':
+      return error('rollback-incomplete', "no revert was recorded before the journal ends: it may still be in effect — run `firedrill recover` on this run's directory");
+    case 'no-revert': return error('rollback-incomplete', 'no revert was recorded');
   }
-  if (model.remainingFaults?.refs.includes(f.ref)) return error('rollback-incomplete', `left in place: ${model.remainingFaults.reason}`);
-  if (f.state === 'inject-failed') return { ...base, result: { kind: 'skipped', message: 'the fault could not be applied, and no revert was recorded' } };
-  if (!f.revertible) return { ...base, result: { kind: 'skipped', message: 'this fault cannot be reverted automatically' } };
-  if (!model.finished) {
-    return error('rollback-incomplete', "no revert was recorded before the journal ends: it may still be in effect — run `firedrill recover` on this run's directory");
-  }
-  return error('rollback-incomplete', 'no revert was recorded');
 }
 
 function verdictCase(model: DrillModel, classname: string): JunitCase {
   const lines = verdictLines(model);
-  const time = model.finished ? seconds(model.durationMs) : secondsAtLeast(model.durationMs);
-  const base = { classname, name: 'verdict', seconds: time, output: '' };
+  const base = { classname, name: 'verdict', seconds: junitDuration(model), output: '' };
   const message = lines[0] ?? '';
   switch (model.verdict) {
     case 'passed': return { ...base, output: lines.join('\n'), result: PASSED };

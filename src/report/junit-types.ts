@@ -1,3 +1,4 @@
+import type { DrillModel } from './model-types.js';
 import { formatAtLeast, formatMeasured } from './time-format.js';
 
 /** One JUnit test case in plain text (junit.ts escapes it), and how its time is written. */
@@ -27,4 +28,9 @@ export function seconds(ms: number): string {
 /** A lower bound in seconds, rounded down: the honest direction for it. */
 export function secondsAtLeast(ms: number): string {
   return formatAtLeast(ms).slice(0, -1);
+}
+
+/** The drill's time: an incomplete journal's duration runs to its last entry, a lower bound. */
+export function junitDuration(model: DrillModel): string {
+  return model.finished ? seconds(model.durationMs) : secondsAtLeast(model.durationMs);
 }

@@ -1,7 +1,7 @@
 import { junitCases, verdictLines } from './junit-cases.js';
-import { type JunitCase, seconds, secondsAtLeast } from './junit-types.js';
+import { type JunitCase, junitDuration } from './junit-types.js';
 import type { DrillModel } from './model-types.js';
-import { formatMeasured, formatWallTime } from './time-format.js';
+import { formatAtLeast, formatMeasured, formatWallTime } from './time-format.js';
 import { xmlAttr, xmlText } from './xml-text.js';
 
 /**
@@ -19,8 +19,7 @@ export function renderJunit(model: DrillModel): string {
     errors: cases.filter((c) => c.result.kind === 'error').length,
     skipped: cases.filter((c) => c.result.kind === 'skipped').length,
   };
-  // An incomplete journal's duration runs to its last entry: a lower bound.
-  const time = model.finished ? seconds(model.durationMs) : secondsAtLeast(model.durationMs);
+  const time = junitDuration(model);
   const timestamp = junitTimestamp(model.startedAt);
   const suite = attributes([
     ['name', model.playbook?.name ?? 'firedrill'],
@@ -96,7 +95,7 @@ function suiteOutput(model: DrillModel): string[] {
   if (model.playbook) lines.push(`Playbook: ${model.playbook.title} (${model.playbook.name}, ${model.playbook.file})`);
   if (model.runId) lines.push(`Run: ${model.runId}`);
   if (model.startedAt) lines.push(`Started: ${formatWallTime(model.startedAt)}`);
-  lines.push(`Duration: ${model.finished ? formatMeasured(model.durationMs) : `at least ${secondsAtLeast(model.durationMs)}s (the journal ends early)`}`);
+  lines.push(`Duration: ${model.finished ? formatMeasured(model.durationMs) : `at least ${formatAtLeast(model.durationMs)} (the journal ends early)`}`);
   return lines;
 }
 

@@ -1,10 +1,8 @@
 import { capitalised, code, count, inline, quoted, table } from './markdown-text.js';
 import type { DrillModel, NotificationModel } from './model-types.js';
-import { objectiveResult, stepNumber } from './report-words.js';
+import { firstAppliedFault, objectiveResult, stepNumber } from './report-words.js';
 import { formatMeasured, formatOffset, formatTarget } from './time-format.js';
-
-/** The objective's name, as the runner gives it (objectives.ts) and the model declares it. */
-const FIRST_CONTACT = 'time to first contact';
+import { FIRST_CONTACT_OBJECTIVE } from '../run/objectives.js';
 
 /**
  * "Customer updates": the status updates the drill posted, as posted, and the time from the
@@ -12,8 +10,7 @@ const FIRST_CONTACT = 'time to first contact';
  * so reports of drills without them stay as they were.
  */
 export function renderCustomerUpdates(model: DrillModel, opts: { showTargets: boolean }): string | null {
-  const notifies = [...model.steps, ...model.restore].some((step) => step.action === 'notify');
-  if (!notifies && model.notifications.length === 0) return null;
+  if (!sendsUpdates(model)) return null;
   const parts: string[] = [];
   if (model.notifications.length === 0) {
     parts.push('No customer update was sent.');
@@ -52,7 +49,7 @@ function resultText(n: NotificationModel): string {
 
 function firstContactText(model: DrillModel): string {
   const contact = model.firstContact;
-  if (!contact) return `**Time to first contact: not measured** — ${inline(model.firstContactNote ?? 'no customer update was delivered after a fault')}.`;
+  if (!contact) return `**Time to first contact: not measured** — ${inline(firstContactNote(model) ?? 'no customer update was delivered after a fault')}.`;
   const appliedAtMs = contact.atMs - contact.afterMs;
   return (
     `**Time to first contact: ${formatMeasured(contact.afterMs)}**, from fault ${code(contact.fromFaultRef)} being applied ` +
@@ -61,9 +58,26 @@ function firstContactText(model: DrillModel): string {
 }
 
 function objectiveText(model: DrillModel): string {
-  const objective = model.objectives.find((o) => o.scope === 'drill' && o.name === FIRST_CONTACT);
+  const objective = model.objectives.find((o) => o.scope === 'drill' && o.name === FIRST_CONTACT_OBJECTIVE);
   if (!objective) return 'The playbook sets no objective for it (`objectives.firstContact`).';
   const result = objectiveResult(objective);
   const mark = result.met === true ? '✔ ' : result.met === false ? '✘ ' : '';
   return `Objective: within ${formatTarget(objective.targetMs)} — ${mark}${inline(result.text)}.`;
+}
+
+/** Why a drill has no time to first contact; null when it has one. */
+export function firstContactNote(model: DrillModel): string | null {
+  if (model.firstContact) return null;
+  if (!sendsUpdates(model)) return 'the playbook sends no customer update';
+  if (!firstAppliedFault(model)) return 'no fault was applied, so there is nothing to measure from';
+  if (model.notifications.length === 0) {
+    return model.finished ? 'no customer update was sent: the steps that send them did not run' : 'the journal ends before a customer update was sent';
+  }
+  if (!model.notifications.some((n) => n.ok)) return 'no customer update was delivered';
+  return 'no customer update was delivered after the first fault was applied';
+}
+
+/** A notify step in the playbook, or an update in the journal (from a step the outline did not list). */
+function sendsUpdates(model: DrillModel): boolean {
+  return model.notifications.length > 0 || [...model.steps, ...model.restore].some((step) => step.action === 'notify');
 }

@@ -1,4 +1,5 @@
-import { formatChange, formatChangePct, formatLimitPct } from '../history/change-format.js';
+import { formatChange, formatChangePct } from '../history/change-format.js';
+import { percent } from '../number-words.js';
 import { regressionOutcomeText } from '../history/regression-words.js';
 import type { RegressionObjectiveFacts } from '../run/events.js';
 import { capitalised, code, count, inline, quoted, table } from './markdown-text.js';
@@ -13,7 +14,7 @@ import { formatMeasured } from './time-format.js';
 export function renderRegression(model: DrillModel): string | null {
   const gate = model.regression;
   if (!gate) return null;
-  const limit = formatLimitPct(gate.maxRegressionPct);
+  const limit = percent(gate.maxRegressionPct);
   if (gate.baselineRunId === null) {
     const next = model.verdict === 'passed' ? 'this run, which passed, is the baseline of the next' : 'this run did not pass, so it will not be the baseline of the next';
     return `The regression gate (at most ${limit} slower) had nothing to compare with: ${inline(gate.reason)}. It passed without comparing anything; ${next}.`;

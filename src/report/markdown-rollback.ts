@@ -1,6 +1,6 @@
 import { capitalised, code, codeBlock, inline, quoted } from './markdown-text.js';
 import type { DrillModel, FaultModel } from './model-types.js';
-import { ABORT_CAUSE, measuredAgainstTarget, objectiveLabel, objectiveResult, stepNumber } from './report-words.js';
+import { ABORT_CAUSE, measuredAgainstTarget, objectiveLabel, objectiveResult, revertState, stepNumber } from './report-words.js';
 import { formatOffset, formatTarget } from './time-format.js';
 
 const RECOVER_HINT = 'Run `firedrill recover` on this run\'s directory to revert them from the journal.';
@@ -29,19 +29,23 @@ function rollbackLine(model: DrillModel, f: FaultModel): string {
     ? `its maximum duration of ${formatTarget(f.expiry.maxDurationMs)} was up at ${formatOffset(f.expiry.atMs)}, so it was reverted while the steps went on; `
     : '';
   const head = `- ${code(f.ref)} (${inline(f.describe ?? f.kind)}): ${expired}`;
-  const revert = f.revert;
-  if (revert) {
-    const status = revert.verified
-      ? `reverted and verified at ${formatOffset(revert.atMs)}.`
-      : `reverted at ${formatOffset(revert.atMs)}, but the revert **could not be verified**.`;
-    const details = [...revert.done.map((d) => `done: ${inline(d)}`), ...revert.problems.map((p) => `problem: ${inline(p)}`)];
-    return [head + status, ...details.map((d) => `  - ${d}`)].join('\n');
+  const state = revertState(model, f);
+  switch (state.kind) {
+    case 'verified':
+    case 'not-verified': {
+      const revert = state.revert;
+      const status = state.kind === 'verified'
+        ? `reverted and verified at ${formatOffset(revert.atMs)}.`
+        : `reverted at ${formatOffset(revert.atMs)}, but the revert **could not be verified**.`;
+      const details = [...revert.done.map((d) => `done: ${inline(d)}`), ...revert.problems.map((p) => `problem: ${inline(p)}`)];
+      return [head + status, ...details.map((d) => `  - ${d}`)].join('\n');
+    }
+    case 'left-in-place': return `${head}left in place (${inline(state.reason)}).`;
+    case 'not-applied': return `${head}could not be applied, and no revert was recorded.`;
+    case 'not-revertible': return `${head}cannot be reverted automatically.`;
+    case 'journal-ends-early': return `${head}no revert was recorded before the journal ends: it **may still be in effect**.`;
+    case 'no-revert': return `${head}no revert was recorded.`;
   }
-  if (model.remainingFaults?.refs.includes(f.ref)) return `${head}left in place (${inline(model.remainingFaults.reason)}).`;
-  if (f.state === 'inject-failed') return `${head}could not be applied, and no revert was recorded.`;
-  if (!f.revertible) return `${head}cannot be reverted automatically.`;
-  if (!model.finished) return `${head}no revert was recorded before the journal ends: it **may still be in effect**.`;
-  return `${head}no revert was recorded.`;
 }
 
 /** The playbook's own next steps, and what to do about this run's result. */

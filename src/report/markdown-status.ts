@@ -1,14 +1,8 @@
-import { inline, quoted } from './markdown-text.js';
+import { capitalised, inline, quoted } from './markdown-text.js';
 import type { DrillModel } from './model-types.js';
-import type { StageBasis, StageModel, StatusStage } from './status-stages.js';
+import { firstAppliedFault } from './report-words.js';
+import type { StageBasis, StageModel } from './status-stages.js';
 import { formatMeasured, formatOffset } from './time-format.js';
-
-const STAGE_LABEL: Record<StatusStage, string> = {
-  investigating: 'Investigating',
-  identified: 'Identified',
-  monitoring: 'Monitoring',
-  resolved: 'Resolved',
-};
 
 /**
  * The status-page account: each stage, when it was reached after the fault, and the fact it
@@ -16,13 +10,13 @@ const STAGE_LABEL: Record<StatusStage, string> = {
  * would still have lacked.
  */
 export function renderStatusPage(model: DrillModel, stages: readonly StageModel[]): string {
-  const fault = model.faults.find((f) => f.appliedAtMs !== null);
-  if (stages.length === 0 || !fault || fault.appliedAtMs === null) {
+  const fault = firstAppliedFault(model);
+  if (stages.length === 0 || !fault) {
     return 'No fault was applied, so there was nothing a status page would have shown.';
   }
   const from = fault.appliedAtMs;
   const lines = stages.map((s) => {
-    const head = `- **${STAGE_LABEL[s.stage]}**`;
+    const head = `- **${capitalised(s.stage)}**`;
     if (s.atMs === null) return `${head}: not reached — ${inline(s.missing ?? 'no fact marks it')}.`;
     const after = Math.max(0, s.atMs - from);
     return sentence(`${head} at ${formatOffset(s.atMs)}, ${formatMeasured(after)} after the fault: ${basisText(s.basis)}`);

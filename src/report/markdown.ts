@@ -15,9 +15,6 @@ export function renderMarkdown(doc: ReportDocument): string {
 
 export function renderHeader(model: DrillModel): string {
   const title = model.playbook ? inline(model.playbook.title) : 'an unnamed drill (the journal has no start record)';
-  const exit = model.exitCode === null ? 'no exit code' : `exit code ${model.exitCode}`;
-  const reason = model.reason ? ` — ${inline(model.reason)}` : '';
-  const verdict = `**Verdict: ${VERDICT_LABEL[model.verdict]}** (${exit}): ${VERDICT_MEANING[model.verdict]}${reason}.`;
   const facts: string[][] = [];
   if (model.playbook) facts.push(['Playbook', `${code(model.playbook.name)} from ${code(model.playbook.file)} (sha256 ${code(model.playbook.sha256.slice(0, 12))})`]);
   if (model.planHash) facts.push(['Plan hash', code(model.planHash)]);
@@ -26,7 +23,14 @@ export function renderHeader(model: DrillModel): string {
   if (model.startedAt) facts.push(['Started', formatWallTime(model.startedAt)]);
   facts.push(['Duration', model.finished ? formatMeasured(model.durationMs) : `at least ${formatAtLeast(model.durationMs)} (the journal ends early)`]);
   if (model.firedrillVersion) facts.push(['firedrill', model.firedrillVersion]);
-  return [`# Drill report: ${title}`, verdict, table(['', ''], facts)].join('\n\n');
+  return [`# Drill report: ${title}`, verdictLine(model), table(['', ''], facts)].join('\n\n');
+}
+
+/** "**Verdict: Failed** (exit code 1): what that means — the runner's reason." Also the CI job summary's. */
+export function verdictLine(model: DrillModel): string {
+  const exit = model.exitCode === null ? 'no exit code' : `exit code ${model.exitCode}`;
+  const reason = model.reason ? ` — ${inline(model.reason)}` : '';
+  return `**Verdict: ${VERDICT_LABEL[model.verdict]}** (${exit}): ${VERDICT_MEANING[model.verdict]}${reason}.`;
 }
 
 export function renderSimulated(model: DrillModel): string {

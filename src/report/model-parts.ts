@@ -1,4 +1,5 @@
 import type { EventMap, Section, StepOutline } from '../run/events.js';
+import { RECOVERY_OBJECTIVE } from '../run/objectives.js';
 import { emptySeries } from './sample-series.js';
 import type { DrillModel, NotificationModel, ObjectiveModel, SteadyCheckModel, StepModel, WaitModel } from './model-types.js';
 
@@ -11,7 +12,7 @@ export function emptyModel(): DrillModel {
     startedAt: null, endedAt: null, durationMs: 0, timeLimitMs: null, rollbackPolicy: null,
     topology: null, objectives: [], steps: [], restore: [], faults: [],
     steadyState: { before: [], after: [] }, abort: null, stopConditions: [], remainingFaults: null,
-    notifications: [], firstContact: null, firstContactNote: null, regression: null,
+    notifications: [], firstContact: null, regression: null,
     timeline: [], journal: { entries: 0, lastSeq: null },
   };
 }
@@ -33,10 +34,10 @@ export function emptyWait(): WaitModel {
   };
 }
 
-/** `drillName` names a drill objective other than the overall recovery time (e.g. "time to first contact"). */
+/** `drillName` names a drill objective other than the overall recovery time (e.g. the time to first contact). */
 export function declaredObjective(scope: 'drill' | 'step', index: number | null, stepName: string | null, targetMs: number, drillName?: string): ObjectiveModel {
   // The names the runner gives objectives when it evaluates them.
-  const name = scope === 'drill' ? (drillName ?? 'overall recovery time') : (stepName ?? `step ${(index ?? 0) + 1}`);
+  const name = scope === 'drill' ? (drillName ?? RECOVERY_OBJECTIVE) : (stepName ?? `step ${(index ?? 0) + 1}`);
   return { scope, index, stepName, name, targetMs, measuredMs: null, resolutionMs: null, met: null, missedByMs: null, evaluated: false, note: null };
 }
 
@@ -58,22 +59,5 @@ export function runOf(data: EventMap['action.finished']): StepModel['run'] {
 }
 
 export function notificationOf(data: EventMap['notify.sent'], atMs: number): NotificationModel {
-  return {
-    section: data.section, index: data.index, atMs, status: data.status, message: data.message, channel: data.channel,
-    target: data.target, ok: data.ok, httpStatus: data.httpStatus ?? null, error: data.error ?? null,
-    attempts: data.attempts, latencyMs: data.latencyMs,
-  };
-}
-
-/** Why a drill has no time to first contact; null when it has one. */
-export function firstContactNote(model: DrillModel): string | null {
-  if (model.firstContact) return null;
-  const notifies = [...model.steps, ...model.restore].some((step) => step.action === 'notify');
-  if (!notifies && model.notifications.length === 0) return 'the playbook sends no customer update';
-  if (!model.faults.some((fault) => fault.appliedAtMs !== null)) return 'no fault was applied, so there is nothing to measure from';
-  if (model.notifications.length === 0) {
-    return model.finished ? 'no customer update was sent: the steps that send them did not run' : 'the journal ends before a customer update was sent';
-  }
-  if (!model.notifications.some((n) => n.ok)) return 'no customer update was delivered';
-  return 'no customer update was delivered after the first fault was applied';
+  return { ...data, atMs, httpStatus: data.httpStatus ?? null, error: data.error ?? null };
 }

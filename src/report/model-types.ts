@@ -44,11 +44,9 @@ export interface DrillModel {
   notifications: NotificationModel[];
   /**
    * Time to first contact: from the first fault applied to the first status update delivered
-   * after it (atMs: when it was delivered). null when there is none; firstContactNote says why.
+   * after it (atMs: when it was delivered). null when there is none; firstContactNote (markdown-contact.ts) says why.
    */
   firstContact: { afterMs: number; fromFaultRef: string; atMs: number } | null;
-  /** Why there is no first contact; null when there is one. */
-  firstContactNote: string | null;
   /** What the regression gate (`run --max-regression`) found, as journaled; null when no gate ran. */
   regression: RegressionModel | null;
   /** The significant events in journal order, without probe samples (steps summarise those). */
@@ -202,19 +200,10 @@ export interface StopConditionBreachModel {
 }
 
 /** One customer status update, as journaled (notify.sent); atMs is when it was delivered or given up on. */
-export interface NotificationModel {
-  section: Section;
-  index: number;
+export interface NotificationModel extends Readonly<Omit<EventMap['notify.sent'], 'httpStatus' | 'error'>> {
   atMs: number;
-  status: EventMap['notify.sent']['status'];
-  message: string;
-  channel: 'webhook' | 'file';
-  target: string;
-  ok: boolean;
   httpStatus: number | null;
   error: string | null;
-  attempts: number;
-  latencyMs: number;
 }
 
 export interface AbortModel {

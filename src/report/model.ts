@@ -1,7 +1,8 @@
 import type { JournalEntry } from '../journal/entry.js';
 import type { EventMap, Section } from '../run/events.js';
+import { FIRST_CONTACT_OBJECTIVE } from '../run/objectives.js';
 import { addSample } from './sample-series.js';
-import { declaredObjective, emptyModel, emptyWait, firstContactNote, notificationOf, runOf, steadyCheckOf, stepFromOutline, topologyOf } from './model-parts.js';
+import { declaredObjective, emptyModel, emptyWait, notificationOf, runOf, steadyCheckOf, stepFromOutline, topologyOf } from './model-parts.js';
 import type { DrillModel, FaultModel, ObjectiveModel, StepModel, StopConditionModel, TimelineItem } from './model-types.js';
 
 /** `everyMs` (the polling interval) is read when the runner records it; older journals lack it. */
@@ -61,7 +62,6 @@ class DrillFold {
     const why = model.finished ? 'the drill stopped before measuring it' : 'the journal ends before it was evaluated';
     for (const objective of model.objectives) if (!objective.evaluated) objective.note ??= why;
     model.objectives.sort((a, b) => objectiveOrder(a) - objectiveOrder(b));
-    model.firstContactNote = firstContactNote(model);
     return model;
   }
 
@@ -113,7 +113,7 @@ class DrillFold {
     m.restore = data.restore.map((outline) => stepFromOutline('restore', outline));
     if (data.objectives.rtoMs !== undefined) m.objectives.push(declaredObjective('drill', null, null, data.objectives.rtoMs));
     if (data.objectives.firstContactMs !== undefined) {
-      m.objectives.push(declaredObjective('drill', null, null, data.objectives.firstContactMs, 'time to first contact'));
+      m.objectives.push(declaredObjective('drill', null, null, data.objectives.firstContactMs, FIRST_CONTACT_OBJECTIVE));
     }
     for (const step of m.steps) {
       if (step.rtoMs !== null) m.objectives.push(declaredObjective('step', step.index, step.name, step.rtoMs));
@@ -286,6 +286,7 @@ class DrillFold {
     const m = this.model;
     m.notifications.push(notificationOf(data, atMs));
     if (!data.ok || m.firstContact) return;
+    // The model is still being folded (firstAppliedFault reads a finished one): the faults applied up to this entry.
     const applied = m.faults.filter((f) => f.appliedAtMs !== null && f.appliedAtMs <= atMs);
     const first = applied.reduce<FaultModel | undefined>((earliest, f) => (earliest && earliest.appliedAtMs! <= f.appliedAtMs! ? earliest : f), undefined);
     if (first) m.firstContact = { afterMs: atMs - first.appliedAtMs!, fromFaultRef: first.ref, atMs };
@@ -336,6 +337,7 @@ class DrillFold {
   }
 }
 
-function objectiveOrder(o: ObjectiveModel): number {
+/** Where an objective stands in a list: the drill's first, then by step. */
+export function objectiveOrder(o: Pick<ObjectiveModel, 'scope' | 'index'>): number {
   return o.scope === 'drill' ? -1 : (o.index ?? 0);
 }

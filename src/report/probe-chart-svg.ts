@@ -1,8 +1,7 @@
 import { escapeHtml, svgNumber } from './html-text.js';
 import type { StepModel } from './model-types.js';
-import { timeScale, timeTicks } from './svg-axis.js';
+import { niceCeiling, tickSeconds, timeScale, timeTicks } from './svg-axis.js';
 import { formatMeasured, formatOffset } from './time-format.js';
-import { trimZeros } from '../number-words.js';
 
 /**
  * One wait step's probe samples as a chart (for the engineering report): each point is a
@@ -39,17 +38,10 @@ export function renderProbeChartSvg(step: StepModel, spanMs: number): string {
     timeTicks(scale, axisY, PLOT_HEIGHT),
     `<line class="axis" x1="${LEFT}" y1="${axisY}" x2="${WIDTH - 16}" y2="${axisY}"/>`,
     `<line class="axis" x1="${LEFT}" y1="${TOP}" x2="${LEFT}" y2="${axisY}"/>`,
-    `<text class="tick" x="${LEFT - 6}" y="${TOP + 4}" text-anchor="end">${trimZeros((top / 1000).toFixed(3))}s</text>`,
+    `<text class="tick" x="${LEFT - 6}" y="${TOP + 4}" text-anchor="end">${tickSeconds(top)}</text>`,
     `<text class="tick" x="${LEFT - 6}" y="${axisY}" text-anchor="end">0</text>`,
     `<text class="tick" x="${LEFT}" y="${HEIGHT - 6}">answer time per sample (red: failed)</text>`,
     ...dots,
     '</svg>',
   ].join('\n');
-}
-
-/** 1, 2 or 5 × 10ⁿ ms at or above the value: the chart's top. */
-function niceCeiling(ms: number): number {
-  const power = 10 ** Math.floor(Math.log10(ms));
-  for (const factor of [1, 2, 5, 10]) if (factor * power >= ms) return factor * power;
-  return 10 * power;
 }

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { defaultReportSettings, type CustomerReportSettings, type Redaction } from '../playbook/report-settings.js';
 import type { DrillModel } from './model-types.js';
+import { escapeRegExp } from '../regexp-text.js';
 
 /**
  * The model as customers may see it: internal details replaced by words that say what was
@@ -112,10 +113,6 @@ function addressRule(text: string): string {
 
 function isAddress(host: string): boolean {
   return /^(?:\d{1,3}\.){3}\d{1,3}$/.test(host) || host === 'localhost' || host.startsWith('[');
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** A deep copy of plain data with every string passed through `rule`, except under KEPT_KEYS. */

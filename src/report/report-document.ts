@@ -44,7 +44,7 @@ export interface ReportDocument {
 
 export function reportDocument(source: DrillModel, audience: Audience): ReportDocument {
   const model = audience === 'customer' ? redactForCustomer(source) : source;
-  const stages = statusStages(model, model.notifications);
+  const stages = statusStages(model);
   const sections: ReportSection[] = [
     section('simulated', 'What we simulated', renderSimulated(model)),
     section('customer-impact', 'What customers would have seen', renderCustomerImpact(model)),

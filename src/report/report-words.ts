@@ -1,4 +1,4 @@
-import type { DrillModel, FaultModel, ObjectiveModel, StepModel } from './model-types.js';
+import type { DrillModel, FaultModel, ObjectiveModel, RevertModel, StepModel } from './model-types.js';
 import { formatMeasured, formatTarget } from './time-format.js';
 import { percentExact } from '../number-words.js';
 
@@ -46,7 +46,7 @@ export function breachRuleText(rule: { tolerateMs: number | null; maxErrorRate: 
 }
 
 /** "overall recovery time", or "recovery time of “Shop answers”" for a step's objective. */
-export function objectiveLabel(o: ObjectiveModel): string {
+export function objectiveLabel(o: Pick<ObjectiveModel, 'scope' | 'name'>): string {
   return o.scope === 'step' ? `recovery time of “${o.name}”` : o.name;
 }
 
@@ -89,4 +89,33 @@ export function referenceFault(model: DrillModel, step: StepModel): FaultModel |
   const ref = step.wait?.reference?.ref;
   if (ref !== undefined) return appliedBefore.filter((f) => f.ref === ref).pop() ?? model.faults.find((f) => f.ref === ref);
   return step.wait?.met === null ? appliedBefore.pop() : undefined;
+}
+
+/** The first fault that took effect (faults are listed in the order they were injected); undefined when none did. */
+export function firstAppliedFault(model: Pick<DrillModel, 'faults'>): (FaultModel & { appliedAtMs: number }) | undefined {
+  return model.faults.find((f): f is FaultModel & { appliedAtMs: number } => f.appliedAtMs !== null);
+}
+
+/** Where a fault's rollback stands: decided here once, put in words by each renderer. */
+export type RevertState =
+  | { kind: 'verified'; revert: RevertModel }
+  | { kind: 'not-verified'; revert: RevertModel }
+  | { kind: 'left-in-place'; reason: string }
+  | { kind: 'not-applied' }
+  | { kind: 'not-revertible' }
+  | { kind: 'journal-ends-early' }
+  | { kind: 'no-revert' };
+
+export function revertState(model: DrillModel, fault: FaultModel): RevertState {
+  const revert = fault.revert;
+  if (revert) return revert.verified ? { kind: 'verified', revert } : { kind: 'not-verified', revert };
+  if (model.remainingFaults?.refs.includes(fault.ref)) return { kind: 'left-in-place', reason: model.remainingFaults.reason };
+  if (fault.state === 'inject-failed') return { kind: 'not-applied' };
+  if (!fault.revertible) return { kind: 'not-revertible' };
+  return model.finished ? { kind: 'no-revert' } : { kind: 'journal-ends-early' };
+}
+
+/** A fault whose revert was not verified, or that was applied and has no revert recorded. */
+export function faultsMayRemain(model: DrillModel): boolean {
+  return model.faults.some((f) => (f.revert ? !f.revert.verified : f.state !== 'inject-failed' && f.revertible));
 }

@@ -33,21 +33,18 @@ export function emptySeries(): SampleSeries {
 }
 
 export function addSample(series: SampleSeries, sample: { atMs: number; latencyMs: number; ok: boolean }): void {
+  const hasRoom = (point: SamplePoint | undefined): point is SamplePoint => point !== undefined && point.samples < series.perPoint;
+  // Halving doubles perPoint, so afterwards the last point may take the sample after all.
+  if (series.points.length === MAX_POINTS && !hasRoom(series.points.at(-1))) halve(series);
   const last = series.points.at(-1);
-  if (last && last.samples < series.perPoint) {
+  if (hasRoom(last)) {
     last.untilMs = sample.atMs;
     last.latencyMs = Math.max(last.latencyMs, sample.latencyMs);
     last.samples += 1;
     if (!sample.ok) last.failed += 1;
-    return;
+  } else {
+    series.points.push({ atMs: sample.atMs, untilMs: sample.atMs, latencyMs: sample.latencyMs, samples: 1, failed: sample.ok ? 0 : 1 });
   }
-  if (series.points.length === MAX_POINTS) halve(series);
-  const into = series.points.at(-1);
-  if (into && into.samples < series.perPoint) {
-    addSample(series, sample);
-    return;
-  }
-  series.points.push({ atMs: sample.atMs, untilMs: sample.atMs, latencyMs: sample.latencyMs, samples: 1, failed: sample.ok ? 0 : 1 });
 }
 
 function halve(series: SampleSeries): void {

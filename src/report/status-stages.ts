@@ -1,4 +1,6 @@
-import type { DrillModel } from './model-types.js';
+import type { StatusValue } from '../notify/status-update.js';
+import type { DrillModel, NotificationModel } from './model-types.js';
+import { firstAppliedFault } from './report-words.js';
 
 /**
  * The drill told as a status page would have told it: investigating → identified →
@@ -6,9 +8,6 @@ import type { DrillModel } from './model-types.js';
  * a status update the drill posted (a notify step) wins; otherwise the stage is mapped from
  * what the drill observed. A stage with no fact to stand on is left unreached, never guessed.
  */
-
-export const STATUS_STAGES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
-export type StatusStage = (typeof STATUS_STAGES)[number];
 
 export type StageBasis =
   | { kind: 'update'; message: string }
@@ -19,7 +18,7 @@ export type StageBasis =
   | { kind: 'rolled-back'; faults: number; steadyChecks: number };
 
 export interface StageModel {
-  stage: StatusStage;
+  stage: StatusValue;
   /** Null when the drill never reached this stage. */
   atMs: number | null;
   basis: StageBasis | null;
@@ -27,21 +26,16 @@ export interface StageModel {
   missing: string | null;
 }
 
-/** A customer update as the stages need it (the notify steps' facts). */
-export interface StatusUpdate {
-  atMs: number;
-  status: StatusStage;
-  message: string;
-  ok: boolean;
-}
+/** The drill as the stages read it: of the customer updates it posted (its notify steps), only these facts. */
+type StagesModel = Omit<DrillModel, 'notifications'> & { notifications: readonly Pick<NotificationModel, 'atMs' | 'status' | 'message' | 'ok'>[] };
 
 /** The stages, in order; empty when no fault was applied (nothing to tell a status page). */
-export function statusStages(model: DrillModel, updates: readonly StatusUpdate[] = []): StageModel[] {
-  const fault = model.faults.find((f) => f.appliedAtMs !== null);
-  if (!fault || fault.appliedAtMs === null) return [];
+export function statusStages(model: StagesModel): StageModel[] {
+  const fault = firstAppliedFault(model);
+  if (!fault) return [];
   const from = fault.appliedAtMs;
-  const posted = (stage: StatusStage): StageModel | undefined => {
-    const update = updates.find((u) => u.ok && u.status === stage && u.atMs >= from);
+  const posted = (stage: StatusValue): StageModel | undefined => {
+    const update = model.notifications.find((u) => u.ok && u.status === stage && u.atMs >= from);
     return update ? { stage, atMs: update.atMs, basis: { kind: 'update', message: update.message }, missing: null } : undefined;
   };
   return [
@@ -57,7 +51,7 @@ export function statusStages(model: DrillModel, updates: readonly StatusUpdate[]
  * failing check answered (a probe that timed out after 3s knew nothing before then), not when it
  * began: detection is never placed earlier than it happened.
  */
-function investigating(model: DrillModel, from: number, ref: string): StageModel {
+function investigating(model: StagesModel, from: number, ref: string): StageModel {
   const failures: { atMs: number; check: string; summary: string }[] = [];
   for (const step of model.steps) {
     const failure = step.wait?.firstFailure;
@@ -73,7 +67,7 @@ function investigating(model: DrillModel, from: number, ref: string): StageModel
 }
 
 /** A recovery action run after the fault: someone (or something) acted on a known cause. */
-function identified(model: DrillModel, from: number): StageModel {
+function identified(model: StagesModel, from: number): StageModel {
   const action = model.steps.find((s) => s.action === 'run' && s.startedAtMs !== null && s.startedAtMs >= from);
   if (action?.startedAtMs != null) {
     return { stage: 'identified', atMs: action.startedAtMs, basis: { kind: 'recovery-action', step: action.name }, missing: null };
@@ -82,7 +76,7 @@ function identified(model: DrillModel, from: number): StageModel {
 }
 
 /** The first check that held again after the fault: service is back and being watched. */
-function monitoring(model: DrillModel, from: number): StageModel {
+function monitoring(model: StagesModel, from: number): StageModel {
   const held = model.steps
     .filter((s) => s.wait?.met === true && s.wait.heldFromAtMs !== null && s.wait.heldFromAtMs >= from)
     .sort((a, b) => (a.wait!.heldFromAtMs ?? 0) - (b.wait!.heldFromAtMs ?? 0))[0];
@@ -91,7 +85,7 @@ function monitoring(model: DrillModel, from: number): StageModel {
 }
 
 /** Every fault reverted and verified, and the steady state back: the incident is over. */
-function resolved(model: DrillModel): StageModel {
+function resolved(model: StagesModel): StageModel {
   const applied = model.faults.filter((f) => f.appliedAtMs !== null);
   const unverified = applied.filter((f) => !f.revert?.verified);
   if (unverified.length > 0) {

@@ -1,8 +1,9 @@
 import { open, appendFile } from 'node:fs/promises';
 import { messageOf } from '../errors.js';
 import { capitalised, code, inline, table } from './markdown-text.js';
+import { verdictLine } from './markdown.js';
 import type { DrillModel, FaultModel } from './model-types.js';
-import { ABORT_CAUSE, VERDICT_LABEL, VERDICT_MEANING, objectiveEveryMs, objectiveLabel, objectiveResult } from './report-words.js';
+import { ABORT_CAUSE, faultsMayRemain, objectiveEveryMs, objectiveLabel, objectiveResult, revertState } from './report-words.js';
 import { formatMeasured, formatOffset, formatResolution, formatTarget } from './time-format.js';
 import { redactForCustomer } from './redact.js';
 
@@ -14,12 +15,7 @@ import { redactForCustomer } from './redact.js';
  */
 export function renderStepSummary(model: DrillModel): string {
   const title = model.playbook ? inline(model.playbook.title) : 'an unnamed drill';
-  const exit = model.exitCode === null ? 'no exit code' : `exit code ${model.exitCode}`;
-  const reason = model.reason ? ` — ${inline(model.reason)}` : '';
-  const parts = [
-    `### firedrill: ${title}`,
-    `**Verdict: ${VERDICT_LABEL[model.verdict]}** (${exit}): ${VERDICT_MEANING[model.verdict]}${reason}.`,
-  ];
+  const parts = [`### firedrill: ${title}`, verdictLine(model)];
   if (model.abort) parts.push(`Stopped early — ${ABORT_CAUSE[model.abort.cause]}: ${inline(model.abort.reason)}.`);
   parts.push(objectivesTable(model), faultsTable(model));
   if (faultsMayRemain(model)) parts.push("**Faults may still be in effect.** Run `firedrill recover` on this run's directory.");
@@ -74,19 +70,16 @@ function faultsTable(model: DrillModel): string {
 }
 
 function rolledBack(model: DrillModel, f: FaultModel): string {
-  const revert = f.revert;
-  if (revert?.verified) return `yes, verified at ${formatOffset(revert.atMs)}`;
-  if (revert) return `**not verified**: ${inline(revert.problems.join('; ') || 'no detail recorded')}`;
-  if (model.remainingFaults?.refs.includes(f.ref)) return `**no**, left in place: ${inline(model.remainingFaults.reason)}`;
-  if (f.state === 'inject-failed') return 'not needed: it could not be applied';
-  if (!f.revertible) return 'cannot be reverted automatically';
-  if (!model.finished) return '**unknown**: no revert recorded before the journal ends';
-  return '**no** revert recorded';
-}
-
-/** A fault whose revert was not verified, or that was applied and has no revert recorded. */
-export function faultsMayRemain(model: DrillModel): boolean {
-  return model.faults.some((f) => (f.revert ? !f.revert.verified : f.state !== 'inject-failed' && f.revertible));
+  const state = revertState(model, f);
+  switch (state.kind) {
+    case 'verified': return `yes, verified at ${formatOffset(state.revert.atMs)}`;
+    case 'not-verified': return `**not verified**: ${inline(state.revert.problems.join('; ') || 'no detail recorded')}`;
+    case 'left-in-place': return `**no**, left in place: ${inline(state.reason)}`;
+    case 'not-applied': return 'not needed: it could not be applied';
+    case 'not-revertible': return 'cannot be reverted automatically';
+    case 'journal-ends-early': return '**unknown**: no revert recorded before the journal ends';
+    case 'no-revert': return '**no** revert recorded';
+  }
 }
 
 function footer(model: DrillModel): string {

@@ -22,15 +22,25 @@ export function timeTicks(scale: TimeScale, y: number, height: number): string {
     const x = svgNumber(scale.x(ms));
     parts.push(
       `<line class="grid" x1="${x}" y1="${svgNumber(y - height)}" x2="${x}" y2="${svgNumber(y)}"/>`,
-      `<text class="tick" x="${x}" y="${svgNumber(y + 14)}" text-anchor="middle">${trimZeros((ms / 1000).toFixed(3))}s</text>`,
+      `<text class="tick" x="${x}" y="${svgNumber(y + 14)}" text-anchor="middle">${tickSeconds(ms)}</text>`,
     );
   }
   return parts.join('');
 }
 
+/** A tick's label: seconds, to the millisecond, without trailing zeros ("2.5s", "10s"). */
+export function tickSeconds(ms: number): string {
+  return `${trimZeros((ms / 1000).toFixed(3))}s`;
+}
+
+/** At least a millisecond between ticks. */
 function tickStep(spanMs: number): number {
-  const rough = spanMs / 8;
-  const power = 10 ** Math.floor(Math.log10(Math.max(rough, 1)));
-  for (const factor of [1, 2, 5, 10]) if (factor * power >= rough) return factor * power;
+  return niceCeiling(Math.max(spanMs / 8, 1));
+}
+
+/** 1, 2 or 5 × 10ⁿ at or above the value (n from its order of magnitude): a chart's top, or a tick step. */
+export function niceCeiling(value: number): number {
+  const power = 10 ** Math.floor(Math.log10(value));
+  for (const factor of [1, 2, 5, 10]) if (factor * power >= value) return factor * power;
   return 10 * power;
 }

@@ -1,15 +1,13 @@
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readJournalEntries } from '../journal/reader.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
-import { foldDrillModel } from './model.js';
 import type { DrillModel } from './model-types.js';
+import { readDrillModel } from './read-model.js';
 import { AUDIENCES, type Audience, reportDocument } from './report-document.js';
 
-export const JOURNAL_FILE = 'journal.jsonl';
 export const MARKDOWN_REPORT_FILE = 'report.md';
 export const HTML_REPORT_FILE = 'report.html';
 export const JSON_REPORT_FILE = 'report.json';
@@ -39,11 +37,12 @@ export function reportFileName(format: 'md' | 'html', audience: Audience): strin
  * callers that also summarise the run, so they need not read the journal again.
  */
 export async function writeReports(runDir: string, opts: WriteReportsOptions = {}): Promise<{ files: string[]; model: DrillModel }> {
-  const model = await foldDrillModel(readJournalEntries(join(runDir, JOURNAL_FILE)));
+  const model = await readDrillModel(runDir);
   const formats = new Set(opts.formats ?? REPORT_FORMATS);
   const files: string[] = [];
-  for (const audience of opts.audiences ?? AUDIENCES) {
-    if (!formats.has('md') && !formats.has('html')) break;
+  // Audiences are for the reports people read; JSON and JUnit are for machines.
+  const audiences = formats.has('md') || formats.has('html') ? (opts.audiences ?? AUDIENCES) : [];
+  for (const audience of audiences) {
     const doc = reportDocument(model, audience);
     if (formats.has('md')) files.push(await writeAtomically(join(runDir, reportFileName('md', audience)), renderMarkdown(doc)));
     if (formats.has('html')) files.push(await writeAtomically(join(runDir, reportFileName('html', audience)), renderHtml(doc)));
@@ -53,7 +52,8 @@ export async function writeReports(runDir: string, opts: WriteReportsOptions = {
   return { files, model };
 }
 
-async function writeAtomically(path: string, text: string): Promise<string> {
+/** Writes under a temporary name, then renames: a reader never sees half a file. */
+export async function writeAtomically(path: string, text: string): Promise<string> {
   const temporary = `${path}.tmp-${process.pid}`;
   await writeFile(temporary, text, 'utf8');
   await rename(temporary, path);

@@ -43,10 +43,10 @@ export interface DrillContext {
   /** The run's directory, where a notify step's relative file goes; absent when the caller keeps none. */
   runDir?: string;
   /**
-   * monoNs of each customer status update delivered (notify.sent, ok) once a fault was in effect,
-   * in order: time to first contact ends at the first. An update sent before any fault is no contact about it.
+   * monoNs of the first customer status update delivered (notify.sent, ok) once a fault was in
+   * effect: time to first contact ends there. An update sent before any fault is no contact about it.
    */
-  contacts: bigint[];
+  firstContactNs?: bigint;
   /** How notify steps deliver: the real channels (notify/deliver.ts) unless a test gives its own. */
   deliverStatusUpdate?: DeliverStatusUpdate;
   prompter?: Prompter;

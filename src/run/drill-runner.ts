@@ -75,7 +75,6 @@ export async function runDrill(opts: RunDrillOptions): Promise<DrillOutcome> {
     applied: [],
     runId: opts.runId,
     ...(opts.runDir !== undefined ? { runDir: opts.runDir } : {}),
-    contacts: [],
     ...(opts.deliverStatusUpdate ? { deliverStatusUpdate: opts.deliverStatusUpdate } : {}),
     ...(opts.prompter ? { prompter: opts.prompter } : {}),
   };
@@ -147,7 +146,7 @@ async function runSteps(ctx: DrillContext, drill: AbortController, facts: RunFac
     record(ctx, facts, evaluateDrillObjective(playbook.objectives.rto, ctx.applied[0]?.appliedNs, waits));
   }
   if (playbook.objectives.firstContact !== undefined) {
-    record(ctx, facts, evaluateFirstContactObjective(playbook.objectives.firstContact, ctx.applied[0]?.appliedNs, ctx.contacts, drill.signal.aborted));
+    record(ctx, facts, evaluateFirstContactObjective(playbook.objectives.firstContact, ctx.applied[0]?.appliedNs, ctx.firstContactNs, drill.signal.aborted));
   }
   // Every objective is evaluated by now; the gate compares them before anything decides the verdict.
   if (gate) {

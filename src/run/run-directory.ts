@@ -4,6 +4,9 @@ import { join, resolve } from 'node:path';
 
 export const DEFAULT_RUNS_DIR = '.firedrill/runs';
 
+/** A run's journal, inside its directory. */
+export const JOURNAL_FILE = 'journal.jsonl';
+
 /** Where one run keeps its playbook copy, journal and reports. */
 export interface RunDirectory {
   runId: string;
@@ -21,5 +24,15 @@ export async function createRunDirectory(runsDir: string, playbookName: string, 
   const dir = resolve(runsDir, runId);
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'playbook.yaml'), source, { flag: 'wx' });
-  return { runId, dir, journalPath: join(dir, 'journal.jsonl') };
+  return { runId, dir, journalPath: join(dir, JOURNAL_FILE) };
+}
+
+const RUN_ID = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z-(.+)-[0-9a-f]{6}$/;
+
+/** What a run id made by createRunDirectory says: when the run started (ISO, UTC) and its playbook's name. */
+export function parseRunId(runId: string): { startedAt: string; playbookName: string } | undefined {
+  const parts = RUN_ID.exec(runId);
+  if (!parts) return undefined;
+  const [, y, mo, d, h, mi, s, playbookName] = parts;
+  return { startedAt: `${y}-${mo}-${d}T${h}:${mi}:${s}Z`, playbookName: playbookName! };
 }

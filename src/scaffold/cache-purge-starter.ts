@@ -1,9 +1,9 @@
+import { joinWords } from '../playbook/did-you-mean.js';
 import {
-  holdsWords,
   entryService,
   header,
   idOr,
-  listWords,
+  probeWords,
   render,
   steadyState,
   topology,
@@ -37,10 +37,11 @@ interface Purge {
  * are served again, through the entry point when there is one.
  */
 export function cachePurgeStarter(ctx: StarterContext): { outcome: StarterOutcome; notes: string[] } {
+  const redisCaches = new Set(ctx.services.filter((entry) => entry.software === 'redis' && redisLooksLikeCache(entry.service)));
   const notes = ctx.services
-    .filter((entry) => entry.software === 'redis' && !redisLooksLikeCache(entry.service))
+    .filter((entry) => entry.software === 'redis' && !redisCaches.has(entry))
     .map((entry) => `${entry.service.name} runs redis but keeps its data (it persists or mounts a volume): cache-purge.yaml leaves it alone`);
-  const purges = ctx.services.flatMap(purgesOf).slice(0, MAX_PURGES);
+  const purges = ctx.services.flatMap((entry) => purgesOf(entry, redisCaches.has(entry))).slice(0, MAX_PURGES);
   const first = purges[0];
   if (!first) return { outcome: { skipped: 'no cache was found: no redis used as a cache, no memcached, no nginx with a proxy_cache_path' }, notes };
 
@@ -53,7 +54,7 @@ export function cachePurgeStarter(ctx: StarterContext): { outcome: StarterOutcom
     name: 'cache-purge',
     title: purges.length === 1 ? 'A cache is emptied' : 'The caches are emptied',
     summary: folded(
-      `We empty ${listWords(purged)} at once, as a deployment or a cache failure would. ` +
+      `We empty ${joinWords(purged)} at once, as a deployment or a cache failure would. ` +
         ` We measure how long it takes until ${watched.service.name} answers again with cold caches.`,
     ),
     topology: topology(ctx, false),
@@ -61,17 +62,18 @@ export function cachePurgeStarter(ctx: StarterContext): { outcome: StarterOutcom
     steadyState: steadyState(uniqueProbes([entry, ...purges.map((purge) => purge.entry)]), '1m', 'Must hold before the drill, and again after it.'),
     steps: [
       ...purges.map((purge, index) => commented(purge.comment, { name: purge.stepName, inject: { kind: purge.inject.kind, id: idOr(purge.preferredId, `purge-${index + 1}`), ...purge.inject } })),
-      waitStep(holdsWords(watched), watched.probe, { every: '250ms', consecutive: 3, timeout: '1m', rto: '10s' }, 'Measured from the last purge; the first requests pay for the empty caches.'),
+      waitStep(probeWords(watched, 'holds'), watched.probe, { every: '250ms', consecutive: 3, timeout: '1m', rto: '10s' }, 'Measured from the last purge; the first requests pay for the empty caches.'),
     ],
     timeLimit: commented('the drill is aborted, and rolled back, past this', '5m'),
   };
-  const about = [`Empties ${listWords(purged)} and times how long until ${holdsWords(watched)} with cold caches.`, 'A purge cannot be undone: only caches whose loss is a drill, not data loss, are emptied.'];
-  return { outcome: { playbook: { file, content: render(header(ctx, file, about), playbook), about: `empties ${listWords(purged)}` } }, notes };
+  const about = [`Empties ${joinWords(purged)} and times how long until ${probeWords(watched, 'holds')} with cold caches.`, 'A purge cannot be undone: only caches whose loss is a drill, not data loss, are emptied.'];
+  return { outcome: { playbook: { file, content: render(header(ctx, file, about), playbook), about: `empties ${joinWords(purged)}` } }, notes };
 }
 
-function purgesOf(entry: StarterService): Purge[] {
+/** What emptying `entry` takes; `redisCache` when it is a redis that looks like a cache (redisLooksLikeCache). */
+function purgesOf(entry: StarterService, redisCache: boolean): Purge[] {
   const name = entry.service.name;
-  if (entry.software === 'redis' && redisLooksLikeCache(entry.service)) {
+  if (redisCache) {
     const inject = { kind: 'cache-purge', service: name, cache: 'redis' };
     return [{ entry, words: `${name} (redis)`, stepName: `Empty ${name}`, inject, preferredId: `${name}-purge`, comment: `FLUSHALL deletes every key in ${name}.` }];
   }

@@ -1,3 +1,4 @@
+import { isRecord } from '../playbook/compose-file.js';
 import { withDefaults } from './compose-interpolation.js';
 
 /**
@@ -78,8 +79,4 @@ function range(text: string): number[] | undefined {
   const last = match[2] === undefined ? first : Number(match[2]);
   if (first < 1 || last > 65_535 || last < first) return undefined;
   return Array.from({ length: Math.min(last - first + 1, MAX_RANGE) }, (_, i) => first + i);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

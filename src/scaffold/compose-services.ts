@@ -1,7 +1,7 @@
 import { access } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import { composeFromData, type ComposeService } from '../playbook/compose-file.js';
+import { composeFromData, isRecord, type ComposeService } from '../playbook/compose-file.js';
 import { parseYaml } from '../playbook/parse-yaml.js';
 import { MIB, readSourceFile } from '../playbook/source-file.js';
 import { withDefaults } from './compose-interpolation.js';
@@ -45,7 +45,7 @@ export interface ComposeProject {
 }
 
 /** The names compose itself looks for, in its order of preference. */
-export const COMPOSE_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+const COMPOSE_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 const OVERRIDE_FILE_NAMES = ['compose.override.yaml', 'compose.override.yml', 'docker-compose.override.yaml', 'docker-compose.override.yml'];
 
 const MAX_COMPOSE_BYTES = 4 * MIB;
@@ -169,15 +169,12 @@ function localPath(written: string, dir: string): string | undefined {
   return isAbsolute(text) ? text : resolve(dir, text);
 }
 
-async function exists(file: string): Promise<boolean> {
+/** Whether something is at `path` (a file or a directory). */
+export async function exists(path: string): Promise<boolean> {
   try {
-    await access(file);
+    await access(path);
     return true;
   } catch {
     return false;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

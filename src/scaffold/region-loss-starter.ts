@@ -1,11 +1,11 @@
+import { joinWords } from '../playbook/did-you-mean.js';
 import {
   entryService,
   header,
   idOr,
-  listWords,
+  probeWords,
   render,
   steadyState,
-  stillWords,
   strongestFirst,
   topology,
   uniqueProbes,
@@ -31,10 +31,10 @@ export function regionLossStarter(ctx: StarterContext, region: string): StarterO
   const name = `region-${region}-loss`;
   if (members.length === 0) return { skipped: `region ${region} has no service` };
   if (idOr(name, '') === '') return { skipped: `region "${region}" cannot name a playbook: "${name}" is longer than 63 characters` };
-  const watched = survivorToWatch(ctx, region, survivors);
+  const memberNames = members.map((entry) => entry.service.name);
+  const watched = survivorToWatch(ctx, new Set(memberNames), survivors);
   if (!watched) return { skipped: `region ${region} holds every service: no service would be left to observe while it is lost` };
 
-  const memberNames = members.map((entry) => entry.service.name);
   const file = `${name}.yaml`;
   const sourceLine =
     ctx.regions.source.kind === 'labels'
@@ -46,7 +46,7 @@ export function regionLossStarter(ctx: StarterContext, region: string): StarterO
     name,
     title: `Losing region ${region}`,
     summary: folded(
-      `Every service of region ${region} (${listWords(memberNames)}) stops at once, as in a power cut in its ` +
+      `Every service of region ${region} (${joinWords(memberNames)}) stops at once, as in a power cut in its ` +
         `data centre. We measure how long it takes until ${watched.service.name} answers without it, and check ` +
         `that everything is back to normal once region ${region} is started again.`,
     ),
@@ -71,21 +71,20 @@ export function regionLossStarter(ctx: StarterContext, region: string): StarterO
           ),
         },
       },
-      waitStep(stillWords(watched), watched.probe, { every: '500ms', consecutive: 2, timeout: '1m', rto: '30s' }, `Measured from the loss of region ${region}.`),
+      waitStep(probeWords(watched, 'still'), watched.probe, { every: '500ms', consecutive: 2, timeout: '1m', rto: '30s' }, `Measured from the loss of region ${region}.`),
     ],
     timeLimit: commented('the drill is aborted, and rolled back, past this', '5m'),
   };
-  const about = [`Region ${region} (${listWords(memberNames)}) is lost at once; ${watched.service.name} must keep answering.`, sourceLine];
-  return { playbook: { file, content: render(header(ctx, file, about), playbook), about: `loses region ${region} (${listWords(memberNames)})` } };
+  const about = [`Region ${region} (${joinWords(memberNames)}) is lost at once; ${watched.service.name} must keep answering.`, sourceLine];
+  return { playbook: { file, content: render(header(ctx, file, about), playbook), about: `loses region ${region} (${joinWords(memberNames)})` } };
 }
 
 /**
  * What to watch while the region is down: the entry point when it lies outside the region,
  * else the best-observed service of another region, else any service outside it.
  */
-function survivorToWatch(ctx: StarterContext, region: string, survivors: StarterService[]): StarterService | undefined {
-  const outside = new Set(ctx.services.filter((entry) => entry.region === region).map((entry) => entry.service.name));
-  const entry = entryService(ctx, outside);
+function survivorToWatch(ctx: StarterContext, members: ReadonlySet<string>, survivors: StarterService[]): StarterService | undefined {
+  const entry = entryService(ctx, members);
   if (entry) return entry;
   const ranked = strongestFirst(survivors);
   return ranked.find((survivor) => survivor.region !== undefined) ?? ranked[0];

@@ -77,7 +77,7 @@ function regionsByFamily(services: readonly ComposeService[], family: SuffixFami
   }
   const repeated = [...stems.values()].some((suffixes) => suffixes.size >= 2);
   if (!repeated) return {};
-  return Object.fromEntries([...regions.entries()].sort(([a], [b]) => compare(a, b)));
+  return Object.fromEntries(regions);
 }
 
 /** "my-api-1" → my-api + 1; "db-dc-2" → db + dc-2 (a suffix may be two parts: zone names). */
@@ -97,13 +97,9 @@ function covered(regions: Record<string, string[]>): number {
 function withUsability(source: RegionSource, regions: Record<string, string[]>): RegionSuggestion {
   const usable: Record<string, string[]> = {};
   const unusable: { region: string; reason: string }[] = [];
-  for (const region of Object.keys(regions).sort(compare)) {
+  for (const region of Object.keys(regions).sort()) {
     if (identifier.safeParse(region).success) usable[region] = [...regions[region]!];
     else unusable.push({ region, reason: `"${region}" is not a region name a playbook accepts (letters, digits, "-", "_" or ".", at most 63 characters)` });
   }
   return { source, regions: usable, unusable };
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,13 +1,12 @@
-import { stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../errors.js';
-import { composeProjectName } from '../playbook/compose-file.js';
-import { readSourceFile } from '../playbook/source-file.js';
+import { composeProjectName, normalisedProjectName } from '../playbook/compose-file.js';
+import { MIB, readSourceFile } from '../playbook/source-file.js';
 import { firedrillVersion } from '../version.js';
 import { cachePurgeStarter } from './cache-purge-starter.js';
 import { ciFiles, type CiChoice } from './ci-templates.js';
 import { withDefaults } from './compose-interpolation.js';
-import { findComposeFile, overrideFilesBeside, readComposeProject, type ComposeProject, type ScaffoldService } from './compose-services.js';
+import { exists, findComposeFile, overrideFilesBeside, readComposeProject, type ComposeProject, type ScaffoldService } from './compose-services.js';
 import { nginxCachePaths } from './nginx-cache.js';
 import { regionLossStarter } from './region-loss-starter.js';
 import { suggestRegions, type RegionSuggestion } from './region-suggestions.js';
@@ -109,15 +108,13 @@ function projectName(given: string | undefined, compose: ComposeProject): { proj
     if (!PROJECT_NAME.test(given)) throw new UsageError(`--project ${JSON.stringify(given)} is not a compose project name: use lowercase letters, digits, "-" and "_", starting with a letter or digit`);
     return { project: given, projectFrom: '--project' };
   }
-  const name = nameKey(compose);
-  const derived = composeProjectName(compose.file, { ...compose, path: compose.file, ...name });
+  const fromNameKey = normalisedProjectName(nameKey(compose).name);
+  const derived = fromNameKey ?? composeProjectName(compose.file);
   if (derived === undefined || !PROJECT_NAME.test(derived)) {
     throw new UsageError(`no compose project name can be derived from ${compose.file} (no usable "name:" key or directory name) — give one with --project <name>`);
   }
-  // Asked of the name alone (a path whose directory has no name): did the name: key decide?
-  const byNameKey = name.name !== undefined && composeProjectName('/', { ...compose, path: '/', ...name }) === derived;
   const atDefault = compose.name !== undefined && withDefaults(compose.name).variables.length > 0 ? `, ${compose.name} at its default` : '';
-  return { project: derived, projectFrom: byNameKey ? `the compose file's name: key${atDefault}` : `the directory name ${basename(dirname(compose.file))}` };
+  return { project: derived, projectFrom: fromNameKey !== undefined ? `the compose file's name: key${atDefault}` : `the directory name ${basename(dirname(compose.file))}` };
 }
 
 /**
@@ -141,8 +138,9 @@ async function starterServices(services: ScaffoldService[], regions: RegionSugge
   for (const [region, names] of Object.entries(regions.regions)) for (const name of names) regionOf.set(name, region);
   const entries: StarterService[] = [];
   for (const service of services) {
-    const entry: StarterService = { service, probe: probeFor(service), software: softwareOf(service), nginxCaches: await nginxCachePaths(service) };
-    const stateful = statefulBecause(service);
+    const software = softwareOf(service);
+    const entry: StarterService = { service, probe: probeFor(service, software), software, nginxCaches: await nginxCachePaths(service) };
+    const stateful = statefulBecause(service, software);
     if (stateful !== undefined) entry.statefulBecause = stateful;
     const region = regionOf.get(service.name);
     if (region !== undefined) entry.region = region;
@@ -156,9 +154,9 @@ async function starterServices(services: ScaffoldService[], regions: RegionSugge
  * (`npm ci` with a lock file), else this very version, without touching package.json.
  */
 async function installCommand(dir: string): Promise<string> {
-  const manifest = await readSourceFile(join(dir, 'package.json'), 1024 * 1024);
+  const manifest = await readSourceFile(join(dir, 'package.json'), MIB);
   if (manifest.ok && listsFiredrill(manifest.text)) {
-    const locked = await stat(join(dir, 'package-lock.json')).then(() => true, () => false);
+    const locked = await exists(join(dir, 'package-lock.json'));
     return locked ? 'npm ci' : 'npm install';
   }
   return `npm install --no-save firedrill@${firedrillVersion}`;

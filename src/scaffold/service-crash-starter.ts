@@ -1,11 +1,10 @@
 import {
-  againWords,
   entryService,
   header,
   idOr,
+  probeWords,
   render,
   steadyState,
-  stillWords,
   strongestFirst,
   topology,
   uniqueProbes,
@@ -38,7 +37,7 @@ export function serviceCrashStarter(ctx: StarterContext): StarterOutcome {
     { name: `Crash ${name}`, inject: { kind: 'service', id: faultId, service: name, mode: 'kill', signal: 'SIGKILL' } },
   ];
   if (entry && redundant) {
-    steps.push(waitStep(stillWords(entry), entry.probe, { every: '500ms', consecutive: 2, timeout: '1m', rto: '30s' }, `Region ${target.region} has lost ${name}: the other region should serve meanwhile.`));
+    steps.push(waitStep(probeWords(entry, 'still'), entry.probe, { every: '500ms', consecutive: 2, timeout: '1m', rto: '30s' }, `Region ${target.region} has lost ${name}: the other region should serve meanwhile.`));
   }
   steps.push(
     commented(
@@ -48,7 +47,7 @@ export function serviceCrashStarter(ctx: StarterContext): StarterOutcome {
       ],
       { name: `Start ${name} again`, run: { kind: 'start', service: name } },
     ),
-    waitStep(againWords(target), target.probe, { every: '500ms', consecutive: 2, timeout: '3m', rto: '1m', from: faultId }, 'Measured from the crash.'),
+    waitStep(probeWords(target, 'again'), target.probe, { every: '500ms', consecutive: 2, timeout: '3m', rto: '1m', from: faultId }, 'Measured from the crash.'),
   );
 
   const playbook = {

@@ -1,6 +1,6 @@
 import type { ScaffoldService } from './compose-services.js';
 import type { PublishedPort } from './compose-ports.js';
-import { softwareOf } from './service-traits.js';
+import { softwareOf, type Software } from './service-traits.js';
 import type { YamlMap } from './yaml-text.js';
 
 /**
@@ -33,8 +33,8 @@ const NOT_HTTP = new Set([
   6380, 7000, 7001, 8443, 9042, 9092, 11211, 26379, 27017, 27018,
 ]);
 
-export function probeFor(service: ScaffoldService): ServiceProbe {
-  const software = softwareOf(service);
+/** `software` is what softwareOf says of the service: given when the caller has it already. */
+export function probeFor(service: ScaffoldService, software: Software = softwareOf(service)): ServiceProbe {
   const datastore = software === 'redis' || software === 'memcached' || software === 'database';
   const tcpPorts = service.ports.filter((port) => port.protocol === 'tcp');
   const http = datastore ? undefined : tcpPorts.find((port) => !NOT_HTTP.has(port.containerPort));

@@ -38,13 +38,12 @@ export function softwareOf(service: ScaffoldService): Software {
 }
 
 /** A mount the service can write to and that outlives its container. */
-export function writableMounts(service: ScaffoldService): string[] {
+function writableMounts(service: ScaffoldService): string[] {
   return service.mounts.filter((mount) => mount.kind !== 'tmpfs' && !mount.readOnly).map((mount) => mount.target);
 }
 
-/** Why a service keeps state, or undefined when it looks stateless. */
-export function statefulBecause(service: ScaffoldService): string | undefined {
-  const software = softwareOf(service);
+/** Why a service keeps state, or undefined when it looks stateless; `software` as softwareOf says. */
+export function statefulBecause(service: ScaffoldService, software: Software = softwareOf(service)): string | undefined {
   if (software === 'redis' || software === 'memcached' || software === 'database') return `it runs a data store (${software === 'database' ? 'a database' : software})`;
   const writable = writableMounts(service);
   if (writable.length > 0) return `it writes to ${writable.join(', ')}`;

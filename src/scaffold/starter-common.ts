@@ -1,7 +1,7 @@
 import { identifier } from '../playbook/common.js';
 import type { ScaffoldService } from './compose-services.js';
 import type { RegionSuggestion } from './region-suggestions.js';
-import { byStrength, type ServiceProbe } from './service-probes.js';
+import { byStrength, type ProbeStrength, type ServiceProbe } from './service-probes.js';
 import type { Software } from './service-traits.js';
 import { commented, wrap, yamlLines, type YamlMap, type YamlValue } from './yaml-text.js';
 
@@ -74,13 +74,13 @@ export function topology(ctx: StarterContext, withRegions: boolean): YamlMap {
     map.regions = commented(
       `Suggested from the service names, by ${source.pattern}: check that these are your regions, ` +
         `or label the services with ${ctx.regionLabel} in ${ctx.composeFileName} and remove this mapping.`,
-      Object.fromEntries(Object.entries(regions).map(([region, services]) => [region, services])),
+      { ...regions },
     );
   }
   return map;
 }
 
-export function probeValue(probe: ServiceProbe): YamlValue {
+function probeValue(probe: ServiceProbe): YamlValue {
   return commented(probe.basis, probe.spec);
 }
 
@@ -109,53 +109,23 @@ export function waitStep(name: string, probe: ServiceProbe, opts: WaitOptions, w
   return why ? commented(why, step) : step;
 }
 
-/** A wait step's name that says what holding means for this kind of probe. */
-export function stillWords(entry: StarterService): string {
-  const name = entry.service.name;
-  switch (entry.probe.strength) {
-    case 'http':
-      return `${name} still answers`;
-    case 'health':
-      return `${name} is still healthy`;
-    case 'exec':
-      return `${name} still answers PING`;
-    case 'tcp':
-      return `${name} still accepts connections`;
-    case 'running':
-      return `${name} is still running`;
-  }
-}
+export type ProbeMoment = 'still' | 'holds' | 'again';
 
-export function holdsWords(entry: StarterService): string {
-  const name = entry.service.name;
-  switch (entry.probe.strength) {
-    case 'http':
-      return `${name} answers`;
-    case 'health':
-      return `${name} is healthy`;
-    case 'exec':
-      return `${name} answers PING`;
-    case 'tcp':
-      return `${name} accepts connections`;
-    case 'running':
-      return `${name} is running`;
-  }
-}
+/**
+ * What holding means for each kind of probe, in words for a wait step's name: while a fault is
+ * on and it should keep holding (`still`), plainly (`holds`), and once it is back (`again`).
+ */
+const PROBE_WORDS: Record<ProbeStrength, Record<ProbeMoment, string>> = {
+  http: { still: 'still answers', holds: 'answers', again: 'answers again' },
+  health: { still: 'is still healthy', holds: 'is healthy', again: 'is healthy again' },
+  exec: { still: 'still answers PING', holds: 'answers PING', again: 'answers PING again' },
+  tcp: { still: 'still accepts connections', holds: 'accepts connections', again: 'accepts connections again' },
+  running: { still: 'is still running', holds: 'is running', again: 'runs again' },
+};
 
-export function againWords(entry: StarterService): string {
-  const name = entry.service.name;
-  switch (entry.probe.strength) {
-    case 'http':
-      return `${name} answers again`;
-    case 'health':
-      return `${name} is healthy again`;
-    case 'exec':
-      return `${name} answers PING again`;
-    case 'tcp':
-      return `${name} accepts connections again`;
-    case 'running':
-      return `${name} runs again`;
-  }
+/** "web still answers", "cache answers PING again": the service's name and what its probe holding means. */
+export function probeWords(entry: StarterService, moment: ProbeMoment): string {
+  return `${entry.service.name} ${PROBE_WORDS[entry.probe.strength][moment]}`;
 }
 
 /**
@@ -187,11 +157,6 @@ export function uniqueProbes(entries: (StarterService | undefined)[]): ServicePr
     probes.push(entry.probe);
   }
   return probes;
-}
-
-export function listWords(names: string[]): string {
-  if (names.length <= 1) return names.join('');
-  return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }
 
 export function render(headerLines: string[], playbook: YamlMap): string {

@@ -1,4 +1,3 @@
-import { rename, writeFile } from 'node:fs/promises';
 import { messageOf, UsageError } from '../../errors.js';
 import { renderHistoryTable } from '../../history/history-table.js';
 import { listRuns, type RunListing } from '../../history/run-index.js';
@@ -6,6 +5,7 @@ import { buildTrends } from '../../history/trend.js';
 import { renderTrendHtml } from '../../history/trend-html.js';
 import { renderTrendText } from '../../history/trend-text.js';
 import { count } from '../../number-words.js';
+import { writeAtomically } from '../../report/write-reports.js';
 import { paintFor } from '../ui/paint.js';
 import type { CliIo } from '../io.js';
 
@@ -60,10 +60,8 @@ function footer(runs: readonly RunListing[], opts: HistoryOptions): string {
 
 /** Written under a temporary name and renamed: a reader never sees half a page. */
 async function writePage(file: string, html: string): Promise<void> {
-  const temporary = `${file}.tmp-${process.pid}`;
   try {
-    await writeFile(temporary, html, 'utf8');
-    await rename(temporary, file);
+    await writeAtomically(file, html);
   } catch (error) {
     throw new UsageError(`cannot write ${file}: ${messageOf(error)} — give --html a file in a directory that exists and is writable`);
   }

@@ -1,7 +1,8 @@
-import { stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { ExitCode } from '../../exit-codes.js';
+import { count } from '../../number-words.js';
 import type { CiChoice } from '../../scaffold/ci-templates.js';
+import { exists } from '../../scaffold/compose-services.js';
 import { DRILLS_DIR, planScaffold, type ScaffoldPlan } from '../../scaffold/scaffold.js';
 import { writeScaffold, type WriteOutcome } from '../../scaffold/write-files.js';
 import type { CliIo } from '../io.js';
@@ -31,7 +32,7 @@ export async function initCommand(opts: InitOptions, io: CliIo): Promise<number>
 
 /** GitLab when the directory has a .gitlab-ci.yml, both when it also has .github/, else GitHub. */
 async function defaultCi(dir: string): Promise<CiChoice> {
-  const has = (name: string) => stat(join(dir, name)).then(() => true, () => false);
+  const has = (name: string) => exists(join(dir, name));
   const [gitlab, github] = await Promise.all([has('.gitlab-ci.yml'), has('.github')]);
   return gitlab ? (github ? 'both' : 'gitlab') : 'github';
 }
@@ -39,7 +40,7 @@ async function defaultCi(dir: string): Promise<CiChoice> {
 function renderOutcome(plan: ScaffoldPlan, outcomes: WriteOutcome[], dir: string): string {
   const shown = (path: string) => relative(process.cwd(), join(dir, path)) || path;
   const lines = [
-    `compose file ${plan.composeFile}: ${plan.serviceCount} service${plan.serviceCount === 1 ? '' : 's'}, project ${plan.project} (from ${plan.projectFrom})`,
+    `compose file ${plan.composeFile}: ${count(plan.serviceCount, 'service')}, project ${plan.project} (from ${plan.projectFrom})`,
     regionLine(plan),
     '',
   ];

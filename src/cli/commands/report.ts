@@ -1,7 +1,5 @@
-import { access } from 'node:fs/promises';
-import { join, relative } from 'node:path';
-import { UsageError } from '../../errors.js';
-import type { Audience } from '../../report/report-document.js';
+import { relative } from 'node:path';
+import { AUDIENCES, type Audience } from '../../report/report-document.js';
 import { REPORT_FORMATS, type ReportFormat, writeReports } from '../../report/write-reports.js';
 import type { CliIo } from '../io.js';
 
@@ -13,26 +11,19 @@ export interface ReportOptions {
   json?: boolean;
 }
 
-/** `firedrill report <run-dir>`: regenerates the reports from the journal alone. */
+/**
+ * `firedrill report <run-dir>`: regenerates the reports from the journal alone. A directory
+ * without a journal is refused by the journal reader, before anything is written.
+ */
 export async function reportCommand(dir: string, opts: ReportOptions, io: CliIo): Promise<number> {
-  await requireJournal(dir);
   if (opts.compare !== undefined) {
     const { compareCommand } = await import('./compare.js');
     return compareCommand(dir, opts.compare, { json: opts.json ?? false }, io);
   }
   const { files } = await writeReports(dir, {
     formats: opts.format === 'all' ? REPORT_FORMATS : [opts.format],
-    audiences: opts.audience === 'all' ? ['customer', 'engineering'] : [opts.audience],
+    audiences: opts.audience === 'all' ? AUDIENCES : [opts.audience],
   });
   io.stdout.write(files.map((file) => `wrote ${relative(process.cwd(), file) || file}`).join('\n') + '\n');
   return 0;
-}
-
-export async function requireJournal(dir: string): Promise<void> {
-  const journal = join(dir, 'journal.jsonl');
-  try {
-    await access(journal);
-  } catch {
-    throw new UsageError(`${journal} not found: give a run directory, e.g. .firedrill/runs/<run-id>`);
-  }
 }

@@ -29,8 +29,12 @@ export function paintFor(color: boolean): Paint {
 }
 
 export function paintVerdict(verdict: Verdict, paint: Paint): string {
-  const word = verdict.toUpperCase();
-  if (verdict === 'passed') return paint.good(word);
-  if (verdict === 'aborted') return paint.warn(word);
-  return paint.bad(word);
+  return verdictPaint(verdict, paint)(verdict.toUpperCase());
+}
+
+/** How a verdict is painted: passed good; aborted, and a journal that ends without one, a warning; the rest bad. */
+export function verdictPaint(verdict: Verdict | 'incomplete', paint: Paint): (text: string) => string {
+  if (verdict === 'passed') return paint.good;
+  if (verdict === 'aborted' || verdict === 'incomplete') return paint.warn;
+  return paint.bad;
 }

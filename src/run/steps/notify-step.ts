@@ -28,7 +28,7 @@ export async function runNotifyStep(
     sentAt: ctx.clock.wallNow().toISOString(),
   };
   const started = ctx.clock.now();
-  const result = await deliverOrExplain(ctx.deliverStatusUpdate ?? deliverStatusUpdate, channel, update, signal, ctx.runDir);
+  const result = await deliverOrExplain(ctx.deliverStatusUpdate ?? deliverStatusUpdate, channel, update, signal);
   const event = ctx.bus.emit('notify.sent', {
     ...at,
     status: spec.status,
@@ -42,7 +42,7 @@ export async function runNotifyStep(
     attempts: result.attempts,
   });
   // Journal order decides, not the clock: an update sent before the first fault is not a contact about it.
-  if (result.ok && ctx.applied.length > 0) ctx.contacts.push(event.monoNs);
+  if (result.ok && ctx.applied.length > 0) ctx.firstContactNs ??= event.monoNs;
   if (signal.aborted) return { ok: false, error: 'aborted while sending the status update' };
   if (!result.ok && spec.required) return { ok: false, error: `status update not delivered to ${target}: ${result.error ?? 'no reason given'}` };
   return { ok: true };
@@ -53,18 +53,18 @@ function channelOf(spec: NotifySpec, runDir: string | undefined): StatusChannel 
     return { kind: 'webhook', url: spec.webhook, headers: spec.headers ?? {}, timeoutMs: spec.timeout ?? DEFAULT_WEBHOOK_TIMEOUT_MS };
   }
   const file = spec.file ?? '';
-  return { kind: 'file', path: isAbsolute(file) || runDir === undefined ? file : resolve(runDir, file), given: file };
+  // An absolute file stays where it points (resolve only normalises it); without a run directory a relative one stays relative.
+  return { kind: 'file', path: runDir === undefined ? file : resolve(runDir, file), given: file };
 }
 
-/** A delivery that throws, or a relative file with no run directory to put it in, is a failed delivery. */
+/** A delivery that throws, or a relative file with no run directory to put it in (channelOf left it relative), is a failed delivery. */
 async function deliverOrExplain(
   deliver: DeliverStatusUpdate,
   channel: StatusChannel,
   update: StatusUpdate,
   signal: AbortSignal,
-  runDir: string | undefined,
 ): Promise<DeliveryResult> {
-  if (channel.kind === 'file' && !isAbsolute(channel.path) && runDir === undefined) {
+  if (channel.kind === 'file' && !isAbsolute(channel.path)) {
     return { ok: false, attempts: 0, error: `there is no run directory to put ${channel.path} in; give an absolute path` };
   }
   try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readRunModel } from '../../../src/history/run-model.js';
+import { readDrillModel } from '../../../src/report/read-model.js';
 import { renderRegression } from '../../../src/report/markdown-regression.js';
 import { useTempDir } from '../journal/support/temp-dir.js';
 import { STEP_NAME, recordRun } from './support/scripted-runs.js';
@@ -10,7 +10,7 @@ const BASELINE = '20261120T090000Z-app-crash-aaaaaa';
 describe('renderRegression', () => {
   it('is null when no gate ran, so other reports are unchanged', async () => {
     const runsDir = tempDir();
-    const model = await readRunModel(`${runsDir}/${recordRun(runsDir, { at: '2026-11-21T09:00:00Z', recoveryMs: 3000 })}`);
+    const model = await readDrillModel(`${runsDir}/${recordRun(runsDir, { at: '2026-11-21T09:00:00Z', recoveryMs: 3000 })}`);
     expect(model.regression).toBeNull();
     expect(renderRegression(model)).toBeNull();
   });
@@ -29,7 +29,7 @@ describe('renderRegression', () => {
         ],
       },
     });
-    const model = await readRunModel(`${runsDir}/${runId}`);
+    const model = await readDrillModel(`${runsDir}/${runId}`);
     expect(model.verdict).toBe('failed');
     expect(renderRegression(model)).toBe(
       [
@@ -54,7 +54,7 @@ describe('renderRegression', () => {
       at: '2026-11-21T09:00:00Z', recoveryMs: 3000,
       regression: { baselineRunId: null, maxRegressionPct: 20, reason: 'no earlier run of playbook app-crash on project shop in the runs directory passed', regressed: 0 },
     });
-    expect(renderRegression(await readRunModel(`${runsDir}/${runId}`))).toBe(
+    expect(renderRegression(await readDrillModel(`${runsDir}/${runId}`))).toBe(
       'The regression gate (at most 20% slower) had nothing to compare with: no earlier run of playbook app-crash on project shop in the runs directory passed. ' +
         'It passed without comparing anything; this run, which passed, is the baseline of the next.',
     );
@@ -62,6 +62,6 @@ describe('renderRegression', () => {
       at: '2026-11-21T10:00:00Z', recoveryMs: 6000,
       regression: { baselineRunId: null, maxRegressionPct: 20, reason: 'no earlier run of playbook app-crash on project shop in the runs directory passed', regressed: 0 },
     });
-    expect(renderRegression(await readRunModel(`${runsDir}/${failed}`))).toMatch(/; this run did not pass, so it will not be the baseline of the next\.$/);
+    expect(renderRegression(await readDrillModel(`${runsDir}/${failed}`))).toMatch(/; this run did not pass, so it will not be the baseline of the next\.$/);
   });
 });

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readJournal } from '../../../src/journal/reader.js';
-import { renderCustomerUpdates } from '../../../src/report/markdown-contact.js';
+import { firstContactNote, renderCustomerUpdates } from '../../../src/report/markdown-contact.js';
 import { buildDrillModel, type DrillModel } from '../../../src/report/model.js';
 import type { EventMap, StepOutline } from '../../../src/run/events.js';
 import { type DrillScript, recordJournal } from '../journal/support/drill-script.js';
@@ -62,7 +62,7 @@ describe('customer updates in the drill model', () => {
     expect(model.notifications.map((n) => [n.index, n.ok, n.atMs])).toEqual([[0, true, 100], [2, false, 2150], [3, true, 5150]]);
     expect(model.notifications[1]).toMatchObject({ httpStatus: 500, error: 'HTTP 500 Internal Server Error', channel: 'webhook', target: TARGET });
     expect(model.firstContact).toEqual({ afterMs: 5000, fromFaultRef: 'region-a', atMs: 5150 });
-    expect(model.firstContactNote).toBeNull();
+    expect(firstContactNote(model)).toBeNull();
     expect(model.objectives).toEqual([expect.objectContaining({ scope: 'drill', name: 'time to first contact', measuredMs: 5000, met: true, evaluated: true })]);
     expect(model.timeline.filter((item) => item.type === 'notify.sent')).toHaveLength(3);
   });
@@ -88,7 +88,7 @@ describe('customer updates in the drill model', () => {
       finished(d);
     });
     expect(noFault.firstContact).toBeNull();
-    expect(noFault.firstContactNote).toBe('no fault was applied, so there is nothing to measure from');
+    expect(firstContactNote(noFault)).toBe('no fault was applied, so there is nothing to measure from');
 
     const allFailed = await modelOf((d) => {
       started(d, STEPS);
@@ -97,7 +97,7 @@ describe('customer updates in the drill model', () => {
       finished(d);
     });
     expect(allFailed.firstContact).toBeNull();
-    expect(allFailed.firstContactNote).toBe('no customer update was delivered');
+    expect(firstContactNote(allFailed)).toBe('no customer update was delivered');
 
     const none = await modelOf((d) => {
       started(d, [outline(0, 'inject', 'lose a')]);
@@ -105,7 +105,7 @@ describe('customer updates in the drill model', () => {
       finished(d);
     });
     expect(none.notifications).toEqual([]);
-    expect(none.firstContactNote).toBe('the playbook sends no customer update');
+    expect(firstContactNote(none)).toBe('the playbook sends no customer update');
   });
 });
 

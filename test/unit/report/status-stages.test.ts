@@ -37,11 +37,14 @@ describe('the status-page stages', () => {
   it('takes the time of a posted update over the observed fact, and ignores failed or early ones', async () => {
     const { model } = await scenario(tempDir(), 'passed');
     const applied = model.faults[0]!.appliedAtMs!;
-    const stages = statusStages(model, [
-      { atMs: applied - 1, status: 'identified', message: 'before the fault', ok: true },
-      { atMs: applied + 500, status: 'identified', message: 'not delivered', ok: false },
-      { atMs: applied + 900, status: 'identified', message: 'We know the cause', ok: true },
-    ]);
+    const stages = statusStages({
+      ...model,
+      notifications: [
+        { atMs: applied - 1, status: 'identified', message: 'before the fault', ok: true },
+        { atMs: applied + 500, status: 'identified', message: 'not delivered', ok: false },
+        { atMs: applied + 900, status: 'identified', message: 'We know the cause', ok: true },
+      ],
+    });
     expect(stages.find((s) => s.stage === 'identified')).toMatchObject({ atMs: applied + 900, basis: { kind: 'update', message: 'We know the cause' } });
   });
 

@@ -35,7 +35,7 @@ function stepContext(opts: { runDir?: string } = {}) {
   });
   const ctx: DrillContext = {
     playbook, engine, clock, bus, topology: engine.topology(), ledger: new RollbackLedger(), plannedFaults: new Map(),
-    applied: [], runId: 'run-7', contacts: [], ...(opts.runDir ? { runDir: opts.runDir } : {}),
+    applied: [], runId: 'run-7', ...(opts.runDir ? { runDir: opts.runDir } : {}),
   };
   return { ctx, clock, ...recorder(bus) };
 }
@@ -80,7 +80,7 @@ describe('the notify step', () => {
     ]);
     // Stamped when the outcome was known, and counted as a contact at that moment.
     expect(events[0]!.monoNs).toBe(120_000_000n);
-    expect(ctx.contacts).toEqual([120_000_000n]);
+    expect(ctx.firstContactNs).toBe(120_000_000n);
     for (const secret of ['s3cret', 'token=abc', 'pw@', '/hooks/drill']) expect(journaled(events)).not.toContain(secret);
   });
 
@@ -92,7 +92,7 @@ describe('the notify step', () => {
     expect(relaxed.of('notify.sent')).toEqual([
       expect.objectContaining({ ok: false, httpStatus: 503, attempts: 3, error: 'HTTP 503 Service Unavailable', latencyMs: 40 }),
     ]);
-    expect(relaxed.ctx.contacts).toEqual([]);
+    expect(relaxed.ctx.firstContactNs).toBeUndefined();
 
     const strict = stepContext();
     strict.ctx.deliverStatusUpdate = fakeDelivery(strict.clock, 40, unavailable).deliver;
