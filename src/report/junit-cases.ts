@@ -1,4 +1,5 @@
 import { count } from '../number-words.js';
+import { RECOVERY_OBJECTIVE } from '../run/objectives.js';
 import { junitStepCase } from './junit-steps.js';
 import type { DrillModel, FaultModel, ObjectiveModel, SteadyCheckModel, StopConditionModel } from './model-types.js';
 import { ABORT_CAUSE, VERDICT_LABEL, VERDICT_MEANING, faultsMayRemain, measuredAgainstTarget, objectiveEveryMs, objectiveResult, revertState } from './report-words.js';
@@ -44,9 +45,19 @@ export function verdictLines(model: DrillModel): string[] {
   return lines;
 }
 
+/**
+ * Stable names CI can follow across runs: "RTO overall ≤ 45s" for the overall recovery time,
+ * "RTO step 2 <name> ≤ 30s" for a step's, and a drill objective's own name for any other
+ * ("time to first contact ≤ 1m"), so two drill objectives never share a name.
+ */
+function objectiveCaseName(o: ObjectiveModel, target: string): string {
+  if (o.scope === 'step') return `RTO step ${(o.index ?? 0) + 1} ${o.name} ≤ ${target}`;
+  return o.name === RECOVERY_OBJECTIVE ? `RTO overall ≤ ${target}` : `${o.name} ≤ ${target}`;
+}
+
 function objectiveCase(model: DrillModel, o: ObjectiveModel, classname: string): JunitCase {
   const target = formatTarget(o.targetMs);
-  const name = o.scope === 'drill' ? `RTO overall ≤ ${target}` : `RTO step ${(o.index ?? 0) + 1} ${o.name} ≤ ${target}`;
+  const name = objectiveCaseName(o, target);
   const everyMs = objectiveEveryMs(model, o);
   const resolution = o.resolutionMs === null ? '' : ` (resolution ${formatResolutionInline(o.resolutionMs, everyMs)})`;
   const measured = `${measuredAgainstTarget(o)}${resolution}`;

@@ -73,6 +73,18 @@ describe('renderJunit', () => {
     expect(xml).not.toContain('docker.sock');
   });
 
+  it('names each drill objective by its own name, so time to first contact is not a second "RTO overall"', async () => {
+    const model = await modelOf('passed');
+    model.objectives.push({
+      scope: 'drill', index: null, stepName: null, name: 'time to first contact', targetMs: 45_000, measuredMs: 900, resolutionMs: 0,
+      met: true, missedByMs: null, evaluated: true, note: null,
+    });
+    const names = junitCasesOf(renderJunit(model)).filter((c) => c.classname.endsWith('.objectives')).map((c) => c.name);
+    expect(names).toContain('RTO overall ≤ 45s');
+    expect(names).toContain('time to first contact ≤ 45s');
+    expect(names.filter((n) => n.startsWith('RTO overall'))).toHaveLength(1);
+  });
+
   it('fails a missed objective with measured against target and the resolution', async () => {
     const cases = junitCasesOf(renderJunit(await modelOf('objective-missed')));
     expect(caseNamed(cases, SHOP_RTO)).toMatchObject({
