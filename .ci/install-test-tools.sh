@@ -18,4 +18,7 @@ if ((${#need[@]})); then
   apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
 fi
 "${FIREDRILL_CHROMIUM:-$(command -v chromium || command -v chromium-browser)}" --version
-xmllint --version 2>&1 | head -n 1
+# Captured first, then cut: piping into `head` under pipefail fails at random when head exits
+# before the writer is done (SIGPIPE, exit 141).
+xmllint_version=$(xmllint --version 2>&1)
+echo "${xmllint_version%%$'\n'*}"

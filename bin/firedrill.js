@@ -1,12 +1,23 @@
 #!/usr/bin/env node
 // Runs the built CLI. Build first with `npm run build` (npm install does it through `prepare`).
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+// The Node.js version is checked before the CLI (and its dependencies) is imported.
+import { unsupportedNodeMessage } from './node-support.js';
 
+const ENVIRONMENT_ERROR = 3; // src/exit-codes.ts: the environment cannot run a drill
+const INTERNAL_ERROR = 70;
+
+const unsupported = unsupportedNodeMessage(process.versions.node);
+if (unsupported) {
+  process.stderr.write(unsupported + '\n');
+  process.exit(ENVIRONMENT_ERROR);
+}
+
+const { existsSync } = await import('node:fs');
+const { fileURLToPath } = await import('node:url');
 const entry = new URL('../dist/cli/main.js', import.meta.url);
 if (!existsSync(fileURLToPath(entry))) {
   process.stderr.write('firedrill is not built yet: run `npm run build` in ' + fileURLToPath(new URL('..', import.meta.url)) + '\n');
-  process.exit(70);
+  process.exit(INTERNAL_ERROR);
 }
 const { main } = await import(entry.href);
 process.exitCode = await main(process.argv.slice(2));

@@ -25,8 +25,9 @@ if ! command -v debootstrap >/dev/null; then
 fi
 
 # Use the Debian mirror apt is already configured with, so the build works wherever apt does.
-mirror=$(grep -rhoE '^(URIs:|deb) +https?://[^ ]+/debian/?( |$)' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null \
-  | head -n1 | grep -oE 'https?://[^ ]+' || true)
+# (Captured whole, then cut: a pipe into `head` under pipefail fails at random on SIGPIPE.)
+sources=$(grep -rhoE '^(URIs:|deb) +https?://[^ ]+/debian/?( |$)' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null || true)
+mirror=$(grep -oE 'https?://[^ ]+' <<<"${sources%%$'\n'*}" || true)
 mirror="${mirror:-http://deb.debian.org/debian}"
 
 rootfs=$(mktemp -d /tmp/firedrill-rootfs.XXXXXX)
