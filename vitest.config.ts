@@ -6,7 +6,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 10_000, sequence: { groupOrder: 0 } } },
+      // Unit tests read compose files with the built-in reader, never through a compose CLI.
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 10_000, sequence: { groupOrder: 0 }, env: { FIREDRILL_COMPOSE_CLI: 'none' } } },
       {
         test: {
           name: 'integration',

@@ -133,7 +133,9 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--dir <dir>', 'where to write drills/ and the CI files', '.')
     .option('--force', 'overwrite files that exist', false)
     .addOption(new Option('--ci <system>', 'CI files to write (default: gitlab when there is a .gitlab-ci.yml, both when there is also .github/, else github)').choices(['github', 'gitlab', 'both', 'none']))
-    .action(async (opts: { compose?: string; project?: string; dir: string; force: boolean; ci?: 'github' | 'gitlab' | 'both' | 'none' }) => {
+    .option('--region-label <label>', 'the service label that names regions (default: firedrill.region)')
+    .option('--cache <service>', 'a service that is only a cache and may be emptied, whatever it looks like (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
+    .action(async (opts: { compose?: string; project?: string; dir: string; force: boolean; ci?: 'github' | 'gitlab' | 'both' | 'none'; regionLabel?: string; cache?: string[] }) => {
       const { initCommand } = await import('./commands/init.js');
       setExit(await initCommand(opts, io));
     });
@@ -141,11 +143,14 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   return program;
 }
 
-/** `--max-regression 20` or `20%`: a percentage of 0 or more. */
+/**
+ * `--max-regression 20`, `12.5` or `20%`: a percentage of 0 or more in plain decimal digits.
+ * Number() alone would also take "0x10", "1e3" and "Infinity".
+ */
 function parsePercent(value: string): number {
-  const pct = Number(value.trim().replace(/%$/, ''));
-  if (value.trim() === '' || !Number.isFinite(pct) || pct < 0) throw new InvalidArgumentError('give a percentage of 0 or more, e.g. 20 or 20%.');
-  return pct;
+  const written = value.trim();
+  if (!/^\d+(\.\d+)?%?$/.test(written)) throw new InvalidArgumentError('give a percentage of 0 or more in decimal digits, e.g. 20, 12.5 or 20%.');
+  return Number(written.replace(/%$/, ''));
 }
 
 /** A whole number of at least 1. */

@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { formatIssue, UsageError, type PlaybookIssue } from '../errors.js';
 import { parseYaml } from '../playbook/parse-yaml.js';
-import { formatPath, positionOf } from '../playbook/positions.js';
+import { positionOf } from '../playbook/positions.js';
+import { describeSchemaIssues } from '../playbook/schema-issues.js';
 import { readSourceFile } from '../playbook/source-file.js';
 import type { ProjectAllowList } from '../run/scope.js';
 
@@ -41,16 +42,16 @@ async function readConfig(given: string | undefined, cwd: string): Promise<{ fil
     if (given === undefined && /does not exist/.test(source.problem)) return undefined;
     throw new UsageError(`the config file ${file} ${source.problem}${source.hint ? ` (${source.hint})` : ''}`);
   }
-  const parsed = parseYaml(source.text, { maxAddedByAliases: 1000, maxAliasCount: 10, merge: false });
+  const parsed = parseYaml(source.text, { maxAddedByAliases: 1000, merge: false });
   const problems: PlaybookIssue[] = parsed.problems.map((p) => ({ file, ...p.position, message: p.message, ...(p.hint ? { hint: p.hint } : {}) }));
   if (problems.length === 0) {
-    const checked = configSchema.safeParse(parsed.data ?? {});
+    const data = parsed.data ?? {};
+    const checked = configSchema.safeParse(data);
     if (checked.success) return { file, config: checked.data };
-    for (const issue of checked.error.issues) {
-      const path = issue.path.filter((segment): segment is string | number => typeof segment !== 'symbol');
-      const where = path.length > 0 ? `${formatPath(path)}: ` : '';
-      const unknown = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')}; the config file knows allowedProjects)` : '';
-      problems.push({ file, ...positionOf(parsed.doc, parsed.lineCounter, path), message: `${where}${issue.message}${unknown}` });
+    // The same plain words and positions as for a playbook: "allowedProjects: expected a list, got "x"".
+    for (const issue of describeSchemaIssues(checked.error.issues, configSchema, data)) {
+      const position = positionOf(parsed.doc, parsed.lines, issue.path, issue.at);
+      problems.push({ file, ...position, message: issue.message, ...(issue.hint ? { hint: issue.hint } : {}) });
     }
   }
   throw new UsageError(`the config file is not valid; nothing was touched:\n${problems.map(formatIssue).join('\n')}`);

@@ -3,18 +3,25 @@ import { resolveEndpoint } from './docker-endpoint.js';
 import { engineError, isAlreadySo, type IdempotentAction } from './docker-errors.js';
 import { runExec } from './docker-exec.js';
 import { imageIdOf, runHelperContainer } from './docker-helper.js';
+import { listOwnContainers, removeOwnContainer } from './docker-leftovers.js';
 import { createLockContainer, readLockLabels, removeLockContainer } from './docker-locks.js';
 import { readResources, writeResources } from './docker-resources.js';
 import { COMPOSE_LABEL, isOneOff, toAttachedNetworks, toContainerInfo, toContainerState, type NetworkIdByName } from './docker-inspect.js';
+import { AddressRefusedError, addressRefusalOf } from './address-refused.js';
+import { messageOf } from '../errors.js';
 import type {
   AttachedNetwork,
   CallOptions,
   ContainerInfo,
   ContainerState,
+  EndpointRequest,
+  EndpointSupport,
   Engine,
   ExecResult,
   HelperSpec,
   NetworkInfo,
+  OwnContainer,
+  OwnContainers,
   ResourceLimits,
 } from './ports.js';
 
@@ -27,18 +34,22 @@ import type {
  * one drill reach several engines. No call carries docker-modem's idle timeout: callers bound
  * long calls with their AbortSignal.
  */
-export function createDockerEngine(opts: { host?: string } = {}): Engine {
+export function createDockerEngine(opts: { host?: string } = {}): Engine & OwnContainers {
   const { endpoint, modemOptions } = resolveEndpoint(opts.host);
   return new DockerEngine(new Docker(modemOptions as Docker.DockerOptions), endpoint);
 }
 
 type Abortable = { abortSignal?: AbortSignal };
 
-class DockerEngine implements Engine {
+class DockerEngine implements Engine, OwnContainers {
   /** Container names seen so far, so that messages say "demo-app-a-1" rather than an id. */
   private readonly names = new Map<string, string>();
+  /** The compose project of each container seen so far ('' for none): a helper beside one is labelled with it. */
+  private readonly projects = new Map<string, string>();
   /** Image names by the ids imageId found, so that messages name a pinned image as people do. */
   private readonly imageNames = new Map<string, string>();
+  /** What connect may ask this engine for, once known. */
+  private support: Promise<EndpointSupport> | undefined;
 
   constructor(
     private readonly docker: Docker,
@@ -108,11 +119,31 @@ class DockerEngine implements Engine {
     );
   }
 
-  connect(networkId: string, containerId: string, aliases: string[], opts?: CallOptions): Promise<void> {
-    const doing = `connect container ${this.label(containerId)} to network ${networkId.slice(0, 12)} with aliases [${aliases.join(', ')}]`;
-    return this.idempotent('connect', doing, opts, (abortSignal) =>
-      this.docker.getNetwork(networkId).connect({ Container: containerId, EndpointConfig: { Aliases: aliases }, abortSignal } as Docker.NetworkConnectOptions),
+  async connect(networkId: string, containerId: string, endpoint: EndpointRequest, opts?: CallOptions): Promise<void> {
+    const support = await this.endpointSupport(opts);
+    const config = endpointConfig(endpoint, support);
+    const doing = `connect container ${this.label(containerId)} to network ${networkId.slice(0, 12)} as ${endpointWords(endpoint)}`;
+    try {
+      await this.idempotent('connect', doing, opts, (abortSignal) =>
+        this.docker.getNetwork(networkId).connect({ Container: containerId, EndpointConfig: config, abortSignal } as Docker.NetworkConnectOptions),
+      );
+    } catch (error) {
+      const refusal = config.IPAMConfig ? addressRefusalOf(messageOf(error)) : undefined;
+      if (refusal) throw new AddressRefusedError(messageOf(error), refusal, { cause: error });
+      throw error;
+    }
+  }
+
+  /** Asked once per engine: the API version says what connect may ask for. */
+  endpointSupport(opts?: CallOptions): Promise<EndpointSupport> {
+    this.support ??= this.ping(opts).then(
+      ({ apiVersion }) => ({ macAddress: atLeast(apiVersion, 1, 44), interfaceName: atLeast(apiVersion, 1, 48) }),
+      (error: unknown) => {
+        this.support = undefined;
+        throw error;
+      },
     );
+    return this.support;
   }
 
   exec(containerId: string, command: string[], opts?: CallOptions & { timeoutMs?: number }): Promise<ExecResult> {
@@ -127,12 +158,24 @@ class DockerEngine implements Engine {
     return id;
   }
 
-  runHelper(spec: HelperSpec, opts?: CallOptions & { timeoutMs?: number }): Promise<ExecResult> {
+  async runHelper(spec: HelperSpec, opts?: CallOptions & { timeoutMs?: number }): Promise<ExecResult> {
     const target = spec.networkOf ?? spec.pidOf;
+    const project = spec.project ?? (target ? await this.projectOf(target, opts) : undefined);
     const where = target ? ` beside container ${this.label(target)}` : '';
-    return this.call(`run helper \`${spec.command.join(' ')}\` from ${this.imageLabel(spec.image)}${where}`, opts, (signal) =>
-      runHelperContainer(this.docker, spec, { timeoutMs: opts?.timeoutMs, signal }),
+    const what = spec.purpose ? `a helper to ${spec.purpose}` : `helper \`${spec.command.join(' ')}\``;
+    return this.call(`run ${what} from ${this.imageLabel(spec.image)}${where}`, opts, (signal) =>
+      runHelperContainer(this.docker, spec, { timeoutMs: opts?.timeoutMs, signal, project }),
     );
+  }
+
+  /**
+   * The compose project of a helper's target, for the helper's label (so `recover` finds it
+   * even once the target is gone): known from discovery, else inspected once. Unknown is no
+   * error: the helper's own call reports a target that is not there.
+   */
+  private async projectOf(id: string, opts?: CallOptions): Promise<string | undefined> {
+    if (!this.projects.has(id)) await this.inspect(id, opts).catch(() => undefined);
+    return this.projects.get(id) || undefined;
   }
 
   inspectResources(containerId: string, opts?: CallOptions): Promise<ResourceLimits> {
@@ -157,6 +200,14 @@ class DockerEngine implements Engine {
 
   removeLock(name: string, opts?: CallOptions): Promise<void> {
     return this.call(`remove lock ${name}`, opts, (signal) => removeLockContainer(this.docker, name, signal));
+  }
+
+  listOwnContainers(label: string, opts?: CallOptions): Promise<OwnContainer[]> {
+    return this.call(`list the containers labelled ${label}`, opts, (signal) => listOwnContainers(this.docker, label, signal));
+  }
+
+  removeOwnContainer(id: string, opts?: CallOptions): Promise<void> {
+    return this.call(`remove container ${this.label(id)}`, opts, (signal) => removeOwnContainer(this.docker, id, signal));
   }
 
   /** Includes stopped containers; leaves out one-off `compose run` containers. */
@@ -189,6 +240,7 @@ class DockerEngine implements Engine {
       this.docker.getContainer(id).inspect({ abortSignal }),
     );
     this.names.set(info.Id, info.Name.replace(/^\//, ''));
+    this.projects.set(info.Id, info.Config?.Labels?.[COMPOSE_LABEL.project] ?? '');
     return info;
   }
 
@@ -236,4 +288,26 @@ class DockerEngine implements Engine {
       throw engineError(this.endpoint, doing, error, opts?.signal);
     }
   }
+}
+
+/** Docker's EndpointConfig for a request: only what this engine takes, so older engines are never sent fields they would misread. */
+function endpointConfig(endpoint: EndpointRequest, support: EndpointSupport): Record<string, unknown> {
+  const config: Record<string, unknown> = { Aliases: endpoint.aliases };
+  if (endpoint.ipv4 || endpoint.ipv6) {
+    config['IPAMConfig'] = { ...(endpoint.ipv4 ? { IPv4Address: endpoint.ipv4 } : {}), ...(endpoint.ipv6 ? { IPv6Address: endpoint.ipv6 } : {}) };
+  }
+  if (endpoint.macAddress && support.macAddress) config['MacAddress'] = endpoint.macAddress;
+  if (endpoint.interfaceName && support.interfaceName) config['DriverOpts'] = { 'com.docker.network.endpoint.ifname': endpoint.interfaceName };
+  return config;
+}
+
+function endpointWords(endpoint: EndpointRequest): string {
+  const addresses = [endpoint.ipv4, endpoint.ipv6].filter(Boolean);
+  return `aliases [${endpoint.aliases.join(', ')}]${addresses.length > 0 ? `, address ${addresses.join(' and ')}` : ''}`;
+}
+
+/** Whether an API version ("1.41") is at least major.minor. */
+export function atLeast(apiVersion: string, major: number, minor: number): boolean {
+  const [a = 0, b = 0] = apiVersion.split('.').map((part) => Number.parseInt(part, 10) || 0);
+  return a > major || (a === major && b >= minor);
 }

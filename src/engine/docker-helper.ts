@@ -5,11 +5,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type Docker from 'dockerode';
 import { dockerMessage, isUnreachable, statusOf } from './docker-errors.js';
 import { drainOutput } from './docker-output.js';
+import { processIdentity } from './process-identity.js';
 import type { ExecResult, HelperSpec } from './ports.js';
 
 /**
  * Helper containers: one-shot containers that join a target's network or PID namespace, so
- * that iptables, tc or pkill act on the target without being in its image.
+ * that iptables, tc or pkill act on the target without being in its image (or, for the
+ * namespace inspector, see the host's processes to read many targets' namespaces by PID).
  *
  * Never left behind:
  * - the helper is created with HostConfig.AutoRemove, so the engine removes it as soon as its
@@ -21,8 +23,10 @@ import type { ExecResult, HelperSpec } from './ports.js';
  *   also kills a command that would not end; by the name we gave it when the create failed,
  *   since a create can fail after the engine made the container (a connection reset).
  * What remains possible: if this process dies between create and start (a few milliseconds),
- * a created-but-never-started helper stays; it runs nothing and holds no namespace, and is
- * named firedrill-helper-<random> with the label firedrill.helper=true so that it can be found.
+ * a created-but-never-started helper stays; it runs nothing and holds no namespace. So it is
+ * named firedrill-helper-<random> and labelled (HELPER_LABELS) with firedrill.helper=true, the
+ * compose project of its target when known, and who made it (host, boot id, PID namespace,
+ * pid): `firedrill recover` finds it, tells whether its maker is gone, and removes it.
  * And a command that never ends keeps its helper until it does: helper commands are short.
  */
 
@@ -34,6 +38,16 @@ const REMOVE_TIMEOUT_MS = 15_000;
 const REMOVE_POLL_MS = 100;
 
 export const HELPER_LABEL = 'firedrill.helper';
+
+/** What a helper's labels say about it, beyond HELPER_LABEL. */
+export const HELPER_LABELS = {
+  /** The compose project of the container it joins. */
+  project: 'firedrill.project',
+  host: 'firedrill.helper.host',
+  bootId: 'firedrill.helper.boot-id',
+  pidNamespace: 'firedrill.helper.pid-namespace',
+  pid: 'firedrill.helper.pid',
+} as const;
 
 export class HelperTimeoutError extends Error {
   override name = 'HelperTimeoutError';
@@ -55,7 +69,7 @@ export async function imageIdOf(docker: Docker, image: string, signal?: AbortSig
 export async function runHelperContainer(
   docker: Docker,
   spec: HelperSpec,
-  opts: { timeoutMs?: number | undefined; signal?: AbortSignal | undefined },
+  opts: { timeoutMs?: number | undefined; signal?: AbortSignal | undefined; project?: string | undefined },
 ): Promise<ExecResult> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_HELPER_TIMEOUT_MS;
   const deadline = AbortSignal.timeout(timeoutMs);
@@ -66,7 +80,7 @@ export async function runHelperContainer(
   let container: Docker.Container | undefined;
   let outcome: { result: ExecResult } | { error: unknown };
   try {
-    container = await docker.createContainer({ ...createOptions(spec), name, abortSignal: signal });
+    container = await createHelperContainer(docker, spec, { name, project: opts.project, signal });
     const output = (await container.attach({ stream: true, stdout: true, stderr: true, abortSignal: signal })) as unknown as Readable;
     streams.push(output);
     const removal = await waitForRemoval(docker, container.id, signal);
@@ -80,7 +94,7 @@ export async function runHelperContainer(
     outcome = { result: { exitCode, stdout, stderr } };
   } catch (error) {
     const timedOut = deadline.aborted && !opts.signal?.aborted;
-    outcome = { error: timedOut ? new HelperTimeoutError(`did not finish within ${timeoutMs}ms: ${spec.command.join(' ')}`, { cause: error }) : error };
+    outcome = { error: timedOut ? new HelperTimeoutError(`did not finish within ${timeoutMs}ms: ${spec.purpose ?? spec.command.join(' ')}`, { cause: error }) : error };
   } finally {
     for (const stream of streams) stream.destroy();
   }
@@ -96,14 +110,19 @@ export async function runHelperContainer(
   return outcome.result;
 }
 
-function createOptions(spec: HelperSpec): Docker.ContainerCreateOptions {
+/** Creates the helper, labelled, without starting it: what a process killed right after this leaves behind. */
+export function createHelperContainer(docker: Docker, spec: HelperSpec, opts: { name: string; project?: string | undefined; signal?: AbortSignal }): Promise<Docker.Container> {
+  return docker.createContainer({ ...createOptions(spec, opts.project), name: opts.name, abortSignal: opts.signal });
+}
+
+function createOptions(spec: HelperSpec, project: string | undefined): Docker.ContainerCreateOptions {
   const networkMode = spec.isolated ? 'none' : spec.networkOf ? `container:${spec.networkOf}` : undefined;
   return {
     Image: spec.image,
     Cmd: spec.command,
     // The image's entrypoint would change what the command means.
     Entrypoint: [],
-    Labels: { ...spec.labels, [HELPER_LABEL]: 'true' },
+    Labels: { ...spec.labels, ...helperLabels(project) },
     Tty: false,
     OpenStdin: false,
     AttachStdin: false,
@@ -112,9 +131,24 @@ function createOptions(spec: HelperSpec): Docker.ContainerCreateOptions {
     HostConfig: {
       AutoRemove: true,
       ...(networkMode ? { NetworkMode: networkMode } : {}),
-      ...(spec.pidOf ? { PidMode: `container:${spec.pidOf}` } : {}),
+      ...(spec.pidOf ? { PidMode: `container:${spec.pidOf}` } : spec.hostPids ? { PidMode: 'host', SecurityOpt: ['no-new-privileges'] } : {}),
       ...(spec.capAdd?.length ? { CapAdd: spec.capAdd } : {}),
+      ...(spec.dropOtherCapabilities ? { CapDrop: ['ALL'] } : {}),
+      ...(spec.readOnlyRoot ? { ReadonlyRootfs: true, Tmpfs: { '/run': 'rw,noexec,nosuid,nodev,size=1m' } } : {}),
     },
+  };
+}
+
+/** firedrill.helper=true, the target's project, and who made the helper. */
+export function helperLabels(project: string | undefined): Record<string, string> {
+  const maker = processIdentity();
+  return {
+    [HELPER_LABEL]: 'true',
+    ...(project ? { [HELPER_LABELS.project]: project } : {}),
+    [HELPER_LABELS.host]: maker.host,
+    [HELPER_LABELS.bootId]: maker.bootId,
+    [HELPER_LABELS.pidNamespace]: maker.pidNamespace,
+    [HELPER_LABELS.pid]: String(maker.pid),
   };
 }
 

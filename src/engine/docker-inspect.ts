@@ -15,7 +15,10 @@ const HEALTHS: readonly HealthStatus[] = ['starting', 'healthy', 'unhealthy'];
 
 export function toContainerState(info: Docker.ContainerInspectInfo): ContainerState {
   const state: ContainerState = { id: info.Id, status: statusOf(info), health: healthOf(info) };
-  if (state.status === 'running' || state.status === 'paused') state.startedAt = info.State.StartedAt;
+  if (state.status === 'running' || state.status === 'paused') {
+    state.startedAt = info.State.StartedAt;
+    if (Number.isSafeInteger(info.State.Pid) && info.State.Pid > 0) state.pid = info.State.Pid;
+  }
   if (info.State?.OOMKilled) state.oomKilled = true;
   return state;
 }
@@ -33,10 +36,22 @@ export async function toAttachedNetworks(info: Docker.ContainerInspectInfo, idBy
         aliases: [...(endpoint.Aliases ?? [])],
       };
       if (endpoint.IPAddress) network.ipv4 = endpoint.IPAddress;
+      if (endpoint.GlobalIPv6Address) network.ipv6 = endpoint.GlobalIPv6Address;
+      if (endpoint.MacAddress) network.macAddress = endpoint.MacAddress;
+      const requested = requestedAddresses(endpoint.IPAMConfig);
+      if (requested) network.requested = requested;
       return network;
     }),
   );
   return attached.sort((a, b) => a.networkName.localeCompare(b.networkName));
+}
+
+/** The addresses an endpoint's IPAMConfig asks for, or undefined when it asks for none. */
+function requestedAddresses(config: { IPv4Address?: string; IPv6Address?: string } | null | undefined): AttachedNetwork['requested'] {
+  const requested: NonNullable<AttachedNetwork['requested']> = {};
+  if (config?.IPv4Address) requested.ipv4 = config.IPv4Address;
+  if (config?.IPv6Address) requested.ipv6 = config.IPv6Address;
+  return Object.keys(requested).length > 0 ? requested : undefined;
 }
 
 export async function toContainerInfo(info: Docker.ContainerInspectInfo, idByName: NetworkIdByName): Promise<ContainerInfo> {

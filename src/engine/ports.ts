@@ -21,6 +21,12 @@ export interface ContainerState {
   /** Container start time as the engine reports it (ISO), when running. */
   startedAt?: string;
   /**
+   * The PID of its main process on the engine's host (State.Pid), when running or paused. It
+   * names a process, not the container: with startedAt, it tells whether the process is still
+   * the one seen before.
+   */
+  pid?: number;
+  /**
    * Set when the kernel's OOM killer acted in the container. Engine 20.10 keeps it set after
    * a restart, so it says "at some time since the container was created", not "last time".
    */
@@ -33,6 +39,39 @@ export interface AttachedNetwork {
   /** Aliases the container answers to on this network (the compose service name among them). */
   aliases: string[];
   ipv4?: string;
+  ipv6?: string;
+  macAddress?: string;
+  /**
+   * Addresses the endpoint's configuration asks the engine for (IPAMConfig: compose's
+   * ipv4_address / ipv6_address), as opposed to ones the engine chose. Absent when none.
+   */
+  requested?: { ipv4?: string; ipv6?: string };
+  /**
+   * The interface's name inside the container (eth0, eth1 …). The engine does not report it:
+   * only a look from inside the container's network namespace does, so inspection leaves it out.
+   */
+  interfaceName?: string;
+}
+
+/** What to ask for when connecting a container to a network. */
+export interface EndpointRequest {
+  /** Aliases to answer to (the service's DNS name is lost without them). */
+  aliases: string[];
+  /** Addresses to ask the engine for; without them the engine chooses (the lowest free one). */
+  ipv4?: string;
+  ipv6?: string;
+  /** Asked for only where endpointSupport says the engine takes it; ignored elsewhere. */
+  macAddress?: string;
+  /** Asked for only where endpointSupport says the engine takes it; ignored elsewhere. */
+  interfaceName?: string;
+}
+
+/** What an engine can be asked for when it connects a container to a network. */
+export interface EndpointSupport {
+  /** A MAC address (API 1.44, Engine 25); older engines derive it from the IPv4 address. */
+  macAddress: boolean;
+  /** An interface name (API 1.48, Engine 28); older engines name interfaces eth<n>, n counting up for the container's life. */
+  interfaceName: boolean;
 }
 
 /** A container of a compose project, as discovery reports it. */
@@ -74,8 +113,14 @@ export interface NetworkControl {
   /** Networks the container is attached to now, with their aliases. */
   attachedNetworks(containerId: string, opts?: CallOptions): Promise<AttachedNetwork[]>;
   disconnect(networkId: string, containerId: string, opts?: CallOptions): Promise<void>;
-  /** Connect again with the given aliases (the service's DNS name is lost without them). */
-  connect(networkId: string, containerId: string, aliases: string[], opts?: CallOptions): Promise<void>;
+  /**
+   * Connect again as asked. A requested address the engine refuses (taken, or a network whose
+   * subnet was not configured, on engines that then take no requests) rejects with
+   * AddressRefusedError, and nothing is connected.
+   */
+  connect(networkId: string, containerId: string, endpoint: EndpointRequest, opts?: CallOptions): Promise<void>;
+  /** What connect can ask this engine for beyond aliases and addresses. */
+  endpointSupport(opts?: CallOptions): Promise<EndpointSupport>;
 }
 
 export interface ExecResult {
@@ -102,8 +147,24 @@ export interface HelperSpec {
   isolated?: boolean;
   /** Linux capabilities, e.g. NET_ADMIN for iptables and tc. */
   capAdd?: string[];
+  /** Keep only the capabilities in capAdd: every one the engine grants by default is dropped. */
+  dropOtherCapabilities?: boolean;
+  /**
+   * See the host's processes (PidMode host), to enter other containers' namespaces by PID; the
+   * helper then gains no privileges through setuid files (no-new-privileges).
+   */
+  hostPids?: boolean;
+  /** A read-only root filesystem, with an empty in-memory /run (iptables takes its lock there). */
+  readOnlyRoot?: boolean;
   /** Labels on the helper; the adapter adds `firedrill.helper=true`. */
   labels?: Record<string, string>;
+  /**
+   * The compose project the helper works for, labelled on it so `recover` finds it: needed when
+   * it joins none of the project's containers (otherwise the adapter takes the joined one's).
+   */
+  project?: string;
+  /** What it does, for messages, instead of its command line (a long script): "read the network namespaces of 4 containers". */
+  purpose?: string;
 }
 
 export interface HelperContainers {
@@ -151,6 +212,27 @@ export interface EngineLocks {
   readLock(name: string, opts?: CallOptions): Promise<Record<string, string> | undefined>;
   /** Removes the lock; a lock that is gone already is fine. */
   removeLock(name: string, opts?: CallOptions): Promise<void>;
+}
+
+/** A container firedrill made for its own use (a helper, a lock), as the engine describes it. */
+export interface OwnContainer {
+  id: string;
+  name: string;
+  /** The engine's state: created (never started), running, exited … */
+  state: string;
+  /** When the engine created it (ISO 8601). */
+  createdAt: string;
+  labels: Record<string, string>;
+  /** The containers whose network or PID namespace it joins (NetworkMode / PidMode container:<id>), as named there. */
+  joins: string[];
+}
+
+/** Finding what firedrill left on an engine after it was killed, and removing it (`recover`). */
+export interface OwnContainers {
+  /** Every container, in any state, carrying `label` ("key" or "key=value"). */
+  listOwnContainers(label: string, opts?: CallOptions): Promise<OwnContainer[]>;
+  /** Force-removes one by id; one that is gone already is fine. */
+  removeOwnContainer(id: string, opts?: CallOptions): Promise<void>;
 }
 
 export interface ProjectDiscovery {

@@ -2,6 +2,7 @@ import type { AttachedNetwork, ContainerInfo } from '../engine/ports.js';
 import { messageOf, ScopeError } from '../errors.js';
 import type { Topology } from '../topology/topology.js';
 import type { FaultContext, FaultTarget, PlannedAction } from './fault.js';
+import { interfaceNamesAsked } from './isolate-endpoints.js';
 
 /**
  * What region-loss and service faults do to one container, and how that is described.
@@ -88,16 +89,33 @@ export function planMode(mode: ContainerMode, target: FaultTarget, signalName: s
       return { apply: `pause ${who}, freezing its processes`, revert: `unpause ${target.name} and check that it is running` };
     case 'restart':
       return { apply: `restart ${who}`, revert: `nothing to undo; check that ${target.name} is running again (start it if not)` };
-    case 'isolate': {
-      const networks = target.networks ?? [];
-      const names = networks.map((n) => n.networkName);
-      const back = networks.map((n) => `${n.networkName} (aliases ${restorableAliases(n, target.containerId).join(', ') || 'none'})`);
-      return {
-        apply: `disconnect ${who} from network${names.length === 1 ? '' : 's'} ${names.join(', ')}`,
-        revert: `reconnect ${target.name} to ${back.join(' and ')}, then check that it is back on them with those aliases`,
-      };
-    }
+    case 'isolate':
+      return { apply: `disconnect ${who} from network${(target.networks ?? []).length === 1 ? '' : 's'} ${(target.networks ?? []).map((n) => n.networkName).join(', ')}`, revert: isolateRevertWords(target) };
   }
+}
+
+/**
+ * The revert of isolate, exactly: each network as it was (interface, addresses, aliases), in
+ * that order, what is checked, and what is reported when the engine cannot give it back.
+ */
+function isolateRevertWords(target: FaultTarget): string {
+  const networks = target.networks ?? [];
+  const back = networks.map((n) => {
+    const facts = [n.interfaceName, n.ipv4, n.ipv6, n.macAddress && `MAC ${n.macAddress}`].filter(Boolean);
+    const aliases = restorableAliases(n, target.containerId).join(', ') || 'none';
+    return `${n.networkName} (${[...facts, `aliases ${aliases}`].join(', ')})`;
+  });
+  const order = networks.length > 1 ? ', in that order' : '';
+  const names = networks.some((n) => n.interfaceName !== undefined)
+    ? interfaceNamesAsked(target) === false
+      ? `; this engine cannot be asked for interface names, so ${target.name} will be on other ones (its next free eth<n>): reported as a difference`
+      : '; interface names are asked for and read back from a helper in its network namespace'
+    : '';
+  return (
+    `reconnect ${target.name} to ${back.join(', then ')}${order}, each with the address it had (asked of the engine only where it does not ` +
+    `give it back by itself); then check that it is on them with those aliases, and compare its addresses, MAC addresses and address ` +
+    `configuration with these, reporting each that differs as a difference${names}`
+  );
 }
 
 /**

@@ -3,13 +3,19 @@ import type { AttachedNetwork, ContainerState } from '../engine/ports.js';
 import { isContainerGone } from '../engine/container-gone.js';
 import { restorableAliases } from './container-modes.js';
 import { messageOf } from '../errors.js';
-import type { FaultContext, FaultTarget, RevertResult } from './fault.js';
+import type { FaultContext, FaultRecord, FaultTarget, RevertResult } from './fault.js';
+import { interfaceOf, readInterfaces, type InterfaceAddress } from './interface-names.js';
+import { findNetwork, missingAliases, reconnectTargets } from './reconnect.js';
 import { mergeOutcomes } from './revert-outcomes.js';
 
 /**
  * The revert of region-loss and service faults. Every target was running when it was pinned,
  * so reverting means: bring it back to running (unpause it if paused, start it if not running),
- * put it back on the networks recorded for it with their aliases, then OBSERVE that it is so.
+ * put it back on the networks recorded for it with their aliases and addresses (reconnect.ts),
+ * then OBSERVE that it is so. Not running, or off a network or its aliases there, is a problem:
+ * the fault is not undone. Back with another address, MAC address, address configuration or
+ * interface name is a difference: the fault is undone, but the container is not as it was, and
+ * the revert says so.
  *
  * Working from the observed state rather than from the fault's mode makes the revert
  * idempotent and correct after a partial injection, a second revert, or someone's manual fix.
@@ -20,33 +26,40 @@ import { mergeOutcomes } from './revert-outcomes.js';
 const SETTLE_MS = 5_000;
 const SETTLE_POLL_MS = 250;
 
-interface TargetOutcome {
-  done: string[];
-  problems: string[];
-  manual: string[];
+/**
+ * `record` is given by faults that disconnect (region-loss isolate): its helper image reads the
+ * interface names back for the check.
+ */
+export async function restoreTargets(targets: FaultTarget[], ctx: FaultContext, record?: FaultRecord): Promise<RevertResult> {
+  const running = await Promise.all(targets.map((target) => bringBack(target, ctx)));
+  // All targets at once: they compete for the same addresses on the same networks.
+  const present = targets.filter((_, i) => !running[i]!.gone);
+  const reconnected = await reconnectTargets(present.filter((target) => target.networks), ctx);
+  const outcomes = await Promise.all(
+    targets.map(async (target, i): Promise<RevertResult> => {
+      const { gone, done, failed } = running[i]!;
+      if (gone) return { verified: true, done: [goneNote(target)], problems: [], manual: [] };
+      const notes = reconnected.get(target.containerId);
+      const check = await verify(target, ctx, record);
+      const allDone = [...done, ...(notes?.done ?? [])];
+      const differences = check.differences.length > 0 ? { differences: check.differences } : {};
+      // An action that failed but whose effect is observed anyway (someone else fixed it) is no problem.
+      if (check.problems.length === 0) return { verified: true, done: allDone, problems: [], manual: [], ...differences };
+      return { verified: false, done: allDone, problems: [...failed, ...(notes?.failed ?? []), ...check.problems], manual: check.manual, ...differences };
+    }),
+  );
+  return mergeOutcomes(outcomes);
 }
 
-export async function restoreTargets(targets: FaultTarget[], ctx: FaultContext): Promise<RevertResult> {
-  const outcomes = await Promise.all(targets.map((target) => restoreOne(target, ctx)));
-  return mergeOutcomes(outcomes.map((outcome) => ({ verified: outcome.problems.length === 0, ...outcome })));
-}
-
-async function restoreOne(target: FaultTarget, ctx: FaultContext): Promise<TargetOutcome> {
+async function bringBack(target: FaultTarget, ctx: FaultContext): Promise<{ gone: boolean; done: string[]; failed: string[] }> {
   const done: string[] = [];
-  const failed: string[] = [];
   try {
     await bringBackRunning(target, ctx, done);
+    return { gone: false, done, failed: [] };
   } catch (error) {
-    if (isContainerGone(error)) return { done: [goneNote(target)], problems: [], manual: [] };
-    failed.push(messageOf(error));
+    if (isContainerGone(error)) return { gone: true, done, failed: [] };
+    return { gone: false, done, failed: [messageOf(error)] };
   }
-  if (target.networks) {
-    await reconnect(target, target.networks, ctx, done).catch((error: unknown) => failed.push(messageOf(error)));
-  }
-  const check = await verify(target, ctx);
-  // An action that failed but whose effect is observed anyway (someone else fixed it) is no problem.
-  if (check.problems.length === 0) return { done, problems: [], manual: [] };
-  return { done, problems: [...failed, ...check.problems], manual: check.manual };
 }
 
 async function bringBackRunning(target: FaultTarget, ctx: FaultContext, done: string[]): Promise<void> {
@@ -63,59 +76,106 @@ async function bringBackRunning(target: FaultTarget, ctx: FaultContext, done: st
   }
 }
 
-async function reconnect(target: FaultTarget, recorded: AttachedNetwork[], ctx: FaultContext, done: string[]): Promise<void> {
-  const call = { signal: ctx.signal };
-  const attached = await ctx.engine.attachedNetworks(target.containerId, call);
-  for (const network of recorded) {
-    const aliases = restorableAliases(network, target.containerId);
-    const current = findNetwork(attached, network);
-    if (current && missingAliases(current, aliases).length === 0) {
-      done.push(`${target.name} was on network ${network.networkName}`);
-      continue;
-    }
-    // On the network without its aliases (reconnected by hand?): connect again, properly.
-    if (current) await ctx.engine.disconnect(network.networkId, target.containerId, call);
-    await ctx.engine.connect(network.networkId, target.containerId, aliases, call);
-    done.push(`reconnected ${target.name} to network ${network.networkName} with aliases [${aliases.join(', ')}]`);
-  }
+interface Check {
+  problems: string[];
+  manual: string[];
+  differences: string[];
 }
 
-async function verify(target: FaultTarget, ctx: FaultContext): Promise<{ problems: string[]; manual: string[] }> {
-  const problems: string[] = [];
-  const manual: string[] = [];
+async function verify(target: FaultTarget, ctx: FaultContext, record: FaultRecord | undefined): Promise<Check> {
+  const check: Check = { problems: [], manual: [], differences: [] };
   try {
     const state = await settledState(target, ctx);
     if (state.status === 'paused') {
-      problems.push(`${target.name} is still paused`);
-      manual.push(`docker unpause ${target.containerId}`);
+      check.problems.push(`${target.name} is still paused`);
+      check.manual.push(`docker unpause ${target.containerId}`);
     } else if (state.status !== 'running') {
-      problems.push(`${target.name} is ${state.status}, not running`);
-      manual.push(`docker start ${target.containerId}`);
+      check.problems.push(`${target.name} is ${state.status}, not running`);
+      check.manual.push(`docker start ${target.containerId}`);
     }
-    if (target.networks) await verifyNetworks(target, target.networks, ctx, problems, manual);
+    if (target.networks) {
+      const attached = await ctx.engine.attachedNetworks(target.containerId, { signal: ctx.signal });
+      checkEndpoints(target, target.networks, attached, check);
+      if (state.status === 'running' && record) check.differences.push(...(await interfaceDifferences(record, target, attached, ctx)));
+    }
   } catch (error) {
-    problems.push(`could not observe ${target.name}: ${messageOf(error)}`);
-    manual.push(...manualRestore(target));
+    check.problems.push(`could not observe ${target.name}: ${messageOf(error)}`);
+    check.manual.push(...manualRestore(target));
   }
-  return { problems, manual };
+  return check;
 }
 
-async function verifyNetworks(target: FaultTarget, recorded: AttachedNetwork[], ctx: FaultContext, problems: string[], manual: string[]): Promise<void> {
-  const attached = await ctx.engine.attachedNetworks(target.containerId, { signal: ctx.signal });
+/**
+ * Not on a network, or there without its aliases: the fault is not undone (a problem). On it
+ * with its aliases but another address, MAC address or address configuration: the fault is
+ * undone, but the container is not as it was (a difference).
+ */
+function checkEndpoints(target: FaultTarget, recorded: AttachedNetwork[], attached: AttachedNetwork[], check: Check): void {
   for (const network of recorded) {
     const current = findNetwork(attached, network);
     const connect = connectCommand(target, network);
     if (!current) {
-      problems.push(`${target.name} is not on network ${network.networkName}`);
-      manual.push(connect);
+      check.problems.push(`${target.name} is not on network ${network.networkName}`);
+      check.manual.push(connect);
       continue;
     }
     const missing = missingAliases(current, restorableAliases(network, target.containerId));
     if (missing.length > 0) {
-      problems.push(`${target.name} is on network ${network.networkName} without its aliases ${missing.join(', ')}`);
-      manual.push(`docker network disconnect ${network.networkName} ${target.containerId} && ${connect}`);
+      check.problems.push(`${target.name} is on network ${network.networkName} without its aliases ${missing.join(', ')}`);
+      check.manual.push(`docker network disconnect ${network.networkName} ${target.containerId} && ${connect}`);
+    }
+    check.differences.push(...endpointDifferences(target, network, current));
+  }
+}
+
+/** How an endpoint differs from its record, one sentence per fact. */
+export function endpointDifferences(target: FaultTarget, recorded: AttachedNetwork, current: AttachedNetwork): string[] {
+  const on = `${target.name} on network ${recorded.networkName}`;
+  const differences: string[] = [];
+  for (const family of ['ipv4', 'ipv6'] as const) {
+    const was = recorded[family];
+    if (was !== undefined && current[family] !== was) {
+      differences.push(`${on} has the ${family === 'ipv4' ? 'IPv4' : 'IPv6'} address ${current[family] ?? 'none'}, not ${was} as before: names resolved before the drill lead elsewhere`);
     }
   }
+  if (recorded.macAddress !== undefined && current.macAddress !== recorded.macAddress) {
+    differences.push(`${on} has the MAC address ${current.macAddress ?? 'none'}, not ${recorded.macAddress} as before`);
+  }
+  const was = requestedWords(recorded);
+  const now = requestedWords(current);
+  if (was !== now) {
+    differences.push(
+      `${on} now has ${now} configured, where it had ${was} before` +
+        (current.requested ? ': the engine asks for it again whenever the container starts' : ''),
+    );
+  }
+  return differences;
+}
+
+function requestedWords(network: AttachedNetwork): string {
+  const addresses = [network.requested?.ipv4, network.requested?.ipv6].filter(Boolean);
+  return addresses.length > 0 ? `the address ${addresses.join(' and ')}` : 'no address';
+}
+
+/**
+ * Interface names that changed (eth0 → eth2), read by a helper in the target's namespace. The
+ * fault is undone either way; what cannot be read is said, not counted as a problem.
+ */
+async function interfaceDifferences(record: FaultRecord, target: FaultTarget, attached: AttachedNetwork[], ctx: FaultContext): Promise<string[]> {
+  const named = (target.networks ?? []).filter((network) => network.interfaceName !== undefined);
+  if (named.length === 0 || !record.helperImage) return [];
+  let interfaces: InterfaceAddress[];
+  try {
+    interfaces = await readInterfaces(record, target, ctx);
+  } catch (error) {
+    return [`the interface names of ${target.name} could not be read back (${messageOf(error)}); before, they were ${named.map((n) => `${n.interfaceName} on ${n.networkName}`).join(', ')}`];
+  }
+  return named.flatMap((network) => {
+    const current = findNetwork(attached, network);
+    const device = current && interfaceOf(current, interfaces);
+    if (device === network.interfaceName) return [];
+    return [`${target.name} is on network ${network.networkName} through interface ${device ?? '(none found)'}, not ${network.interfaceName} as before`];
+  });
 }
 
 /**
@@ -136,14 +196,6 @@ export async function settledState(target: FaultTarget, ctx: FaultContext): Prom
     state = await ctx.engine.inspectState(target.containerId, { signal: ctx.signal });
   }
   return state;
-}
-
-function findNetwork(attached: AttachedNetwork[], wanted: AttachedNetwork): AttachedNetwork | undefined {
-  return attached.find((n) => n.networkId === wanted.networkId) ?? attached.find((n) => n.networkName === wanted.networkName);
-}
-
-function missingAliases(network: AttachedNetwork, wanted: string[]): string[] {
-  return wanted.filter((alias) => !network.aliases.includes(alias));
 }
 
 function connectCommand(target: FaultTarget, network: AttachedNetwork): string {

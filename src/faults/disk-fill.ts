@@ -21,6 +21,7 @@ import {
   UNFIT,
 } from './disk-usage.js';
 import { faultCommonFields } from './fault-common.js';
+import { mapBounded } from './target-pool.js';
 import { leftAsFound } from './found-state.js';
 import { shellWords } from './netns-helper.js';
 import { mergeOutcomes } from './revert-outcomes.js';
@@ -253,8 +254,7 @@ export const diskFill: Fault<DiskFillSpec> = {
   targets: (spec, topology) => pinRunning(serviceContainers(topology, spec.service), topology, `disk-fill of service "${spec.service}"`),
 
   async preflight(record, ctx) {
-    const targets: FaultTarget[] = [];
-    for (const target of record.targets) targets.push(await planOne(record, target, ctx));
+    const targets = await mapBounded(record.targets, (target) => planOne(record, target, ctx));
     return { ...record, targets };
   },
 

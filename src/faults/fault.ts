@@ -42,6 +42,12 @@ export interface FaultRecord<Spec = unknown> {
   helperImage?: string;
   /** The name that image was chosen by (playbook or FIREDRILL_HELPER_IMAGE), for people. */
   helperImageName?: string;
+  /**
+   * What preflight tells people about how it went that is no action and no error (e.g. that it
+   * read the targets one helper each, since the engine would not run the namespace inspector).
+   * Shown by the plan, left out of the plan hash.
+   */
+  notes?: string[];
 }
 
 export interface PlannedAction {
@@ -65,6 +71,13 @@ export interface RevertResult {
   problems: string[];
   /** Commands a person can run to finish the job when verification failed. */
   manual: string[];
+  /**
+   * What the revert could not give back as it was, as observed after it (an address another
+   * container took meanwhile, an interface name the engine cannot be asked for). The fault
+   * itself is undone when `verified`; the containers are not exactly as before. Absent when
+   * everything observed is as recorded.
+   */
+  differences?: string[];
 }
 
 export type FaultEngine = ContainerLifecycle & NetworkControl & ContainerExec & HelperContainers & ContainerResources;
@@ -88,7 +101,7 @@ export interface Fault<Spec extends { kind: string }> {
    * True when the fault works through helper containers (iptables, tc, pkill beside the
    * target). Planning then pins the helper image in the record and checks it is on the engine.
    */
-  readonly usesHelper?: boolean;
+  readonly usesHelper?: boolean | ((spec: Spec) => boolean);
   /** One line for people: "kill every container of region a". */
   describe(spec: Spec): string;
   /** Pins the containers the fault will touch. Throws ScopeError when there are none. */
@@ -106,4 +119,9 @@ export interface Fault<Spec extends { kind: string }> {
   inject(record: FaultRecord<Spec>, ctx: FaultContext): Promise<void>;
   /** Idempotent: may run after a partial inject, twice, or in another process after a crash. */
   revert(record: FaultRecord<Spec>, ctx: FaultContext): Promise<RevertResult>;
+}
+
+/** Whether a fault with this spec runs helper containers (planning then pins the helper image). */
+export function usesHelperFor<Spec extends { kind: string }>(fault: Fault<Spec>, spec: Spec): boolean {
+  return typeof fault.usesHelper === 'function' ? fault.usesHelper(spec) : fault.usesHelper === true;
 }

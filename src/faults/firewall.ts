@@ -3,6 +3,8 @@ import { InternalError } from '../errors.js';
 import type { FaultContext, FaultRecord, FaultTarget, PlannedAction, RevertResult } from './fault.js';
 import { faultMark } from './fault-common.js';
 import { leftoversError, manualInNetns, revertNamespaces, runInNetnsChecked, shellWords } from './netns-helper.js';
+import { readNamespaces, withNote } from './namespace-inspector.js';
+import { IPTABLES_LISTING_SCRIPT, listingText } from './netns-listings.js';
 import { count } from '../number-words.js';
 
 /**
@@ -73,23 +75,7 @@ function tool(backend: Backend, suffix = ''): string {
   return backend === 'default' ? `iptables${suffix}` : `iptables-${backend}${suffix}`;
 }
 
-/**
- * Lists the filter table of every backend the helper image has, each after a "== <backend>"
- * line. Legacy tables are only read when the namespace has some: reading creates them.
- */
-const LIST_SCRIPT = [
-  'found=no',
-  'for backend in nft legacy; do',
-  '  command -v "iptables-$backend" >/dev/null 2>&1 || continue',
-  '  found=yes',
-  '  if [ "$backend" = legacy ] && ! grep -qsx filter /proc/net/ip_tables_names; then continue; fi',
-  '  echo "== $backend"',
-  '  "iptables-$backend" -w 5 -S || exit',
-  'done',
-  'if [ "$found" = no ]; then echo "== default"; iptables -w 5 -S || exit; fi',
-].join('\n');
-
-/** Reads LIST_SCRIPT's output; a listing without any backend is not "no rules". */
+/** Reads IPTABLES_LISTING_SCRIPT's output; a listing without any backend is not "no rules". */
 export function parseListing(output: string): BackendListing[] {
   const listings: BackendListing[] = [];
   for (const line of output.split('\n')) {
@@ -139,7 +125,7 @@ export async function insertRules(record: FaultRecord, target: FaultTarget, ctx:
 
 /** The target's filter rules, per backend, as `iptables -S` prints them (policies included). */
 export async function listRules(record: FaultRecord, target: FaultTarget, ctx: FaultContext): Promise<BackendListing[]> {
-  return parseListing(await runInNetnsChecked(record, target, ['sh', '-c', LIST_SCRIPT, 'firedrill-iptables'], ctx));
+  return parseListing(await runInNetnsChecked(record, target, ['sh', '-c', IPTABLES_LISTING_SCRIPT, 'firedrill-iptables'], ctx));
 }
 
 /** Lines of `iptables -S` whose comment is exactly `mark` (not merely one that starts with it). */
@@ -227,12 +213,14 @@ async function removeMarked(record: FaultRecord, target: FaultTarget, ctx: Fault
 
 /**
  * Preflight of every iptables fault: refuses a target that already holds rules with a
- * firedrill mark, in either backend (see leftoversError). Reads only; one target at a time.
+ * firedrill mark, in either backend (see leftoversError). Reads only, every target's table from
+ * one namespace inspector where the engine allows it (namespace-inspector.ts); the first such
+ * target in the record's order is the one named.
  */
-export async function refuseEarlierRules(record: FaultRecord, ctx: FaultContext): Promise<void> {
-  for (const target of record.targets) {
-    const found = (await listRules(record, target, ctx)).flatMap(({ backend, lines }) => firedrillLines(lines).map((line) => ({ backend, line })));
-    if (found.length === 0) continue;
+export async function refuseEarlierRules<Spec>(record: FaultRecord<Spec>, ctx: FaultContext): Promise<FaultRecord<Spec>> {
+  const { note } = await readNamespaces(record, ['iptables'], ctx, (target, reading) => {
+    const found = parseListing(listingText(reading, 'iptables')).flatMap(({ backend, lines }) => firedrillLines(lines).map((line) => ({ backend, line })));
+    if (found.length === 0) return;
     const marks = [...new Set(found.flatMap(({ line }) => firedrillMarksOf(line)))];
     throw leftoversError(
       target,
@@ -240,7 +228,8 @@ export async function refuseEarlierRules(record: FaultRecord, ctx: FaultContext)
       ctx,
       found.map((rule) => manualDelete(record, target, rule)),
     );
-  }
+  });
+  return withNote(record, note);
 }
 
 /** The revert of every iptables fault: remove the marked rules in every target and check. */

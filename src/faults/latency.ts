@@ -6,7 +6,9 @@ import { serviceContainers } from '../topology/topology.js';
 import { applyToAll } from './container-modes.js';
 import { faultCommonFields } from './fault-common.js';
 import type { Fault, FaultContext, FaultRecord, FaultTarget, PlannedAction, RevertResult } from './fault.js';
+import { readNamespaces, withNote } from './namespace-inspector.js';
 import { leftoversError, manualInNetns, pinOnProjectNetworks, revertNamespaces, runInNetnsChecked, shellWords } from './netns-helper.js';
+import { listingText, type NamespaceReading } from './netns-listings.js';
 import { delayWords, parseAddresses, parseQdiscs, qdiscHandle, requireNetem } from './traffic-control.js';
 
 export const latencySchema = z
@@ -62,12 +64,12 @@ export const latency: Fault<LatencySpec> = {
 
   async preflight(record, ctx) {
     await requireNetem(record, ctx);
-    // One target after another: each reads its namespace through two short helpers.
-    const targets: FaultTarget[] = [];
-    for (const target of record.targets) {
-      targets.push({ ...target, before: { ...target.before, ...(await pinInterfaces(record, target, ctx)) } });
-    }
-    return { ...record, targets };
+    // Every target's addresses and qdiscs, from one namespace inspector where the engine allows it.
+    const { results: targets, note } = await readNamespaces(record, ['addresses', 'qdiscs'], ctx, (target, reading): FaultTarget => ({
+      ...target,
+      before: { ...target.before, ...pinInterfaces(record, target, reading, ctx) },
+    }));
+    return withNote({ ...record, targets }, note);
   },
 
   plan: (record) => record.targets.map((target) => planTarget(record, target)),
@@ -89,9 +91,9 @@ export const latency: Fault<LatencySpec> = {
 };
 
 /** Finds the interfaces carrying the target's project-network addresses; refuses ones with a root qdisc of their own. */
-async function pinInterfaces(record: FaultRecord<LatencySpec>, target: FaultTarget, ctx: FaultContext): Promise<PinnedInterfaces> {
-  const addresses = parseAddresses(await runInNetnsChecked(record, target, ['ip', '-o', '-4', 'addr', 'show'], ctx));
-  const qdiscs = parseQdiscs(await runInNetnsChecked(record, target, ['tc', 'qdisc', 'show'], ctx));
+function pinInterfaces(record: FaultRecord<LatencySpec>, target: FaultTarget, reading: NamespaceReading, ctx: FaultContext): PinnedInterfaces {
+  const addresses = parseAddresses(listingText(reading, 'addresses'));
+  const qdiscs = parseQdiscs(listingText(reading, 'qdiscs'));
   const interfaces = (target.networks ?? []).flatMap((network) => {
     const found = addresses.find((address) => address.ipv4 === network.ipv4);
     return found ? [{ device: found.device, network: network.networkName }] : [];

@@ -4,12 +4,15 @@ import { InternalError, messageOf, ScopeError } from '../errors.js';
 import type { Topology } from '../topology/topology.js';
 import { pinRunning } from './container-modes.js';
 import type { FaultContext, FaultRecord, FaultTarget, RevertResult } from './fault.js';
+import { listingsShown, listingToken, namespaceArguments, NAMESPACE_SCRIPT, parseNamespaceOutput, type Listing, type NamespaceReading } from './netns-listings.js';
 import { mergeOutcomes } from './revert-outcomes.js';
 
 /**
  * What the network faults (network-partition, packet-loss, latency) share: they change a
  * target's network namespace from a helper container that joins it with NET_ADMIN, so the
  * target's image needs neither iptables nor tc, and they revert namespace by namespace.
+ * At plan time they only read namespaces: many at once from the namespace inspector
+ * (namespace-inspector.ts), or one by one with readNamespace below, through the same script.
  */
 
 /** One helper call (iptables, tc, ip) gets this long; they take well under a second. */
@@ -34,7 +37,7 @@ export function helperImageText(record: FaultRecord): string {
 }
 
 /** Runs `command` in the target's network namespace; a non-zero exit is returned, not thrown. */
-export function runInNetns(record: FaultRecord, target: FaultTarget, command: string[], ctx: FaultContext): Promise<ExecResult> {
+export function runInNetns(record: FaultRecord, target: FaultTarget, command: string[], ctx: FaultContext, purpose?: string): Promise<ExecResult> {
   return ctx.engine.runHelper(
     {
       image: helperImageOf(record),
@@ -42,19 +45,32 @@ export function runInNetns(record: FaultRecord, target: FaultTarget, command: st
       networkOf: target.containerId,
       capAdd: CAPABILITIES,
       labels: { 'firedrill.fault': record.ref },
+      ...(purpose !== undefined ? { purpose } : {}),
     },
     { signal: ctx.signal, timeoutMs: HELPER_TIMEOUT_MS },
   );
 }
 
 /** Like runInNetns, but a non-zero exit throws with what the command said; resolves with stdout. */
-export async function runInNetnsChecked(record: FaultRecord, target: FaultTarget, command: string[], ctx: FaultContext): Promise<string> {
-  const result = await runInNetns(record, target, command, ctx);
+export async function runInNetnsChecked(record: FaultRecord, target: FaultTarget, command: string[], ctx: FaultContext, purpose?: string): Promise<string> {
+  const result = await runInNetns(record, target, command, ctx, purpose);
   if (result.exitCode !== 0) {
     const said = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-3).join(' / ').slice(0, 400);
     throw new Error(`\`${command[0]}\` in the network namespace of ${target.name} exited with code ${result.exitCode}${said ? `: ${said}` : ''}`);
   }
   return result.stdout;
+}
+
+/**
+ * Reads listings of one target's network namespace from a helper inside it: the per-target
+ * path of plan-time reading (namespace-inspector.ts reads many namespaces from one helper, with
+ * the same script and the same parser). A helper that fails, or output cut short, throws.
+ */
+export async function readNamespace(record: FaultRecord, target: FaultTarget, listings: readonly Listing[], ctx: FaultContext): Promise<NamespaceReading> {
+  const token = listingToken();
+  const command = ['sh', '-c', NAMESPACE_SCRIPT, ...namespaceArguments(token, 'self', listings)];
+  const output = await runInNetnsChecked(record, target, command, ctx, `read its network namespace (${listingsShown(listings)})`);
+  return { name: target.name, listings: parseNamespaceOutput(output, token).listings.get('self') ?? new Map() };
 }
 
 /** The same command as a person would run it by hand. */

@@ -5,6 +5,7 @@ import { pattern, serviceName, signalName } from '../playbook/common.js';
 import { serviceContainers, type Topology } from '../topology/topology.js';
 import { applyToAll, pinRunning } from './container-modes.js';
 import { faultCommonFields } from './fault-common.js';
+import { mapBounded } from './target-pool.js';
 import { runningOrLeft } from './found-state.js';
 import { helperImageOf } from './netns-helper.js';
 import { mergeOutcomes } from './revert-outcomes.js';
@@ -198,8 +199,7 @@ export const processKill: Fault<ProcessKillSpec> = {
   },
 
   async preflight(record, ctx) {
-    const targets: FaultTarget[] = [];
-    for (const target of record.targets) {
+    const targets = await mapBounded(record.targets, async (target): Promise<FaultTarget> => {
       const matched = await listMatches(record, target, ctx);
       if (matched.length === 0) {
         const names = await processNames(record, target, ctx);
@@ -208,8 +208,8 @@ export const processKill: Fault<ProcessKillSpec> = {
             `its processes are: ${names.join(', ') || 'none'} — name one of them (\`process\`) or match its command line (\`pattern\`)`,
         );
       }
-      targets.push({ ...target, before: { processes: matched } });
-    }
+      return { ...target, before: { processes: matched } };
+    });
     return { ...record, targets };
   },
 

@@ -4,6 +4,7 @@ import { signalName } from '../playbook/common.js';
 import { regionContainers } from '../topology/topology.js';
 import { applyMode, applyToAll, pinRunning, planMode, withProjectNetworks } from './container-modes.js';
 import { restoreTargets } from './container-restore.js';
+import { recordEndpoints } from './isolate-endpoints.js';
 import { faultCommonFields } from './fault-common.js';
 import type { Fault } from './fault.js';
 
@@ -27,7 +28,8 @@ const VERB: Record<RegionLossSpec['mode'], (spec: RegionLossSpec) => string> = {
 /**
  * Loses a whole region at once: every container of every service in the region, in parallel.
  * Revert brings each one back to running and, after `isolate`, onto its networks with the
- * aliases it had, then checks both by inspecting the containers again.
+ * aliases and addresses it had, in its interfaces' order, then checks all of it by inspecting
+ * the containers again; what the engine could not give back is reported as a difference.
  */
 export const regionLoss: Fault<RegionLossSpec> = {
   kind: 'region-loss',
@@ -36,11 +38,16 @@ export const regionLoss: Fault<RegionLossSpec> = {
 
   describe: (spec) => VERB[spec.mode](spec),
 
+  // Isolate reads each container's interface names from inside its network namespace.
+  usesHelper: (spec) => spec.mode === 'isolate',
+
   targets(spec, topology) {
     const containers = regionContainers(topology, spec.region);
     const targets = pinRunning(containers, topology, `region-loss of region "${spec.region}"`);
     return spec.mode === 'isolate' ? withProjectNetworks(targets, containers, topology) : targets;
   },
+
+  preflight: (record, ctx) => (record.spec.mode === 'isolate' ? recordEndpoints(record, ctx) : Promise.resolve()),
 
   plan: (record) => record.targets.map((target) => planMode(record.spec.mode, target, record.spec.signal)),
 
@@ -49,5 +56,5 @@ export const regionLoss: Fault<RegionLossSpec> = {
       applyMode(record.spec.mode, target, record.spec.signal, ctx),
     ),
 
-  revert: (record, ctx) => restoreTargets(record.targets, ctx),
+  revert: (record, ctx) => restoreTargets(record.targets, ctx, record),
 };

@@ -8,6 +8,7 @@ import { serviceContainers } from '../topology/topology.js';
 import { applyToAll, pinRunning } from './container-modes.js';
 import { goneNote } from './container-restore.js';
 import { faultCommonFields } from './fault-common.js';
+import { mapBounded } from './target-pool.js';
 import { runningOrLeft } from './found-state.js';
 import { mergeOutcomes } from './revert-outcomes.js';
 import type { Fault, FaultContext, FaultRecord, FaultTarget, PlannedAction, RevertResult } from './fault.js';
@@ -214,13 +215,12 @@ export const resourceLimits: Fault<ResourceLimitsSpec> = {
     pinRunning(serviceContainers(topology, spec.service), topology, `resource-limits of service "${spec.service}"`),
 
   async preflight(record, ctx) {
-    const targets: FaultTarget[] = [];
-    for (const target of record.targets) {
+    const targets = await mapBounded(record.targets, async (target): Promise<FaultTarget> => {
       const limits = await ctx.engine.inspectResources(target.containerId, { signal: ctx.signal });
       checkApplicable(record.spec, target, limits);
       const { oomKilled } = await ctx.engine.inspectState(target.containerId, { signal: ctx.signal });
-      targets.push({ ...target, before: { limits, oomKilled: oomKilled === true } });
-    }
+      return { ...target, before: { limits, oomKilled: oomKilled === true } };
+    });
     return { ...record, targets };
   },
 

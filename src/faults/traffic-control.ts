@@ -36,7 +36,7 @@ export function parseQdiscs(output: string): Qdisc[] {
   });
 }
 
-/** Parses `ip -o -4 addr show` into interface → IPv4 addresses (without prefix length). */
+/** Parses `ip -o addr show` into interface → IPv4 addresses (without prefix length); IPv6 lines are left out. */
 export function parseAddresses(output: string): { device: string; ipv4: string }[] {
   return output.split('\n').flatMap((line) => {
     const match = /^\d+:\s+([^\s@]+)(?:@\S+)?\s+inet\s+(\d+\.\d+\.\d+\.\d+)\//.exec(line.trim());

@@ -109,6 +109,7 @@ function isRunOf(started: EventMap['drill.started'], of: RunOf): boolean {
 }
 
 function summarise(runId: string, dir: string, model: DrillModel): RunListing {
+  // readDrillModel refuses both already; kept so that the summary can never lack its playbook.
   if (model.journal.entries === 0) return unreadable(runId, dir, 'its journal is empty');
   if (model.playbook === null) return unreadable(runId, dir, 'its journal does not begin with the drill\'s start record');
   return {

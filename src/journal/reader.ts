@@ -1,26 +1,60 @@
 import { UsageError } from '../errors.js';
 import { type JournalEntry, entryShapeProblem } from './entry.js';
-import { type RawLine, readRawLines } from './lines.js';
+import { eventDataProblem } from './event-schema.js';
+import { MAX_LINE_BYTES, type RawLine, readRawLines } from './lines.js';
+
+/** A line of a journal that is not an entry, and why. */
+export interface LineDamage {
+  line: number;
+  problem: string;
+}
+
+/** One step of reading a journal: an entry, or a line that is not one. */
+export type ReadLine = { entry: JournalEntry } | { damage: LineDamage };
 
 /**
  * Streams a journal's entries in file order, for journals too large to hold at once.
  *
  * Contract: a last line cut off mid-write (no newline, not valid JSON) is the mark of a crash,
- * not damage, and is skipped; any other line that is not an entry throws a UsageError naming
- * the line. The hash chain is not checked here (that is verifyJournal's job), and entries of
- * unknown types are passed through for the consumer to ignore.
+ * not damage, and is skipped; any other line that is not an entry — not JSON, not an entry's
+ * fields, data that does not fit its event type, longer than any event — throws a UsageError
+ * naming the line. The hash chain is not checked here (that is verifyJournal's job), and entries
+ * of unknown types are passed through for the consumer to ignore.
  */
 export async function* readJournalEntries(path: string): AsyncGenerator<JournalEntry> {
-  for await (const raw of readRawLines(path)) {
-    const entry = parseLine(raw);
-    if (entry === undefined) {
-      if (raw.terminated) throw damaged(path, raw.line, 'is not valid JSON');
-      return;
-    }
-    const problem = entryShapeProblem(entry);
-    if (problem !== undefined) throw damaged(path, raw.line, problem);
-    yield entry as JournalEntry;
+  for await (const read of scanJournalLines(path)) {
+    if ('damage' in read) throw damaged(path, read.damage);
+    yield read.entry;
   }
+}
+
+/**
+ * Every line of a journal, each as an entry or as damage, to the end: for readers that must
+ * use every entry they can (a recovery looking for faults) and say what they could not read.
+ * Only a file that cannot be opened or read at all throws.
+ */
+export async function* scanJournalLines(path: string): AsyncGenerator<ReadLine> {
+  for await (const raw of readRawLines(path)) {
+    const read = readLine(raw);
+    if (read) yield read;
+  }
+}
+
+/** A line as an entry or damage; undefined for a last line cut off mid-write. */
+function readLine(raw: RawLine): ReadLine | undefined {
+  if (raw.oversized) return { damage: { line: raw.line, problem: `is longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB, more than any event firedrill writes` } };
+  const value = parseLine(raw);
+  if (value === undefined) return raw.terminated ? { damage: { line: raw.line, problem: 'is not valid JSON' } } : undefined;
+  const problem = entryProblem(value);
+  return problem === undefined ? { entry: value as JournalEntry } : { damage: { line: raw.line, problem } };
+}
+
+/** What is wrong with a parsed line as an entry: its fields, then its data against its event type. */
+export function entryProblem(value: unknown): string | undefined {
+  const shape = entryShapeProblem(value);
+  if (shape !== undefined) return shape;
+  const entry = value as { type: string; data: unknown };
+  return eventDataProblem(entry.type, entry.data);
 }
 
 /** A journal's first entry (drill.started in a run's journal), read without the rest. */
@@ -45,6 +79,6 @@ export function parseLine(raw: RawLine): unknown {
   }
 }
 
-function damaged(path: string, line: number, problem: string): UsageError {
-  return new UsageError(`${path}:${line}: this journal line ${problem} — the journal is damaged; verify it to see every problem`);
+function damaged(path: string, damage: LineDamage): UsageError {
+  return new UsageError(`${path}:${damage.line}: this journal line ${damage.problem} — the journal is damaged`);
 }

@@ -1,6 +1,6 @@
-import { GENESIS_PREV, entryShapeProblem, lineHash } from './entry.js';
-import { readRawLines } from './lines.js';
-import { parseLine } from './reader.js';
+import { GENESIS_PREV, lineHash } from './entry.js';
+import { MAX_LINE_BYTES, readRawLines } from './lines.js';
+import { entryProblem, parseLine } from './reader.js';
 
 /**
  * format: a line that is not an entry; sequence: a seq out of step; chain: a prev that does
@@ -53,8 +53,8 @@ export async function verifyJournal(path: string): Promise<JournalVerification> 
 
   for await (const raw of readRawLines(path)) {
     const hash = lineHash(raw.bytes);
-    const value = parseLine(raw);
-    const shape = value === undefined ? 'is not valid JSON' : entryShapeProblem(value);
+    const value = raw.oversized ? undefined : parseLine(raw);
+    const shape = raw.oversized ? `is longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB` : value === undefined ? 'is not valid JSON' : entryProblem(value);
     if (!raw.terminated) {
       truncated = true;
       problems.push(truncation(raw.line, shape === undefined));

@@ -18,12 +18,16 @@ export const command = z
   .union([z.string().min(1), z.array(z.string()).min(1)])
   .transform((value) => (typeof value === 'string' ? ['sh', '-c', value] : value));
 
-/** A regular expression, checked when the playbook is validated rather than mid-drill. */
+/**
+ * A regular expression, checked when the playbook is validated rather than mid-drill. The
+ * message gives the reason only: the engine's own repeats the whole expression, newlines and all.
+ */
 export const pattern = z.string().superRefine((text, ctx) => {
   try {
     new RegExp(text);
   } catch (error) {
-    ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${(error as Error).message}` });
+    const reason = (error as Error).message.replace(/^Invalid regular expression: \/[\s\S]*\/[a-z]*: /, '');
+    ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${reason.charAt(0).toLowerCase()}${reason.slice(1)}` });
   }
 });
 

@@ -1,12 +1,17 @@
 import { basename, dirname } from 'node:path';
-import { parseYaml } from './parse-yaml.js';
-import { MIB, readSourceFile } from './source-file.js';
+import type { ComposeModel, ProjectNameSource } from '../topology/compose-model.js';
+import { normalisedProjectName } from '../topology/compose-project-name.js';
+import { readComposeModel, type ComposeReadOptions } from '../topology/compose-reader.js';
+import { emptyRecord, isRecord } from '../topology/compose-records.js';
+
+export { normalisedProjectName } from '../topology/compose-project-name.js';
+export { isRecord } from '../topology/compose-records.js';
 
 /**
- * Just enough of a compose file to check a playbook offline: the services it defines and
- * their labels (so regions given by a label are known before Docker is asked), and the
- * project name it may set. Environment interpolation (`${VAR}`), `extends` and `include`
- * are not followed: values are taken as written.
+ * What a playbook check needs of its compose file: the services it defines and their labels
+ * (so regions given by a label are known before Docker is asked), and the project name
+ * compose gives it. The file is read as compose reads it (topology/compose-reader.ts):
+ * `.env`, interpolation, `extends`, `include`, anchors and merge keys all apply.
  */
 
 export interface ComposeService {
@@ -17,31 +22,32 @@ export interface ComposeService {
 export interface ComposeFile {
   /** Absolute path it was read from. */
   path: string;
-  /** Top-level `name:` (compose v2 uses it as the project name). */
+  /** Top-level `name:` as resolved, when the file sets one. */
   name?: string;
+  /** The project name compose gives the project (normalised); undefined when none can be derived. */
+  project?: string;
+  projectFrom?: ProjectNameSource;
   services: ComposeService[];
 }
 
 /** `problem` completes a sentence that starts with the file's name: "… does not exist". */
 export type ComposeFileResult = { ok: true; compose: ComposeFile } | { ok: false; problem: string; hint?: string };
 
-const MAX_COMPOSE_BYTES = 4 * MIB;
-// Compose files lean on anchors and merge keys (x-defaults: &defaults, <<: *defaults).
-const COMPOSE_YAML_LIMITS = { maxAddedByAliases: 200_000, maxAliasCount: 1000, merge: true };
-
-/** Reads and parses a compose file; every way it can fail comes back as a problem, not a throw. */
-export async function readComposeFile(path: string): Promise<ComposeFileResult> {
-  const source = await readSourceFile(path, MAX_COMPOSE_BYTES);
-  if (!source.ok) return source;
-  const parsed = parseYaml(source.text, COMPOSE_YAML_LIMITS);
-  const first = parsed.problems[0];
-  if (first) {
-    const where = `line ${first.position.line}, column ${first.position.column}`;
-    return { ok: false, problem: `cannot be used: ${where}: ${first.message}`, hint: 'fix the compose file first; `docker compose config` shows its problems' };
-  }
-  return composeFromData(path, parsed.data);
+/** Reads and resolves a compose file; every way the file can be wrong comes back as a problem, not a throw. */
+export async function readComposeFile(path: string, options?: ComposeReadOptions): Promise<ComposeFileResult> {
+  const read = await readComposeModel(path, options);
+  if (!read.ok) return read;
+  return { ok: true, compose: composeFileOf(read.model) };
 }
 
+function composeFileOf(model: ComposeModel): ComposeFile {
+  const compose: ComposeFile = { path: model.file, projectFrom: model.projectFrom, services: model.services };
+  if (model.name !== undefined) compose.name = model.name;
+  if (model.project !== undefined) compose.project = model.project;
+  return compose;
+}
+
+/** A compose document already parsed, taken as written (no interpolation, no `extends`): for tests and tools. */
 export function composeFromData(path: string, data: unknown): ComposeFileResult {
   if (!isRecord(data) || !isRecord(data.services)) {
     return { ok: false, problem: 'has no "services" mapping', hint: 'is this a compose file?' };
@@ -54,7 +60,7 @@ export function composeFromData(path: string, data: unknown): ComposeFileResult 
 /** Labels in either of compose's forms: a mapping, or a list of "key=value" (or bare "key"). */
 export function labelsOf(service: unknown): Record<string, string> {
   const labels = isRecord(service) ? service.labels : undefined;
-  const result: Record<string, string> = Object.create(null) as Record<string, string>;
+  const result = emptyRecord<string>();
   if (Array.isArray(labels)) {
     for (const entry of labels) {
       if (typeof entry !== 'string') continue;
@@ -74,30 +80,20 @@ export function regionsFromLabels(services: readonly ComposeService[], label: st
   for (const service of services) {
     const region = Object.hasOwn(service.labels, label) ? service.labels[label] : undefined;
     if (region === undefined || region === '') continue;
-    regions.set(region, [...(regions.get(region) ?? []), service.name]);
+    const members = regions.get(region);
+    if (members) members.push(service.name);
+    else regions.set(region, [service.name]);
   }
   return Object.fromEntries(regions);
 }
 
 /**
- * The project name compose would use: the file's top-level `name:` (compose v2), else the
- * name of the directory holding the compose file, lowercased and stripped to [a-z0-9_-]
- * (as both compose v1 and v2 do). Undefined when nothing usable is left.
+ * The project name compose would use: as the compose reader resolved it (COMPOSE_PROJECT_NAME
+ * from the environment or `.env`, the top-level `name:`, the directory), else — for a
+ * ComposeFile not read through it — the `name:` key, else the directory holding the file,
+ * normalised as compose does. Undefined when nothing usable is left.
  */
 export function composeProjectName(composeFile: string, compose?: ComposeFile): string | undefined {
+  if (compose?.projectFrom !== undefined) return compose.project;
   return normalisedProjectName(compose?.name) ?? normalisedProjectName(basename(dirname(composeFile)));
-}
-
-/** A name as a compose project name: lowercased, stripped to [a-z0-9_-], not starting with "_" or "-"; undefined when nothing is left. */
-export function normalisedProjectName(name: string | undefined): string | undefined {
-  const normalised = name
-    ?.toLowerCase()
-    .replace(/[^a-z0-9_-]/g, '')
-    .replace(/^[_-]+/, '');
-  return normalised || undefined;
-}
-
-/** A YAML mapping (not null, not a list). */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

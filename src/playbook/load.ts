@@ -1,19 +1,23 @@
 import { createHash } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
-import type { Document, LineCounter } from 'yaml';
+import type { Document } from 'yaml';
 import { PlaybookError, type PlaybookIssue } from '../errors.js';
 import { composeProjectName, readComposeFile, type ComposeFile } from './compose-file.js';
 import { parseYaml, type YamlLimits } from './parse-yaml.js';
-import { pathPrefix, positionOf, type PathIssue } from './positions.js';
-import { checkReferences, knownTopology } from './references.js';
+import { pathPrefix, positionOf, type LinePositions, type PathIssue } from './positions.js';
+import { cut, escapeControl, quoted } from './input-text.js';
+import { checkReferences, knownTopology, type KnownTopology } from './references.js';
 import { playbookSchema, type Playbook } from './schema.js';
 import { describeSchemaIssues } from './schema-issues.js';
+import { validAt, valueAt } from './schema-shape.js';
 import { MIB, readSourceFile } from './source-file.js';
 
 /**
- * Loads a playbook and checks it in layers, each reporting every problem it finds:
- * the file itself, YAML syntax, the schema, then references (fault ids, and services and
- * regions against the compose file). A layer runs only when the one before it passed.
+ * Loads a playbook and reports every problem in one pass, each at its line:column: the file
+ * itself, YAML syntax, the schema, and references (fault ids, and services and regions
+ * against the compose file). A file that cannot be read, or YAML that cannot be read as
+ * its author meant, stops there; otherwise every check runs, whatever the others found:
+ * the schema despite a repeated key, references in every part that is valid where it stands.
  * Nothing here talks to Docker.
  */
 
@@ -40,7 +44,11 @@ export interface PlaybookValidation {
 }
 
 export const MAX_PLAYBOOK_BYTES = MIB;
-const PLAYBOOK_YAML_LIMITS: YamlLimits = { maxAddedByAliases: 20_000, maxAliasCount: 100, merge: false };
+/** A hundred times the largest playbook we know (about 1,000 tokens); bounds the parse's time and memory. */
+export const MAX_PLAYBOOK_TOKENS = 100_000;
+const PLAYBOOK_YAML_LIMITS: YamlLimits = { maxAddedByAliases: 20_000, maxTokens: MAX_PLAYBOOK_TOKENS, merge: false };
+/** Longer messages are cut: every message stays one readable line whatever the input. */
+const MAX_MESSAGE_LENGTH = 1000;
 
 /** Throws PlaybookError with every issue found. */
 export async function loadPlaybook(file: string): Promise<LoadedPlaybook> {
@@ -64,55 +72,66 @@ interface Inspection {
 async function inspectPlaybook(file: string): Promise<Inspection> {
   const path = resolve(file);
   const source = await readSourceFile(path, MAX_PLAYBOOK_BYTES);
-  if (!source.ok) return { issues: [withHint({ file, line: 1, column: 1, message: `the playbook file ${source.problem}` }, source.hint)] };
+  if (!source.ok) return { issues: [issueAt(file, { line: 1, column: 1 }, `the playbook file ${source.problem}`, source.hint)] };
 
   const parsed = parseYaml(source.text, PLAYBOOK_YAML_LIMITS);
-  if (parsed.problems.length > 0) {
-    return { issues: parsed.problems.map((p) => withHint({ file, ...p.position, message: p.message }, p.hint)) };
-  }
-  const place = (issues: PathIssue[]) => sortByPosition(issues.map((issue) => placeIssue(file, parsed.doc, parsed.lineCounter, issue)));
-  if (parsed.data === undefined || parsed.data === null) return { issues: place([emptyPlaybookIssue()]) };
+  const yamlIssues = parsed.problems.map((problem) => issueAt(file, problem.position, problem.message, problem.hint));
+  if (parsed.data === undefined) return { issues: yamlIssues };
+  const place = (issues: PathIssue[]) => issues.map((issue) => placeIssue(file, parsed.doc, parsed.lines, issue));
+  if (parsed.data === null) return { issues: sortByPosition([...yamlIssues, ...place([emptyPlaybookIssue()])]) };
 
-  const result = playbookSchema.safeParse(parsed.data);
-  if (!result.success) return { issues: place(describeSchemaIssues(result.error.issues, playbookSchema, parsed.data)) };
-
-  const playbook = result.data;
+  const data = parsed.data;
+  const checked = playbookSchema.safeParse(data);
+  const schemaIssues = checked.success ? [] : describeSchemaIssues(checked.error.issues, playbookSchema, data);
   const dir = dirname(path);
-  const resolved = await resolveTopology(playbook, dir);
-  const issues = [...resolved.issues, ...checkReferences(playbook, resolved.compose && knownTopology(resolved.compose, playbook.topology))];
-  if (issues.length > 0 || resolved.project === undefined) return { issues: place(issues) };
+  const resolved = await resolveTopology(data, dir);
+  const referenceIssues = checkReferences(data, resolved.known);
+  const issues = sortByPosition([...yamlIssues, ...place([...schemaIssues, ...resolved.issues, ...referenceIssues])]);
+  if (issues.length > 0 || !checked.success || resolved.project === undefined) return { issues };
 
   const sha256 = createHash('sha256').update(source.bytes).digest('hex');
-  const loaded: LoadedPlaybook = { file, path, dir, source: source.text, sha256, playbook, project: resolved.project };
+  const loaded: LoadedPlaybook = { file, path, dir, source: source.text, sha256, playbook: checked.data, project: resolved.project };
   if (resolved.composeFile !== undefined) loaded.composeFile = resolved.composeFile;
   return { issues: [], loaded };
 }
 
 interface ResolvedTopology {
   composeFile?: string;
-  compose?: ComposeFile;
+  /** What the compose file says exists, when the playbook names one that could be read. */
+  known?: KnownTopology;
   project?: string;
   issues: PathIssue[];
 }
 
-/** Reads the compose file (when named) and settles the project name. */
-async function resolveTopology(playbook: Playbook, dir: string): Promise<ResolvedTopology> {
-  const { composeFile: written, project } = playbook.topology;
-  if (written === undefined) return { project, issues: [] };
+/**
+ * Reads the compose file (when named) and settles the project name, from the playbook as
+ * parsed: each of the two is used when it is valid where it stands.
+ */
+async function resolveTopology(data: unknown, dir: string): Promise<ResolvedTopology> {
+  const written = stringAt(data, ['topology', 'composeFile']);
+  const project = stringAt(data, ['topology', 'project']);
+  if (written === undefined) return project === undefined ? { issues: [] } : { project, issues: [] };
   const composeFile = resolve(dir, written);
   const path = ['topology', 'composeFile'];
   const read = await readComposeFile(composeFile);
   if (!read.ok) {
     const hint = composeFile === written ? read.hint : [read.hint, `resolved to ${composeFile}`].filter(Boolean).join('; ');
-    return { composeFile, issues: [withHint({ path, message: `${pathPrefix(path)}compose file "${written}" ${read.problem}` }, hint)] };
+    return { composeFile, issues: [withHint({ path, message: `${pathPrefix(path)}compose file ${quoted(written)} ${read.problem}` }, hint)] };
   }
+  const known = knownTopology(read.compose, data);
   const name = project ?? composeProjectName(composeFile, read.compose);
-  if (name !== undefined) return { composeFile, compose: read.compose, project: name, issues: [] };
+  if (name !== undefined) return { composeFile, known, project: name, issues: [] };
   return {
     composeFile,
-    compose: read.compose,
-    issues: [{ path, message: `${pathPrefix(path)}no compose project name can be derived from "${written}"`, hint: 'set topology.project' }],
+    known,
+    issues: [{ path, message: `${pathPrefix(path)}no compose project name can be derived from ${quoted(written)}`, hint: 'set topology.project' }],
   };
+}
+
+function stringAt(data: unknown, path: string[]): string | undefined {
+  if (typeof valueAt(data, path) !== 'string') return undefined;
+  const found = validAt(playbookSchema, data, path)?.value;
+  return typeof found === 'string' ? found : undefined;
 }
 
 function emptyPlaybookIssue(): PathIssue {
@@ -122,9 +141,17 @@ function emptyPlaybookIssue(): PathIssue {
   return { path: [], message: 'the playbook is empty', hint: `a playbook needs at least: ${required.join(', ')}` };
 }
 
-function placeIssue(file: string, doc: Document, lineCounter: LineCounter, issue: PathIssue): PlaybookIssue {
-  const position = positionOf(doc, lineCounter, issue.path, issue.at);
-  return withHint({ file, ...position, message: issue.message }, issue.hint);
+function placeIssue(file: string, doc: Document, lines: LinePositions, issue: PathIssue): PlaybookIssue {
+  return issueAt(file, positionOf(doc, lines, issue.path, issue.at), issue.message, issue.hint);
+}
+
+/**
+ * An issue as reported. Input is escaped and cut where each message echoes it; this is the
+ * last guard for text from elsewhere (zod, yaml, the file system): one line, no control characters.
+ */
+function issueAt(file: string, position: { line: number; column: number }, message: string, hint: string | undefined): PlaybookIssue {
+  const oneLine = (text: string) => escapeControl(cut(text, MAX_MESSAGE_LENGTH));
+  return withHint({ file, ...position, message: oneLine(message) }, hint === undefined ? undefined : oneLine(hint));
 }
 
 /** In reading order; issues at the same place keep the order they were found in. */

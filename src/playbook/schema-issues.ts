@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { didYouMean, listNames } from './did-you-mean.js';
+import { quoted } from './input-text.js';
 import { pathPrefix, type PathIssue, type YamlPath } from './positions.js';
 import { allowedKeysAt, durationMessage, schemaAt, valueAt } from './schema-shape.js';
 
@@ -51,12 +52,21 @@ function describeIssue(issue: ZodIssue, ctx: Context): PathIssue[] {
   }
 }
 
+/** Unknown keys of one mapping reported one by one; the rest are counted in one more issue. */
+const MAX_UNKNOWN_KEYS_LISTED = 100;
+
 function describeUnknownKeys(keys: readonly string[], path: YamlPath, ctx: Context): PathIssue[] {
   const allowed = allowedKeysAt(ctx.schema, path, ctx.data) ?? [];
   const listed = allowed.length > 0 ? `keys allowed here: ${allowed.join(', ')}` : undefined;
-  return keys.map((key) =>
-    withHint({ path: [...path, key], at: 'key', message: `${pathPrefix(path)}unknown key "${key}"` }, didYouMean(key, allowed) ?? listed),
+  const issues = keys.slice(0, MAX_UNKNOWN_KEYS_LISTED).map((key) =>
+    withHint({ path: [...path, key], at: 'key', message: `${pathPrefix(path)}unknown key ${quoted(key)}` }, didYouMean(key, allowed) ?? listed),
   );
+  const more = keys.length - issues.length;
+  if (more > 0) {
+    const message = `${pathPrefix(path)}and ${more.toLocaleString('en')} more unknown ${more === 1 ? 'key' : 'keys'} in this mapping, from here on`;
+    issues.push(withHint({ path: [...path, keys[MAX_UNKNOWN_KEYS_LISTED]!], at: 'key', message }, listed));
+  }
+  return issues;
 }
 
 function describeMissing(path: YamlPath): PathIssue[] {
@@ -101,7 +111,7 @@ function describeUnknownKind(path: YamlPath, discriminator: string, kinds: strin
     return [{ path: parent, at: 'key', message: `${pathPrefix(parent)}missing required field "${discriminator}"; ${known}` }];
   }
   const hint = typeof value === 'string' ? didYouMean(value, kinds) : undefined;
-  const what = typeof value === 'string' ? `unknown ${noun} kind "${value}"` : `expected a ${noun} kind, got ${describeValue(value)}`;
+  const what = typeof value === 'string' ? `unknown ${noun} kind ${quoted(value)}` : `expected ${withArticle(noun)} kind, got ${describeValue(value)}`;
   return [withHint({ path, message: `${pathPrefix(path)}${what}; ${known}` }, hint)];
 }
 
@@ -110,6 +120,13 @@ function kindNoun(path: YamlPath): string {
   const owner = path.slice(0, -1).findLast((segment) => typeof segment === 'string');
   const nouns: Record<string, string> = { inject: 'fault', probe: 'probe', probes: 'probe', run: 'action' };
   return nouns[String(owner)] ?? 'allowed';
+}
+
+/** "a fault", "an action": the article English puts before a word, by how it sounds. */
+export function withArticle(word: string): string {
+  // Words that start with a vowel sound; "u" as in "unit" or "user" sounds like "you".
+  const vowelSound = /^[aeio]|^u(?!ni|s[aeu]|r[aeiou]|rl)|^h(?:our|onest)/i.test(word);
+  return `${vowelSound ? 'an' : 'a'} ${word}`;
 }
 
 function describeInvalidValue(values: readonly unknown[], path: YamlPath, value: unknown): PathIssue[] {
@@ -125,7 +142,7 @@ function describeInvalidKey(inner: readonly ZodIssue[], path: YamlPath): PathIss
   return inner.map((issue) => ({
     path,
     at: 'key' as const,
-    message: `${pathPrefix(parent)}key "${key}": ${issue.code === 'invalid_format' ? describeFormat(issue) : issue.message}`,
+    message: `${pathPrefix(parent)}key ${quoted(key)}: ${issue.code === 'invalid_format' ? describeFormat(issue) : issue.message}`,
   }));
 }
 
@@ -164,20 +181,20 @@ const TYPE_NAMES: Record<string, string> = {
 };
 
 function expectedType(expected: string): string {
-  return TYPE_NAMES[expected] ?? `a ${expected}`;
+  return TYPE_NAMES[expected] ?? withArticle(expected);
 }
 
-/** A value as it appears in a message: strings quoted (and shortened), containers by kind. */
+/** A value as it appears in a message: strings quoted (escaped and shortened), containers by kind. */
 export function describeValue(value: unknown): string {
   if (value === undefined || value === null) return 'nothing';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);
+  if (typeof value === 'string') return quoted(value, 40);
   return String(value);
 }
 
 function formatLiteral(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+  return typeof value === 'string' ? quoted(value) : String(value);
 }
 
 function withHint(issue: PathIssue, hint: string | undefined): PathIssue {

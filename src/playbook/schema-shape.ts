@@ -45,6 +45,21 @@ export function durationMessage(schema: z.ZodType | undefined): string | undefin
   return schema.safeParse('not a duration').error?.issues[0]?.message;
 }
 
+/**
+ * Whether the value at `path` of `data` is valid where it stands, judged by the schema of
+ * that place alone (whatever is wrong elsewhere): its parsed value (defaults applied) when it
+ * is, undefined when it is not or the schema says nothing about that place. Lets references
+ * be checked in every part of a playbook that parsed, beside the schema's own issues.
+ */
+export function validAt(schema: z.ZodType, data: unknown, path: YamlPath): { value: unknown } | undefined {
+  if (path.length === 0) return undefined;
+  const parent = schemaAt(schema, path.slice(0, -1), data);
+  const field = childSchema(parent, path.at(-1)!);
+  if (!field) return undefined;
+  const parsed = field.safeParse(valueAt(data, path));
+  return parsed.success ? { value: parsed.data } : undefined;
+}
+
 /** The value at `path` of plain data, or undefined when any step is missing. */
 export function valueAt(data: unknown, path: YamlPath): unknown {
   let value = data;

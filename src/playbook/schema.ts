@@ -47,18 +47,25 @@ const stepSchema = z
     notify: notifySpecSchema.optional(),
     pause: duration({ min: 0, max: 3_600_000 }).optional(),
   })
-  .superRefine((step, ctx) => {
-    const present = STEP_ACTIONS.filter((key) => step[key] !== undefined);
-    if (present.length !== 1) {
-      ctx.addIssue({
-        code: 'custom',
-        message:
-          present.length === 0
-            ? `a step needs exactly one of: ${STEP_ACTIONS.join(', ')}`
-            : `a step takes exactly one of ${STEP_ACTIONS.join(', ')}; this one has ${present.join(' and ')}`,
-      });
-    }
+  // Checked even when other parts of the step have problems (`when`), so a step with two
+  // actions is reported in the same pass as a mistake inside one of them.
+  .refine((step) => actionsOf(step).length === 1, {
+    when: (payload) => isMapping(payload.value),
+    error: (issue) => {
+      const present = actionsOf(issue.input);
+      return present.length === 0
+        ? `a step needs exactly one of: ${STEP_ACTIONS.join(', ')}`
+        : `a step takes exactly one of ${STEP_ACTIONS.join(', ')}; this one has ${present.join(' and ')}`;
+    },
   });
+
+function actionsOf(step: unknown): StepAction[] {
+  return isMapping(step) ? STEP_ACTIONS.filter((key) => step[key] !== undefined) : [];
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
 
 const steadyStateSchema = z.strictObject({
   probes: z.array(probeSpecSchema).min(1),
@@ -122,6 +129,7 @@ const topologySchema = z
     helperImage: z.string().min(1).optional(),
   })
   .refine((t) => t.composeFile !== undefined || t.project !== undefined, {
+    when: (payload) => isMapping(payload.value),
     message: 'give the topology a composeFile, a project, or both',
   });
 

@@ -12,6 +12,7 @@ import {
   elapsedMs,
   formatCommand,
 } from './expectations.js';
+import { commandExpectationText, shownPlain } from './expectation-words.js';
 import type { Probe, ProbeContext, ProbeResult } from './probe.js';
 import { messageOf } from '../errors.js';
 
@@ -34,7 +35,7 @@ export type ExecProbeSpec = z.output<typeof execProbeSchema>;
 export const execProbe: Probe<ExecProbeSpec> = {
   kind: 'exec',
   schema: execProbeSchema,
-  describe: (spec) => `\`${formatCommand(spec.command)}\` in ${spec.service} → exit ${spec.expect.exitCode}`,
+  describe: (spec) => `\`${shownPlain(formatCommand(spec.command))}\` in ${spec.service} → ${commandExpectationText(spec.expect)}`,
   run: runExecProbe,
 };
 

@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { ExecResult } from '../engine/ports.js';
 import type { commandExpectation } from '../playbook/common.js';
+import { escapeControl } from '../playbook/input-text.js';
+import { joinOr, shownPattern } from './expectation-words.js';
 
 /**
  * The pure half of probes and actions: does an observation meet its expectation, and the
@@ -152,9 +154,9 @@ function checkPattern(what: string, text: string, pattern: string | undefined): 
   try {
     regex = new RegExp(pattern);
   } catch (error) {
-    return fails(`invalid pattern /${pattern}/: ${(error as Error).message}`);
+    return fails(`invalid pattern ${shownPattern(pattern)}: ${(error as Error).message}`);
   }
-  return regex.test(text) ? HOLDS : fails(`${what} does not match /${pattern}/`);
+  return regex.test(text) ? HOLDS : fails(`${what} does not match ${shownPattern(pattern)}`);
 }
 
 /** Milliseconds since a process.hrtime.bigint() reading: the one clock read kept here. */
@@ -192,13 +194,10 @@ export function capText(text: string, max: number): string {
 }
 
 export function quote(text: string): string {
-  return JSON.stringify(shorten(text, 60));
+  return escapeControl(JSON.stringify(shorten(text, 60)));
 }
 
-export function joinOr(items: readonly string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
-}
+export { joinOr };
 
 function showJson(value: unknown): string {
   return shorten(JSON.stringify(value) ?? String(value), 60);

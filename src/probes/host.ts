@@ -4,6 +4,7 @@ import type { ExecResult } from '../engine/ports.js';
 import { command, commandExpectation } from '../playbook/common.js';
 import { duration } from '../playbook/duration.js';
 import { type Check, checkCommandResult, describeCommandOutcome, elapsedMs, formatCommand, formatMs } from './expectations.js';
+import { commandExpectationText, shownPlain } from './expectation-words.js';
 import type { Probe, ProbeContext, ProbeResult } from './probe.js';
 
 /** A command run on the machine running firedrill (through execa, no shell unless asked). */
@@ -19,7 +20,7 @@ export type HostProbeSpec = z.output<typeof hostProbeSchema>;
 export const hostProbe: Probe<HostProbeSpec> = {
   kind: 'host',
   schema: hostProbeSchema,
-  describe: (spec) => `\`${formatCommand(spec.command)}\` on the host → exit ${spec.expect.exitCode}`,
+  describe: (spec) => `\`${shownPlain(formatCommand(spec.command))}\` on the host → ${commandExpectationText(spec.expect)}`,
   run: runHostProbe,
 };
 

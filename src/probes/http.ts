@@ -10,9 +10,8 @@ import {
   elapsedMs,
   firstFailure,
   formatMs,
-  joinOr,
-  quote,
 } from './expectations.js';
+import { httpExpectationText, shownPlain } from './expectation-words.js';
 import type { Probe, ProbeContext, ProbeResult } from './probe.js';
 import { describeConnectionError } from './tcp.js';
 
@@ -60,14 +59,9 @@ export const httpProbe: Probe<HttpProbeSpec> = {
 };
 
 function describeHttpProbe(spec: HttpProbeSpec): string {
-  const { status, bodyContains, bodyMatches, json, maxLatency } = spec.expect;
-  const wanted = [status === undefined ? '2xx/3xx' : joinOr([status].flat().map(String))];
-  if (bodyContains !== undefined) wanted.push(`body contains ${quote(bodyContains)}`);
-  if (bodyMatches !== undefined) wanted.push(`body matches /${bodyMatches}/`);
-  if (json?.equals !== undefined) wanted.push(`${json.path} = ${JSON.stringify(json.equals)}`);
-  else if (json) wanted.push(`${json.path} present`);
-  if (maxLatency !== undefined) wanted.push(`within ${formatMs(maxLatency)}`);
-  return `${spec.method} ${spec.url} → ${wanted.join(', ')}`;
+  const { maxLatency, ...rest } = spec.expect;
+  const expectation = httpExpectationText({ ...rest, ...(maxLatency !== undefined ? { maxLatency: formatMs(maxLatency) } : {}) });
+  return `${spec.method} ${shownPlain(spec.url)} → ${expectation}`;
 }
 
 async function runHttpProbe(spec: HttpProbeSpec, ctx: ProbeContext): Promise<ProbeResult> {

@@ -1,5 +1,6 @@
 import { InternalError } from '../errors.js';
 import { execProbe } from './exec.js';
+import { namedProbeText } from './expectation-words.js';
 import { healthProbe } from './health.js';
 import { hostProbe } from './host.js';
 import { httpProbe } from './http.js';
@@ -32,7 +33,11 @@ export async function runProbe(spec: ProbeSpec, ctx: ProbeContext): Promise<Prob
   return probeFor(spec).run(spec, ctx);
 }
 
-/** The probe's name when the playbook gives one, else a line generated from its spec. */
+/**
+ * One line for what a probe checks, every expectation included; a name the playbook gives it
+ * comes first, since a name alone would hide from a reviewer what the probe waits for.
+ */
 export function describeProbe(spec: ProbeSpec): string {
-  return spec.name ?? probeFor(spec).describe(spec);
+  const generated = probeFor(spec).describe(spec);
+  return spec.name === undefined ? generated : namedProbeText(spec.name, generated);
 }

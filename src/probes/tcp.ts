@@ -2,6 +2,7 @@ import net from 'node:net';
 import { z } from 'zod';
 import { duration } from '../playbook/duration.js';
 import { elapsedMs, formatMs } from './expectations.js';
+import { shownPlain } from './expectation-words.js';
 import type { Probe, ProbeResult } from './probe.js';
 
 export const tcpProbeSchema = z.strictObject({
@@ -17,7 +18,7 @@ export type TcpProbeSpec = z.output<typeof tcpProbeSchema>;
 export const tcpProbe: Probe<TcpProbeSpec> = {
   kind: 'tcp',
   schema: tcpProbeSchema,
-  describe: (spec) => `TCP connect to ${spec.host}:${spec.port}`,
+  describe: (spec) => `TCP connect to ${shownPlain(spec.host)}:${spec.port}`,
   run: (spec, ctx) => connectOnce(spec, ctx.signal),
 };
 

@@ -10,12 +10,13 @@ main { max-width: 980px; margin: 0 auto; padding: 24px 28px 40px; background: va
 h1 { font-size: 1.6rem; margin: 0 0 .6rem; }
 h2 { font-size: 1.2rem; margin: 2rem 0 .6rem; padding-bottom: .25rem; border-bottom: 1px solid var(--line); }
 p, ul { margin: .5rem 0; }
-code { font: .86em/1.3 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: #eef1f4; padding: 0 .25em; border-radius: 3px; overflow-wrap: anywhere; }
+code { font: .86em/1.3 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: #eef1f4; padding: 0 .25em; border-radius: 3px; overflow-wrap: break-word; }
 pre { background: #eef1f4; padding: .6rem .8rem; border-radius: 4px; overflow-x: auto; white-space: pre-wrap; }
 pre code { background: none; padding: 0; }
 table { border-collapse: collapse; width: 100%; margin: .6rem 0; font-size: .92rem; }
 th, td { text-align: left; vertical-align: top; padding: .3rem .5rem; border-bottom: 1px solid var(--line); overflow-wrap: break-word; }
 th { background: #f0f3f6; white-space: nowrap; }
+#appendix-events td:nth-child(-n+2) { white-space: nowrap; }
 header.verdict { border-left: 6px solid var(--muted); padding: .2rem 0 .2rem 1rem; }
 header.verdict-passed { border-color: var(--ok); }
 header.verdict-failed, header.verdict-error { border-color: var(--bad); }

@@ -15,12 +15,21 @@ import type { ReportDocument } from './report-document.js';
 // printed, and that must never become markup.
 const markdown = new MarkdownIt({ html: false, linkify: false, typographer: false });
 
-// Long unbroken words (URLs, paths, probe targets) may break after their separators, so a table
-// cell holding one can narrow to fit the page on screen and on paper; short words never break.
+// Long unbroken words (URLs, paths, probe targets, the JSON of an event) may break after their
+// separators, so a table cell holding one can narrow to fit the page on screen and on paper;
+// nothing breaks inside a word (the style lets a line break only at a space, a <wbr> or, as
+// browsers do, after a hyphen; anywhere only in a word wider than the whole page).
 markdown.renderer.rules.text = (tokens, index) => breakableLongWords(markdown.utils.escapeHtml(tokens[index]!.content));
+markdown.renderer.rules.code_inline = (tokens, index) => `<code>${breakableLongWords(markdown.utils.escapeHtml(tokens[index]!.content))}</code>`;
+
+const LONG_WORD = /[^\s<>]{24,}/g;
+const AFTER_SEPARATOR = /([/.:=_,-]|&amp;)(?=[^\s])/g;
+// An id of 32 or more hex digits (a container id, a sha256) is not a word anyone reads: it may
+// break after every 16th digit, as ids are usually shown in groups.
+const LONG_HEX = /(?<![0-9a-f])[0-9a-f]{32,}(?![0-9a-f])/g;
 
 function breakableLongWords(html: string): string {
-  return html.replace(/[^\s<>]{24,}/g, (word) => word.replace(/([/.:=_-]|&amp;)(?=[^\s])/g, '$1<wbr>'));
+  return html.replace(LONG_WORD, (word) => word.replace(LONG_HEX, (hex) => hex.replace(/[0-9a-f]{16}(?=[0-9a-f])/g, '$&<wbr>')).replace(AFTER_SEPARATOR, '$1<wbr>'));
 }
 
 export function renderHtml(doc: ReportDocument): string {

@@ -34,10 +34,17 @@ function rollbackLine(model: DrillModel, f: FaultModel): string {
     case 'verified':
     case 'not-verified': {
       const revert = state.revert;
-      const status = state.kind === 'verified'
-        ? `reverted and verified at ${formatOffset(revert.atMs)}.`
-        : `reverted at ${formatOffset(revert.atMs)}, but the revert **could not be verified**.`;
-      const details = [...revert.done.map((d) => `done: ${inline(d)}`), ...revert.problems.map((p) => `problem: ${inline(p)}`)];
+      const differs = revert.differences.length > 0;
+      const status = state.kind !== 'verified'
+        ? `reverted at ${formatOffset(revert.atMs)}, but the revert **could not be verified**.`
+        : differs
+          ? `reverted at ${formatOffset(revert.atMs)}: the fault is undone (checked), but the containers are **not as they were** before it.`
+          : `reverted and verified at ${formatOffset(revert.atMs)}.`;
+      const details = [
+        ...revert.done.map((d) => `done: ${inline(d)}`),
+        ...revert.problems.map((p) => `problem: ${inline(p)}`),
+        ...revert.differences.map((d) => `difference: ${inline(d)}`),
+      ];
       return [head + status, ...details.map((d) => `  - ${d}`)].join('\n');
     }
     case 'left-in-place': return `${head}left in place (${inline(state.reason)}).`;
@@ -83,6 +90,9 @@ function findingsOf(model: DrillModel): string[] {
   }
   for (const f of model.faults) {
     if (f.revert && !f.revert.verified) findings.push(`The revert of fault ${code(f.ref)} was not verified: check the topology (see Rollback).`);
+    else if (f.revert && f.revert.differences.length > 0) {
+      findings.push(`The revert of fault ${code(f.ref)} could not give everything back as it was (${f.revert.differences.length} difference${f.revert.differences.length === 1 ? '' : 's'}, see Rollback).`);
+    }
   }
   const notBack = model.steadyState.after.filter((c) => !c.ok);
   for (const c of notBack) findings.push(`The steady state did not return: ${inline(c.probe)} (${inline(c.summary)}).`);

@@ -1,7 +1,7 @@
 import { capitalised, inline, quoted } from './markdown-text.js';
 import type { DrillModel } from './model-types.js';
 import { firstAppliedFault } from './report-words.js';
-import type { StageBasis, StageModel } from './status-stages.js';
+import { type StageBasis, type StageModel, USUAL_STAGE_ORDER, stagesOutOfOrder } from './status-stages.js';
 import { formatMeasured, formatOffset } from './time-format.js';
 
 /**
@@ -21,8 +21,30 @@ export function renderStatusPage(model: DrillModel, stages: readonly StageModel[
     const after = Math.max(0, s.atMs - from);
     return sentence(`${head} at ${formatOffset(s.atMs)}, ${formatMeasured(after)} after the fault: ${basisText(s.basis)}`);
   });
-  const intro = 'How this drill would have read on a status page, each stage placed at the fact it stands on (times since the drill started):';
-  return [intro, '', ...lines].join('\n');
+  const intro =
+    'How this drill would have read on a status page, each stage placed at the fact it stands on and listed in the order it was reached (times since the drill started; a stage not reached comes last):';
+  const order = orderNote(stages);
+  return [intro, '', ...lines, ...(order ? ['', order] : [])].join('\n');
+}
+
+/** What each stage tells customers, for saying what an unusual order means. */
+const STAGE_MEANING: Record<StageModel['stage'], string> = {
+  investigating: 'the trouble was seen',
+  identified: 'the cause was identified',
+  monitoring: 'the service was back and being watched',
+  resolved: 'the incident was over',
+};
+
+/** Says so when the stages came in another order than the usual one, and what that means. */
+function orderNote(stages: readonly StageModel[]): string | undefined {
+  const pairs = stagesOutOfOrder(stages);
+  if (pairs.length === 0) return undefined;
+  const clauses = pairs.map(([first, usual]) => `${first.stage} (${STAGE_MEANING[first.stage]}) came before ${usual.stage} (${STAGE_MEANING[usual.stage]})`);
+  return `This is not the usual order (${USUAL_STAGE_ORDER.join(' → ')}): ${joinAnd(clauses)}.`;
+}
+
+function joinAnd(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join('; ')}; and ${items.at(-1)}`;
 }
 
 /** A full stop, unless the text already ends a sentence (a quoted update usually does). */

@@ -137,6 +137,8 @@ function describeWait(model: DrillModel, d: EventMap['wait.finished']): string {
 function describeRevert(d: EventMap['fault.reverted']): string {
   if (!d.revertible && d.done.length === 0) return `Fault ${code(d.ref)} (${inline(d.kind)}) cannot be reverted automatically.`;
   const problems = d.problems.length ? `: ${d.problems.map(inline).join('; ')}` : '';
+  const differences = d.differences ?? [];
+  if (d.verified && differences.length > 0) return `Fault ${code(d.ref)} reverted, but **not as it was**: ${differences.map(inline).join('; ')}.`;
   return d.verified
     ? `Fault ${code(d.ref)} reverted and verified.`
     : `Fault ${code(d.ref)} reverted, but **not verified**${problems}.`;

@@ -159,6 +159,8 @@ export interface RevertModel {
   done: string[];
   problems: string[];
   manual: string[];
+  /** What the revert could not give back as it was: the fault is undone, the containers are not quite as before. */
+  differences: string[];
 }
 
 export interface SteadyCheckModel {

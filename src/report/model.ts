@@ -177,7 +177,7 @@ class DrillFold {
   private faultReverted(data: EventMap['fault.reverted'], atMs: number): void {
     const fault = this.faultsByRef.get(data.ref);
     if (!fault) return;
-    fault.revert = { atMs, verified: data.verified, done: [...data.done], problems: [...data.problems], manual: [...data.manual] };
+    fault.revert = { atMs, verified: data.verified, done: [...data.done], problems: [...data.problems], manual: [...data.manual], differences: [...(data.differences ?? [])] };
   }
 
   private faultExpired(data: EventMap['fault.expired'], atMs: number): void {

@@ -29,8 +29,40 @@ export interface StageModel {
 /** The drill as the stages read it: of the customer updates it posted (its notify steps), only these facts. */
 type StagesModel = Omit<DrillModel, 'notifications'> & { notifications: readonly Pick<NotificationModel, 'atMs' | 'status' | 'message' | 'ok'>[] };
 
-/** The stages, in order; empty when no fault was applied (nothing to tell a status page). */
+/** The order a status page usually tells an incident in. */
+export const USUAL_STAGE_ORDER: readonly StatusValue[] = ['investigating', 'identified', 'monitoring', 'resolved'];
+
+/**
+ * The stages in the order they were reached, as a status page would have shown them (a check
+ * can hold again before anyone identified the cause); stages never reached come last, in the
+ * usual order. Empty when no fault was applied (nothing to tell a status page).
+ */
 export function statusStages(model: StagesModel): StageModel[] {
+  return inTimeOrder(stagesByFact(model));
+}
+
+/** Stages reached, earliest first (the usual order among equal times); then those not reached. */
+function inTimeOrder(stages: StageModel[]): StageModel[] {
+  const reached = stages.filter((s) => s.atMs !== null).sort((a, b) => a.atMs! - b.atMs!);
+  return [...reached, ...stages.filter((s) => s.atMs === null)];
+}
+
+/**
+ * Pairs of stages reached in the opposite of the usual order: [reached first, usually first].
+ * Empty when the drill went as a status page usually tells it.
+ */
+export function stagesOutOfOrder(stages: readonly StageModel[]): [StageModel, StageModel][] {
+  const reached = stages.filter((s) => s.atMs !== null);
+  const pairs: [StageModel, StageModel][] = [];
+  for (const [i, earlier] of reached.entries()) {
+    for (const later of reached.slice(i + 1)) {
+      if (later.atMs! > earlier.atMs! && USUAL_STAGE_ORDER.indexOf(later.stage) < USUAL_STAGE_ORDER.indexOf(earlier.stage)) pairs.push([earlier, later]);
+    }
+  }
+  return pairs;
+}
+
+function stagesByFact(model: StagesModel): StageModel[] {
   const fault = firstAppliedFault(model);
   if (!fault) return [];
   const from = fault.appliedAtMs;

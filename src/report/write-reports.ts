@@ -1,4 +1,4 @@
-import { rename, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
@@ -52,10 +52,15 @@ export async function writeReports(runDir: string, opts: WriteReportsOptions = {
   return { files, model };
 }
 
-/** Writes under a temporary name, then renames: a reader never sees half a file. */
+/** Writes under a temporary name, then renames: a reader never sees half a file, and a failure leaves no temporary file. */
 export async function writeAtomically(path: string, text: string): Promise<string> {
   const temporary = `${path}.tmp-${process.pid}`;
-  await writeFile(temporary, text, 'utf8');
-  await rename(temporary, path);
+  try {
+    await writeFile(temporary, text, 'utf8');
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true }).catch(() => undefined);
+    throw error;
+  }
   return path;
 }

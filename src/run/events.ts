@@ -236,6 +236,8 @@ export interface EventMap {
     done: string[];
     problems: string[];
     manual: string[];
+    /** What the revert could not give back as it was, observed after it; absent when nothing differs (and in older journals). */
+    differences?: string[];
   };
   /** Faults left applied on purpose (rollback: never) or after a failed revert. */
   'faults.remaining': { refs: string[]; reason: string };
@@ -248,12 +250,19 @@ export interface EventMap {
   /** `firedrill recover` found faults a run left applied (written to its own recovery journal). */
   'recovery.started': {
     runId: string;
+    /** Empty when the run's journal cannot say which project it was against. */
     project: string;
     endpoint: string;
     pending: string[];
     /** The project lock the recovery holds; absent when the project had no container left to lock on. */
     lock?: ProjectLockFacts;
+    /**
+     * What of the run's journals could not be read (line null: the whole file): a fault recorded
+     * there may still be applied, so the recovery cannot be complete. Absent when all was read.
+     */
+    unreadable?: { file: string; line: number | null; problem: string }[];
   };
+  /** exitCode 5 (rollback incomplete) when a fault is unverified or the run's journals could not be read whole. */
   'recovery.finished': { verified: string[]; unverified: string[]; exitCode: number };
   'drill.finished': {
     verdict: Verdict;

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync, readlinkSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { processIdentity, processIsAlive } from '../engine/process-identity.js';
 import { EnvironmentError } from '../errors.js';
+
+export { processIsAlive } from '../engine/process-identity.js';
 
 /**
  * Who holds a project lock (or a takeover marker), as its container's labels say, and when a
@@ -64,36 +65,14 @@ export interface LockEnvironment {
 export function processLockEnvironment(): LockEnvironment {
   return {
     now: () => new Date(),
-    host: hostname(),
-    bootId: readOrEmpty(() => readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim()),
-    pidNamespace: readOrEmpty(() => readlinkSync('/proc/self/ns/pid')),
-    pid: process.pid,
+    ...processIdentity(),
     isAlive: processIsAlive,
     newId: () => randomBytes(8).toString('hex'),
   };
 }
 
-/** Where /proc is missing (macOS) both stay empty: two such processes on one host share their pids. */
-function readOrEmpty(read: () => string): string {
-  try {
-    return read();
-  } catch {
-    return '';
-  }
-}
-
-/** Signal 0 checks existence only; EPERM means it exists under another user. */
-export function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Whether the holder's pid means the same process here: same host, same boot, same PID namespace. */
-export function sharesPids(holder: LockHolder, env: Pick<LockEnvironment, 'host' | 'bootId' | 'pidNamespace'>): boolean {
+export function sharesPids(holder: Pick<LockHolder, 'host' | 'bootId' | 'pidNamespace'>, env: Pick<LockEnvironment, 'host' | 'bootId' | 'pidNamespace'>): boolean {
   return holder.host === env.host && holder.bootId === env.bootId && holder.pidNamespace === env.pidNamespace;
 }
 

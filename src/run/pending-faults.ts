@@ -8,15 +8,30 @@ import type { FaultRecord } from '../faults/fault.js';
  * or its revert failed. Faults that cannot be reverted (a cache purge) are never pending.
  */
 export function pendingFaults(journals: JournalEntry[][]): FaultRecord[] {
-  const injected = new Map<string, FaultRecord>();
-  const reverted = new Set<string>();
-  for (const entries of journals) {
-    for (const entry of entries) {
-      if (entry.type === 'fault.injecting' && entry.data.record.revertible) injected.set(entry.data.record.ref, entry.data.record);
-      if (entry.type === 'fault.reverted' && entry.data.verified) reverted.add(entry.data.ref);
+  const tracker = new PendingFaultTracker();
+  for (const entries of journals) for (const entry of entries) tracker.add(entry);
+  return tracker.pending();
+}
+
+/** The same, entry by entry, for journals read as a stream. */
+export class PendingFaultTracker {
+  private readonly injected = new Map<string, FaultRecord>();
+  private readonly reverted = new Set<string>();
+
+  add(entry: JournalEntry): void {
+    if (entry.type === 'fault.injecting' && entry.data.record.revertible) {
+      // A fault injected again under the same ref (a later step) is pending again until reverted again.
+      this.injected.delete(entry.data.record.ref);
+      this.injected.set(entry.data.record.ref, entry.data.record);
+      this.reverted.delete(entry.data.record.ref);
     }
+    if (entry.type === 'fault.reverted' && entry.data.verified) this.reverted.add(entry.data.ref);
   }
-  return [...injected.values()].filter((record) => !reverted.has(record.ref));
+
+  /** In the order they were applied. */
+  pending(): FaultRecord[] {
+    return [...this.injected.values()].filter((record) => !this.reverted.has(record.ref));
+  }
 }
 
 /** The compose project a drill journal ran against, if it says. */

@@ -30,6 +30,8 @@ export interface ResolvedFault {
   helperImageName?: string;
   targets: { containerId: string; name: string; service: string }[];
   actions: PlannedAction[];
+  /** What preflight told people about how it went (FaultRecord.notes); shown only, not hashed. */
+  notes?: string[];
 }
 
 /** Bump when what the hash covers changes, so old and new hashes never match by accident. */
@@ -46,6 +48,7 @@ export function resolvedFaults(plan: DrillPlan): ResolvedFault[] {
       ...(record.helperImageName !== undefined ? { helperImageName: record.helperImageName } : {}),
       targets: record.targets.map((t) => ({ containerId: t.containerId, name: t.name, service: t.service })),
       actions: getFault(record.kind).plan(record),
+      ...(record.notes !== undefined && record.notes.length > 0 ? { notes: [...record.notes] } : {}),
     }));
 }
 

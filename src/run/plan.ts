@@ -1,6 +1,6 @@
 import type { Engine } from '../engine/ports.js';
 import { EnvironmentError } from '../errors.js';
-import type { FaultRecord } from '../faults/fault.js';
+import { usesHelperFor, type FaultRecord } from '../faults/fault.js';
 import { defaultFaultRef } from '../faults/fault-common.js';
 import { getFault } from '../faults/registry.js';
 import type { Playbook } from '../playbook/schema.js';
@@ -62,7 +62,7 @@ export async function planDrill(input: DrillInput, engine: Engine, opts: PlanOpt
       revertible: fault.revertible,
       spec: step.inject,
       targets: fault.targets(step.inject, topology),
-      ...(fault.usesHelper ? { helperImage } : {}),
+      ...(usesHelperFor(fault, step.inject) ? { helperImage } : {}),
     });
   });
   // Before preflights: they may run helpers beside the targets.
@@ -72,17 +72,23 @@ export async function planDrill(input: DrillInput, engine: Engine, opts: PlanOpt
   for (const [index, record] of faults) {
     if (record.helperImage !== undefined && helperImageId !== undefined) faults.set(index, { ...record, helperImage: helperImageId, helperImageName: helperImage });
   }
-  // One after another: preflights may run throw-away helpers, and the order of any error
-  // should follow the playbook.
+  // Fault after fault, so that the error a person sees follows the playbook; each fault's
+  // preflight works on its targets a few at a time (faults/target-pool.ts).
   for (const [index, record] of faults) {
-    const checked = await getFault(record.kind).preflight?.(record, { engine, signal: AbortSignal.timeout(PREFLIGHT_TIMEOUT_MS), project: input.project });
+    const timeoutMs = PREFLIGHT_TIMEOUT_MS + record.targets.length * PREFLIGHT_PER_TARGET_MS;
+    const checked = await getFault(record.kind).preflight?.(record, { engine, signal: AbortSignal.timeout(timeoutMs), project: input.project });
     if (checked) faults.set(index, checked);
   }
   return { input, topology, faults };
 }
 
-/** One fault's plan-time checks get this long; they are inspections and one-second helpers. */
+/**
+ * One fault's plan-time checks get this long, and this much more per target: they are
+ * inspections and one-second helpers, and an engine may start helpers one at a time however
+ * many are asked for at once (Engine 20.10 here: about 0.35 s each, in parallel or not).
+ */
 const PREFLIGHT_TIMEOUT_MS = 60_000;
+const PREFLIGHT_PER_TARGET_MS = 2_000;
 
 /** The helper image's id, or undefined when no fault uses helpers. */
 async function checkHelperImage(engine: Engine, records: FaultRecord[], image: string): Promise<string | undefined> {

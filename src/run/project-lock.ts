@@ -142,6 +142,15 @@ export async function refuseIfProjectBusy(engine: LockEngine, project: string, e
   if (!staleness(holder, env)) throw busyError(project, name, holder, engine.endpoint, env);
 }
 
+/** Who holds the project's lock while it is in force; undefined when it is free or stale. */
+export async function lockHolderInForce(engine: LockEngine, project: string, env: LockEnvironment = processLockEnvironment()): Promise<LockHolder | undefined> {
+  const name = projectLockName(project);
+  const labels = await engine.readLock(name);
+  if (!labels) return undefined;
+  const holder = parseHolder(name, labels, engine.endpoint);
+  return staleness(holder, env) ? undefined : holder;
+}
+
 /**
  * The image for a project's lock container: one its own containers were created from, so it is
  * on the engine (nothing is pulled) whatever the project runs. Undefined for no container.

@@ -22,6 +22,10 @@ export interface RecoveryOutcome {
  * directory (`recovery-<time>.jsonl`, hash-chained like the drill's), so the drill's journal
  * stays as it was written and the run's state is always derived from its journals.
  * Idempotent: a fault already reverted is reverted again harmlessly and verified.
+ *
+ * A run whose journals could not be read whole is never called recovered: every record that
+ * could be read is reverted, the rest is recorded as unreadable, and the exit code is that of
+ * an incomplete rollback (a fault on an unreadable line may still be applied).
  */
 export async function recoverRun(
   run: RunState,
@@ -35,10 +39,11 @@ export async function recoverRun(
   try {
     bus.emit('recovery.started', {
       runId: run.runId,
-      project: run.project,
+      project: run.project ?? '',
       endpoint: deps.engine.endpoint,
       pending: run.pending.map((record) => record.ref),
       ...(deps.lock ? { lock: deps.lock } : {}),
+      ...(run.unreadable.length > 0 ? { unreadable: run.unreadable.map((damage) => ({ ...damage })) } : {}),
     });
     const ledger = new RollbackLedger();
     // In the order they were applied: the ledger reverts newest first, as a drill's rollback does.
@@ -46,7 +51,7 @@ export async function recoverRun(
     const outcomes = await ledger.revertAll(deps.engine, (outcome) => bus.emit('fault.reverted', revertedFacts(outcome)));
     const verified = outcomes.filter((o) => o.verified).map((o) => o.record.ref);
     const unverified = outcomes.filter((o) => !o.verified).map((o) => o.record.ref);
-    const exitCode = unverified.length === 0 ? ExitCode.Passed : ExitCode.RollbackIncomplete;
+    const exitCode = unverified.length === 0 && run.unreadable.length === 0 ? ExitCode.Passed : ExitCode.RollbackIncomplete;
     bus.emit('recovery.finished', { verified, unverified, exitCode });
     return { verified, unverified, manual: outcomes.flatMap((o) => o.manual), exitCode };
   } finally {

@@ -8,8 +8,9 @@ export interface RevertOutcome extends RevertResult {
 }
 
 /** The journal's fact for one revert outcome. */
-export function revertedFacts({ record, verified, done, problems, manual }: RevertOutcome): EventMap['fault.reverted'] {
-  return { ref: record.ref, kind: record.kind, revertible: record.revertible, verified, done, problems, manual };
+export function revertedFacts({ record, verified, done, problems, manual, differences }: RevertOutcome): EventMap['fault.reverted'] {
+  const differ = differences && differences.length > 0 ? { differences } : {};
+  return { ref: record.ref, kind: record.kind, revertible: record.revertible, verified, done, problems, manual, ...differ };
 }
 
 /** Each fault's revert gets this long, whatever happened before it. */

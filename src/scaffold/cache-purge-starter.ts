@@ -1,4 +1,5 @@
 import { joinWords } from '../playbook/did-you-mean.js';
+import type { LeftOut } from './left-out.js';
 import {
   entryService,
   header,
@@ -13,7 +14,6 @@ import {
   type StarterOutcome,
   type StarterService,
 } from './starter-common.js';
-import { redisLooksLikeCache } from './service-traits.js';
 import { commented, folded, type YamlMap } from './yaml-text.js';
 
 /** A drill that empties more caches than this at once is one to write by hand. */
@@ -27,23 +27,35 @@ interface Purge {
   /** The inject spec without its id (given once every purge is known, so that fallbacks are unique). */
   inject: YamlMap;
   preferredId: string;
-  comment: string;
+  comment: string[];
 }
 
+/** A service's purges, or why it has none. */
+type PurgeDecision = { purges: Purge[] } | { refused: string };
+
 /**
- * `cache-purge.yaml`: every cache found is emptied at once — a redis that looks like a cache
- * (FLUSHALL), an nginx proxy cache (its directory emptied, nginx reloaded), a memcached
+ * `cache-purge.yaml`: every cache found is emptied at once — a redis that holds nothing but
+ * cache (FLUSHALL), an nginx proxy cache (its directory emptied, nginx reloaded), a memcached
  * (restarted: it keeps everything in memory) — and the drill times how long until customers
- * are served again, through the entry point when there is one.
+ * are served again, through the entry point when there is one. A purge cannot be undone, so
+ * anything that may hold data is left alone unless the user named it a cache, and every
+ * service left out is listed with the reason.
  */
-export function cachePurgeStarter(ctx: StarterContext): { outcome: StarterOutcome; notes: string[] } {
-  const redisCaches = new Set(ctx.services.filter((entry) => entry.software === 'redis' && redisLooksLikeCache(entry.service)));
-  const notes = ctx.services
-    .filter((entry) => entry.software === 'redis' && !redisCaches.has(entry))
-    .map((entry) => `${entry.service.name} runs redis but keeps its data (it persists or mounts a volume): cache-purge.yaml leaves it alone`);
-  const purges = ctx.services.flatMap((entry) => purgesOf(entry, redisCaches.has(entry))).slice(0, MAX_PURGES);
+export function cachePurgeStarter(ctx: StarterContext): StarterOutcome {
+  const leftOut: LeftOut[] = [];
+  const purges: Purge[] = [];
+  for (const entry of ctx.services) {
+    const decision = purgeDecision(entry);
+    if ('refused' in decision) {
+      leftOut.push({ service: entry.service.name, reason: decision.refused });
+    } else if (purges.length + decision.purges.length > MAX_PURGES) {
+      leftOut.push({ service: entry.service.name, reason: `a cache, but one drill empties at most ${MAX_PURGES}: copy this starter to empty it` });
+    } else {
+      purges.push(...decision.purges);
+    }
+  }
   const first = purges[0];
-  if (!first) return { outcome: { skipped: 'no cache was found: no redis used as a cache, no memcached, no nginx with a proxy_cache_path' }, notes };
+  if (!first) return { skipped: 'no cache that may be emptied was found (no redis that holds nothing but cache, no memcached, no nginx with a proxy_cache_path)', leftOut };
 
   const entry = entryService(ctx);
   const watched = entry ?? first.entry;
@@ -66,27 +78,71 @@ export function cachePurgeStarter(ctx: StarterContext): { outcome: StarterOutcom
     ],
     timeLimit: commented('the drill is aborted, and rolled back, past this', '5m'),
   };
-  const about = [`Empties ${joinWords(purged)} and times how long until ${probeWords(watched, 'holds')} with cold caches.`, 'A purge cannot be undone: only caches whose loss is a drill, not data loss, are emptied.'];
-  return { outcome: { playbook: { file, content: render(header(ctx, file, about), playbook), about: `empties ${joinWords(purged)}` } }, notes };
+  const about = [
+    `Empties ${joinWords(purged)} and times how long until ${probeWords(watched, 'holds')} with cold caches.`,
+    'A purge cannot be undone: only what holds nothing but cache is emptied — no service that replicates, persists, ' +
+      'is named or used as a store or broker, or is any application\'s only store — unless you named it a cache (firedrill init --cache).',
+  ];
+  return { playbook: { file, content: render(header(ctx, file, about, leftOut), playbook), about: `empties ${joinWords(purged)}` }, leftOut };
 }
 
-/** What emptying `entry` takes; `redisCache` when it is a redis that looks like a cache (redisLooksLikeCache). */
-function purgesOf(entry: StarterService, redisCache: boolean): Purge[] {
+function purgeDecision(entry: StarterService): PurgeDecision {
+  switch (entry.software.kind) {
+    case 'redis':
+      return redisPurge(entry);
+    case 'memcached':
+      return memcachedPurge(entry);
+    case 'nginx':
+      return nginxPurges(entry);
+    case 'database':
+      return { refused: `not a cache: it runs a database (${entry.software.basis})` };
+    case 'other':
+      return entry.namedCache
+        ? { refused: `named a cache with --cache, but it runs neither redis, memcached nor nginx (${entry.software.basis}): empty it with cache: command, written by hand` }
+        : { refused: `not a cache: ${entry.software.basis}` };
+  }
+}
+
+function redisPurge(entry: StarterService): PurgeDecision {
   const name = entry.service.name;
-  if (redisCache) {
-    const inject = { kind: 'cache-purge', service: name, cache: 'redis' };
-    return [{ entry, words: `${name} (redis)`, stepName: `Empty ${name}`, inject, preferredId: `${name}-purge`, comment: `FLUSHALL deletes every key in ${name}.` }];
+  const setup = entry.redis;
+  if (setup?.replicaOf) return { refused: `a replica of ${setup.replicaOf}: it refuses FLUSHALL (READONLY), and emptying its primary empties it too` };
+  if (!entry.namedCache && entry.holdsData.length > 0) return { refused: `it may hold data: ${entry.holdsData.join('; ')} (firedrill init --cache ${name} if it is only a cache)` };
+  if (setup?.auth && !setup.authReady) {
+    return { refused: `FLUSHALL needs its password (${setup.auth}), and its environment has no REDISCLI_AUTH for redis-cli: set REDISCLI_AUTH in its environment to have it emptied` };
   }
-  if (entry.software === 'memcached') {
-    const inject = { kind: 'service', service: name, mode: 'restart' };
-    return [{ entry, words: `${name} (memcached)`, stepName: `Empty ${name}`, inject, preferredId: `${name}-restart`, comment: 'memcached keeps everything in memory, so a restart empties it.' }];
+  const why = entry.namedCache
+    ? 'named a cache with --cache'
+    : `${entry.software.basis}; nothing names it as a broker or a database, and it keeps nothing (no appendonly or save, no volume)`;
+  const comment = [`FLUSHALL deletes every key in ${name}: ${why}.`];
+  if (setup?.auth) comment.push(`It asks for a password (${setup.auth}): redis-cli authenticates with the REDISCLI_AUTH of its environment.`);
+  const inject = { kind: 'cache-purge', service: name, cache: 'redis' };
+  return { purges: [{ entry, words: `${name} (redis)`, stepName: `Empty ${name}`, inject, preferredId: `${name}-purge`, comment }] };
+}
+
+function memcachedPurge(entry: StarterService): PurgeDecision {
+  const name = entry.service.name;
+  const dependants = entry.namespaceDependants;
+  if (dependants.length > 0) return { refused: `emptied by a restart, but ${dependants.join(', ')} ${dependants.length === 1 ? 'runs' : 'run'} in its network namespace (network_mode: service:${name}) and would be left on a dead one` };
+  if (!entry.namedCache && entry.holdsData.length > 0) return { refused: `it may hold data: ${entry.holdsData.join('; ')} (firedrill init --cache ${name} if it is only a cache)` };
+  const inject = { kind: 'service', service: name, mode: 'restart' };
+  const comment = [`memcached keeps everything in memory, so a restart empties it (${entry.software.basis}).`];
+  return { purges: [{ entry, words: `${name} (memcached)`, stepName: `Empty ${name}`, inject, preferredId: `${name}-restart`, comment }] };
+}
+
+function nginxPurges(entry: StarterService): PurgeDecision {
+  const name = entry.service.name;
+  if (entry.nginxCaches.length === 0) {
+    return { refused: `runs nginx (${entry.software.basis}), but no proxy_cache_path was found in the configuration init reads (the .conf files mounted into it and in its build context)` };
   }
-  return entry.nginxCaches.map((path, index) => ({
-    entry,
-    words: `${name}'s nginx cache in ${path}`,
-    stepName: `Empty ${name}'s cache in ${path}`,
-    inject: { kind: 'cache-purge', service: name, cache: 'nginx', path },
-    preferredId: `${name}-cache${index === 0 ? '' : `-${index + 1}`}-purge`,
-    comment: `proxy_cache_path ${path} in ${name}'s nginx configuration: emptied, then nginx -s reload.`,
-  }));
+  return {
+    purges: entry.nginxCaches.map((path, index) => ({
+      entry,
+      words: `${name}'s nginx cache in ${path}`,
+      stepName: `Empty ${name}'s cache in ${path}`,
+      inject: { kind: 'cache-purge', service: name, cache: 'nginx', path },
+      preferredId: `${name}-cache${index === 0 ? '' : `-${index + 1}`}-purge`,
+      comment: [`proxy_cache_path ${path} in ${name}'s nginx configuration (${entry.software.basis}): emptied, then nginx -s reload.`],
+    })),
+  };
 }

@@ -14,7 +14,8 @@ import {
   type StarterOutcome,
   type StarterService,
 } from './starter-common.js';
-import { commented, folded } from './yaml-text.js';
+import type { LeftOut } from './left-out.js';
+import { commented, folded, type YamlValue } from './yaml-text.js';
 
 /** At most this many probes in the steady state: one per service of the region, after the survivor's. */
 const MAX_STEADY_PROBES = 6;
@@ -29,11 +30,13 @@ export function regionLossStarter(ctx: StarterContext, region: string): StarterO
   const members = ctx.services.filter((entry) => entry.region === region);
   const survivors = ctx.services.filter((entry) => entry.region !== region);
   const name = `region-${region}-loss`;
-  if (members.length === 0) return { skipped: `region ${region} has no service` };
-  if (idOr(name, '') === '') return { skipped: `region "${region}" cannot name a playbook: "${name}" is longer than 63 characters` };
+  const leftOut: LeftOut[] = survivors.map((entry) => ({ service: entry.service.name, reason: entry.region === undefined ? 'in no region' : `in region ${entry.region}` }));
+  if (members.length === 0) return { skipped: `region ${region} has no service`, leftOut };
+  if (idOr(name, '') === '') return { skipped: `region "${region}" cannot name a playbook: "${name}" is longer than 63 characters`, leftOut };
   const memberNames = members.map((entry) => entry.service.name);
   const watched = survivorToWatch(ctx, new Set(memberNames), survivors);
-  if (!watched) return { skipped: `region ${region} holds every service: no service would be left to observe while it is lost` };
+  if (!watched) return { skipped: `region ${region} holds every service: no service would be left to observe while it is lost`, leftOut };
+  const gentle = gentleModeBecause(members);
 
   const file = `${name}.yaml`;
   const sourceLine =
@@ -46,9 +49,9 @@ export function regionLossStarter(ctx: StarterContext, region: string): StarterO
     name,
     title: `Losing region ${region}`,
     summary: folded(
-      `Every service of region ${region} (${joinWords(memberNames)}) stops at once, as in a power cut in its ` +
-        `data centre. We measure how long it takes until ${watched.service.name} answers without it, and check ` +
-        `that everything is back to normal once region ${region} is started again.`,
+      `Every service of region ${region} (${joinWords(memberNames)}) ${gentle.length > 0 ? 'freezes at once, as when its data centre stops answering' : 'stops at once, as in a power cut in its data centre'}. ` +
+        `We measure how long it takes until ${watched.service.name} answers without it, and check ` +
+        `that everything is back to normal once region ${region} is ${gentle.length > 0 ? 'running' : 'started'} again.`,
     ),
     topology: topology(ctx, true),
     objectives: {
@@ -62,13 +65,7 @@ export function regionLossStarter(ctx: StarterContext, region: string): StarterO
           kind: 'region-loss',
           id: idOr(`region-${region}-down`, 'region-down'),
           region,
-          mode: commented(
-            [
-              'kill: SIGKILL to every container of the region at once. Also possible: stop, pause,',
-              'or isolate (the containers keep running, cut off from the project\'s networks).',
-            ],
-            'kill',
-          ),
+          mode: lossMode(gentle),
         },
       },
       waitStep(probeWords(watched, 'still'), watched.probe, { every: '500ms', consecutive: 2, timeout: '1m', rto: '30s' }, `Measured from the loss of region ${region}.`),
@@ -76,7 +73,37 @@ export function regionLossStarter(ctx: StarterContext, region: string): StarterO
     timeLimit: commented('the drill is aborted, and rolled back, past this', '5m'),
   };
   const about = [`Region ${region} (${joinWords(memberNames)}) is lost at once; ${watched.service.name} must keep answering.`, sourceLine];
-  return { playbook: { file, content: render(header(ctx, file, about), playbook), about: `loses region ${region} (${joinWords(memberNames)})` } };
+  return { playbook: { file, content: render(header(ctx, file, about, leftOut), playbook), about: `loses region ${region} (${joinWords(memberNames)})` }, leftOut };
+}
+
+/**
+ * Why the region must be paused rather than killed: a service others share a network
+ * namespace with (killed, it leaves them on a dead one), or one that holds data in memory
+ * only (killed, it comes back empty, and its replicas follow it).
+ */
+function gentleModeBecause(members: StarterService[]): string[] {
+  const reasons: string[] = [];
+  for (const entry of members) {
+    const { name } = entry.service;
+    if (entry.namespaceDependants.length > 0) {
+      reasons.push(`${entry.namespaceDependants.join(', ')} run${entry.namespaceDependants.length === 1 ? 's' : ''} in ${name}'s network namespace (network_mode: service:${name}): killed, ${name} would leave ${entry.namespaceDependants.length === 1 ? 'it' : 'them'} on a dead one.`);
+    }
+    if (entry.inMemoryData) reasons.push(`${name} holds data in memory only (${entry.holdsData[0]}): killed, it would come back empty.`);
+  }
+  return reasons;
+}
+
+function lossMode(gentle: string[]): YamlValue {
+  if (gentle.length > 0) {
+    return commented(['pause: every container of the region is frozen at once, and nothing in it is lost. Not kill, because:', ...gentle], 'pause');
+  }
+  return commented(
+    [
+      'kill: SIGKILL to every container of the region at once. Also possible: stop, pause,',
+      'or isolate (the containers keep running, cut off from the project\'s networks).',
+    ],
+    'kill',
+  );
 }
 
 /**

@@ -3,15 +3,18 @@ import { regionsFromLabels, type ComposeService } from '../playbook/compose-file
 
 /**
  * Regions for the starter playbooks. The compose file's region labels are the truth when
- * there are any. Otherwise names that follow a pattern (app-a/app-b, web_east/web_west,
- * api-1/api-2) give a suggestion, which the playbook writes as `topology.regions` and
- * calls a suggestion. Otherwise there are no regions, and the result says why.
+ * there are any (`firedrill.region`, or the label the user names with --region-label).
+ * Otherwise, unless the user named a label or the services carry one that looks like a region
+ * label (`exchange.zone`, `topology.kubernetes.io/zone`), names that follow a pattern
+ * (app-a/app-b, web_east/web_west, api-1/api-2) give a suggestion, which the playbook writes
+ * as `topology.regions` and calls a suggestion. Otherwise there are no regions, and the
+ * result says why and what to do.
  */
 
 export type RegionSource =
   | { kind: 'labels'; label: string }
   | { kind: 'names'; pattern: string }
-  | { kind: 'none'; reason: string };
+  | { kind: 'none'; reason: string; advice: string };
 
 export interface RegionSuggestion {
   source: RegionSource;
@@ -38,25 +41,37 @@ const FAMILIES: SuffixFamily[] = [
   { pattern: 'a number suffix (-1, -2)', matches: (suffix) => /^\d{1,3}$/.test(suffix) },
 ];
 
-export function suggestRegions(services: readonly ComposeService[], label: string): RegionSuggestion {
+/** The last part of a label key that says "region": region, zone, az, datacenter, site … */
+const REGION_LIKE = /(^|[./])(region|zone|az|availability[-_]?zone|data[-_]?cent(er|re)|dc|site|location|failure[-_]?domain)$/i;
+
+/** `named`: the user gave the label (--region-label), so it alone may say where regions are. */
+export function suggestRegions(services: readonly ComposeService[], label: string, named = false): RegionSuggestion {
   const labelled = regionsFromLabels(services, label);
   if (Object.keys(labelled).length > 0) return withUsability({ kind: 'labels', label }, labelled);
+  if (named) {
+    return none(`no service has the label ${label} given with --region-label`, `label services with ${label}=<region>, or name another label with --region-label`);
+  }
+  const lookalikes = [...new Set(services.flatMap((service) => Object.keys(service.labels)).filter((key) => REGION_LIKE.test(key)))];
+  if (lookalikes.length > 0) {
+    return none(
+      `no service has the label ${label}, and ${lookalikes.map((key) => `"${key}"`).join(', ')} may name the regions: regions are not guessed from service names while a label may give them`,
+      `run firedrill init --region-label ${lookalikes[0]} to take the regions from it`,
+    );
+  }
 
   const best = FAMILIES.map((family) => ({ family, regions: regionsByFamily(services, family) }))
     .filter(({ regions }) => Object.keys(regions).length >= 2)
     .sort((a, b) => covered(b.regions) - covered(a.regions))[0];
   if (best) return withUsability({ kind: 'names', pattern: best.family.pattern }, best.regions);
 
-  return {
-    source: {
-      kind: 'none',
-      reason:
-        `no service has the label ${label}, and no service names follow a pattern that suggests regions ` +
-        '(app-a/app-b, web_east/web_west, api-1/api-2)',
-    },
-    regions: {},
-    unusable: [],
-  };
+  return none(
+    `no service has the label ${label}, and no service names follow a pattern that suggests regions (app-a/app-b, web_east/web_west, api-1/api-2)`,
+    `label services with ${label}=<region>, or name your region label with --region-label`,
+  );
+}
+
+function none(reason: string, advice: string): RegionSuggestion {
+  return { source: { kind: 'none', reason, advice }, regions: {}, unusable: [] };
 }
 
 /**

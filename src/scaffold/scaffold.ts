@@ -1,19 +1,15 @@
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../errors.js';
-import { composeProjectName, normalisedProjectName } from '../playbook/compose-file.js';
 import { MIB, readSourceFile } from '../playbook/source-file.js';
+import { describeProjectSource } from '../topology/compose-project-name.js';
 import { firedrillVersion } from '../version.js';
-import { cachePurgeStarter } from './cache-purge-starter.js';
 import { ciFiles, type CiChoice } from './ci-templates.js';
-import { withDefaults } from './compose-interpolation.js';
-import { exists, findComposeFile, overrideFilesBeside, readComposeProject, type ComposeProject, type ScaffoldService } from './compose-services.js';
-import { nginxCachePaths } from './nginx-cache.js';
-import { regionLossStarter } from './region-loss-starter.js';
-import { suggestRegions, type RegionSuggestion } from './region-suggestions.js';
-import { serviceCrashStarter } from './service-crash-starter.js';
-import { probeFor } from './service-probes.js';
-import { softwareOf, statefulBecause } from './service-traits.js';
-import type { StarterContext, StarterOutcome, StarterService } from './starter-common.js';
+import { exists, findComposeFile, overrideFilesBeside, readComposeProject, type ComposeProject } from './compose-services.js';
+import type { LeftOut } from './left-out.js';
+import type { RegionSuggestion } from './region-suggestions.js';
+import { readServiceFiles } from './service-assessment.js';
+import { DEFAULT_REGION_LABEL } from './starter-common.js';
+import { planStarters } from './starters.js';
 
 /**
  * `firedrill init` without the writing: reads the compose file, settles the project name and
@@ -28,6 +24,10 @@ export interface ScaffoldOptions {
   composeFile?: string;
   project?: string;
   ci: CiChoice;
+  /** The label that names regions (--region-label); firedrill.region when not given. */
+  regionLabel?: string;
+  /** Services the user names caches (--cache): emptied even when they look like they hold data. */
+  caches?: string[];
 }
 
 export interface ScaffoldFile {
@@ -35,6 +35,15 @@ export interface ScaffoldFile {
   path: string;
   content: string;
   about: string;
+  /** For a starter: the services it leaves out, and why. */
+  leftOut?: LeftOut[];
+}
+
+/** A starter that was not written: why, and why each service was left out of it. */
+export interface SkippedStarter {
+  what: string;
+  reason: string;
+  leftOut: LeftOut[];
 }
 
 export interface ScaffoldPlan {
@@ -45,11 +54,11 @@ export interface ScaffoldPlan {
   regions: RegionSuggestion;
   serviceCount: number;
   files: ScaffoldFile[];
+  skipped: SkippedStarter[];
   notes: string[];
 }
 
 export const DRILLS_DIR = 'drills';
-export const REGION_LABEL = 'firedrill.region';
 const PROJECT_NAME = /^[a-z0-9][a-z0-9_-]*$/;
 
 export async function planScaffold(opts: ScaffoldOptions): Promise<ScaffoldPlan> {
@@ -57,96 +66,58 @@ export async function planScaffold(opts: ScaffoldOptions): Promise<ScaffoldPlan>
   const composeFile = opts.composeFile === undefined ? await findComposeFile(dir) : resolve(opts.composeFile);
   const compose = await readComposeProject(composeFile);
   const { project, projectFrom } = projectName(opts.project, compose);
-  // A service behind a profile has no container after a plain `up`: no drill can target it.
-  const started = compose.services.filter((service) => service.profiles.length === 0);
-  if (started.length === 0) throw new UsageError(`every service of ${composeFile} is behind a compose profile: there is nothing a plain \`docker compose up\` starts to drill`);
-  const regions = suggestRegions(started, REGION_LABEL);
-  const services = await starterServices(started, regions);
-
   const drillsPath = join(dir, DRILLS_DIR);
   const composeFromRoot = portable(relative(dir, composeFile));
   if (/[\0-\x1f]/.test(composeFromRoot)) throw new UsageError(`the compose file's path ${JSON.stringify(composeFromRoot)} holds control characters; rename it`);
-  const ctx: StarterContext = {
+  const regionLabel = opts.regionLabel ?? DEFAULT_REGION_LABEL;
+  if (regionLabel.trim() === '' || /[\0-\x1f]/.test(regionLabel)) throw new UsageError(`--region-label ${JSON.stringify(regionLabel)} is not a label name`);
+
+  const { regions, starters, notes } = planStarters({
     project,
     composeFileFromDrills: portable(relative(drillsPath, composeFile)),
     composeFileName: composeFromRoot,
     drillsDir: DRILLS_DIR,
     schemaFromDrills: portable(relative(drillsPath, join(dir, 'node_modules', 'firedrill', 'schema', 'playbook.schema.json'))),
-    regionLabel: REGION_LABEL,
-    regions,
-    services,
-  };
-
-  const notes: string[] = [];
-  const behindProfiles = compose.services.filter((service) => service.profiles.length > 0).map((service) => service.name);
-  if (behindProfiles.length > 0) notes.push(`left out, as a plain \`docker compose up\` does not start them (profiles:): ${behindProfiles.join(', ')}`);
+    regionLabel,
+    regionLabelNamed: opts.regionLabel !== undefined,
+    services: compose.services,
+    files: await readServiceFiles(compose.services),
+    caches: opts.caches ?? [],
+  });
   const files: ScaffoldFile[] = [];
-  const take = (what: string, outcome: StarterOutcome) => {
-    if ('playbook' in outcome) files.push({ path: `${DRILLS_DIR}/${outcome.playbook.file}`, content: outcome.playbook.content, about: outcome.playbook.about });
-    else notes.push(`no ${what}: ${outcome.skipped}`);
-  };
-  const regionNames = Object.keys(regions.regions);
-  if (regions.source.kind === 'none') notes.push(`no region drill: ${regions.source.reason}; label services with ${REGION_LABEL}=<region> in ${composeFromRoot} and run firedrill init again`);
-  for (const { region, reason } of regions.unusable) notes.push(`no drill for region ${JSON.stringify(region)}: ${reason}`);
-  for (const region of regionNames) take(`drill for region ${region}`, regionLossStarter(ctx, region));
-  take('service-crash.yaml', serviceCrashStarter(ctx));
-  const cache = cachePurgeStarter(ctx);
-  notes.push(...cache.notes);
-  take('cache-purge.yaml', cache.outcome);
+  const skipped: SkippedStarter[] = [];
+  for (const { what, outcome } of starters) {
+    if ('playbook' in outcome) files.push({ path: `${DRILLS_DIR}/${outcome.playbook.file}`, content: outcome.playbook.content, about: outcome.playbook.about, leftOut: outcome.leftOut });
+    else skipped.push({ what, reason: outcome.skipped, leftOut: outcome.leftOut });
+  }
 
   const install = await installCommand(dir);
   files.push(...(await ciFiles(opts.ci, { version: firedrillVersion, project, composeFile: composeFromRoot, drillsDir: DRILLS_DIR, install })));
   const overrides = await overrideFilesBeside(composeFile);
   if (overrides.length > 0) notes.push(`${overrides.join(' and ')} ${overrides.length === 1 ? 'is' : 'are'} not read: services, labels and ports come from ${basename(composeFile)} alone`);
 
-  return { composeFile, project, projectFrom, regions, serviceCount: compose.services.length, files, notes };
+  return { composeFile, project, projectFrom, regions, serviceCount: compose.services.length, files, skipped, notes };
 }
 
-/** --project, else the compose file's `name:`, else its directory's name, normalised as compose does. */
+/** --project, else the name compose gives the project (COMPOSE_PROJECT_NAME, `name:`, the directory). */
 function projectName(given: string | undefined, compose: ComposeProject): { project: string; projectFrom: string } {
   if (given !== undefined) {
     if (!PROJECT_NAME.test(given)) throw new UsageError(`--project ${JSON.stringify(given)} is not a compose project name: use lowercase letters, digits, "-" and "_", starting with a letter or digit`);
     return { project: given, projectFrom: '--project' };
   }
-  const fromNameKey = normalisedProjectName(nameKey(compose).name);
-  const derived = fromNameKey ?? composeProjectName(compose.file);
+  // A `name:` built from variables set nowhere here names a project only CI's environment
+  // knows; falling back to what they resolve to here would drill the wrong one.
+  const unset = compose.projectFrom.kind === 'name-key' ? (compose.nameVariablesUnset ?? []) : [];
+  if (unset.length > 0) {
+    const which = unset.length === 1 ? 'which has no default' : 'which have no default';
+    throw new UsageError(`the compose file's name: ${JSON.stringify(compose.nameWritten)} depends on ${unset.map((variable) => `$${variable}`).join(' and ')}, ${which} — give the project name with --project <name>`);
+  }
+  const derived = compose.project;
   if (derived === undefined || !PROJECT_NAME.test(derived)) {
-    throw new UsageError(`no compose project name can be derived from ${compose.file} (no usable "name:" key or directory name) — give one with --project <name>`);
+    throw new UsageError(`no compose project name can be derived from ${compose.file} (no usable COMPOSE_PROJECT_NAME, "name:" key or directory name) — give one with --project <name>`);
   }
-  const atDefault = compose.name !== undefined && withDefaults(compose.name).variables.length > 0 ? `, ${compose.name} at its default` : '';
-  return { project: derived, projectFrom: fromNameKey !== undefined ? `the compose file's name: key${atDefault}` : `the directory name ${basename(dirname(compose.file))}` };
-}
-
-/**
- * The `name:` key as compose would read it with none of its variables set: `${VAR:-shop}` is
- * "shop". A variable without a default names a project only CI's environment knows, and falling
- * back to the directory's name would drill the wrong one, so the user is asked for --project.
- */
-function nameKey(compose: ComposeProject): { name?: string } {
-  if (compose.name === undefined) return {};
-  const { text, withoutDefault } = withDefaults(compose.name);
-  if (text === undefined) {
-    const unset = withoutDefault.map((variable) => `$${variable}`).join(' and ');
-    const which = withoutDefault.length === 1 ? 'which has no default' : 'which have no default';
-    throw new UsageError(`the compose file's name: ${JSON.stringify(compose.name)} depends on ${unset}, ${which} — give the project name with --project <name>`);
-  }
-  return { name: text };
-}
-
-async function starterServices(services: ScaffoldService[], regions: RegionSuggestion): Promise<StarterService[]> {
-  const regionOf = new Map<string, string>();
-  for (const [region, names] of Object.entries(regions.regions)) for (const name of names) regionOf.set(name, region);
-  const entries: StarterService[] = [];
-  for (const service of services) {
-    const software = softwareOf(service);
-    const entry: StarterService = { service, probe: probeFor(service, software), software, nginxCaches: await nginxCachePaths(service) };
-    const stateful = statefulBecause(service, software);
-    if (stateful !== undefined) entry.statefulBecause = stateful;
-    const region = regionOf.get(service.name);
-    if (region !== undefined) entry.region = region;
-    entries.push(entry);
-  }
-  return entries;
+  const atDefault = compose.projectFrom.kind === 'name-key' && compose.nameDefaultTaken ? `, ${compose.nameWritten} at its default` : '';
+  return { project: derived, projectFrom: `${describeProjectSource(compose.projectFrom, compose.file)}${atDefault}` };
 }
 
 /**

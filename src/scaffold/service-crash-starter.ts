@@ -13,6 +13,7 @@ import {
   type StarterOutcome,
   type StarterService,
 } from './starter-common.js';
+import type { LeftOut } from './left-out.js';
 import { commented, folded, type YamlValue } from './yaml-text.js';
 
 /**
@@ -24,8 +25,10 @@ import { commented, folded, type YamlValue } from './yaml-text.js';
 export function serviceCrashStarter(ctx: StarterContext): StarterOutcome {
   const target = crashTarget(ctx);
   if (!target) {
-    const reasons = ctx.services.map((entry) => `${entry.service.name}: ${entry.statefulBecause ?? 'stateful'}`);
-    return { skipped: `every service looks stateful (${reasons.join('; ')}), and crashing a data store is a drill to design by hand` };
+    return {
+      skipped: 'no service can be crashed as a stateless one, and crashing a data store is a drill to design by hand',
+      leftOut: ctx.services.map((entry) => ({ service: entry.service.name, reason: notCrashable(entry) ?? 'not crashable' })),
+    };
   }
   const name = target.service.name;
   const faultId = idOr(`${name}-crash`, 'service-crash');
@@ -64,11 +67,26 @@ export function serviceCrashStarter(ctx: StarterContext): StarterOutcome {
     steps,
     timeLimit: commented('the drill is aborted, and rolled back, past this', '10m'),
   };
-  const about = [
-    `${name} crashes (SIGKILL) and is started again. It was chosen because it looks stateless (it runs ` +
-      `no data store and writes to no volume)${redundant ? ` and region ${target.region} is not the only region` : ''}.`,
-  ];
-  return { playbook: { file, content: render(header(ctx, file, about), playbook), about: `crashes ${name} and times its return` } };
+  const why = `it looks stateless (it runs no database or data store, nothing names it as one, and it writes to no volume)${redundant ? ` and region ${target.region} is not the only region` : ''}`;
+  const about = [`${name} crashes (SIGKILL) and is started again. It was chosen because ${why}.`];
+  const observed = new Set(entry ? [entry.service.name] : []);
+  const leftOut: LeftOut[] = ctx.services
+    .filter((other) => other !== target)
+    .map((other) => ({
+      service: other.service.name,
+      reason: notCrashable(other) ?? (observed.has(other.service.name) ? 'observed by the drill, not crashed' : `one crash per drill, and ${name} was chosen: copy this starter to crash ${other.service.name}`),
+    }));
+  return { playbook: { file, content: render(header(ctx, file, about, leftOut), playbook), about: `crashes ${name} and times its return` }, leftOut };
+}
+
+/** Why a service must not be the target of a stateless crash; undefined when it may. */
+function notCrashable(entry: StarterService): string | undefined {
+  if (entry.statefulBecause !== undefined) return `not stateless: ${entry.statefulBecause}`;
+  const dependants = entry.namespaceDependants;
+  if (dependants.length > 0) {
+    return `${dependants.join(', ')} ${dependants.length === 1 ? 'runs' : 'run'} in its network namespace (network_mode: service:${entry.service.name}): a crash would leave ${dependants.length === 1 ? 'it' : 'them'} on a dead one until restarted`;
+  }
+  return undefined;
 }
 
 /**
@@ -76,7 +94,7 @@ export function serviceCrashStarter(ctx: StarterContext): StarterOutcome {
  * twin should take over), then the best observed, then the first in the file.
  */
 function crashTarget(ctx: StarterContext): StarterService | undefined {
-  const stateless = strongestFirst(ctx.services.filter((entry) => entry.statefulBecause === undefined));
+  const stateless = strongestFirst(ctx.services.filter((entry) => notCrashable(entry) === undefined));
   const manyRegions = Object.keys(ctx.regions.regions).length >= 2;
   return (manyRegions ? stateless.find((entry) => entry.region !== undefined) : undefined) ?? stateless[0];
 }

@@ -1,8 +1,10 @@
 import { identifier } from '../playbook/common.js';
 import type { ScaffoldService } from './compose-services.js';
+import { leftOutComment, type LeftOut } from './left-out.js';
+import type { RedisSetup } from './redis-setup.js';
 import type { RegionSuggestion } from './region-suggestions.js';
 import { byStrength, type ProbeStrength, type ServiceProbe } from './service-probes.js';
-import type { Software } from './service-traits.js';
+import type { Software } from './service-software.js';
 import { commented, wrap, yamlLines, type YamlMap, type YamlValue } from './yaml-text.js';
 
 /** What every starter playbook is written from. */
@@ -16,6 +18,7 @@ export interface StarterContext {
   drillsDir: string;
   /** The playbook JSON Schema, relative to the drills directory. */
   schemaFromDrills: string;
+  /** The label regions are read from (topology.regionLabel, written when it is not firedrill.region). */
   regionLabel: string;
   regions: RegionSuggestion;
   services: StarterService[];
@@ -24,12 +27,23 @@ export interface StarterContext {
 export interface StarterService {
   service: ScaffoldService;
   probe: ServiceProbe;
+  /** What it runs, and what that was judged from. */
   software: Software;
-  /** Why it keeps state; undefined when it looks stateless. */
+  /** Every reason to believe it holds data a purge would destroy; empty when nothing says so. */
+  holdsData: string[];
+  /** Why a SIGKILL would not be a crash of something stateless; undefined when it looks stateless. */
   statefulBecause?: string;
-  /** proxy_cache_path directories found in its nginx configuration. */
+  /** proxy_cache_path directories found in its nginx configuration (only for a service that runs nginx). */
   nginxCaches: string[];
   region?: string;
+  /** Services that run in its network namespace (network_mode: service:<it>): stopping it cuts them off for good. */
+  namespaceDependants: string[];
+  /** For a redis: how it is set up, and whether redis-cli inside it can authenticate. */
+  redis?: RedisSetup & { authReady: boolean };
+  /** The user named it a cache (--cache). */
+  namedCache: boolean;
+  /** It holds data in memory only: a kill would lose it. */
+  inMemoryData: boolean;
 }
 
 export interface StarterPlaybook {
@@ -40,11 +54,11 @@ export interface StarterPlaybook {
   about: string;
 }
 
-/** Each starter gives a playbook, or the reason it gave none. */
-export type StarterOutcome = { playbook: StarterPlaybook } | { skipped: string };
+/** Each starter gives a playbook, or the reason it gave none; either way, the services it leaves out and why. */
+export type StarterOutcome = ({ playbook: StarterPlaybook } | { skipped: string }) & { leftOut: LeftOut[] };
 
 /** The comment block at the top of a starter: the schema line, what it is, how to use it. */
-export function header(ctx: StarterContext, file: string, about: string[]): string[] {
+export function header(ctx: StarterContext, file: string, about: string[], leftOut: readonly LeftOut[] = []): string[] {
   const path = `${ctx.drillsDir}/${file}`;
   const commands = [
     `npx firedrill validate ${path}   checks it (no Docker needed)`,
@@ -60,8 +74,12 @@ export function header(ctx: StarterContext, file: string, about: string[]): stri
     '# guesses: after a few runs, set them to what you promise (each report shows what was measured).',
     '#',
     ...commands.map((line) => `#   ${line}`),
+    ...leftOutComment(leftOut),
   ];
 }
+
+/** The label a playbook reads regions from when it names none (topology.regionLabel's default). */
+export const DEFAULT_REGION_LABEL = 'firedrill.region';
 
 /** `topology:` naming the compose file and project; `regions:` only where the names suggested them. */
 export function topology(ctx: StarterContext, withRegions: boolean): YamlMap {
@@ -70,6 +88,7 @@ export function topology(ctx: StarterContext, withRegions: boolean): YamlMap {
     composeFile: commented('relative to this file', ctx.composeFileFromDrills),
     project: commented('the compose project name (docker compose -p)', ctx.project),
   };
+  if (withRegions && ctx.regionLabel !== DEFAULT_REGION_LABEL) map.regionLabel = commented('the service label that names regions', ctx.regionLabel);
   if (withRegions && source.kind === 'names') {
     map.regions = commented(
       `Suggested from the service names, by ${source.pattern}: check that these are your regions, ` +
@@ -129,12 +148,19 @@ export function probeWords(entry: StarterService, moment: ProbeMoment): string {
 }
 
 /**
- * The service customers reach: one with an HTTP probe, outside every region when there is
- * such a one (an edge or gateway), else the first in the file. Undefined when none publishes HTTP.
+ * The service customers reach: one observed over HTTP, else one that publishes a port and runs
+ * no data store; outside every region when there is such a one (an edge or gateway), else the
+ * first in the file. Undefined when none fits.
  */
 export function entryService(ctx: StarterContext, except: ReadonlySet<string> = new Set()): StarterService | undefined {
-  const candidates = ctx.services.filter((entry) => entry.probe.strength === 'http' && !except.has(entry.service.name));
-  return candidates.find((entry) => entry.region === undefined) ?? candidates[0];
+  const usable = ctx.services.filter((entry) => !except.has(entry.service.name));
+  const http = usable.filter((entry) => entry.probe.strength === 'http');
+  const published = usable.filter((entry) => entry.probe.strength === 'tcp' && entry.probe.pointAtEndpoint !== undefined);
+  for (const candidates of [http, published]) {
+    const found = candidates.find((entry) => entry.region === undefined) ?? candidates[0];
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** The best-observed services first; among equals, the file's order. */

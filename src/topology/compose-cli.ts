@@ -53,12 +53,16 @@ export function detectCompose(): Promise<ComposeCommand> {
   return detected;
 }
 
+// A compose that does not say its version in this time is as good as missing.
+const DETECT_TIMEOUT_MS = 10_000;
+const DETECT_OPTIONS = { reject: false, stdin: 'ignore', timeout: DETECT_TIMEOUT_MS, maxBuffer: 64 * 1024 } as const;
+
 async function detect(): Promise<ComposeCommand> {
-  const v2 = await execa('docker', ['compose', 'version', '--short'], { reject: false });
+  const v2 = await execa('docker', ['compose', 'version', '--short'], DETECT_OPTIONS);
   if (v2.exitCode === 0 && v2.stdout.trim()) {
     return { argv: ['docker', 'compose'], version: v2.stdout.trim(), flavour: 'v2' };
   }
-  const v1 = await execa('docker-compose', ['version', '--short'], { reject: false });
+  const v1 = await execa('docker-compose', ['version', '--short'], DETECT_OPTIONS);
   if (v1.exitCode === 0 && v1.stdout.trim()) {
     return { argv: ['docker-compose'], version: v1.stdout.trim(), flavour: 'v1' };
   }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { observe, startFixtureProject, stopFixtureProject, type FixtureProject } from '../integration/compose-project.js';
+import { engineEndpoints, interfacesInside, networkOrder } from '../integration/faults/endpoint-probes.js';
 import { iptablesListing } from '../integration/faults/netns-probes.js';
 import { firedrill } from './cli-process.js';
 import { neverRecoveringPlaybook, runUntilFaultApplied } from './interrupted-drill.js';
@@ -21,7 +22,15 @@ interface FaultCase {
   applied(f: FixtureProject): Promise<boolean>;
   /** What must be equal before the fault and after its revert; the containers' states and networks by default. */
   snapshot?(f: FixtureProject): Promise<unknown>;
+  /**
+   * What the revert must report as differences, from what `look` saw before and after: what
+   * the engine cannot give back (an interface name) is said, never passed off as restored.
+   */
+  differences?: { look(f: FixtureProject): Promise<Renamable>; expected(before: Renamable, after: Renamable): string[] };
 }
+
+/** Container → network → the interface it is on inside the container. */
+type Renamable = Record<string, Record<string, string | undefined>>;
 
 const status = async (f: FixtureProject, service: string) => (await f.container(service)).status;
 const idOf = async (f: FixtureProject, service: string) => (await f.container(service)).id;
@@ -40,6 +49,39 @@ const cgroupLimits = (f: FixtureProject, service: string) =>
   );
 const withState = (extra: (f: FixtureProject) => Promise<unknown>) => async (f: FixtureProject) => ({ containers: await observe(f), extra: await extra(f) });
 
+/** Region a's containers as isolate must give them back: every address and MAC per network, and the order of their interfaces. */
+async function regionEndpoints(f: FixtureProject): Promise<unknown> {
+  return Promise.all(
+    ['web-a', 'cache-a'].map(async (service) => {
+      const id = await idOf(f, service);
+      const endpoints = await engineEndpoints(f.engine, id);
+      return { service, endpoints, order: networkOrder(endpoints, await interfacesInside(f.engine, id)) };
+    }),
+  );
+}
+
+/** Which interface each of region a's networks is on, inside each container. */
+async function regionInterfaces(f: FixtureProject): Promise<Renamable> {
+  const entries = await Promise.all(
+    ['web-a', 'cache-a'].map(async (service) => {
+      const container = await f.container(service);
+      const interfaces = await interfacesInside(f.engine, container.id);
+      const byNetwork = Object.fromEntries(container.networks.map((n) => [n.networkName, interfaces.find((i) => i.address === n.ipv4)?.device]));
+      return [container.name, byNetwork] as const;
+    }),
+  );
+  return Object.fromEntries(entries);
+}
+
+function renamedInterfaces(before: Renamable, after: Renamable): string[] {
+  return Object.entries(before).flatMap(([name, networks]) =>
+    Object.entries(networks).flatMap(([network, was]) => {
+      const now = after[name]?.[network];
+      return now === was ? [] : [`difference: ${name} is on network ${network} through interface ${now}, not ${was} as before`];
+    }),
+  );
+}
+
 const CASES: FaultCase[] = [
   { name: 'service kill', inject: { kind: 'service', service: 'web-b', mode: 'kill' }, applied: async (f) => (await status(f, 'web-b')) === 'exited' },
   { name: 'service stop', inject: { kind: 'service', service: 'web-b', mode: 'stop' }, applied: async (f) => (await status(f, 'web-b')) === 'exited' },
@@ -47,7 +89,14 @@ const CASES: FaultCase[] = [
   { name: 'region kill', inject: { kind: 'region-loss', region: 'a', mode: 'kill' }, applied: async (f) => (await status(f, 'web-a')) === 'exited' },
   { name: 'region stop', inject: { kind: 'region-loss', region: 'a', mode: 'stop' }, applied: async (f) => (await status(f, 'cache-a')) === 'exited' },
   { name: 'region pause', inject: { kind: 'region-loss', region: 'a', mode: 'pause' }, applied: async (f) => (await status(f, 'cache-a')) === 'paused' },
-  { name: 'region isolate', inject: { kind: 'region-loss', region: 'a', mode: 'isolate' }, applied: async (f) => (await f.container('web-a')).networks.length === 0 },
+  {
+    name: 'region isolate',
+    inject: { kind: 'region-loss', region: 'a', mode: 'isolate' },
+    applied: async (f) => (await f.container('web-a')).networks.length === 0,
+    // As before means the same addresses, MACs and interface order too; names the engine cannot give back are reported.
+    snapshot: withState(regionEndpoints),
+    differences: { look: regionInterfaces, expected: renamedInterfaces },
+  },
   {
     name: 'network partition',
     inject: { kind: 'network-partition', between: [['web-a'], ['web-b']] },
@@ -96,6 +145,7 @@ describe.each(CASES)('$name', (fault) => {
 
   it('SIGKILL while applied: a new drill is refused, recover restores the topology, a second recover finds nothing', async () => {
     const before = await snapshot(fixture);
+    const namesBefore = await fault.differences?.look(fixture);
     const runs = join(dir, `${slug}-killed`);
     const file = neverRecoveringPlaybook(dir, fixture, `${slug}-killed`, fault.inject);
     const { child } = await runUntilFaultApplied(file, runs);
@@ -112,6 +162,9 @@ describe.each(CASES)('$name', (fault) => {
     expect(recovered.stdout).toContain('reverted and verified');
     expect(await fault.applied(fixture)).toBe(false);
     expect(await snapshot(fixture)).toEqual(before);
+    if (fault.differences && namesBefore) {
+      for (const line of fault.differences.expected(namesBefore, await fault.differences.look(fixture))) expect(recovered.stdout).toContain(line);
+    }
 
     const again = await firedrill(['recover', '--project', fixture.project, '--runs-dir', runs]);
     expect(again.exitCode).toBe(0);
@@ -121,6 +174,7 @@ describe.each(CASES)('$name', (fault) => {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     it(`${signal} while applied: the drill rolls back by itself, exit 4`, async () => {
       const before = await snapshot(fixture);
+      const namesBefore = await fault.differences?.look(fixture);
       const file = neverRecoveringPlaybook(dir, fixture, `${slug}-${signal.toLowerCase()}`, fault.inject);
       const { child } = await runUntilFaultApplied(file, join(dir, `${slug}-${signal}`));
       child.kill(signal);
@@ -128,6 +182,9 @@ describe.each(CASES)('$name', (fault) => {
       expect(result.exitCode, String(result.all)).toBe(4);
       expect(await fault.applied(fixture)).toBe(false);
       expect(await snapshot(fixture)).toEqual(before);
+      if (fault.differences && namesBefore) {
+        for (const line of fault.differences.expected(namesBefore, await fault.differences.look(fixture))) expect(result.stdout).toContain(line);
+      }
     });
   }
 });

@@ -62,14 +62,14 @@ describe('Docker adapter', () => {
     const front = web.networks[0]!;
     await engine.start(web.id); // running
     await engine.unpause(web.id); // not paused
-    await engine.connect(front.networkId, web.id, front.aliases); // already on it
+    await engine.connect(front.networkId, web.id, { aliases: front.aliases }); // already on it
     await engine.stop(web.id);
     await engine.stop(web.id); // stopped
     await engine.kill(web.id); // not running
     await engine.pause(web.id); // not running
     await engine.disconnect(front.networkId, web.id);
     await engine.disconnect(front.networkId, web.id); // not on it
-    await engine.connect(front.networkId, web.id, front.aliases);
+    await engine.connect(front.networkId, web.id, { aliases: front.aliases });
     await engine.start(web.id);
     expect((await engine.inspectState(web.id)).status).toBe('running');
     expect((await engine.attachedNetworks(web.id)).map((n) => [n.networkName, [...n.aliases].sort()])).toEqual([

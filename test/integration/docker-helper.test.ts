@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { createDockerEngine } from '../../src/engine/docker-engine.js';
 import type { HelperSpec } from '../../src/engine/ports.js';
 import { EnvironmentError } from '../../src/errors.js';
+import { INSPECTOR_CAPABILITIES } from '../../src/faults/namespace-inspector.js';
 import { BASE_IMAGE } from './require-docker.js';
 import { useFixtureProjects } from './compose-project.js';
 
@@ -105,6 +106,38 @@ describe('helper containers (Docker adapter)', () => {
     const result = await main().engine.runHelper({ image: BASE_IMAGE, command: ['ps', '-e', '-o', 'comm='], pidOf: app.id });
     expect(result.exitCode).toBe(0);
     expect(result.stdout.split('\n')).toContain('nginx');
+  });
+
+  it("the namespace inspector's container: the host's PIDs, only the capabilities asked for, no new privileges, no network, a read-only root with /run writable", async () => {
+    const app = await main().container('app-a');
+    const pid = (await execa('docker', ['inspect', '--format', '{{.State.Pid}}', app.id])).stdout.trim();
+    const labels = testLabel();
+    const script = [
+      'grep -E "^(CapEff|CapBnd|NoNewPrivs):" /proc/self/status | tr -s "\t" " "',
+      'ip -o link show | cut -d: -f2 | tr -d " "',
+      'if touch /probe 2>/dev/null; then echo "root writable"; else echo "root read-only"; fi',
+      'touch /run/xtables.lock && echo "run writable"',
+      'nsenter --net="/proc/$0/ns/net" ip -o -4 addr show | grep -o "inet [0-9.]*" | sort',
+    ].join('\n');
+    const result = await main().engine.runHelper({
+      image: BASE_IMAGE,
+      command: ['sh', '-c', script, pid],
+      isolated: true,
+      hostPids: true,
+      capAdd: [...INSPECTOR_CAPABILITIES],
+      dropOtherCapabilities: true,
+      readOnlyRoot: true,
+      labels,
+      project: main().project,
+    });
+    // SYS_ADMIN (21), SYS_PTRACE (19), NET_RAW (13), NET_ADMIN (12): 0x283000, and nothing else.
+    const addresses = ['127.0.0.1', ...app.networks.map((network) => network.ipv4!)].sort().map((address) => `inet ${address}`);
+    expect(result).toEqual({
+      exitCode: 0,
+      stdout: ['CapEff: 0000000000283000', 'CapBnd: 0000000000283000', 'NoNewPrivs: 1', 'lo', 'root read-only', 'run writable', ...addresses, ''].join('\n'),
+      stderr: '',
+    });
+    expect(await containersLabelled(labels)).toEqual([]);
   });
 
   it('isolated: a network namespace of its own with loopback only', async () => {

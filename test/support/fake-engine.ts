@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
+import { AddressRefusedError } from '../../src/engine/address-refused.js';
 import type {
   AttachedNetwork,
   CallOptions,
   ContainerInfo,
   ContainerState,
   ContainerStatus,
+  EndpointRequest,
+  EndpointSupport,
   Engine,
   ExecResult,
   HealthStatus,
@@ -22,6 +25,12 @@ import type { Topology } from '../../src/topology/topology.js';
  * container with a healthcheck turns "unhealthy" when stopped or paused and "starting" when
  * started. Every call is recorded, exec results are scripted, any method can be made to fail.
  * Nothing here sleeps.
+ *
+ * Networks given a subnet hand out addresses as Engine 20.10's IPAM does: a plain connect gets
+ * the lowest free address (from .2), a requested one is refused when taken ("in-use") or when
+ * the subnet was not configured by the user ("no-subnet"). Interfaces are named as 20.10 names
+ * them: eth<n>, n counting up for the container's life, whatever was disconnected — unless
+ * `endpointSupport.interfaceName` is set and a name is asked for.
  */
 
 export type EngineMethod = Exclude<keyof Engine, 'endpoint'>;
@@ -55,11 +64,24 @@ export interface FakeContainerSeed {
   pidMode?: string;
 }
 
+/** A network the fake creates up front; with a subnet ("10.7.0") it hands out addresses. */
+export interface FakeNetworkSeed {
+  name: string;
+  /** The first three octets of a /24, e.g. "10.7.0". */
+  subnet?: string;
+  /** True when the user configured the subnet: only then are requested addresses honoured (Engine 20.10). */
+  configuredSubnet?: boolean;
+}
+
 /** A container as the fake holds it; tests may read it and change it through setState. */
 export interface FakeContainer extends Omit<ContainerInfo, 'networks'> {
   healthAfterStart: HealthStatus;
+  /** The next eth<n> the container's namespace gives out. */
+  nextInterface: number;
   networks: AttachedNetwork[];
   startedAt?: string;
+  /** The PID of its main process while running or paused; a new one at each start. Tests may set it. */
+  pid?: number;
   removed: boolean;
   resources: ResourceLimits;
   /** As Docker 20.10: set by an OOM kill, and kept set after a restart. */
@@ -90,6 +112,9 @@ export class FakeEngine implements Engine {
   readonly calls: FakeCall[] = [];
   private readonly containerList: FakeContainer[] = [];
   private readonly networkList: NetworkInfo[] = [];
+  private readonly subnets = new Map<string, { subnet: string; configured: boolean }>();
+  /** What connect may ask for; Engine 20.10 (API 1.41) takes neither. */
+  support: EndpointSupport = { macAddress: false, interfaceName: false };
   private execHandler: ExecHandler = () => ({ exitCode: 0, stdout: '', stderr: '' });
   private helperHandler: HelperHandler = () => ({ exitCode: 0, stdout: '', stderr: '' });
   /** Images on the engine; tests add and remove them. */
@@ -99,11 +124,19 @@ export class FakeEngine implements Engine {
   private readonly failures = new Map<EngineMethod, Error[]>();
   private readonly hooks = new Map<EngineMethod, CallHook[]>();
   private starts = 0;
+  /** The last PID handed out: each start takes the next one, as a host's kernel would (never reused here). */
+  private lastPid = 4000;
+  /** The networks of the container being seeded, whose addresses are held already. */
+  private seeding: AttachedNetwork[] = [];
 
-  constructor(seeds: FakeContainerSeed[], opts: { project?: string; endpoint?: string; networks?: string[] } = {}) {
+  constructor(seeds: FakeContainerSeed[], opts: { project?: string; endpoint?: string; networks?: (string | FakeNetworkSeed)[] } = {}) {
     this.project = opts.project ?? 'demo';
     this.endpoint = opts.endpoint ?? 'unix:///var/run/docker.sock';
-    for (const name of opts.networks ?? []) this.ensureNetwork(name, this.project);
+    for (const entry of opts.networks ?? []) {
+      const seed = typeof entry === 'string' ? { name: entry } : entry;
+      const network = this.ensureNetwork(seed.name, this.project);
+      if (seed.subnet) this.subnets.set(network.id, { subnet: seed.subnet, configured: seed.configuredSubnet === true });
+    }
     const numbers = new Map<string, number>();
     for (const seed of seeds) {
       const number = seed.number ?? (numbers.get(seed.service) ?? 0) + 1;
@@ -119,6 +152,11 @@ export class FakeEngine implements Engine {
     const found = this.containerList.find((c) => c.id === ref || c.name === ref);
     if (!found) throw new Error(`FakeEngine: no container "${ref}"`);
     return found;
+  }
+
+  /** The live container whose main process has this PID, as a host's /proc would find it. */
+  containerByPid(pid: number): FakeContainer | undefined {
+    return this.containerList.find((c) => !c.removed && c.pid === pid && (c.status === 'running' || c.status === 'paused'));
   }
 
   containersOf(service: string): FakeContainer[] {
@@ -225,14 +263,22 @@ export class FakeEngine implements Engine {
 
   async inspectState(id: string, opts?: CallOptions): Promise<ContainerState> {
     const c = await this.enter('inspectState', [id], opts);
-    return { id: c.id, status: c.status, health: c.health, ...(c.startedAt ? { startedAt: c.startedAt } : {}), ...(c.oomKilled ? { oomKilled: true } : {}) };
+    const live = c.status === 'running' || c.status === 'paused';
+    return {
+      id: c.id,
+      status: c.status,
+      health: c.health,
+      ...(c.startedAt ? { startedAt: c.startedAt } : {}),
+      ...(live && c.pid !== undefined ? { pid: c.pid } : {}),
+      ...(c.oomKilled ? { oomKilled: true } : {}),
+    };
   }
 
   // ---- NetworkControl --------------------------------------------------------------------
 
   async attachedNetworks(containerId: string, opts?: CallOptions): Promise<AttachedNetwork[]> {
     const c = await this.enter('attachedNetworks', [containerId], opts);
-    return c.networks.map((n) => ({ ...n, aliases: [...n.aliases] }));
+    return c.networks.map(reported);
   }
 
   async disconnect(networkId: string, containerId: string, opts?: CallOptions): Promise<void> {
@@ -241,13 +287,44 @@ export class FakeEngine implements Engine {
     c.networks = c.networks.filter((n) => n.networkId !== networkId);
   }
 
-  async connect(networkId: string, containerId: string, aliases: string[], opts?: CallOptions): Promise<void> {
-    const c = await this.enter('connect', [networkId, containerId, [...aliases]], opts);
+  async connect(networkId: string, containerId: string, endpoint: EndpointRequest, opts?: CallOptions): Promise<void> {
+    const c = await this.enter('connect', [networkId, containerId, structuredClone(endpoint)], opts);
     const network = this.network(networkId);
     if (c.networks.some((n) => n.networkId === networkId)) {
       throw new FakeEngineError(403, `endpoint with name ${c.name} already exists in network ${network.name}`);
     }
-    c.networks.push({ networkId, networkName: network.name, aliases: [...aliases] });
+    const attached: AttachedNetwork = { networkId, networkName: network.name, aliases: [...endpoint.aliases] };
+    const subnet = this.subnets.get(networkId);
+    if (subnet) {
+      const requested = endpoint.ipv4;
+      if (requested !== undefined) {
+        const doing = `connect container ${c.name} to network ${network.name}`;
+        if (!subnet.configured) {
+          throw new AddressRefusedError(`${doing}: user specified IP address is supported only when connecting to networks with user configured subnets`, 'no-subnet');
+        }
+        if (this.holders(networkId).includes(requested)) throw new AddressRefusedError(`${doing}: Address already in use`, 'in-use');
+        attached.requested = { ipv4: requested };
+      }
+      attached.ipv4 = requested ?? this.lowestFree(networkId, subnet.subnet);
+      attached.macAddress = endpoint.macAddress && this.support.macAddress ? endpoint.macAddress : macOf(attached.ipv4);
+    }
+    attached.interfaceName = endpoint.interfaceName && this.support.interfaceName ? endpoint.interfaceName : `eth${c.nextInterface++}`;
+    c.networks.push(attached);
+  }
+
+  async endpointSupport(opts?: CallOptions): Promise<EndpointSupport> {
+    await this.enterEngine('endpointSupport', [], opts);
+    return { ...this.support };
+  }
+
+  /** What `ip -o addr show` prints inside the container (IPv4 only), for a helper handler to answer with. */
+  interfaceListing(ref: string): string {
+    const c = this.container(ref);
+    const lines = ['1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever preferred_lft forever'];
+    c.networks.forEach((n, i) => {
+      if (n.ipv4 && n.interfaceName) lines.push(`${10 + i}: ${n.interfaceName}    inet ${n.ipv4}/24 brd 0.0.0.0 scope global ${n.interfaceName}\\       valid_lft forever`);
+    });
+    return lines.join('\n') + '\n';
   }
 
   // ---- ContainerExec ---------------------------------------------------------------------
@@ -366,6 +443,7 @@ export class FakeEngine implements Engine {
 
   private bringDown(c: FakeContainer, status: 'exited' | 'paused'): void {
     c.status = status;
+    if (status === 'exited') delete c.pid;
     if (c.health !== 'none') c.health = 'unhealthy';
   }
 
@@ -374,6 +452,19 @@ export class FakeEngine implements Engine {
     c.status = 'running';
     c.health = c.healthAfterStart;
     c.startedAt = new Date(Date.UTC(2026, 0, 1) + this.starts * 1000).toISOString();
+    c.pid = ++this.lastPid;
+  }
+
+  /** IPv4 addresses held on a network by containers that exist. */
+  private holders(networkId: string): string[] {
+    const attached = [...this.containerList.filter((c) => !c.removed).flatMap((c) => c.networks), ...this.seeding];
+    return attached.filter((n) => n.networkId === networkId && n.ipv4).map((n) => n.ipv4!);
+  }
+
+  private lowestFree(networkId: string, subnet: string): string {
+    const held = new Set(this.holders(networkId));
+    for (let host = 2; host < 255; host++) if (!held.has(`${subnet}.${host}`)) return `${subnet}.${host}`;
+    throw new FakeEngineError(500, `no free address on network ${networkId}`);
   }
 
   private network(id: string): NetworkInfo {
@@ -391,6 +482,8 @@ export class FakeEngine implements Engine {
   }
 
   private fromSeed(seed: FakeContainerSeed, number: number): FakeContainer {
+    const pending: AttachedNetwork[] = [];
+    this.seeding = pending;
     const project = seed.project ?? this.project;
     const name = seed.name ?? `${project}-${seed.service}-${number}`;
     const id = seed.id ?? hexId(`container:${name}`);
@@ -401,28 +494,51 @@ export class FakeEngine implements Engine {
       'com.docker.compose.container-number': String(number),
       ...seed.labels,
     };
-    const networks = (seed.networks ?? [`${project}_default`]).map((entry): AttachedNetwork => {
+    const networks = (seed.networks ?? [`${project}_default`]).map((entry, i): AttachedNetwork => {
       const attached = typeof entry === 'string' ? { networkName: entry, aliases: [seed.service, id.slice(0, 12)] } : entry;
-      return { ...attached, networkId: this.ensureNetwork(attached.networkName, project).id, aliases: [...attached.aliases] };
+      const networkId = this.ensureNetwork(attached.networkName, project).id;
+      const subnet = this.subnets.get(networkId);
+      const ipv4 = attached.ipv4 ?? (subnet ? this.lowestFree(networkId, subnet.subnet) : undefined);
+      const addressed = ipv4 === undefined || !subnet ? {} : { ipv4, macAddress: attached.macAddress ?? macOf(ipv4) };
+      // Seeded addresses count as held at once, so the next container gets the next one.
+      const network = { ...attached, ...addressed, networkId, aliases: [...attached.aliases], interfaceName: `eth${i}` };
+      pending.push(network);
+      return network;
     });
     const status = seed.status ?? 'running';
     const healthAfterStart = seed.healthAfterStart ?? (health === 'none' ? 'none' : 'starting');
     const imageId = seed.imageId ?? `sha256:${hexId(`image:${seed.service}`)}`;
     const resources = { ...NO_LIMITS, ...seed.resources };
-    const container: FakeContainer = { id, name, imageId, project, service: seed.service, number, status, health, healthAfterStart, labels, networks, removed: false, resources };
+    this.seeding = [];
+    const container: FakeContainer = {
+      id, name, imageId, project, service: seed.service, number, status, health, healthAfterStart, labels, networks, removed: false, resources,
+      nextInterface: networks.length,
+    };
     if (seed.pidMode !== undefined) container.pidMode = seed.pidMode;
+    if (status === 'running' || status === 'paused') container.pid = ++this.lastPid;
     return container;
   }
 
   private info(c: FakeContainer): ContainerInfo {
     const { id, name, imageId, project, service, number, status, health } = c;
-    const networks = c.networks.map((n) => ({ ...n, aliases: [...n.aliases] }));
+    const networks = c.networks.map(reported);
     return { id, name, imageId, project, service, number, status, health, labels: { ...c.labels }, networks, ...(c.pidMode !== undefined ? { pidMode: c.pidMode } : {}) };
   }
 }
 
 /** HostConfig of a container started without limits, as Engine 20.10 reports it. */
 const NO_LIMITS: ResourceLimits = { nanoCpus: 0, cpuQuota: 0, cpuPeriod: 0, cpuShares: 0, memory: 0, memorySwap: 0, memoryReservation: 0 };
+
+/** An attachment as the engine reports it: the interface name is known only inside the container. */
+function reported(network: AttachedNetwork): AttachedNetwork {
+  const { interfaceName: _, ...rest } = network;
+  return { ...rest, aliases: [...network.aliases], ...(network.requested ? { requested: { ...network.requested } } : {}) };
+}
+
+/** The MAC address Engine 20.10 derives from an IPv4 address: 02:42 and the address's four bytes. */
+function macOf(ipv4: string): string {
+  return ['02', '42', ...ipv4.split('.').map((part) => Number(part).toString(16).padStart(2, '0'))].join(':');
+}
 
 function conflict(message: string): FakeEngineError {
   return new FakeEngineError(409, message);

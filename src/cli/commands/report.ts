@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import { AUDIENCES, type Audience } from '../../report/report-document.js';
-import { REPORT_FORMATS, type ReportFormat, writeReports } from '../../report/write-reports.js';
+import { JSON_REPORT_FILE, REPORT_FORMATS, type ReportFormat, writeReports } from '../../report/write-reports.js';
+import { UsageError } from '../../errors.js';
 import type { CliIo } from '../io.js';
 
 export interface ReportOptions {
@@ -14,8 +15,13 @@ export interface ReportOptions {
 /**
  * `firedrill report <run-dir>`: regenerates the reports from the journal alone. A directory
  * without a journal is refused by the journal reader, before anything is written.
+ * `--json` belongs to `--compare` (the comparison as JSON); alone it is refused rather than
+ * ignored: reports are files, and the JSON report is `--format json`, so one flag keeps one meaning.
  */
 export async function reportCommand(dir: string, opts: ReportOptions, io: CliIo): Promise<number> {
+  if (opts.json && opts.compare === undefined) {
+    throw new UsageError(`--json only applies with --compare (it prints the comparison as JSON); for the JSON report, use --format json, which writes ${JSON_REPORT_FILE} into the run directory`);
+  }
   if (opts.compare !== undefined) {
     const { compareCommand } = await import('./compare.js');
     return compareCommand(dir, opts.compare, { json: opts.json ?? false }, io);

@@ -17,7 +17,8 @@ import { acquireProjectLock, describeTakeover, drillLockTtlMs, lockFacts, lockIm
 import { createRunDirectory } from '../../run/run-directory.js';
 import { chooseRegressionGate } from '../../history/baseline.js';
 import { baselineChoiceText } from '../../history/regression-words.js';
-import { runsWithPendingFaults } from '../../run/run-journals.js';
+import { runsToRecover } from '../../run/run-journals.js';
+import { unrecoveredRunText } from '../../run/recovery-words.js';
 import { messageOf, ScopeError, UnrecoveredRunError } from '../../errors.js';
 import { firedrillVersion } from '../../version.js';
 import { ExitCode } from '../../exit-codes.js';
@@ -184,12 +185,12 @@ async function runLocked(loaded: LoadedPlaybook, plan: DrillPlan, engine: Engine
  * `unlessBusy` runs first when there are pending faults, to report a running drill as such.
  */
 async function refuseWhileFaultsRemain(project: string, runsDir: string, unlessBusy?: () => Promise<void>): Promise<void> {
-  const unrecovered = await runsWithPendingFaults(runsDir, project);
+  const unrecovered = await runsToRecover(runsDir, project);
   if (unrecovered.length === 0) return;
   await unlessBusy?.();
-  const list = unrecovered.map((run) => `  ${run.runId}: ${run.pending.map((record) => `${record.ref} (${record.kind})`).join(', ')}`).join('\n');
+  const list = unrecovered.map(unrecoveredRunText).join('\n');
   throw new UnrecoveredRunError(
-    `an earlier run on project ${project} left faults that were never verified as reverted:\n${list}\n` +
+    `an earlier run on project ${project} may have left faults applied (never verified as reverted):\n${list}\n` +
       `Run \`firedrill recover --project ${project}\` first (add --runs-dir ${runsDir} if you use another runs directory).`,
   );
 }

@@ -63,6 +63,10 @@ export function revertLines(data: EventMap['fault.reverted'], paint: Paint): str
   const fault = `fault "${data.ref}" (${data.kind})`;
   if (data.verified) {
     const done = data.done.length > 0 ? `: ${data.done.join('; ')}` : '';
+    const differences = data.differences ?? [];
+    if (differences.length > 0) {
+      return [`reverted ${fault}, undone (checked) but ${paint.warn('not as it was')}${done}`, ...differences.map((d) => `  difference: ${d}`)];
+    }
     return [`reverted ${fault}, ${paint.good('verified')}${done}`];
   }
   const problems = data.problems.length > 0 ? `: ${data.problems.join('; ')}` : '';

@@ -122,9 +122,11 @@ export class PlainLog {
         return [`recovering run ${event.data.runId} on project ${event.data.project}: ${event.data.pending.length} fault(s) left applied (${event.data.pending.join(', ')})`];
       case 'recovery.finished':
         return [
-          event.data.unverified.length === 0
-            ? paint.good(`recovered: ${event.data.verified.length} fault(s) reverted and verified`)
-            : paint.bad(`recovery incomplete: ${event.data.unverified.join(', ')} not verified`),
+          event.data.unverified.length > 0
+            ? paint.bad(`recovery incomplete: ${event.data.unverified.join(', ')} not verified`)
+            : event.data.exitCode === 0
+              ? paint.good(`recovered: ${event.data.verified.length} fault(s) reverted and verified`)
+              : paint.bad(`recovery incomplete: ${event.data.verified.length} fault(s) reverted and verified, but the run's journals could not be read whole`),
         ];
     }
   }

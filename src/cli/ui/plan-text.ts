@@ -1,3 +1,4 @@
+import { escapeControl } from '../../playbook/input-text.js';
 import type { PlanDocument, PlanStep } from '../../run/plan-document.js';
 import { formatSpan, plural } from './format.js';
 import type { Paint } from './paint.js';
@@ -6,12 +7,14 @@ import type { Paint } from './paint.js';
  * `firedrill plan` in words, for the terminal and for the confirm prompt of `firedrill run`:
  * what every step would do, each fault's targets (by name and short id) and its planned
  * actions with their reverts, the rollback order, the restore steps, and the plan hash.
- * Lines joined by "\n", no newline at the end.
+ * Lines joined by "\n", no newline at the end. Text from the playbook (names, a manual step's
+ * prompt) is shown with its control characters escaped, so each line stays one line and nothing
+ * reaches the terminal raw.
  */
 export function renderPlanText(doc: PlanDocument, paint: Paint): string {
   const lines = [
-    `${paint.strong(`Plan for drill ${doc.playbook.name}`)}: ${doc.playbook.title}`,
-    `  playbook    ${doc.playbook.file} (sha256 ${doc.playbook.sha256.slice(0, 12)})`,
+    `${paint.strong(`Plan for drill ${escapeControl(doc.playbook.name)}`)}: ${escapeControl(doc.playbook.title)}`,
+    `  playbook    ${escapeControl(doc.playbook.file)} (sha256 ${doc.playbook.sha256.slice(0, 12)})`,
     `  project     ${doc.project} on ${doc.endpoint}`,
     `  time limit  ${formatSpan(doc.timeLimitMs)}, then abort and roll back`,
   ];
@@ -23,7 +26,7 @@ export function renderPlanText(doc: PlanDocument, paint: Paint): string {
     lines.push('', 'Stop conditions (a breach aborts the drill and rolls it back):');
     for (const c of doc.stopConditions) {
       const from = c.from === 'start' ? 'from the start of the steps' : 'from the first fault';
-      lines.push(`  - "${c.name}": ${c.probe}, every ${formatSpan(c.everyMs)} ${from}; breaches when ${c.breachesWhen}`);
+      lines.push(`  - "${escapeControl(c.name)}": ${c.probe}, every ${formatSpan(c.everyMs)} ${from}; breaches when ${c.breachesWhen}`);
     }
   }
   lines.push('', 'Steps:');
@@ -38,16 +41,17 @@ export function renderPlanText(doc: PlanDocument, paint: Paint): string {
 }
 
 function stepLines(step: PlanStep, paint: Paint): string[] {
-  const head = `  ${step.index + 1}. ${step.name} — ${step.action}: ${step.describe}`;
+  const head = `  ${step.index + 1}. ${escapeControl(step.name)} — ${step.action}: ${escapeControl(step.describe)}`;
   if (!step.fault) return [head];
   const { fault } = step;
-  const lines = [head, `       fault "${fault.ref}" (${fault.kind}) on ${plural(fault.targets.length, 'container')}:`];
+  const lines = [head, `       fault "${escapeControl(fault.ref)}" (${fault.kind}) on ${plural(fault.targets.length, 'container')}:`];
   for (const target of fault.targets) lines.push(`         ${target.name} (service ${target.service}, id ${target.containerId.slice(0, 12)})`);
   if (fault.helperImage !== undefined) {
     const image = fault.helperImageName ? `${fault.helperImageName} (${fault.helperImage.slice(0, 19)})` : fault.helperImage;
     lines.push(`       helper containers from image ${image}`);
   }
   if (step.maxDurationMs !== undefined) lines.push(`       reverted ${formatSpan(step.maxDurationMs)} after it is applied, if still in effect (maxDuration)`);
+  for (const note of fault.notes ?? []) lines.push(`       ${paint.dim('note')}  ${paint.dim(escapeControl(note))}`);
   for (const action of fault.actions) {
     lines.push(`       ${paint.warn('do')}    ${action.apply}`);
     if (action.measured !== undefined) lines.push(`       ${paint.dim('now')}   ${paint.dim(action.measured)}`);

@@ -105,10 +105,10 @@ describe('FakeEngine', () => {
     await fake.disconnect(backend.networkId, id);
     await fake.disconnect(backend.networkId, id); // not attached: resolves
     expect((await fake.attachedNetworks(id)).map((n) => n.networkName)).toEqual(['demo_default']);
-    await fake.connect(backend.networkId, id, ['app-b']);
+    await fake.connect(backend.networkId, id, { aliases: ['app-b'] });
     expect((await fake.attachedNetworks(id))[1]).toEqual({ networkId: backend.networkId, networkName: 'demo_backend', aliases: ['app-b'] });
-    await expect(fake.connect(backend.networkId, id, ['app-b'])).rejects.toMatchObject({ statusCode: 403 });
-    await expect(fake.connect('f'.repeat(64), id, [])).rejects.toMatchObject({ statusCode: 404 });
+    await expect(fake.connect(backend.networkId, id, { aliases: ['app-b'] })).rejects.toMatchObject({ statusCode: 403 });
+    await expect(fake.connect('f'.repeat(64), id, { aliases: [] })).rejects.toMatchObject({ statusCode: 404 });
   });
 
   it('discovers its project only, and builds a Topology with regions', async () => {

@@ -40,7 +40,7 @@ describe('firedrill history', () => {
       '2026-11-20 10:00:00  app-crash    aborted     20.350s   overall recovery time —/10s not measured  “app serves again” —/5s not measured',
       '2026-11-20 11:00:00  db-failover  passed      0.849s    overall recovery time 0.540s/10s met  “app serves again” 0.500s/5s met',
       '2026-11-20 12:00:00  app-crash    failed      6.349s    overall recovery time 6.040s/10s met  “app serves again” 6.000s/5s missed',
-      `2026-11-20 13:00:00  app-crash    unreadable  —         ${damaged}: journal.jsonl:15: this journal line has no valid "seq" (a non-negative integer) — the journal is damaged; verify it to see every problem`,
+      `2026-11-20 13:00:00  app-crash    unreadable  —         ${damaged}: journal.jsonl:15: this journal line has no valid "seq" (a non-negative integer) — the journal is damaged`,
       `5 runs in ${dir}, 1 of them unreadable (the reason is on the run's line)`,
       '',
     ]);

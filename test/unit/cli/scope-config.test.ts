@@ -53,9 +53,27 @@ describe('allow-lists from the environment and the config file', () => {
     const error = await loadAllowLists({ env: {}, cwd }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
     const message = (error as Error).message;
-    expect(message).toContain('firedrill.config.yaml:3:5: allowedProjects[1]: ');
-    expect(message).toContain('firedrill.config.yaml:1:1: ');
-    expect(message).toContain('allowedProject');
+    expect(message).toBe(
+      [
+        'the config file is not valid; nothing was touched:',
+        'firedrill.config.yaml:3:5: allowedProjects[1]: expected a string, got 42',
+        'firedrill.config.yaml:4:1: unknown key "allowedProject" (did you mean "allowedProjects"?)',
+      ].join('\n'),
+    );
+  });
+
+  it('says in plain words what is wrong and where, never in the words of the schema library', async () => {
+    const cases: [string, string][] = [
+      ['"staging"\n', 'firedrill.config.yaml:1:1: expected a mapping, got "staging"'],
+      ['allowedProjects: staging-*\n', 'firedrill.config.yaml:1:18: allowedProjects: expected a list, got "staging-*"'],
+      ['allowedProjects:\n  - "  "\n', 'firedrill.config.yaml:2:5: allowedProjects[0]: must not be empty'],
+      ['allowedProjects:\n  - {name: x}\n', 'firedrill.config.yaml:2:5: allowedProjects[0]: expected a string, got a mapping'],
+    ];
+    for (const [text, line] of cases) {
+      const error = await loadAllowLists({ env: {}, cwd: dirWith({ 'firedrill.config.yaml': text }) }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UsageError);
+      expect((error as Error).message).toBe(`the config file is not valid; nothing was touched:\n${line}`);
+    }
   });
 
   it('reports YAML syntax errors with their position', async () => {

@@ -41,7 +41,7 @@ class ScriptedEngine {
   attachedNetworks = (id: string) => Promise.resolve((this.networks.get(id) ?? []).map((n) => ({ ...n, aliases: [...n.aliases] })));
   disconnect = (networkId: string, id: string) =>
     this.act('disconnect', id, () => this.networks.set(id, (this.networks.get(id) ?? []).filter((n) => n.networkId !== networkId)));
-  connect = (networkId: string, id: string, aliases: string[]) =>
+  connect = (networkId: string, id: string, { aliases }: { aliases: string[] }) =>
     this.act('connect', id, () => {
       const current = this.networks.get(id) ?? [];
       if (current.some((n) => n.networkId === networkId)) return;
@@ -78,7 +78,7 @@ describe('revert of container faults (scripted engine)', () => {
   it('a container put back on a network without its aliases is disconnected and connected properly', async () => {
     const { record, engine, ctx } = isolateRegionA();
     await regionLoss.inject(record, ctx);
-    await engine.connect('b'.repeat(64), containerId(1), []); // someone reconnected it by hand, without aliases
+    await engine.connect('b'.repeat(64), containerId(1), { aliases: [] }); // someone reconnected it by hand, without aliases
     engine.calls.length = 0;
 
     const result = await regionLoss.revert(record, ctx);

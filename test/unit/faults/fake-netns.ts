@@ -1,12 +1,14 @@
 import type { ExecResult, HelperSpec } from '../../../src/engine/ports.js';
 import type { FakeContainer, FakeEngine } from '../../support/fake-engine.js';
+import { answerNamespaceReading, type InspectorSwitches } from './fake-namespace-script.js';
 
 /**
  * Network namespaces for the FakeEngine's helpers: per container, an iptables filter table per
  * backend (nft, and legacy once something created it) and one root qdisc per interface,
  * changed and listed by the commands the network faults send (the listing script, which prints
  * each backend after "== <backend>", iptables[-nft|-legacy]-restore --noflush through sh,
- * ip -o -4 addr show, tc qdisc …), with the answers iptables 1.8 and tc give. The helper image
+ * ip -o addr show, tc qdisc …, and the plan-time readings of fake-namespace-script.ts, per
+ * target or by the namespace inspector), with the answers iptables 1.8 and tc give. The helper image
  * is Debian's: `iptables` is iptables-nft. Each container's interfaces are eth0, eth1, … in
  * the order of its networks. A restore is all or nothing, as in iptables.
  */
@@ -32,6 +34,8 @@ export class FakeNetns {
   netem = true;
   /** Commands seen, with the container they ran beside ("isolated" for a namespace of its own). */
   readonly commands: { where: string; command: string[] }[] = [];
+  /** What the namespace inspector's image and engine allow. */
+  readonly inspector: InspectorSwitches = { nsenter: true, enter: true };
 
   constructor(private readonly engine: FakeEngine) {
     engine.onHelper((spec, target) => this.run(spec, target));
@@ -61,6 +65,8 @@ export class FakeNetns {
   private run(spec: HelperSpec, target: FakeContainer | undefined): ExecResult {
     this.commands.push({ where: spec.isolated ? 'isolated' : (target?.name ?? 'none'), command: [...spec.command] });
     if (!spec.capAdd?.includes('NET_ADMIN')) return { exitCode: 4, stdout: '', stderr: 'Permission denied (you must be root)' };
+    const reading = answerNamespaceReading(this.engine, spec, target, (container, listing) => this.list(container, listing), this.inspector);
+    if (reading) return reading;
     const [tool, ...args] = spec.command;
     if (spec.isolated) return tool === 'tc' ? this.isolatedTc(args) : OK;
     if (!target) throw new Error('FakeNetns: a helper that joins no container');
@@ -73,9 +79,18 @@ export class FakeNetns {
       if (restore[1] !== 'iptables-legacy-restore') return this.restore(ns.rules, args.slice(3), (rules) => (ns.rules = rules));
       return this.restore(ns.legacy ?? [], args.slice(3), (rules) => (ns.legacy = rules));
     }
-    if (tool === 'ip' && args.join(' ') === '-o -4 addr show') return { ...OK, stdout: this.addresses(target) };
+    if (tool === 'ip' && args.join(' ') === '-o addr show') return { ...OK, stdout: this.addresses(target) };
     if (tool === 'tc') return this.tc(ns, args);
     throw new Error(`FakeNetns: unexpected helper command ${spec.command.join(' ')}`);
+  }
+
+  /** One plan-time listing of a container's namespace. */
+  private list(container: FakeContainer, listing: string): ExecResult {
+    const ns = this.namespace(container.id);
+    if (listing === 'iptables') return { ...OK, stdout: `== nft\n${table(ns.rules)}${ns.legacy ? `== legacy\n${table(ns.legacy)}` : ''}` };
+    if (listing === 'addresses') return { ...OK, stdout: this.addresses(container) };
+    if (listing === 'qdiscs') return this.tc(ns, ['qdisc', 'show']);
+    throw new Error(`FakeNetns: unexpected listing ${listing}`);
   }
 
   private isolatedTc(args: string[]): ExecResult {

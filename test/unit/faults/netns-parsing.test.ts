@@ -46,10 +46,12 @@ describe('reading iptables, ip and tc output', () => {
     expect(shellWords(['sh', '-c', "echo 'hi'"])).toBe(`sh -c 'echo '\\''hi'\\'''`);
   });
 
-  it('reads interfaces and their IPv4 addresses from ip -o -4 addr show', () => {
+  it('reads interfaces and their IPv4 addresses from ip -o addr show, IPv6 left out', () => {
     const output = [
       '1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever preferred_lft forever',
+      '1: lo    inet6 ::1/128 scope host \\       valid_lft forever preferred_lft forever',
       '3299: eth0    inet 172.20.0.5/16 brd 172.20.255.255 scope global eth0\\       valid_lft forever preferred_lft forever',
+      '3299: eth0    inet6 fd00:20::5/64 scope global nodad \\       valid_lft forever preferred_lft forever',
       '3301: eth1@if3302    inet 172.21.0.5/16 brd 172.21.255.255 scope global eth1\\       valid_lft forever preferred_lft forever',
     ].join('\n');
     expect(parseAddresses(output)).toEqual([

@@ -96,7 +96,7 @@ describe('packet-loss', () => {
     const engine = engineWithStore();
     const netns = new FakeNetns(engine);
     const planned = record(engine, { service: 'store', probability: 0.5 });
-    await expect(packetLoss.preflight!(planned, ctx(engine))).resolves.toBeUndefined();
+    await expect(packetLoss.preflight!(planned, ctx(engine))).resolves.toEqual(planned);
     netns.namespace('demo-store-2').rules.push('-A INPUT ! -i lo -m statistic --mode random --probability 0.50000000000 -m comment --comment "firedrill:step-3" -j DROP');
 
     const check = packetLoss.preflight!(planned, ctx(engine));

@@ -76,7 +76,10 @@ describe('regionLoss.plan and describe', () => {
     expect(regionLoss.describe(r.spec)).toBe("cut every container of region a off the project's networks");
     expect(regionLoss.plan(r)[1]).toEqual({
       apply: 'disconnect container shop-web-a-1 (service web-a) from networks shop_back, shop_front',
-      revert: 'reconnect shop-web-a-1 to shop_back (aliases web-a, www-a) and shop_front (aliases web-a), then check that it is back on them with those aliases',
+      revert:
+        'reconnect shop-web-a-1 to shop_back (aliases web-a, www-a), then shop_front (aliases web-a), in that order, each with the address it had ' +
+        '(asked of the engine only where it does not give it back by itself); then check that it is on them with those aliases, and compare its ' +
+        'addresses, MAC addresses and address configuration with these, reporting each that differs as a difference',
     });
   });
 });

@@ -12,7 +12,7 @@ const dir = fileURLToPath(new URL('../../fixtures/playbooks/invalid/', import.me
 const composeFixtures = fileURLToPath(new URL('../../fixtures/playbooks/compose/', import.meta.url));
 
 const expected: Record<string, string[]> = {
-  'syntax-error.yaml': ['8:1: invalid YAML: flow sequence in block collection must be sufficiently indented and end with a ]'],
+  'syntax-error.yaml': ['6:8: invalid YAML: the list opened here with "[" is not closed (end it with "]", and indent the lines inside it more than the line it starts on)'],
   'duplicate-key.yaml': ['9:5: duplicate key "name" (first given on line 7; a key may appear once per mapping)'],
   'multiple-documents.yaml': [
     '8:1: a second YAML document starts here; the file must hold exactly one (remove the "---" line, or split the file)',
@@ -73,6 +73,41 @@ const expected: Record<string, string[]> = {
   ],
   'missing-compose.yaml': [
     `5:16: topology.composeFile: compose file "../compose/missing/docker-compose.yml" does not exist (check the path; resolved to ${composeFixtures}missing/docker-compose.yml)`,
+  ],
+  // Every layer in one pass: a repeated key does not hide the schema, and schema issues do not
+  // hide the references of the parts that parsed (steps[1] has a wrong cache AND an unknown service).
+  'many-mistakes.yaml': [
+    '3:7: name: use letters, digits, "-", "_" or "." (at most 63 characters)',
+    '6:1: duplicate key "title" (first given on line 4; a key may appear once per mapping)',
+    '7:1: unknown key "descripton" (did you mean "description"?)',
+    '8:12: timeLimit: expected a duration such as "250ms", "30s", "2m" or "1m30s", got "10 minutes"',
+    '14:30: steadyState.probes[0].service: service "api-server" is not defined in the compose file (its services are "edge-proxy", "api", "redis-primary", "redis-replica", "memcached-a" and "memcached-b")',
+    '18:19: stopConditions[0].maxErrorRate: maxErrorRate needs a window: the span of recent samples the rate is taken over, e.g. window: 30s',
+    '21:57: steps[0].inject.region: region "westeurope" is unknown: no service has the label acme.zone=westeurope and topology.regions does not list it (known regions are "west" and "east")',
+    '23:38: steps[1].inject.id: fault id "west-down" is already used by steps[0] ("lose the west zone") (fault ids must be unique)',
+    '23:58: steps[1].inject.service: service "memcache-a" is not defined in the compose file (did you mean "memcached-a"?)',
+    '23:77: steps[1].inject.cache: expected one of "redis", "nginx" or "command", got "memcached"',
+    '25:21: steps[2].inject.kind: unknown fault kind "regionloss"; the fault kinds are "region-loss", "service", "cache-purge", "network-partition", "packet-loss", "latency", "resource-limits", "process-kill" and "disk-fill" (did you mean "region-loss"?)',
+    '28:105: steps[3].wait.probe.expect.outputMatches: not a valid regular expression: unterminated group',
+    '29:13: steps[3].wait.from: no earlier step injects a fault with id "west-dwn" (did you mean "west-down"?)',
+    '30:20: steps[3].wait.consecutive: expected a number, got "3" (write the number without quotes)',
+    '31:5: steps[4]: a step takes exactly one of inject, wait, run, manual, notify, pause; this one has wait and pause',
+    '33:7: steps[4].wait.probe: missing required field "port"',
+    '36:33: steps[5].run.fault: fault "late-fault" is injected later, by steps[6] ("late fault") (a step can only refer to a fault injected before it)',
+    '38:73: steps[6].inject.mode: expected one of "kill", "stop", "pause" or "restart", got "kil" (did you mean "kill"?)',
+    '41:13: restore[0].inject: a restore step cannot inject a fault: restore runs after the rollback, so nothing would revert it (inject faults in steps)',
+  ],
+  // Text from the file is echoed escaped: each message one line, nothing raw for the terminal.
+  'control-characters.yaml': [
+    '6:39: topology.regions: key "eu\\nwest\\x1b[8m": use letters, digits, "-", "_" or "." (at most 63 characters)',
+    '7:1: unknown key "bad\\nkey\\x1b[31mRED" (keys allowed here: version, name, title, description, summary, nextSteps, topology, objectives, steadyState, stopConditions, steps, restore, rollback, timeLimit, report)',
+    '8:1: unknown key "\\x1b]8;;http://x\\x07link" (keys allowed here: version, name, title, description, summary, nextSteps, topology, objectives, steadyState, stopConditions, steps, restore, rollback, timeLimit, report)',
+    '11:58: steps[0].inject.mode: expected one of "kill", "stop", "pause" or "restart", got "ki\\nll" (did you mean "kill"?)',
+    '13:34: steps[1].inject.id: fault id "dup" is already used by steps[0] ("kill\\nthe db\\x1b[2J") (fault ids must be unique)',
+    '16:83: steps[2].wait.probe.expect.outputMatches: not a valid regular expression: unterminated group',
+    '18:21: steps[3].inject.kind: unknown fault kind "region\\x1b[0m\\nloss"; the fault kinds are "region-loss", "service", "cache-purge", "network-partition", "packet-loss", "latency", "resource-limits", "process-kill" and "disk-fill" (did you mean "region-loss"?)',
+    '20:33: steps[4].run.fault: use letters, digits, "-", "_" or "." (at most 63 characters)',
+    '22:18: steps[5].run.kind: expected an action kind, got 5; the action kinds are "exec", "host", "start", "restart" and "revert"',
   ],
   'several-problems.yaml': [
     '1:7: name: use letters, digits, "-", "_" or "." (at most 63 characters)',

@@ -122,11 +122,10 @@ describe('file checks', () => {
     expect(loaded.source).toBe(MINIMAL);
   });
 
-  it('refuses aliases used more often than the document justifies', async () => {
+  it('reads many aliases of a scalar: they expand nothing, and each is looked up, not searched for', async () => {
     const file = join(scratch, 'many-aliases.yaml');
-    const aliases = Array.from({ length: 150 }, () => '*n').join(', ');
+    const aliases = Array.from({ length: 5000 }, () => '*n').join(', ');
     await writeFile(file, `${MINIMAL}x-note: &n note\nnextSteps: [${aliases}]\n`);
-    const [message] = await messagesFor(file);
-    expect(message).toMatch(/^10:13: refused to expand the document's aliases: excessive alias count/);
+    expect(await messagesFor(file)).toEqual(['9:1: unknown key "x-note"']);
   });
 });

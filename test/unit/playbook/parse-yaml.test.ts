@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseYaml, type YamlLimits } from '../../../src/playbook/parse-yaml.js';
 
-const LIMITS: YamlLimits = { maxAddedByAliases: 1000, maxAliasCount: 100, merge: false };
+const LIMITS: YamlLimits = { maxAddedByAliases: 1000, merge: false };
 
 function problemsOf(source: string, limits: YamlLimits = LIMITS): string[] {
   return parseYaml(source, limits).problems.map((p) => `${p.position.line}:${p.position.column}: ${p.message}${p.hint ? ` (${p.hint})` : ''}`);
@@ -63,5 +63,91 @@ describe('parseYaml', () => {
     const source = 'base: &b {image: x}\nweb:\n  <<: *b\n  ports: [80]\n';
     expect(parseYaml(source, { ...LIMITS, merge: true }).data).toEqual({ base: { image: 'x' }, web: { image: 'x', ports: [80] } });
     expect(parseYaml(source, LIMITS).data).toEqual({ base: { image: 'x' }, web: { '<<': { image: 'x' }, ports: [80] } });
+  });
+});
+
+describe('where YAML problems are placed', () => {
+  it('puts an unclosed "[" where it was opened, not at the end of the file', () => {
+    const source = 'name: n\ntitle: t\nsummary: s\ntopology:\n  project: p\nsteps: []\nrollback: [always\n';
+    expect(problemsOf(source)).toEqual([
+      '7:11: invalid YAML: the list opened here with "[" is not closed (end it with "]", and indent the lines inside it more than the line it starts on)',
+    ]);
+    expect(problemsOf('a:\n  b: {c: 1\nd: 2\n')).toEqual([
+      '2:6: invalid YAML: the mapping opened here with "{" is not closed (end it with "}", and indent the lines inside it more than the line it starts on)',
+    ]);
+  });
+
+  it('puts an unclosed quote where it was opened', () => {
+    expect(problemsOf('a: 1\nb: "never closed\nc: 3\n')).toEqual(['2:4: invalid YAML: the string opened here with " is not closed (end it with ")']);
+    expect(problemsOf("a: 'never closed\n")).toEqual(["1:4: invalid YAML: the string opened here with ' is not closed (end it with ')"]);
+  });
+
+  it('places every problem on a line the file has, within that line', () => {
+    // Line 2 has 8 characters: yaml's line counter once put the ":" of line 3 at 2:18.
+    expect(problemsOf('    inject:\ntitle: T\n    wait:\n')).toEqual([
+      '2:1: invalid YAML: unexpected scalar at node end',
+      '2:6: invalid YAML: unexpected ":"',
+      '2:8: invalid YAML: unexpected "T\\n    wait"',
+      '3:9: invalid YAML: unexpected ":"',
+    ]);
+  });
+
+  it('moves a problem yaml places on the blank end of a line to the token at fault', () => {
+    // A stray "[" at the start of the value's first line: yaml points after "run:".
+    expect(problemsOf('steps:\n  - name: x\n    run:\n  [    kind: revert\n')[0]).toMatch(/^4:3: /);
+  });
+
+  it('names where a misaligned collection begins, since either item may be the one out of line', () => {
+    expect(problemsOf('x:\n     probe: 1\n    every: 2\n')).toEqual([
+      '3:5: invalid YAML: all mapping items must start at the same column (its first item is at line 2, column 6; indent every item to the same column)',
+    ]);
+  });
+
+  it('refuses nesting deeper than any playbook needs, at once', () => {
+    const deep = `a: ${'['.repeat(300)}${']'.repeat(300)}\n`;
+    expect(problemsOf(deep)).toEqual(['1:203: the document nests more than 200 levels deep here (no playbook or compose file needs that many)']);
+  });
+
+  it('refuses more tokens than allowed before parsing them', () => {
+    const source = `a: [${Array.from({ length: 100 }, () => 'x').join(', ')}]\n`;
+    expect(problemsOf(source, { ...LIMITS, maxTokens: 50 })).toEqual([
+      '1:1: the document holds more than 50 YAML tokens (keys, values and punctuation), more than firedrill reads (is this the right file?)',
+    ]);
+    expect(problemsOf(source, { ...LIMITS, maxTokens: 1000 })).toEqual([]);
+  });
+});
+
+describe('problems the document can be read despite', () => {
+  it('gives the data with the first of repeated keys, so what it says can still be checked', () => {
+    const parsed = parseYaml('a: 1\nb: {x: 1, x: 2}\na: 3\n', LIMITS);
+    expect(parsed.problems.map((p) => [p.position, p.recoverable])).toEqual([
+      [{ line: 2, column: 11 }, true],
+      [{ line: 3, column: 1 }, true],
+    ]);
+    expect(parsed.data).toEqual({ a: 1, b: { x: 1 } });
+  });
+
+  it('reads the first of several documents, and an unknown tag as its text', () => {
+    expect(parseYaml('a: 1\n---\nb: 2\n', LIMITS)).toMatchObject({ data: { a: 1 }, problems: [{ recoverable: true }] });
+    expect(parseYaml('a: !secret x\n', LIMITS)).toMatchObject({ data: { a: 'x' }, problems: [{ recoverable: true }] });
+  });
+
+  it('gives no data after a syntax error', () => {
+    expect(parseYaml('a: [1\n', LIMITS).data).toBeUndefined();
+  });
+
+  it('keeps "__proto__" a plain key and shares an aliased node, as yaml does', () => {
+    const data = parseYaml('__proto__: {polluted: true}\nx: &m {k: 1}\ny: *m\n', LIMITS).data as Record<string, { k: number }>;
+    expect(Object.getPrototypeOf(data)).toBe(Object.prototype);
+    expect(Object.keys(data)).toEqual(['__proto__', 'x', 'y']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(data.y).toBe(data.x);
+  });
+
+  it('merges "<<" keys with explicit keys winning, earlier merged maps over later ones', () => {
+    const source = 'a: &a {k: a, only-a: 1}\nb: &b {k: b, only-b: 2}\nc:\n  k: own\n  <<: [*a, *b]\n';
+    expect(parseYaml(source, { ...LIMITS, merge: true }).data).toMatchObject({ c: { k: 'own', 'only-a': 1, 'only-b': 2 } });
+    expect(parseYaml('a: &a {k: a}\nc:\n  <<: [*a]\n  k: own\n', { ...LIMITS, merge: true }).data).toMatchObject({ c: { k: 'own' } });
+    expect(parseYaml('a: &a {k: a}\nb: &b {k: b}\nc: {<<: [*b, *a]}\n', { ...LIMITS, merge: true }).data).toMatchObject({ c: { k: 'b' } });
   });
 });

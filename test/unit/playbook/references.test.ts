@@ -88,14 +88,14 @@ describe('services and regions', () => {
       topology: { project: 'shop', regionLabel: 'zone', regions: { south: ['web'] } },
       steps: [{ name: 'lose north', inject: { kind: 'region-loss', region: 'north' } }, { name: 'lose eu', inject: { kind: 'region-loss', region: 'eu' } }],
     });
-    const known = knownTopology(compose, p.topology);
+    const known = knownTopology(compose, p);
     expect(known.regions).toEqual({ north: ['db'], south: ['web'] });
     expect(checkReferences(p, known).map((issue) => issue.path)).toEqual([['steps', 1, 'inject', 'region']]);
   });
 
   it('lets the playbook mapping override what the label says for a region', () => {
     const p = playbook({ topology: { project: 'shop', regions: { eu: ['db'] } } });
-    expect(knownTopology(compose, p.topology).regions).toEqual({ eu: ['db'] });
+    expect(knownTopology(compose, p).regions).toEqual({ eu: ['db'] });
   });
 
   it('checks services named by probes, faults, waits and actions', () => {
@@ -108,7 +108,7 @@ describe('services and regions', () => {
         { name: 'c', inject: { kind: 'cache-purge', service: 'x3', cache: 'redis' } },
       ],
     });
-    const issues = checkReferences(p, knownTopology(compose, p.topology));
+    const issues = checkReferences(p, knownTopology(compose, p));
     expect(issues.map((issue) => [issue.message, issue.hint])).toEqual([
       ['steadyState.probes[0].service: service "wbe" is not defined in the compose file', 'did you mean "web"?'],
       ['steps[0].inject.service: service "dbb" is not defined in the compose file', 'did you mean "db"?'],

@@ -171,7 +171,7 @@ describe('httpProbe against a real server', () => {
   it('describes itself in one line', () => {
     expect(httpProbe.describe(spec({ url: 'http://127.0.0.1:8080/health' }))).toBe('GET http://127.0.0.1:8080/health → 2xx/3xx');
     const detailed = spec({ url: 'http://127.0.0.1:8080/', expect: { status: [200, 204], json: { path: 'a', equals: 1 }, maxLatency: '250ms' } });
-    expect(httpProbe.describe(detailed)).toBe('GET http://127.0.0.1:8080/ → 200 or 204, a = 1, within 250ms');
+    expect(httpProbe.describe(detailed)).toBe('GET http://127.0.0.1:8080/ → 200 or 204, JSON a = 1, within 250ms');
   });
 });
 

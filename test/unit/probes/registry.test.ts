@@ -10,9 +10,9 @@ describe('probe registry', () => {
     for (const [kind, probe] of Object.entries(probeRegistry)) expect(probe.kind).toBe(kind);
   });
 
-  it('describeProbe prefers the playbook name and falls back to the probe line', () => {
+  it('describeProbe puts the playbook name before the probe line, and uses the probe line alone without one', () => {
     const named = probeSpecSchema.parse({ kind: 'tcp', port: 6379, name: 'cache port open' });
-    expect(describeProbe(named)).toBe('cache port open');
+    expect(describeProbe(named)).toBe('cache port open: TCP connect to 127.0.0.1:6379');
     const unnamed = probeSpecSchema.parse({ kind: 'health', service: 'app' });
     expect(describeProbe(unnamed)).toBe('every container of app is healthy');
   });

@@ -5,7 +5,7 @@ import { verifyJournal } from '../../../src/journal/verify.js';
 import { writeReports } from '../../../src/report/write-reports.js';
 import type { RegionLossOutcome } from '../journal/support/region-loss-drill.js';
 import { useTempDir } from '../journal/support/temp-dir.js';
-import { recordRunDir } from './support/scenario.js';
+import { recordCrowdedRunDir, recordRunDir } from './support/scenario.js';
 
 /**
  * Committed run directories for other tests (report, verify, recover) to use. They are
@@ -13,21 +13,24 @@ import { recordRunDir } from './support/scenario.js';
  * change to the events or the renderers, and review the diff.
  */
 const FIXTURES = join(import.meta.dirname, '../../fixtures/journals');
-const RUNS: { name: string; outcome: RegionLossOutcome; reports: boolean }[] = [
-  { name: 'region-a-loss-passed', outcome: 'passed', reports: true },
-  { name: 'region-a-loss-cut-off', outcome: 'cut-off', reports: false },
-  { name: 'region-a-loss-stopped', outcome: 'stopped-by-condition', reports: true },
+const regionLoss = (outcome: RegionLossOutcome) => (dir: string) => recordRunDir(dir, outcome);
+const RUNS: { name: string; record: (dir: string) => string; reports: boolean }[] = [
+  { name: 'region-a-loss-passed', record: regionLoss('passed'), reports: true },
+  { name: 'region-a-loss-cut-off', record: regionLoss('cut-off'), reports: false },
+  { name: 'region-a-loss-stopped', record: regionLoss('stopped-by-condition'), reports: true },
+  // Long names, events within 100 ms of each other, monitoring before identified (crowded-drill.ts).
+  { name: 'ledger-failover-crowded', record: recordCrowdedRunDir, reports: true },
 ];
 const REPORT_FILES = ['report.md', 'report.html', 'report.engineering.md', 'report.engineering.html', 'report.json', 'junit.xml'];
 const update = process.env.UPDATE_FIXTURES === '1';
 const tempDir = useTempDir();
 
-describe.each(RUNS)('fixture run directory $name', ({ name, outcome, reports }) => {
+describe.each(RUNS)('fixture run directory $name', ({ name, record, reports }) => {
   const fixtureDir = join(FIXTURES, name);
   const files = reports ? ['journal.jsonl', ...REPORT_FILES] : ['journal.jsonl'];
 
   it('is what the test support generates, byte for byte', async () => {
-    const fresh = recordRunDir(tempDir(), outcome);
+    const fresh = record(tempDir());
     if (reports) await writeReports(fresh);
     if (update) {
       mkdirSync(fixtureDir, { recursive: true });

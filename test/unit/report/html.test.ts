@@ -38,9 +38,25 @@ describe('report.html', () => {
       e.type === 'action.finished' ? ({ ...e, data: { ...e.data, summary: '<script>alert(1)</script> & <img src=x>' } } as JournalEntry) : e,
     );
     const html = renderHtml(reportDocument(buildDrillModel(hostile), 'engineering'));
-    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    // Line-break opportunities (<wbr>) may sit between the characters; the text is there, escaped.
+    expect(html.replaceAll('<wbr>', '')).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).not.toContain('<script>');
     expect(html).not.toContain('<img');
+  });
+
+  it('lets a line break inside a long word only after a separator (or every 16 digits of an id), and keeps event names whole', async () => {
+    const { model } = await scenario(tempDir(), 'stopped-by-condition');
+    const html = renderHtml(reportDocument(model, 'engineering'));
+    const style = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? '';
+    expect(style).not.toMatch(/overflow-wrap:\s*anywhere|word-break:\s*break-all/);
+    expect(style).toContain('#appendix-events td:nth-child(-n+2) { white-space: nowrap; }');
+    const breaks = [...html.matchAll(/<wbr>/g)].map((m) => html.slice(Math.max(0, m.index - 16), m.index));
+    expect(breaks.length).toBeGreaterThan(100);
+    for (const before of breaks) expect(before).toMatch(/(?:[/.:=_,-]|&amp;|[0-9a-f]{16})$/);
+    // The JSON of an event breaks after its commas; a container id after its 16th and 32nd and 48th digit.
+    const id = model.topology!.containers[0]!.id;
+    expect(html).toContain(`${id.slice(0, 16)}<wbr>${id.slice(16, 32)}<wbr>${id.slice(32, 48)}<wbr>${id.slice(48)}`);
+    expect(html).toMatch(/<td><code>step\.started<\/code><\/td>/);
   });
 
   it('gives the same bytes for the same journal', async () => {

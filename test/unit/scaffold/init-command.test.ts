@@ -64,4 +64,35 @@ describe('firedrill init', () => {
     const again = await init(['--dir', dir, '--ci', 'none']);
     expect(again.stdout).toMatch(/^kept +\S*drills\/service-crash\.yaml +it exists; --force overwrites it$/m);
   });
+
+  it('takes the region label and the caches named on the command line, and lists what each starter left out', async () => {
+    const compose = [
+      'services:',
+      '  web-east:',
+      '    image: acme/web:1',
+      '    labels: { exchange.zone: east }',
+      '  web-west:',
+      '    image: acme/web:1',
+      '    labels: { exchange.zone: west }',
+      '  ledger:',
+      '    image: redis:7',
+      '    command: redis-server --appendonly yes',
+      '',
+    ].join('\n');
+    const dir = await projectDir({ 'compose.yaml': compose });
+    const guessed = await init(['--dir', dir, '--ci', 'none']);
+    expect(guessed.stdout).toContain('no regions');
+    expect(guessed.stdout).toMatch(/^no cache-purge\.yaml: no cache that may be emptied was found .*\n(  left out: .*\n)*  left out: ledger — it may hold data: its name says "ledger"; it persists \(--appendonly yes\)/m);
+
+    const named = await init(['--dir', dir, '--ci', 'none', '--force', '--region-label', 'exchange.zone', '--cache', 'ledger']);
+    expect(named.code, named.stderr).toBe(0);
+    expect(named.stdout).toContain('regions from the exchange.zone labels: east = web-east; west = web-west');
+    expect(named.stdout).toMatch(/^wrote +\S*drills\/region-east-loss\.yaml +loses region east \(web-east\)\n +left out: web-west — in region west\n +left out: ledger — in no region$/m);
+    expect(await readFile(join(dir, 'drills/region-east-loss.yaml'), 'utf8')).toContain('  regionLabel: exchange.zone\n');
+    expect(await readFile(join(dir, 'drills/cache-purge.yaml'), 'utf8')).toContain('# FLUSHALL deletes every key in ledger: named a cache with --cache.\n');
+
+    const unknown = await init(['--dir', dir, '--ci', 'none', '--cache', 'sessions']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('--cache sessions: no such service in compose.yaml (its services are web-east, web-west, ledger)');
+  });
 });

@@ -90,12 +90,26 @@ describe('starter playbooks', () => {
     expect(plan).toMatchObject({ project: 'shop_prod', projectFrom: "the compose file's name: key" });
     expect(plan.files.map((file) => file.path)).toEqual(['drills/service-crash.yaml']);
     expect(plan.notes).toEqual([
-      expect.stringMatching(/^no region drill: no service has the label firedrill\.region, .*; label services with firedrill\.region=<region> in docker-compose\.yml/),
-      'no cache-purge.yaml: no cache was found: no redis used as a cache, no memcached, no nginx with a proxy_cache_path',
+      'no region drill: no service has the label firedrill.region, and no service names follow a pattern that suggests regions ' +
+        '(app-a/app-b, web_east/web_west, api-1/api-2); label services with firedrill.region=<region>, or name your region label with --region-label',
+      // No HTTP endpoint is declared for web: its probe is a TCP connection, and the output says to point it at one.
+      'web is observed by a TCP connection to 127.0.0.1:8080 in service-crash.yaml: the compose file declares no HTTP health endpoint for it ' +
+        '(a healthcheck that curls http://localhost:<port>/<path>) — point an http probe at a real endpoint for a stronger check',
+    ]);
+    expect(plan.skipped).toEqual([
+      {
+        what: 'cache-purge.yaml',
+        reason: 'no cache that may be emptied was found (no redis that holds nothing but cache, no memcached, no nginx with a proxy_cache_path)',
+        leftOut: [
+          { service: 'web', reason: 'not a cache: its image acme/web:1 is none that init knows as a store, a cache or nginx' },
+          { service: 'worker', reason: 'not a cache: its image acme/worker:1 is none that init knows as a store, a cache or nginx' },
+          { service: 'db', reason: 'not a cache: it runs a database (its image is postgres:16)' },
+        ],
+      },
     ]);
     const crash = (await writtenPlaybooks(dir, plan))['drills/service-crash.yaml']!;
     expect(crash.steps[0]?.inject).toMatchObject({ service: 'web' });
-    expect(crash.steps.at(-1)?.wait?.probe).toMatchObject({ kind: 'http', url: 'http://127.0.0.1:8080/' });
+    expect(crash.steps.at(-1)?.wait?.probe).toMatchObject({ kind: 'tcp', port: 8080 });
   });
 
   it('takes a variable in the name: key at its default, as compose does with the variable unset', async () => {
@@ -113,10 +127,18 @@ describe('starter playbooks', () => {
     });
     const plan = await planScaffold({ dir, ci: 'none' });
     expect(plan.files).toEqual([]);
-    expect(plan.notes).toContain(
-      'no service-crash.yaml: every service looks stateful (db: it runs a data store (a database); store: it runs a data store (redis)), and crashing a data store is a drill to design by hand',
-    );
-    expect(plan.notes).toContain('store runs redis but keeps its data (it persists or mounts a volume): cache-purge.yaml leaves it alone');
+    expect(plan.skipped.find((skipped) => skipped.what === 'service-crash.yaml')).toEqual({
+      what: 'service-crash.yaml',
+      reason: 'no service can be crashed as a stateless one, and crashing a data store is a drill to design by hand',
+      leftOut: [
+        { service: 'db', reason: 'not stateless: it runs a database (its image is postgres:16)' },
+        { service: 'store', reason: 'not stateless: it runs a data store (redis: its command runs redis-server)' },
+      ],
+    });
+    expect(plan.skipped.find((skipped) => skipped.what === 'cache-purge.yaml')?.leftOut).toContainEqual({
+      service: 'store',
+      reason: 'it may hold data: its name says "store"; it persists (--appendonly yes) (firedrill init --cache store if it is only a cache)',
+    });
   });
 
   describe('usage errors (exit 2)', () => {
@@ -152,7 +174,7 @@ describe('starter playbooks', () => {
     expect(plan.notes).toContain('left out, as a plain `docker compose up` does not start them (profiles:): debug-web');
     expect(plan.files.map((file) => file.content).join('')).not.toContain('debug-web');
     const only = await projectDir({ 'compose.yaml': 'services:\n  tool:\n    image: acme/tool\n    profiles: [tools]\n' });
-    await expect(planScaffold({ dir: only, ci: 'none' })).rejects.toThrow(/every service of .* is behind a compose profile/);
+    await expect(planScaffold({ dir: only, ci: 'none' })).rejects.toThrow('no service of compose.yaml is started by a plain `docker compose up` (profiles:, deploy.replicas: 0): there is nothing to drill');
   });
 
   it('names an override file it does not read', async () => {
