@@ -107,7 +107,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .command('recover')
     .description('revert the faults a crashed or interrupted run left applied (safe to repeat)')
     .argument('[run-dir]', 'the run directory to recover')
-    .option('--project <name>', 'recover every run of this compose project that left faults')
+    .option('--project <name>', 'recover every run of this compose project that left faults; with a run directory, the project that run was against, when its journal cannot say')
     .addOption(runsDir())
     .action(async (dir: string | undefined, opts: { project?: string; runsDir: string }) => {
       const { recoverCommand } = await import('./commands/recover.js');

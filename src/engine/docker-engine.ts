@@ -13,6 +13,7 @@ import type {
   AttachedNetwork,
   CallOptions,
   ContainerInfo,
+  ContainerProjects,
   ContainerState,
   EndpointRequest,
   EndpointSupport,
@@ -34,14 +35,14 @@ import type {
  * one drill reach several engines. No call carries docker-modem's idle timeout: callers bound
  * long calls with their AbortSignal.
  */
-export function createDockerEngine(opts: { host?: string } = {}): Engine & OwnContainers {
+export function createDockerEngine(opts: { host?: string } = {}): Engine & OwnContainers & ContainerProjects {
   const { endpoint, modemOptions } = resolveEndpoint(opts.host);
   return new DockerEngine(new Docker(modemOptions as Docker.DockerOptions), endpoint);
 }
 
 type Abortable = { abortSignal?: AbortSignal };
 
-class DockerEngine implements Engine, OwnContainers {
+class DockerEngine implements Engine, OwnContainers, ContainerProjects {
   /** Container names seen so far, so that messages say "demo-app-a-1" rather than an id. */
   private readonly names = new Map<string, string>();
   /** The compose project of each container seen so far ('' for none): a helper beside one is labelled with it. */
@@ -208,6 +209,14 @@ class DockerEngine implements Engine, OwnContainers {
 
   removeOwnContainer(id: string, opts?: CallOptions): Promise<void> {
     return this.call(`remove container ${this.label(id)}`, opts, (signal) => removeOwnContainer(this.docker, id, signal));
+  }
+
+  async composeProjectOf(containerId: string, opts?: CallOptions): Promise<string | null | undefined> {
+    const info = await this.inspect(containerId, opts).catch((error: unknown) => {
+      if (/no such container/i.test(String(error))) return undefined;
+      throw error;
+    });
+    return info && (info.Config?.Labels?.[COMPOSE_LABEL.project] ?? null);
   }
 
   /** Includes stopped containers; leaves out one-off `compose run` containers. */

@@ -235,6 +235,12 @@ export interface OwnContainers {
   removeOwnContainer(id: string, opts?: CallOptions): Promise<void>;
 }
 
+/** Which compose project a container is of, by its id: for `recover` of a run whose journal cannot say. */
+export interface ContainerProjects {
+  /** Its compose project label; null when it has none; undefined when there is no such container. */
+  composeProjectOf(containerId: string, opts?: CallOptions): Promise<string | null | undefined>;
+}
+
 export interface ProjectDiscovery {
   /** Every container (running or not) carrying the compose project label. */
   listProjectContainers(project: string, opts?: CallOptions): Promise<ContainerInfo[]>;

@@ -4,9 +4,10 @@ import { isContainerGone } from '../engine/container-gone.js';
 import { restorableAliases } from './container-modes.js';
 import { messageOf } from '../errors.js';
 import type { FaultContext, FaultRecord, FaultTarget, RevertResult } from './fault.js';
-import { interfaceOf, readInterfaces, type InterfaceAddress } from './interface-names.js';
+import { interfaceDifferences, type ObservedTarget } from './interface-readback.js';
 import { findNetwork, missingAliases, reconnectTargets } from './reconnect.js';
 import { mergeOutcomes } from './revert-outcomes.js';
+import type { RevertDifference } from './revert-differences.js';
 
 /**
  * The revert of region-loss and service faults. Every target was running when it was pinned,
@@ -28,26 +29,28 @@ const SETTLE_POLL_MS = 250;
 
 /**
  * `record` is given by faults that disconnect (region-loss isolate): its helper image reads the
- * interface names back for the check.
+ * interface names back for the check, for every target at once (interface-readback.ts).
  */
 export async function restoreTargets(targets: FaultTarget[], ctx: FaultContext, record?: FaultRecord): Promise<RevertResult> {
   const running = await Promise.all(targets.map((target) => bringBack(target, ctx)));
   // All targets at once: they compete for the same addresses on the same networks.
   const present = targets.filter((_, i) => !running[i]!.gone);
   const reconnected = await reconnectTargets(present.filter((target) => target.networks), ctx);
-  const outcomes = await Promise.all(
-    targets.map(async (target, i): Promise<RevertResult> => {
-      const { gone, done, failed } = running[i]!;
-      if (gone) return { verified: true, done: [goneNote(target)], problems: [], manual: [] };
-      const notes = reconnected.get(target.containerId);
-      const check = await verify(target, ctx, record);
-      const allDone = [...done, ...(notes?.done ?? [])];
-      const differences = check.differences.length > 0 ? { differences: check.differences } : {};
-      // An action that failed but whose effect is observed anyway (someone else fixed it) is no problem.
-      if (check.problems.length === 0) return { verified: true, done: allDone, problems: [], manual: [], ...differences };
-      return { verified: false, done: allDone, problems: [...failed, ...(notes?.failed ?? []), ...check.problems], manual: check.manual, ...differences };
-    }),
-  );
+  const checks = await Promise.all(targets.map((target, i) => (running[i]!.gone ? undefined : verify(target, ctx))));
+  const observed = checks.flatMap((check, i): ObservedTarget[] => (check?.attached ? [{ target: targets[i]!, attached: check.attached }] : []));
+  const renamed = record ? await interfaceDifferences(record, observed, ctx) : new Map<string, RevertDifference[]>();
+  const outcomes = targets.map((target, i): RevertResult => {
+    const { gone, done, failed } = running[i]!;
+    const check = checks[i];
+    if (gone || !check) return { verified: true, done: [goneNote(target)], problems: [], manual: [] };
+    const notes = reconnected.get(target.containerId);
+    const allDone = [...done, ...(notes?.done ?? [])];
+    const found = [...check.differences, ...(renamed.get(target.containerId) ?? [])];
+    const differences = found.length > 0 ? { differences: found } : {};
+    // An action that failed but whose effect is observed anyway (someone else fixed it) is no problem.
+    if (check.problems.length === 0) return { verified: true, done: allDone, problems: [], manual: [], ...differences };
+    return { verified: false, done: allDone, problems: [...failed, ...(notes?.failed ?? []), ...check.problems], manual: check.manual, ...differences };
+  });
   return mergeOutcomes(outcomes);
 }
 
@@ -79,10 +82,12 @@ async function bringBackRunning(target: FaultTarget, ctx: FaultContext, done: st
 interface Check {
   problems: string[];
   manual: string[];
-  differences: string[];
+  differences: RevertDifference[];
+  /** The networks it is on now, when it is running and they were recorded: for the interface read-back. */
+  attached?: AttachedNetwork[];
 }
 
-async function verify(target: FaultTarget, ctx: FaultContext, record: FaultRecord | undefined): Promise<Check> {
+async function verify(target: FaultTarget, ctx: FaultContext): Promise<Check> {
   const check: Check = { problems: [], manual: [], differences: [] };
   try {
     const state = await settledState(target, ctx);
@@ -96,7 +101,7 @@ async function verify(target: FaultTarget, ctx: FaultContext, record: FaultRecor
     if (target.networks) {
       const attached = await ctx.engine.attachedNetworks(target.containerId, { signal: ctx.signal });
       checkEndpoints(target, target.networks, attached, check);
-      if (state.status === 'running' && record) check.differences.push(...(await interfaceDifferences(record, target, attached, ctx)));
+      if (state.status === 'running') check.attached = attached;
     }
   } catch (error) {
     check.problems.push(`could not observe ${target.name}: ${messageOf(error)}`);
@@ -128,54 +133,27 @@ function checkEndpoints(target: FaultTarget, recorded: AttachedNetwork[], attach
   }
 }
 
-/** How an endpoint differs from its record, one sentence per fact. */
-export function endpointDifferences(target: FaultTarget, recorded: AttachedNetwork, current: AttachedNetwork): string[] {
-  const on = `${target.name} on network ${recorded.networkName}`;
-  const differences: string[] = [];
+/** How an endpoint differs from its record, one fact per aspect (revert-differences.ts words them). */
+export function endpointDifferences(target: FaultTarget, recorded: AttachedNetwork, current: AttachedNetwork): RevertDifference[] {
+  const on = { container: target.name, network: recorded.networkName };
+  const differences: RevertDifference[] = [];
   for (const family of ['ipv4', 'ipv6'] as const) {
     const was = recorded[family];
-    if (was !== undefined && current[family] !== was) {
-      differences.push(`${on} has the ${family === 'ipv4' ? 'IPv4' : 'IPv6'} address ${current[family] ?? 'none'}, not ${was} as before: names resolved before the drill lead elsewhere`);
-    }
+    if (was !== undefined && current[family] !== was) differences.push({ ...on, aspect: family, before: was, after: current[family] ?? null });
   }
   if (recorded.macAddress !== undefined && current.macAddress !== recorded.macAddress) {
-    differences.push(`${on} has the MAC address ${current.macAddress ?? 'none'}, not ${recorded.macAddress} as before`);
+    differences.push({ ...on, aspect: 'mac', before: recorded.macAddress, after: current.macAddress ?? null });
   }
-  const was = requestedWords(recorded);
-  const now = requestedWords(current);
-  if (was !== now) {
-    differences.push(
-      `${on} now has ${now} configured, where it had ${was} before` +
-        (current.requested ? ': the engine asks for it again whenever the container starts' : ''),
-    );
-  }
+  const was = requestedAddresses(recorded);
+  const now = requestedAddresses(current);
+  if (was !== now) differences.push({ ...on, aspect: 'address-configured', before: was, after: now });
   return differences;
 }
 
-function requestedWords(network: AttachedNetwork): string {
+/** The addresses the endpoint asks for ("10.0.0.5 and fd00::5"), or null when it asks for none. */
+function requestedAddresses(network: AttachedNetwork): string | null {
   const addresses = [network.requested?.ipv4, network.requested?.ipv6].filter(Boolean);
-  return addresses.length > 0 ? `the address ${addresses.join(' and ')}` : 'no address';
-}
-
-/**
- * Interface names that changed (eth0 → eth2), read by a helper in the target's namespace. The
- * fault is undone either way; what cannot be read is said, not counted as a problem.
- */
-async function interfaceDifferences(record: FaultRecord, target: FaultTarget, attached: AttachedNetwork[], ctx: FaultContext): Promise<string[]> {
-  const named = (target.networks ?? []).filter((network) => network.interfaceName !== undefined);
-  if (named.length === 0 || !record.helperImage) return [];
-  let interfaces: InterfaceAddress[];
-  try {
-    interfaces = await readInterfaces(record, target, ctx);
-  } catch (error) {
-    return [`the interface names of ${target.name} could not be read back (${messageOf(error)}); before, they were ${named.map((n) => `${n.interfaceName} on ${n.networkName}`).join(', ')}`];
-  }
-  return named.flatMap((network) => {
-    const current = findNetwork(attached, network);
-    const device = current && interfaceOf(current, interfaces);
-    if (device === network.interfaceName) return [];
-    return [`${target.name} is on network ${network.networkName} through interface ${device ?? '(none found)'}, not ${network.interfaceName} as before`];
-  });
+  return addresses.length > 0 ? addresses.join(' and ') : null;
 }
 
 /**

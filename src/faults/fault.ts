@@ -8,6 +8,7 @@ import type {
   NetworkControl,
 } from '../engine/ports.js';
 import type { Topology } from '../topology/topology.js';
+import type { RevertDifference } from './revert-differences.js';
 
 /** A container a fault acts on, pinned by id when the fault is planned. */
 export interface FaultTarget {
@@ -73,11 +74,11 @@ export interface RevertResult {
   manual: string[];
   /**
    * What the revert could not give back as it was, as observed after it (an address another
-   * container took meanwhile, an interface name the engine cannot be asked for). The fault
-   * itself is undone when `verified`; the containers are not exactly as before. Absent when
-   * everything observed is as recorded.
+   * container took meanwhile, an interface name the engine cannot be asked for), as facts
+   * (revert-differences.ts). The fault itself is undone when `verified`; the containers are not
+   * exactly as before. Absent when everything observed is as recorded.
    */
-  differences?: string[];
+  differences?: RevertDifference[];
 }
 
 export type FaultEngine = ContainerLifecycle & NetworkControl & ContainerExec & HelperContainers & ContainerResources;

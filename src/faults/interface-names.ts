@@ -1,6 +1,4 @@
 import type { AttachedNetwork } from '../engine/ports.js';
-import type { FaultContext, FaultRecord, FaultTarget } from './fault.js';
-import { runInNetnsChecked } from './netns-helper.js';
 import { listingText, type NamespaceReading } from './netns-listings.js';
 
 /**
@@ -29,12 +27,7 @@ export function interfaceOf(network: AttachedNetwork, interfaces: InterfaceAddre
   return interfaces.find((i) => addresses.includes(i.address))?.device;
 }
 
-/** Reads the target's interfaces from a helper in its network namespace (a revert's check). */
-export async function readInterfaces(record: FaultRecord, target: FaultTarget, ctx: FaultContext): Promise<InterfaceAddress[]> {
-  return parseInterfaceAddresses(await runInNetnsChecked(record, target, ['ip', '-o', 'addr', 'show'], ctx));
-}
-
-/** The target's interfaces, from a plan-time reading of its network namespace (the "addresses" listing). */
+/** The target's interfaces, from a reading of its network namespace (the "addresses" listing): at plan time, and a revert's check. */
 export function interfacesOf(reading: NamespaceReading): InterfaceAddress[] {
   return parseInterfaceAddresses(listingText(reading, 'addresses'));
 }

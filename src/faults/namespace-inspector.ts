@@ -112,6 +112,34 @@ export async function readNamespaces<R>(
   return { results, ...(inspected.note !== undefined ? { note: inspected.note } : {}) };
 }
 
+/** Each target's reading or why it could not be read, by index in the record; a note when the inspector could not be used. */
+export interface EachNamespace {
+  readings: Map<number, NamespaceReading>;
+  failures: Map<number, unknown>;
+  note?: string;
+}
+
+/**
+ * Like readNamespaces, but every target is read whatever happens to the others: a revert's check
+ * reads back all it can and says which it could not. Throws only when `ctx.signal` is aborted
+ * before the inspector ran; a target whose own helper was cut short by it is a failure.
+ */
+export async function readEachNamespace(record: FaultRecord, listings: readonly Listing[], ctx: FaultContext): Promise<EachNamespace> {
+  const { targets } = record;
+  const inspected = targets.length >= INSPECTOR_MIN_TARGETS ? await inspect(record, listings, ctx) : { readings: new Map<number, NamespaceReading>() };
+  const { readings } = inspected;
+  const failures = new Map<number, unknown>();
+  const rest = targets.flatMap((_, index) => (readings.has(index) ? [] : [index]));
+  await mapBounded(rest, async (index) => {
+    try {
+      readings.set(index, await readNamespace(record, targets[index]!, listings, ctx));
+    } catch (error) {
+      failures.set(index, error);
+    }
+  });
+  return { readings, failures, ...(inspected.note !== undefined ? { note: inspected.note } : {}) };
+}
+
 /** The record with a note for the plan added, when there is one. */
 export function withNote<Spec>(record: FaultRecord<Spec>, note: string | undefined): FaultRecord<Spec> {
   return note === undefined ? record : { ...record, notes: [...(record.notes ?? []), note] };

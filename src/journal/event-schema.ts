@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { EventMap, EventType } from '../run/events.js';
+import type { DifferenceAspect, EventMap, EventType } from '../run/events.js';
 import type { StepAction } from '../playbook/schema.js';
 import type { StatusValue } from '../notify/status-update.js';
 import type { Redaction, ReportSectionId } from '../playbook/report-settings.js';
@@ -26,6 +26,7 @@ const nullableMs = ms.nullable();
 const STEP_ACTIONS = ['inject', 'wait', 'run', 'manual', 'notify', 'pause'] as const satisfies readonly StepAction[];
 const STATUS_VALUES = ['investigating', 'identified', 'monitoring', 'resolved'] as const satisfies readonly StatusValue[];
 const REDACTIONS = ['container-ids', 'addresses', 'hostnames', 'environment'] as const satisfies readonly Redaction[];
+const DIFFERENCE_ASPECTS = ['ipv4', 'ipv6', 'mac', 'address-configured', 'interface'] as const satisfies readonly DifferenceAspect[];
 const REPORT_SECTIONS = [
   'simulated', 'customer-impact', 'objectives', 'regression', 'status-updates', 'customer-updates',
   'stop-conditions', 'steps', 'timeline', 'rollback', 'findings', 'next-steps',
@@ -38,10 +39,21 @@ const exhaustive: [
   Exhaustive<typeof STATUS_VALUES, StatusValue>,
   Exhaustive<typeof REDACTIONS, Redaction>,
   Exhaustive<typeof REPORT_SECTIONS, ReportSectionId>,
-] = [true, true, true, true];
+  Exhaustive<typeof DIFFERENCE_ASPECTS, DifferenceAspect>,
+] = [true, true, true, true, true];
 void exhaustive;
 
 const section = z.enum(['steps', 'restore']);
+
+/** One thing a revert could not give back as it was (faults/revert-differences.ts). */
+const revertDifference = z.looseObject({
+  container: text,
+  network: text.optional(),
+  aspect: z.enum(DIFFERENCE_ASPECTS),
+  before: text.nullable(),
+  after: text.nullable(),
+  unobserved: text.optional(),
+});
 const action = z.enum(STEP_ACTIONS);
 
 /** A pattern the customer report compiles: one that does not compile is damage, not a crash later. */
@@ -269,8 +281,11 @@ const schemas = {
     done: z.array(text),
     problems: z.array(text),
     manual: z.array(text),
-    /** What the revert could not give back as it was (absent in journals from before it was recorded). */
-    differences: z.array(text).optional(),
+    /**
+     * What the revert could not give back as it was (absent in journals from before it was
+     * recorded): facts, or the sentences journals held before the facts were recorded.
+     */
+    differences: z.array(z.union([text, revertDifference])).optional(),
   }),
   'faults.remaining': z.looseObject({ refs: z.array(text), reason: text }),
   'regression.checked': regressionChecked,

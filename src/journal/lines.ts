@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { messageOf, UsageError } from '../errors.js';
+import { EnvironmentError, messageOf, UsageError } from '../errors.js';
 
 /** One raw line of a journal file. */
 export interface RawLine {
@@ -33,7 +33,8 @@ const NEWLINE = 0x0a;
  * byte (a "\r" included), because the hash chain covers the bytes as written. Memory use is
  * one chunk plus one line (at most MAX_LINE_BYTES), whatever the size of the journal.
  * Only a regular file is read: a named pipe or a device in its place is refused at once,
- * never waited on.
+ * never waited on (UsageError). When the system refuses the read (too many open files, no
+ * permission) it throws EnvironmentError: that says nothing about the journal's content.
  */
 export async function* readRawLines(path: string): AsyncGenerator<RawLine> {
   const handle = await openRegularFile(path);
@@ -133,8 +134,26 @@ function kindOf(info: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevic
   return 'not a file';
 }
 
+/**
+ * Refusals of the operating system, not of the file's content: too many files open, no
+ * memory, no permission. A journal that meets one is not known to be damaged — reading it
+ * again, with the cause gone, may well succeed — so it is never reported as damage.
+ */
+const REFUSED_BY_SYSTEM: Readonly<Record<string, string>> = {
+  EMFILE: 'raise the limit on open files (`ulimit -n`) or close other programs, then try again',
+  ENFILE: 'the system has too many files open: close other programs, then try again',
+  ENOMEM: 'free some memory, then try again',
+  EAGAIN: 'the system is short of resources: try again',
+  EACCES: 'run firedrill as a user who may read it (the one who ran the drill), or change its permissions',
+  EPERM: 'run firedrill as a user who may read it (the one who ran the drill), or change its permissions',
+};
+
 function unreadable(path: string, error: unknown): Error {
   const code = (error as NodeJS.ErrnoException).code;
+  const advice = code === undefined ? undefined : REFUSED_BY_SYSTEM[code];
+  if (advice !== undefined) {
+    return new EnvironmentError(`cannot read the journal ${path}: ${messageOf(error)} — ${advice}`);
+  }
   if (code === 'ENOENT') return new UsageError(`there is no journal at ${path} — give the directory of a drill run (it holds journal.jsonl)`);
   if (code === 'EISDIR') return new UsageError(`${path} is a directory, not a journal file`);
   const message = messageOf(error);

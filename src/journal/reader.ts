@@ -1,6 +1,7 @@
 import { UsageError } from '../errors.js';
 import { type JournalEntry, entryShapeProblem } from './entry.js';
 import { eventDataProblem } from './event-schema.js';
+import { ChainFollower } from './continuity.js';
 import { MAX_LINE_BYTES, type RawLine, readRawLines } from './lines.js';
 
 /** A line of a journal that is not an entry, and why. */
@@ -32,10 +33,19 @@ export async function* readJournalEntries(path: string): AsyncGenerator<JournalE
  * Every line of a journal, each as an entry or as damage, to the end: for readers that must
  * use every entry they can (a recovery looking for faults) and say what they could not read.
  * Only a file that cannot be opened or read at all throws.
+ *
+ * With `continuity`, a break in the sequence or the hash chain is damage too, yielded before
+ * the entry it was found on (which is still yielded): a line deleted outright leaves nothing
+ * else behind, and it may have been a fault's record (continuity.ts).
  */
-export async function* scanJournalLines(path: string): AsyncGenerator<ReadLine> {
+export async function* scanJournalLines(path: string, opts: { continuity?: boolean } = {}): AsyncGenerator<ReadLine> {
+  const chain = opts.continuity ? new ChainFollower() : undefined;
   for await (const raw of readRawLines(path)) {
     const read = readLine(raw);
+    if (read && chain) {
+      const broken = 'damage' in read ? chain.lost() : chain.follow(raw, read.entry);
+      if (broken) yield { damage: { line: raw.line, problem: broken } };
+    }
     if (read) yield read;
   }
 }

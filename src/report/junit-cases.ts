@@ -1,3 +1,4 @@
+import { differenceText, notExact } from '../faults/revert-differences.js';
 import { count } from '../number-words.js';
 import { RECOVERY_OBJECTIVE } from '../run/objectives.js';
 import { junitStepCase } from './junit-steps.js';
@@ -95,17 +96,30 @@ function stopConditionCase(c: StopConditionModel, classname: string): JunitCase 
   return { classname, name: c.name, seconds: seconds(watchedMs), result: { kind: 'failure', type: 'stop-condition-breached', message, detail }, output };
 }
 
-/** A revert not verified, or none recorded for a fault that may be in effect, is firedrill's problem: an error. */
+/**
+ * A revert not verified, or none recorded for a fault that may be in effect, is firedrill's
+ * problem: an error. One verified but not exact (an address other containers see otherwise) is a
+ * failure, as the verdict is.
+ */
 function revertCase(model: DrillModel, f: FaultModel, classname: string): JunitCase {
   const lines: string[] = [];
   if (f.appliedAtMs !== null) lines.push(`applied at ${formatOffset(f.appliedAtMs)}`);
   if (f.expiry) lines.push(`reverted at its maximum duration of ${formatTarget(f.expiry.maxDurationMs)} (at ${formatOffset(f.expiry.atMs)})`);
-  if (f.revert) lines.push(`reverted at ${formatOffset(f.revert.atMs)}${f.revert.verified ? ' and verified' : ''}`, ...f.revert.done.map((d) => `done: ${d}`));
+  if (f.revert) {
+    lines.push(`reverted at ${formatOffset(f.revert.atMs)}${f.revert.verified ? ' and verified' : ''}`, ...f.revert.done.map((d) => `done: ${d}`));
+    lines.push(...f.revert.differences.map((d) => `difference: ${differenceText(d)}`));
+  }
   const base = { classname, name: `revert ${f.ref} (${f.kind})`, seconds: seconds(0), output: lines.join('\n') };
   const error = (type: string, message: string, detail = message): JunitCase => ({ ...base, result: { kind: 'error', type, message, detail } });
   const state = revertState(model, f);
   switch (state.kind) {
-    case 'verified': return { ...base, result: PASSED };
+    case 'verified': {
+      // Undone, but not as found: what other containers observe differs (an interface name alone does not count).
+      const seen = notExact(state.revert.differences);
+      if (seen.length === 0) return { ...base, result: PASSED };
+      const message = `the fault is undone, but the topology was not given back as found: ${seen.map(differenceText).join('; ')}`;
+      return { ...base, output: '', result: { kind: 'failure', type: 'rollback-not-exact', message, detail: lines.join('\n') } };
+    }
     case 'not-verified': {
       const revert = state.revert;
       const problems = revert.problems.length > 0 ? revert.problems.join('; ') : 'no detail recorded';

@@ -1,3 +1,5 @@
+import { differenceText, notExact } from '../faults/revert-differences.js';
+import { count } from '../number-words.js';
 import { capitalised, code, codeBlock, inline, quoted } from './markdown-text.js';
 import type { DrillModel, FaultModel } from './model-types.js';
 import { ABORT_CAUSE, measuredAgainstTarget, objectiveLabel, objectiveResult, revertState, stepNumber } from './report-words.js';
@@ -35,15 +37,18 @@ function rollbackLine(model: DrillModel, f: FaultModel): string {
     case 'not-verified': {
       const revert = state.revert;
       const differs = revert.differences.length > 0;
+      const seen = notExact(revert.differences).length;
       const status = state.kind !== 'verified'
         ? `reverted at ${formatOffset(revert.atMs)}, but the revert **could not be verified**.`
-        : differs
-          ? `reverted at ${formatOffset(revert.atMs)}: the fault is undone (checked), but the containers are **not as they were** before it.`
-          : `reverted and verified at ${formatOffset(revert.atMs)}.`;
+        : seen > 0
+          ? `reverted at ${formatOffset(revert.atMs)}: the fault is undone (checked), but the topology is **not as it was found**: other containers can observe ${count(seen, 'difference')}.`
+          : differs
+            ? `reverted at ${formatOffset(revert.atMs)}: the fault is undone (checked), but the containers are **not as they were** before it.`
+            : `reverted and verified at ${formatOffset(revert.atMs)}.`;
       const details = [
         ...revert.done.map((d) => `done: ${inline(d)}`),
         ...revert.problems.map((p) => `problem: ${inline(p)}`),
-        ...revert.differences.map((d) => `difference: ${inline(d)}`),
+        ...revert.differences.map((d) => `difference: ${inline(differenceText(d))}`),
       ];
       return [head + status, ...details.map((d) => `  - ${d}`)].join('\n');
     }
@@ -90,8 +95,11 @@ function findingsOf(model: DrillModel): string[] {
   }
   for (const f of model.faults) {
     if (f.revert && !f.revert.verified) findings.push(`The revert of fault ${code(f.ref)} was not verified: check the topology (see Rollback).`);
-    else if (f.revert && f.revert.differences.length > 0) {
-      findings.push(`The revert of fault ${code(f.ref)} could not give everything back as it was (${f.revert.differences.length} difference${f.revert.differences.length === 1 ? '' : 's'}, see Rollback).`);
+    else if (f.revert && notExact(f.revert.differences).length > 0) {
+      const seen = notExact(f.revert.differences).length;
+      findings.push(`The revert of fault ${code(f.ref)} did not give the topology back as found: other containers can observe ${count(seen, 'difference')} (see Rollback).`);
+    } else if (f.revert && f.revert.differences.length > 0) {
+      findings.push(`The revert of fault ${code(f.ref)} could not give everything back as it was (${count(f.revert.differences.length, 'difference')}, see Rollback).`);
     }
   }
   const notBack = model.steadyState.after.filter((c) => !c.ok);

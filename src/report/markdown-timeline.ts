@@ -1,3 +1,4 @@
+import { differenceText } from '../faults/revert-differences.js';
 import type { EventMap, Phase, Section } from '../run/events.js';
 import { capitalised, code, count, inline, quoted } from './markdown-text.js';
 import type { DrillModel, StepModel, TimelineItem } from './model-types.js';
@@ -138,7 +139,7 @@ function describeRevert(d: EventMap['fault.reverted']): string {
   if (!d.revertible && d.done.length === 0) return `Fault ${code(d.ref)} (${inline(d.kind)}) cannot be reverted automatically.`;
   const problems = d.problems.length ? `: ${d.problems.map(inline).join('; ')}` : '';
   const differences = d.differences ?? [];
-  if (d.verified && differences.length > 0) return `Fault ${code(d.ref)} reverted, but **not as it was**: ${differences.map(inline).join('; ')}.`;
+  if (d.verified && differences.length > 0) return `Fault ${code(d.ref)} reverted, but **not as it was**: ${differences.map((x) => inline(differenceText(x))).join('; ')}.`;
   return d.verified
     ? `Fault ${code(d.ref)} reverted and verified.`
     : `Fault ${code(d.ref)} reverted, but **not verified**${problems}.`;

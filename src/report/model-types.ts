@@ -1,4 +1,5 @@
 import type { PlannedAction } from '../faults/fault.js';
+import type { JournaledDifference } from '../faults/revert-differences.js';
 import type { EventMap, Section, StepStatus, Verdict } from '../run/events.js';
 import type { StepAction } from '../playbook/schema.js';
 import type { SampleSeries } from './sample-series.js';
@@ -159,8 +160,11 @@ export interface RevertModel {
   done: string[];
   problems: string[];
   manual: string[];
-  /** What the revert could not give back as it was: the fault is undone, the containers are not quite as before. */
-  differences: string[];
+  /**
+   * What the revert could not give back as it was: the fault is undone, the containers are not
+   * quite as before. Facts, or sentences from older journals (faults/revert-differences.ts words both).
+   */
+  differences: JournaledDifference[];
 }
 
 export interface SteadyCheckModel {

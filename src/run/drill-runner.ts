@@ -112,6 +112,8 @@ export async function runDrill(opts: RunDrillOptions): Promise<DrillOutcome> {
 
   const touched = ctx.applied.length > 0 || ctx.ledger.pending().length > 0;
   await rollback(ctx, facts);
+  // Every revert, by a step, at a maxDuration or in the rollback, went through the ledger.
+  facts.notGivenBack = ctx.ledger.notGivenBack();
   if (touched) {
     await restore(ctx, facts, Math.max(RESTORE_MIN_MS, playbook.timeLimit));
     if (steady) {

@@ -1,4 +1,6 @@
 import type { PlannedAction, FaultRecord } from '../faults/fault.js';
+import type { JournaledDifference } from '../faults/revert-differences.js';
+export type { DifferenceAspect } from '../faults/revert-differences.js';
 import type { StepAction } from '../playbook/schema.js';
 import type { StatusValue } from '../notify/status-update.js';
 import type { ReportSettings } from '../playbook/report-settings.js';
@@ -236,8 +238,11 @@ export interface EventMap {
     done: string[];
     problems: string[];
     manual: string[];
-    /** What the revert could not give back as it was, observed after it; absent when nothing differs (and in older journals). */
-    differences?: string[];
+    /**
+     * What the revert could not give back as it was, observed after it, as facts; absent when
+     * nothing differs (and in older journals). Journals from before the facts hold sentences.
+     */
+    differences?: JournaledDifference[];
   };
   /** Faults left applied on purpose (rollback: never) or after a failed revert. */
   'faults.remaining': { refs: string[]; reason: string };

@@ -1,4 +1,5 @@
 import { HELPER_LABEL, HELPER_LABELS } from '../engine/docker-helper.js';
+import { messageOf } from '../errors.js';
 import type { OwnContainer, OwnContainers } from '../engine/ports.js';
 import { describeHolder, LOCK_LABELS, parseHolder, sharesPids, staleness, type LockEnvironment, type LockHolder } from './lock-holder.js';
 
@@ -36,9 +37,20 @@ export interface KeptContainer extends LeftoverContainer {
   why: string;
 }
 
+export interface FailedContainer extends LeftoverContainer {
+  /** What the engine answered when asked to remove it. */
+  error: string;
+}
+
+/**
+ * What a sweep did. A container the engine would not remove (a 500 "device or resource busy",
+ * a remote engine gone mid-way) is reported in `failed` and the sweep goes on: nothing left
+ * here holds a fault, so it never stands in the way of the rest.
+ */
 export interface LeftoverSweep {
   removed: LeftoverContainer[];
   kept: KeptContainer[];
+  failed: FailedContainer[];
 }
 
 /**
@@ -53,7 +65,7 @@ export async function sweepLeftoverHelpers(
   names: ReadonlyMap<string, string>,
   env: Pick<LockEnvironment, 'now' | 'host' | 'bootId' | 'pidNamespace' | 'isAlive'>,
 ): Promise<LeftoverSweep> {
-  const sweep: LeftoverSweep = { removed: [], kept: [] };
+  const sweep: LeftoverSweep = { removed: [], kept: [], failed: [] };
   for (const helper of await engine.listOwnContainers(`${HELPER_LABEL}=true`)) {
     if (!isOfProject(helper, project, projectContainerIds)) continue;
     const what = describeHelper(helper, names);
@@ -62,8 +74,7 @@ export async function sweepLeftoverHelpers(
       sweep.kept.push({ id: helper.id, name: helper.name, what, why });
       continue;
     }
-    await engine.removeOwnContainer(helper.id);
-    sweep.removed.push({ id: helper.id, name: helper.name, what });
+    await remove(engine, { id: helper.id, name: helper.name, what }, sweep);
   }
   return sweep;
 }
@@ -79,7 +90,7 @@ export async function sweepStaleLocks(
   env: Pick<LockEnvironment, 'now' | 'host' | 'bootId' | 'pidNamespace' | 'isAlive'>,
   ownLock: string | undefined,
 ): Promise<LeftoverSweep> {
-  const sweep: LeftoverSweep = { removed: [], kept: [] };
+  const sweep: LeftoverSweep = { removed: [], kept: [], failed: [] };
   for (const lock of await engine.listOwnContainers(`${LOCK_LABELS.project}=${project}`)) {
     if (lock.name === ownLock || lock.labels[LOCK_LABELS.lock] !== 'true' || lock.labels[LOCK_LABELS.project] !== project) continue;
     const holder = parseHolder(lock.name, lock.labels, engine.endpoint);
@@ -89,10 +100,19 @@ export async function sweepStaleLocks(
       sweep.kept.push({ id: lock.id, name: lock.name, what, why: 'its holder is still in force' });
       continue;
     }
-    await engine.removeOwnContainer(lock.id);
-    sweep.removed.push({ id: lock.id, name: lock.name, what: `${what} (${stale === 'expired' ? `it lapsed at ${holder.expiresAt}` : 'its process is gone'})` });
+    await remove(engine, { id: lock.id, name: lock.name, what: `${what} (${stale === 'expired' ? `it lapsed at ${holder.expiresAt}` : 'its process is gone'})` }, sweep);
   }
   return sweep;
+}
+
+/** Removes one container, recording in `sweep` whether the engine did. */
+async function remove(engine: OwnContainers, container: LeftoverContainer, sweep: LeftoverSweep): Promise<void> {
+  try {
+    await engine.removeOwnContainer(container.id);
+    sweep.removed.push(container);
+  } catch (error) {
+    sweep.failed.push({ ...container, error: messageOf(error) });
+  }
 }
 
 function isOfProject(helper: OwnContainer, project: string, projectContainerIds: ReadonlySet<string>): boolean {

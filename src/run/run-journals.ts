@@ -1,13 +1,17 @@
 import { lstat, readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { messageOf, UsageError } from '../errors.js';
+import { EnvironmentError, messageOf, UsageError } from '../errors.js';
 import type { JournalEntry } from '../journal/entry.js';
 import { readJournal, scanJournalLines } from '../journal/reader.js';
 import type { FaultRecord } from '../faults/fault.js';
+import { mapBounded } from '../faults/target-pool.js';
 import { PendingFaultTracker } from './pending-faults.js';
 import { JOURNAL_FILE } from './run-directory.js';
 
 export const RECOVERY_JOURNAL_PREFIX = 'recovery-';
+
+/** Run directories read at the same time when looking for runs to recover. */
+export const RUNS_READ_AT_ONCE = 8;
 
 /** Something in a run's journals that could not be read: a fault recorded there may still be applied. */
 export interface JournalDamage {
@@ -39,7 +43,11 @@ export async function readRunJournals(dir: string): Promise<JournalEntry[][]> {
 }
 
 async function recoveryJournalNames(dir: string): Promise<string[]> {
-  const names = await readdir(dir);
+  const names = await readdir(dir).catch((error: unknown) => {
+    // A run "directory" that is no directory (a symlink to a file) has no recovery journals.
+    if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return [];
+    throw new EnvironmentError(`cannot list the run directory ${dir}: ${messageOf(error)} — it may hold recovery journals; make it readable, then try again`);
+  });
   return names.filter((name) => name.startsWith(RECOVERY_JOURNAL_PREFIX) && name.endsWith('.jsonl')).sort();
 }
 
@@ -57,7 +65,7 @@ export async function readRunState(dir: string, project?: string): Promise<RunSt
   const unreadable: JournalDamage[] = [];
   let identity: { runId: string; project: string } | undefined;
   let recoveredProject: string | undefined;
-  const names = [JOURNAL_FILE, ...(await recoveryJournalNames(dir).catch(() => []))];
+  const names = [JOURNAL_FILE, ...(await recoveryJournalNames(dir))];
   const ofAnotherProject = () => project !== undefined && identity !== undefined && identity.project !== project;
   for (const name of names) {
     const damage = await scanJournal(join(dir, name), (entry) => {
@@ -77,16 +85,20 @@ export async function readRunState(dir: string, project?: string): Promise<RunSt
 
 /**
  * Feeds every readable entry to `use` (until it answers false) and returns what could not be
- * read, line by line; a file that cannot be read at all is one piece of damage without a line.
+ * read, line by line — a gap in the sequence or the hash chain included; a file that is no
+ * journal (a named pipe, a directory) is one piece of damage without a line. When the system
+ * refuses the read (too many open files, no permission) the EnvironmentError is thrown: that
+ * is no damage of the journal, and calling it so would send people looking for the wrong cause.
  */
 async function scanJournal(path: string, use: (entry: JournalEntry) => boolean): Promise<{ line: number | null; problem: string }[]> {
   const damage: { line: number | null; problem: string }[] = [];
   try {
-    for await (const read of scanJournalLines(path)) {
+    for await (const read of scanJournalLines(path, { continuity: true })) {
       if ('damage' in read) damage.push(read.damage);
       else if (!use(read.entry)) break;
     }
   } catch (error) {
+    if (error instanceof EnvironmentError) throw error;
     damage.push({ line: null, problem: messageOf(error) });
   }
   return damage;
@@ -114,7 +126,8 @@ async function holdsSomething(path: string): Promise<boolean> {
 export async function runsToRecover(runsDir: string, project: string): Promise<RunState[]> {
   // Every entry, symlinks included: a run left with faults applied must never be passed over.
   const names = (await listRunsDir(runsDir)).sort();
-  const states = await Promise.all(names.map((name) => readRunState(join(runsDir, name), project)));
+  // A few at a time: each read holds a file, a 64 KiB buffer and up to one 16 MiB line.
+  const states = await mapBounded(names, (name) => readRunState(join(runsDir, name), project), RUNS_READ_AT_ONCE);
   return states.filter((state): state is RunState => state !== undefined && needsRecovery(state));
 }
 

@@ -15,6 +15,11 @@ export interface RunFacts {
   steadyStateAfterFailed: boolean;
   /** Faults still applied or whose revert was not verified. */
   faultsRemaining: number;
+  /**
+   * Faults reverted and verified, but not exactly: what other containers observe (an address, a
+   * MAC address, an address configuration) is not as it was found. Absent: none.
+   */
+  notGivenBack?: string[];
   /** Objectives the regression gate (`--max-regression`) found slower than the baseline beyond its limit. */
   regressions: number;
   /** The gate's limit in percent, for the reason; absent when no gate ran. */
@@ -43,6 +48,11 @@ export function decideVerdict(facts: RunFacts): { verdict: Verdict; exitCode: nu
   if (facts.stepFailed) problems.push('a step failed');
   if (facts.restoreFailed) problems.push('a restore step failed');
   if (facts.steadyStateAfterFailed) problems.push('steady state did not return');
+  const notGivenBack = facts.notGivenBack ?? [];
+  if (notGivenBack.length > 0) {
+    const faults = notGivenBack.map((ref) => `"${ref}"`).join(', ');
+    problems.push(`the topology was not given back as found (the revert of fault${notGivenBack.length === 1 ? '' : 's'} ${faults})`);
+  }
   if (problems.length > 0) return { verdict: 'failed', exitCode: ExitCode.ObjectiveMissed, reason: problems.join('; ') };
   const met = facts.objectivesTotal === 0 ? 'no objectives set' : `${facts.objectivesTotal} of ${facts.objectivesTotal} objectives met`;
   return { verdict: 'passed', exitCode: ExitCode.Passed, reason: met };

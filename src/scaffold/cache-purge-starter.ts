@@ -1,5 +1,6 @@
 import { joinWords } from '../playbook/did-you-mean.js';
 import type { LeftOut } from './left-out.js';
+import { sharingWords } from './namespace-sharing.js';
 import {
   entryService,
   header,
@@ -34,10 +35,12 @@ interface Purge {
 type PurgeDecision = { purges: Purge[] } | { refused: string };
 
 /**
- * `cache-purge.yaml`: every cache found is emptied at once — a redis that holds nothing but
- * cache (FLUSHALL), an nginx proxy cache (its directory emptied, nginx reloaded), a memcached
- * (restarted: it keeps everything in memory) — and the drill times how long until customers
- * are served again, through the entry point when there is one. A purge cannot be undone, so
+ * `cache-purge.yaml`: every cache found is emptied at once — a redis with a sign that it is a
+ * cache and none that it may hold data (FLUSHALL), an nginx proxy cache (its directory emptied,
+ * nginx reloaded), a memcached (restarted: it keeps everything in memory) — and the drill
+ * times how long until customers are served again, through the entry point when there is
+ * one. A purge cannot be undone, so a redis is emptied only on a positive sign (its name or
+ * role, a CACHE_… variable that names it, a cache's eviction policy, nothing kept on disk),
  * anything that may hold data is left alone unless the user named it a cache, and every
  * service left out is listed with the reason.
  */
@@ -80,8 +83,10 @@ export function cachePurgeStarter(ctx: StarterContext): StarterOutcome {
   };
   const about = [
     `Empties ${joinWords(purged)} and times how long until ${probeWords(watched, 'holds')} with cold caches.`,
-    'A purge cannot be undone: only what holds nothing but cache is emptied — no service that replicates, persists, ' +
-      'is named or used as a store or broker, or is any application\'s only store — unless you named it a cache (firedrill init --cache).',
+    'A purge cannot be undone: a redis is emptied only when something says it is a cache (its name or role, a CACHE_… ' +
+      'variable that names it, an LRU/LFU eviction policy, nothing kept on disk) and nothing says it may hold data — it does not ' +
+      'replicate, persist, belong to a cluster or a sentinel setup, and is no broker, store or application\'s only store — ' +
+      'unless you named it a cache (firedrill init --cache).',
   ];
   return { playbook: { file, content: render(header(ctx, file, about, leftOut), playbook), about: `empties ${joinWords(purged)}` }, leftOut };
 }
@@ -108,12 +113,11 @@ function redisPurge(entry: StarterService): PurgeDecision {
   const setup = entry.redis;
   if (setup?.replicaOf) return { refused: `a replica of ${setup.replicaOf}: it refuses FLUSHALL (READONLY), and emptying its primary empties it too` };
   if (!entry.namedCache && entry.holdsData.length > 0) return { refused: `it may hold data: ${entry.holdsData.join('; ')} (firedrill init --cache ${name} if it is only a cache)` };
+  if (!entry.namedCache && entry.cacheSigns.length === 0) return { refused: `no sign that it is only a cache (name it with --cache ${name} if it is)` };
   if (setup?.auth && !setup.authReady) {
     return { refused: `FLUSHALL needs its password (${setup.auth}), and its environment has no REDISCLI_AUTH for redis-cli: set REDISCLI_AUTH in its environment to have it emptied` };
   }
-  const why = entry.namedCache
-    ? 'named a cache with --cache'
-    : `${entry.software.basis}; nothing names it as a broker or a database, and it keeps nothing (no appendonly or save, no volume)`;
+  const why = entry.namedCache ? 'named a cache with --cache' : `it is a cache (${entry.cacheSigns.join('; ')}), and nothing says it may hold data`;
   const comment = [`FLUSHALL deletes every key in ${name}: ${why}.`];
   if (setup?.auth) comment.push(`It asks for a password (${setup.auth}): redis-cli authenticates with the REDISCLI_AUTH of its environment.`);
   const inject = { kind: 'cache-purge', service: name, cache: 'redis' };
@@ -123,7 +127,7 @@ function redisPurge(entry: StarterService): PurgeDecision {
 function memcachedPurge(entry: StarterService): PurgeDecision {
   const name = entry.service.name;
   const dependants = entry.namespaceDependants;
-  if (dependants.length > 0) return { refused: `emptied by a restart, but ${dependants.join(', ')} ${dependants.length === 1 ? 'runs' : 'run'} in its network namespace (network_mode: service:${name}) and would be left on a dead one` };
+  if (dependants.length > 0) return { refused: `emptied by a restart, but ${sharingWords(name, dependants, 'its')} and would be left on a dead one` };
   if (!entry.namedCache && entry.holdsData.length > 0) return { refused: `it may hold data: ${entry.holdsData.join('; ')} (firedrill init --cache ${name} if it is only a cache)` };
   const inject = { kind: 'service', service: name, mode: 'restart' };
   const comment = [`memcached keeps everything in memory, so a restart empties it (${entry.software.basis}).`];

@@ -15,6 +15,7 @@ import {
   type StarterService,
 } from './starter-common.js';
 import type { LeftOut } from './left-out.js';
+import { pronoun, sharingWords } from './namespace-sharing.js';
 import { commented, folded, type YamlValue } from './yaml-text.js';
 
 /** At most this many probes in the steady state: one per service of the region, after the survivor's. */
@@ -77,18 +78,23 @@ export function regionLossStarter(ctx: StarterContext, region: string): StarterO
 }
 
 /**
- * Why the region must be paused rather than killed: a service others share a network
- * namespace with (killed, it leaves them on a dead one), or one that holds data in memory
- * only (killed, it comes back empty, and its replicas follow it).
+ * Why the region must be paused rather than killed: a service others share a network,
+ * process or IPC namespace with (killed, it leaves them on a dead one), or one that holds
+ * data in memory only, or on disk only at its snapshots (killed, it comes back empty or
+ * behind, and its replicas follow it).
  */
 function gentleModeBecause(members: StarterService[]): string[] {
   const reasons: string[] = [];
   for (const entry of members) {
     const { name } = entry.service;
     if (entry.namespaceDependants.length > 0) {
-      reasons.push(`${entry.namespaceDependants.join(', ')} run${entry.namespaceDependants.length === 1 ? 's' : ''} in ${name}'s network namespace (network_mode: service:${name}): killed, ${name} would leave ${entry.namespaceDependants.length === 1 ? 'it' : 'them'} on a dead one.`);
+      reasons.push(`${sharingWords(name, entry.namespaceDependants, `${name}'s`)}: killed, ${name} would leave ${pronoun(entry.namespaceDependants)} on a dead one.`);
     }
-    if (entry.inMemoryData) reasons.push(`${name} holds data in memory only (${entry.holdsData[0]}): killed, it would come back empty.`);
+    if (entry.inMemoryData && entry.redis?.defaultSnapshots !== undefined) {
+      reasons.push(`${name} may hold data (${entry.holdsData[0]}) that it writes to disk only at its snapshots: killed, it would come back without what it took since the last one.`);
+    } else if (entry.inMemoryData) {
+      reasons.push(`${name} holds data in memory only (${entry.holdsData[0]}): killed, it would come back empty.`);
+    }
   }
   return reasons;
 }

@@ -14,6 +14,7 @@ import {
   type StarterService,
 } from './starter-common.js';
 import type { LeftOut } from './left-out.js';
+import { pronoun, sharingWords } from './namespace-sharing.js';
 import { commented, folded, type YamlValue } from './yaml-text.js';
 
 /**
@@ -83,9 +84,7 @@ export function serviceCrashStarter(ctx: StarterContext): StarterOutcome {
 function notCrashable(entry: StarterService): string | undefined {
   if (entry.statefulBecause !== undefined) return `not stateless: ${entry.statefulBecause}`;
   const dependants = entry.namespaceDependants;
-  if (dependants.length > 0) {
-    return `${dependants.join(', ')} ${dependants.length === 1 ? 'runs' : 'run'} in its network namespace (network_mode: service:${entry.service.name}): a crash would leave ${dependants.length === 1 ? 'it' : 'them'} on a dead one until restarted`;
-  }
+  if (dependants.length > 0) return `${sharingWords(entry.service.name, dependants, 'its')}: a crash would leave ${pronoun(dependants)} on a dead one until restarted`;
   return undefined;
 }
 

@@ -2,7 +2,8 @@ import type { ScaffoldService } from './compose-services.js';
 
 /**
  * Signs in a service's own definition that it keeps state: a name or a role label that says
- * so (db, store, ledger, primary …), and mounts it can write to that outlive its container.
+ * so (db, store, ledger, primary …), and mounts it can write to that outlive its container;
+ * and the sign that it is a cache: a name or role label that says so.
  */
 
 /** Words in a name or role that say "this keeps data". */
@@ -24,6 +25,13 @@ export function nameSaysData(service: ScaffoldService): string | undefined {
     if (role) return `its label ${key}=${value} says so`;
   }
   return undefined;
+}
+
+/** Why its name or a role label says it is a cache (`cache`, `rates-cache`, `cache_eu`, `role=cache`); undefined when neither does. */
+export function nameSaysCache(service: ScaffoldService): string | undefined {
+  if (words(service.name).includes('cache')) return 'its name says "cache"';
+  const label = Object.entries(service.labels).find(([key, value]) => ROLE_KEY.test(key) && words(value).includes('cache'));
+  return label ? `its label ${label[0]}=${label[1]} says so` : undefined;
 }
 
 function words(text: string): string[] {

@@ -1,6 +1,7 @@
 import { identifier } from '../playbook/common.js';
 import type { ScaffoldService } from './compose-services.js';
 import { leftOutComment, type LeftOut } from './left-out.js';
+import type { NamespaceDependant } from './namespace-sharing.js';
 import type { RedisSetup } from './redis-setup.js';
 import type { RegionSuggestion } from './region-suggestions.js';
 import { byStrength, type ProbeStrength, type ServiceProbe } from './service-probes.js';
@@ -31,13 +32,15 @@ export interface StarterService {
   software: Software;
   /** Every reason to believe it holds data a purge would destroy; empty when nothing says so. */
   holdsData: string[];
+  /** Every sign that it is a cache (its name or role, a CACHE_… key naming it, its configuration); a redis without one is never emptied. */
+  cacheSigns: string[];
   /** Why a SIGKILL would not be a crash of something stateless; undefined when it looks stateless. */
   statefulBecause?: string;
   /** proxy_cache_path directories found in its nginx configuration (only for a service that runs nginx). */
   nginxCaches: string[];
   region?: string;
-  /** Services that run in its network namespace (network_mode: service:<it>): stopping it cuts them off for good. */
-  namespaceDependants: string[];
+  /** Services that run in its network, process or IPC namespace (`service:<it>`): stopping it cuts them off for good. */
+  namespaceDependants: NamespaceDependant[];
   /** For a redis: how it is set up, and whether redis-cli inside it can authenticate. */
   redis?: RedisSetup & { authReady: boolean };
   /** The user named it a cache (--cache). */

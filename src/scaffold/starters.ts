@@ -53,7 +53,8 @@ export function planStarters(input: StarterInput): StartersPlan {
   const regions = suggestRegions(started, input.regionLabel, input.regionLabelNamed);
   const regionOf = new Map<string, string>();
   for (const [region, names] of Object.entries(regions.regions)) for (const name of names) regionOf.set(name, region);
-  const services = assessServices(started, input.files, { regionOf, namedCaches: new Set(input.caches) });
+  // Targets come from the started services alone; what holds data is judged against them all.
+  const services = assessServices(started, input.services, input.files, { regionOf, namedCaches: new Set(input.caches) });
   const ctx: StarterContext = { ...input, regions, services };
 
   if (regions.source.kind === 'none') notes.push(`no region drill: ${regions.source.reason}; ${regions.source.advice}`);

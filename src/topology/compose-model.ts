@@ -39,6 +39,10 @@ export interface ComposeModelService {
   profiles: string[];
   /** `network_mode` as written: "host", "none", "service:<name>", "container:<id>"…; undefined for compose's default. */
   networkMode?: string;
+  /** `pid` as written ("host", "service:<name>" …): a service whose process namespace another shares is its parent too. */
+  pid?: string;
+  /** `ipc` as written ("shareable", "service:<name>" …). */
+  ipc?: string;
   /** `deploy.replicas` (or `scale`), when set: 0 means compose creates no container for it. */
   replicas?: number;
   /** The services this one names in `depends_on` (either form), in order. */

@@ -33,6 +33,8 @@ export function normaliseService(name: string, spec: unknown, projectDir: string
   const healthcheck = healthcheckText(fields.healthcheck);
   if (healthcheck !== undefined) service.healthcheck = healthcheck;
   if (typeof fields.network_mode === 'string' && fields.network_mode !== '') service.networkMode = fields.network_mode;
+  if (typeof fields.pid === 'string' && fields.pid !== '') service.pid = fields.pid;
+  if (typeof fields.ipc === 'string' && fields.ipc !== '') service.ipc = fields.ipc;
   const replicas = replicasOf(fields);
   if (replicas !== undefined) service.replicas = replicas;
   return service;

@@ -1,10 +1,11 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { observe, startFixtureProject, stopFixtureProject, type FixtureProject } from '../integration/compose-project.js';
 import { engineEndpoints, interfacesInside, networkOrder } from '../integration/faults/endpoint-probes.js';
 import { iptablesListing } from '../integration/faults/netns-probes.js';
+import { differenceText, type JournaledDifference, type RevertDifference } from '../../src/faults/revert-differences.js';
 import { firedrill } from './cli-process.js';
 import { neverRecoveringPlaybook, runUntilFaultApplied } from './interrupted-drill.js';
 
@@ -24,9 +25,10 @@ interface FaultCase {
   snapshot?(f: FixtureProject): Promise<unknown>;
   /**
    * What the revert must report as differences, from what `look` saw before and after: what
-   * the engine cannot give back (an interface name) is said, never passed off as restored.
+   * the engine cannot give back (an interface name) is said, never passed off as restored. The
+   * journal holds exactly these facts (nothing else differs), and the log says each one.
    */
-  differences?: { look(f: FixtureProject): Promise<Renamable>; expected(before: Renamable, after: Renamable): string[] };
+  differences?: { look(f: FixtureProject): Promise<Renamable>; expected(before: Renamable, after: Renamable): RevertDifference[] };
 }
 
 /** Container → network → the interface it is on inside the container. */
@@ -73,13 +75,31 @@ async function regionInterfaces(f: FixtureProject): Promise<Renamable> {
   return Object.fromEntries(entries);
 }
 
-function renamedInterfaces(before: Renamable, after: Renamable): string[] {
+function renamedInterfaces(before: Renamable, after: Renamable): RevertDifference[] {
   return Object.entries(before).flatMap(([name, networks]) =>
     Object.entries(networks).flatMap(([network, was]) => {
       const now = after[name]?.[network];
-      return now === was ? [] : [`difference: ${name} is on network ${network} through interface ${now}, not ${was} as before`];
+      return now === was ? [] : [{ container: name, network, aspect: 'interface' as const, before: was ?? null, after: now ?? null }];
     }),
   );
+}
+
+/** The differences of every `fault.reverted` in the journals under a runs directory (the run's and recover's). */
+function journaledDifferences(runsDir: string): JournaledDifference[] {
+  const files = readdirSync(runsDir, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.jsonl'));
+  return files.flatMap((file) =>
+    readFileSync(join(runsDir, file), 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('"fault.reverted"'))
+      .flatMap((line) => (JSON.parse(line) as { data: { differences?: JournaledDifference[] } }).data.differences ?? []),
+  );
+}
+
+/** The revert reported exactly `expected`: each fact in the journal, each sentence in what firedrill printed. */
+function expectDifferences(expected: RevertDifference[], runsDir: string, printed: string): void {
+  const order = (list: JournaledDifference[]) => list.map((d) => JSON.stringify(d)).sort();
+  expect(order(journaledDifferences(runsDir))).toEqual(order(expected));
+  for (const difference of expected) expect(printed).toContain(`difference: ${differenceText(difference)}`);
 }
 
 const CASES: FaultCase[] = [
@@ -163,7 +183,7 @@ describe.each(CASES)('$name', (fault) => {
     expect(await fault.applied(fixture)).toBe(false);
     expect(await snapshot(fixture)).toEqual(before);
     if (fault.differences && namesBefore) {
-      for (const line of fault.differences.expected(namesBefore, await fault.differences.look(fixture))) expect(recovered.stdout).toContain(line);
+      expectDifferences(fault.differences.expected(namesBefore, await fault.differences.look(fixture)), runs, String(recovered.stdout));
     }
 
     const again = await firedrill(['recover', '--project', fixture.project, '--runs-dir', runs]);
@@ -176,14 +196,15 @@ describe.each(CASES)('$name', (fault) => {
       const before = await snapshot(fixture);
       const namesBefore = await fault.differences?.look(fixture);
       const file = neverRecoveringPlaybook(dir, fixture, `${slug}-${signal.toLowerCase()}`, fault.inject);
-      const { child } = await runUntilFaultApplied(file, join(dir, `${slug}-${signal}`));
+      const runs = join(dir, `${slug}-${signal}`);
+      const { child } = await runUntilFaultApplied(file, runs);
       child.kill(signal);
       const result = await child;
       expect(result.exitCode, String(result.all)).toBe(4);
       expect(await fault.applied(fixture)).toBe(false);
       expect(await snapshot(fixture)).toEqual(before);
       if (fault.differences && namesBefore) {
-        for (const line of fault.differences.expected(namesBefore, await fault.differences.look(fixture))) expect(result.stdout).toContain(line);
+        expectDifferences(fault.differences.expected(namesBefore, await fault.differences.look(fixture)), runs, String(result.stdout));
       }
     });
   }

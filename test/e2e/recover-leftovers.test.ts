@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { execa, type ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDockerEngine } from '../../src/engine/docker-engine.js';
+import { lineHash } from '../../src/journal/entry.js';
 import { NEVER_STARTED_AFTER_MS } from '../../src/run/leftovers.js';
 import { LOCK_LABELS, projectLockName } from '../../src/run/project-lock.js';
 import { startFixtureProject, stopFixtureProject, type FixtureProject } from '../integration/compose-project.js';
@@ -60,6 +61,17 @@ async function helperOfOlderVersion(target: string, image: string): Promise<stri
     '--cap-add', 'NET_ADMIN', '--entrypoint', '', image, 'iptables', '-S',
   ]);
   return stdout.trim();
+}
+
+/** Lines edited on purpose, chained again as the writer would have chained them: no gap is seen. */
+function rechained(lines: string[]): string[] {
+  let prev = '0'.repeat(64);
+  return lines.map((line) => {
+    if (line === '') return line;
+    const chained = JSON.stringify({ ...(JSON.parse(line) as object), prev });
+    prev = lineHash(chained);
+    return chained;
+  });
 }
 
 async function exists(id: string): Promise<boolean> {
@@ -141,7 +153,7 @@ describe('recover removes what firedrill left behind on the project, and only th
       mkdirSync(runDir, { recursive: true });
       const passed = readFileSync(join(REPO_ROOT, 'test/fixtures/journals/region-a-loss-passed/journal.jsonl'), 'utf8').split('\n');
       passed[0] = JSON.stringify({ ...JSON.parse(passed[0]!), data: { ...JSON.parse(passed[0]!).data, project: shop.project } });
-      writeFileSync(join(runDir, 'journal.jsonl'), passed.join('\n'));
+      writeFileSync(join(runDir, 'journal.jsonl'), rechained(passed).join('\n'));
 
       const recovered = await firedrill(['recover', runDir]);
       expect(recovered.exitCode, String(recovered.all)).toBe(0);
@@ -194,5 +206,32 @@ describe('recover removes what firedrill left behind on the project, and only th
     renameSync(runDir, join(dir, 'kept-damaged-run'));
     const clean = await firedrill(['recover', '--project', shop.project, '--runs-dir', runs]);
     expect(clean.stdout).toContain('nothing to recover');
+  });
+
+  it('recover <run-dir> of a run whose start record is garbage: the project comes from its fault’s containers, and its lock is held while reverting', async () => {
+    const runs = join(dir, 'runs-no-start');
+    const file = neverRecoveringPlaybook(dir, shop, 'start-record-lost', { kind: 'service', service: 'cache-a', mode: 'pause' });
+    const { child } = await runUntilFaultApplied(file, runs);
+    await killed(child);
+    expect((await shop.container('cache-a')).status).toBe('paused');
+    const runDir = join(runs, (await import('node:fs')).readdirSync(runs)[0]!);
+    const journal = join(runDir, 'journal.jsonl');
+    const lines = readFileSync(journal, 'utf8').split('\n');
+    lines[0] = lines[0]!.slice(0, 40);
+    writeFileSync(journal, lines.join('\n'));
+
+    const wrong = await firedrill(['recover', runDir, '--project', other.project]);
+    expect(wrong.exitCode, String(wrong.all)).toBe(2);
+    expect(wrong.stderr).toContain(`not all of them are of project ${other.project}`);
+    expect((await shop.container('cache-a')).status).toBe('paused');
+
+    const recovered = await firedrill(['recover', runDir]);
+    expect(recovered.exitCode, String(recovered.all)).toBe(5);
+    expect((await shop.container('cache-a')).status).toBe('running');
+    expect(recovered.stdout).toContain(`on project ${shop.project}`);
+    const recoveryJournal = (await import('node:fs')).readdirSync(runDir).find((name) => name.startsWith('recovery-'))!;
+    const started = JSON.parse(readFileSync(join(runDir, recoveryJournal), 'utf8').split('\n')[0]!) as { data: { project: string; lock?: { name: string } } };
+    expect(started.data).toMatchObject({ project: shop.project, lock: { name: projectLockName(shop.project) } });
+    expect(await shop.engine.readLock(projectLockName(shop.project))).toBeUndefined();
   });
 });

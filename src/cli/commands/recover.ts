@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createDockerEngine } from '../../engine/docker-engine.js';
-import type { ContainerInfo, Engine, OwnContainers } from '../../engine/ports.js';
+import type { ContainerInfo, ContainerProjects, Engine, OwnContainers } from '../../engine/ports.js';
 import { messageOf, UsageError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
 import { systemClock } from '../../run/clock.js';
@@ -19,15 +19,20 @@ import {
   type HeldLock,
 } from '../../run/project-lock.js';
 import { recoverRun } from '../../run/recover.js';
+import { projectOfRun } from '../../run/run-project.js';
 import { damagedRunAdvice, damageSummary } from '../../run/recovery-words.js';
 import { readRunState, runsToRecover, type RunState } from '../../run/run-journals.js';
 import type { CliIo } from '../io.js';
 import { attachPlainLog } from '../ui/plain-log.js';
 
 export interface RecoverOptions {
+  /** With a run directory: the project that run was against, for a run whose journal cannot say. */
   project?: string;
   runsDir: string;
 }
+
+/** What `recover` asks of the engine. */
+export type RecoverEngine = Engine & OwnContainers & ContainerProjects;
 
 /** The runs a recovery is about, and the project they are of (null: a run whose journal does not say). */
 interface RecoveryScope {
@@ -39,20 +44,23 @@ interface RecoveryScope {
   /** Where the runs were looked for, for messages. */
   where: string;
   runsDir: string | undefined;
+  /** The run named by its directory (`recover <run-dir>`), whether or not it needs recovery. */
+  named?: RunState;
 }
 
 /**
- * `firedrill recover [<run-dir> | --project P]`: reverts whatever a crashed, killed or
- * incompletely rolled-back run left applied, and removes what firedrill itself left on the
- * project (a helper container never started, a stale lock or takeover marker). It says what it
- * removed, what it could not read, and never calls a project clean while a run's journal cannot
- * be read whole. Safe to run any number of times.
+ * `firedrill recover [<run-dir> [--project P] | --project P]`: reverts whatever a crashed,
+ * killed or incompletely rolled-back run left applied, holding the project's lock, and then
+ * removes what firedrill itself left on the project (a helper container never started, a stale
+ * lock or takeover marker). Faults come first: a leftover holds no fault, so one the engine
+ * will not remove is reported and never stands in the way of a revert. It says what it removed,
+ * what it could not read, and never calls a project clean while a run's journal cannot be read
+ * whole. Safe to run any number of times.
  */
-export async function recoverCommand(runDir: string | undefined, opts: RecoverOptions, io: CliIo): Promise<number> {
+export async function recoverCommand(runDir: string | undefined, opts: RecoverOptions, io: CliIo, engine: RecoverEngine = createDockerEngine()): Promise<number> {
   const scope = await findRuns(runDir, opts);
-  const engine = createDockerEngine();
   await engine.ping();
-  const project = scope.project;
+  const project = await projectOfScope(scope, engine, opts.project);
   const containers = project === null ? [] : await engine.listProjectContainers(project);
   const image = lockImageOf(containers);
 
@@ -69,10 +77,10 @@ export async function recoverCommand(runDir: string | undefined, opts: RecoverOp
     if (takeover) io.stdout.write(`${takeover}\n`);
   }
   try {
-    const swept = project === null ? false : await sweepLeftovers(engine, project, containers, lock, io);
     // Read again under the lock: a drill that was still running may have rolled back meanwhile.
     const fresh = lock ? await findRuns(runDir, opts) : scope;
-    const exitCode = await recoverRuns(engine, fresh.runs, lock, io);
+    const exitCode = await recoverRuns(engine, withProject(fresh.runs, project), lock, io);
+    const swept = project === null ? false : await sweepLeftovers(engine, project, containers, lock, io);
     const incomplete = reportUnreadable(fresh, io, swept || Boolean(lock?.tookOver) || countPending(fresh.runs) > 0);
     return exitCode !== ExitCode.Passed ? exitCode : incomplete;
   } finally {
@@ -87,27 +95,57 @@ export async function recoverCommand(runDir: string | undefined, opts: RecoverOp
   }
 }
 
+/**
+ * The project whose lock the recovery holds. `recover <run-dir>` of a run whose journal does
+ * not say it establishes it from the run's fault records (run-project.ts) before anything is
+ * reverted; a run with nothing to revert and no project named cleans no project.
+ */
+async function projectOfScope(scope: RecoveryScope, engine: ContainerProjects, explicit: string | undefined): Promise<string | null> {
+  const run = scope.named;
+  if (!run) return scope.project;
+  if (run.project === null && run.pending.length === 0 && explicit === undefined) return null;
+  return projectOfRun(run, engine, explicit);
+}
+
+/** Runs whose journals do not say their project, as runs of the project established for them. */
+function withProject(runs: readonly RunState[], project: string | null): RunState[] {
+  return runs.map((run) => (run.project === null && project !== null ? { ...run, project } : run));
+}
+
 function countPending(runs: readonly RunState[]): number {
   return runs.reduce((count, run) => count + run.pending.length, 0);
 }
 
 /**
  * Removes the helpers and lock markers firedrill left on the project, saying what each was.
+ * What the engine would not list or remove is said on stderr with its answer and the command
+ * to finish by hand; it does not change the exit code: none of it holds a fault (a helper
+ * left behind was never started; a stale lock is taken over by the next run).
  * Resolves true when there was anything to say.
  */
-async function sweepLeftovers(engine: Engine & OwnContainers, project: string, containers: readonly ContainerInfo[], lock: HeldLock | undefined, io: CliIo): Promise<boolean> {
+async function sweepLeftovers(engine: RecoverEngine, project: string, containers: readonly ContainerInfo[], lock: HeldLock | undefined, io: CliIo): Promise<boolean> {
   const env = processLockEnvironment();
   const names = new Map(containers.map((c) => [c.id, c.name]));
-  const helpers = await sweepLeftoverHelpers(engine, project, new Set(containers.map((c) => c.id)), names, env);
+  const problems: string[] = [];
+  const sweep = async (what: string, run: () => Promise<LeftoverSweep>): Promise<LeftoverSweep> =>
+    run().catch((error: unknown) => {
+      problems.push(`could not look for ${what} left on project ${project}: ${messageOf(error)} — run \`firedrill recover\` again once the engine answers`);
+      return { removed: [], kept: [], failed: [] };
+    });
+  const helpers = await sweep('helper containers', () => sweepLeftoverHelpers(engine, project, new Set(containers.map((c) => c.id)), names, env));
   // Without a lock of ours the project has no container, and no drill can take its lock: a stale one goes too.
-  const locks = await sweepStaleLocks(engine, project, env, lock?.name);
+  const locks = await sweep('stale locks', () => sweepStaleLocks(engine, project, env, lock?.name));
   const sweeps: LeftoverSweep[] = [helpers, locks];
   const lines = [
-    ...sweeps.flatMap((sweep) => sweep.removed.map((c) => `removed ${c.what}: container ${c.id.slice(0, 12)}`)),
-    ...sweeps.flatMap((sweep) => sweep.kept.map((c) => `left ${c.what} (container ${c.id.slice(0, 12)}): ${c.why}`)),
+    ...sweeps.flatMap((s) => s.removed.map((c) => `removed ${c.what}: container ${c.id.slice(0, 12)}`)),
+    ...sweeps.flatMap((s) => s.kept.map((c) => `left ${c.what} (container ${c.id.slice(0, 12)}): ${c.why}`)),
   ];
+  problems.push(
+    ...sweeps.flatMap((s) => s.failed.map((c) => `could not remove ${c.what} (container ${c.id.slice(0, 12)}): ${c.error} — remove it with \`docker rm -f ${c.id.slice(0, 12)}\``)),
+  );
   if (lines.length > 0) io.stdout.write(`${lines.join('\n')}\n`);
-  return lines.length > 0;
+  if (problems.length > 0) io.stderr.write(`${problems.map((line) => `firedrill: ${line}`).join('\n')}\n`);
+  return lines.length > 0 || problems.length > 0;
 }
 
 async function recoverRuns(engine: Engine, runs: RunState[], lock: HeldLock | undefined, io: CliIo): Promise<number> {
@@ -161,7 +199,6 @@ function reportUnreadable(scope: RecoveryScope, io: CliIo, saidSomething: boolea
 }
 
 async function findRuns(runDir: string | undefined, opts: RecoverOptions): Promise<RecoveryScope> {
-  if (runDir && opts.project) throw new UsageError('give either a run directory or --project, not both');
   if (runDir) {
     const dir = resolve(runDir);
     const info = await stat(dir).catch(() => undefined);
@@ -169,7 +206,7 @@ async function findRuns(runDir: string | undefined, opts: RecoverOptions): Promi
     const state = await readRunState(dir);
     if (!state) throw new UsageError(`${runDir} holds no drill journal (its journal.jsonl is missing or empty, so the run applied nothing)`);
     const needed = state.pending.length > 0 || state.unreadable.length > 0;
-    return { project: state.project, runs: needed ? [state] : [], unattributed: [], where: `in ${runDir}`, runsDir: undefined };
+    return { project: state.project, runs: needed ? [state] : [], unattributed: [], where: `in ${runDir}`, runsDir: undefined, named: state };
   }
   if (!opts.project) throw new UsageError('give a run directory (e.g. .firedrill/runs/<run-id>) or --project <compose project>');
   const runs = await runsToRecover(opts.runsDir, opts.project);

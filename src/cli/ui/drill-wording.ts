@@ -1,3 +1,4 @@
+import { differenceText, notExact } from '../../faults/revert-differences.js';
 import type { EventMap, Phase } from '../../run/events.js';
 import { formatBound, formatMeasured, formatSpan, plural } from './format.js';
 import { paintVerdict, type Paint } from './paint.js';
@@ -65,7 +66,8 @@ export function revertLines(data: EventMap['fault.reverted'], paint: Paint): str
     const done = data.done.length > 0 ? `: ${data.done.join('; ')}` : '';
     const differences = data.differences ?? [];
     if (differences.length > 0) {
-      return [`reverted ${fault}, undone (checked) but ${paint.warn('not as it was')}${done}`, ...differences.map((d) => `  difference: ${d}`)];
+      const notAsItWas = notExact(differences).length > 0 ? paint.bad('not as it was') : paint.warn('not as it was');
+      return [`reverted ${fault}, undone (checked) but ${notAsItWas}${done}`, ...differences.map((d) => `  difference: ${differenceText(d)}`)];
     }
     return [`reverted ${fault}, ${paint.good('verified')}${done}`];
   }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { FaultRecord } from '../../../src/faults/fault.js';
+import type { HelperSpec } from '../../../src/engine/ports.js';
+import type { FaultRecord, RevertResult } from '../../../src/faults/fault.js';
+import { differenceText, notExact } from '../../../src/faults/revert-differences.js';
 import { regionLoss, type RegionLossSpec } from '../../../src/faults/region-loss.js';
 import { FakeEngine, type FakeContainer } from '../../support/fake-engine.js';
 import { answerNamespaceReading } from './fake-namespace-script.js';
@@ -57,10 +59,13 @@ describe('region-loss isolate (fake engine)', () => {
     expect(result).toMatchObject({ verified: true, problems: [] });
     expect(result.differences).toEqual(
       engine.containersOf('orders').flatMap((c) => [
-        `${c.name} is on network shop_edge through interface eth2, not eth0 as before`,
-        `${c.name} is on network shop_ledger through interface eth3, not eth1 as before`,
+        { container: c.name, network: 'shop_edge', aspect: 'interface', before: 'eth0', after: 'eth2' },
+        { container: c.name, network: 'shop_ledger', aspect: 'interface', before: 'eth1', after: 'eth3' },
       ]),
     );
+    // An interface name is seen only inside the container: reported, but the revert is exact for everyone else.
+    expect(notExact(result.differences)).toEqual([]);
+    expect(differenceText(result.differences![0]!)).toBe('shop-orders-1 is on network shop_edge through interface eth2, not eth0 as before');
   });
 
   it('an engine that takes interface names gets them asked for: nothing differs', async () => {
@@ -88,6 +93,73 @@ describe('region-loss isolate (fake engine)', () => {
       ['shop_edge 10.1.0.4', 'shop_ledger 10.2.0.3'],
       ['shop_edge 10.1.0.5', 'shop_ledger 10.2.0.4'],
     ]);
-    expect(result.differences).toContain('shop-orders-1 on network shop_ledger has the IPv4 address 10.2.0.5, not 10.2.0.2 as before: names resolved before the drill lead elsewhere');
+    const taken = { container: 'shop-orders-1', network: 'shop_ledger', aspect: 'ipv4', before: '10.2.0.2', after: '10.2.0.5' };
+    // This engine was asked for the MAC address and the interface name, and gave them: only the address differs.
+    expect(result.differences).toEqual([taken]);
+    expect(notExact(result.differences)).toEqual(result.differences);
+    expect(differenceText(taken as never)).toBe('shop-orders-1 on network shop_ledger has the IPv4 address 10.2.0.5, not 10.2.0.2 as before: names resolved before the drill lead elsewhere');
+  });
+});
+
+describe('region-loss isolate: reading interface names back after the revert', () => {
+  const helpersDuring = async (engine: FakeEngine, work: () => Promise<unknown>) => {
+    const from = engine.callsTo('runHelper').length;
+    await work();
+    return engine.callsTo('runHelper').slice(from).map(([spec]) => (spec as HelperSpec).command[3]);
+  };
+
+  it('reads every target back from one namespace inspector, not a helper per target', async () => {
+    const engine = shop({ configured: false });
+    const record = await planned(engine);
+    await regionLoss.inject(record, ctx(engine));
+    let result: RevertResult | undefined;
+    const helpers = await helpersDuring(engine, async () => (result = await regionLoss.revert(record, ctx(engine))));
+    expect(helpers).toEqual(['firedrill-inspector']);
+    expect(result!.differences?.filter((d) => d.aspect === 'interface')).toHaveLength(6);
+  });
+
+  it('has a deadline of its own: a revert whose budget the reconnects used up still reads the names back', async () => {
+    const engine = shop({ configured: false });
+    const record = await planned(engine);
+    await regionLoss.inject(record, ctx(engine));
+    const revertBudget = new AbortController();
+    // The first helper of the revert is the read-back: by then the reconnects have spent the revert's budget.
+    engine.before('runHelper', () => revertBudget.abort(new Error('the revert took its whole budget')));
+    const result = await regionLoss.revert(record, { engine, signal: revertBudget.signal });
+    expect(result).toMatchObject({ verified: true, problems: [] });
+    expect(result.differences).toEqual(
+      engine.containersOf('orders').flatMap((c) => [
+        { container: c.name, network: 'shop_edge', aspect: 'interface', before: 'eth0', after: 'eth2' },
+        { container: c.name, network: 'shop_ledger', aspect: 'interface', before: 'eth1', after: 'eth3' },
+      ]),
+    );
+  });
+
+  it('falls back to a helper per target when the engine will not run the inspector, and says which it could not read', async () => {
+    const engine = shop({ configured: false });
+    const record = await planned(engine);
+    await regionLoss.inject(record, ctx(engine));
+    const [first, second, third] = engine.containersOf('orders');
+    engine.onHelper((spec, target) => {
+      if (spec.command[3] === 'firedrill-inspector') return { exitCode: 1, stdout: '', stderr: 'operation not permitted\n' };
+      if (target?.id === second!.id) return { exitCode: 1, stdout: '', stderr: 'ip: not found\n' };
+      const listing = (container: FakeContainer) => ({ exitCode: 0, stdout: engine.interfaceListing(container.id), stderr: '' });
+      return answerNamespaceReading(engine, spec, target, listing) ?? listing(target!);
+    });
+    const result = await regionLoss.revert(record, ctx(engine));
+    expect(result).toMatchObject({ verified: true, problems: [] });
+    const interfaces = (result.differences ?? []).filter((d) => d.aspect === 'interface');
+    expect(interfaces.filter((d) => d.container !== second!.name).map((d) => [d.container, d.network, d.before, d.after])).toEqual([
+      [first!.name, 'shop_edge', 'eth0', 'eth2'],
+      [first!.name, 'shop_ledger', 'eth1', 'eth3'],
+      [third!.name, 'shop_edge', 'eth0', 'eth2'],
+      [third!.name, 'shop_ledger', 'eth1', 'eth3'],
+    ]);
+    const unread = interfaces.filter((d) => d.container === second!.name);
+    expect(unread.map((d) => [d.network, d.before, d.after])).toEqual([['shop_edge', 'eth0', null], ['shop_ledger', 'eth1', null]]);
+    for (const d of unread) expect(d.unobserved).toContain('ip: not found');
+    expect(differenceText(unread[0]!)).toBe(
+      `the interface of ${second!.name} on network shop_edge could not be read back (${unread[0]!.unobserved}); before, it was eth0`,
+    );
   });
 });

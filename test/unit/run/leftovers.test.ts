@@ -10,12 +10,16 @@ const env: Pick<LockEnvironment, 'now' | 'host' | 'bootId' | 'pidNamespace' | 'i
 /** Own containers as the engine would list them, filtered by label like the engine does. */
 class Leftovers implements OwnContainers {
   removed: string[] = [];
+  /** Containers the engine refuses to remove, with its answer. */
+  readonly refuse = new Map<string, Error>();
   constructor(readonly endpoint: string, private readonly containers: OwnContainer[]) {}
   async listOwnContainers(label: string): Promise<OwnContainer[]> {
     const [key, value] = label.split('=');
     return this.containers.filter((c) => !this.removed.includes(c.id) && key !== undefined && key in c.labels && (value === undefined || c.labels[key] === value));
   }
   async removeOwnContainer(id: string): Promise<void> {
+    const refusal = this.refuse.get(id);
+    if (refusal) throw refusal;
     this.removed.push(id);
   }
 }
@@ -62,6 +66,14 @@ describe('sweepLeftoverHelpers', () => {
       ['firedrill-helper-b4', expect.stringContaining('only 5s old')],
     ]);
   });
+  it('a helper the engine refuses to remove is reported with the engine’s answer, and the sweep goes on', async () => {
+    const busy = helper('a1', { project: 'ledger', joins: [ledgerDb], pid: 200 });
+    const engine = new Leftovers('tcp://10.0.0.9:2376', [busy, helper('a2', { project: 'ledger', joins: [ledgerDb], pid: 201 })]);
+    engine.refuse.set(busy.id, new Error('remove container firedrill-helper-a1: (HTTP code 500) server error - unlinkat /var/lib/docker/containers/a1: device or resource busy'));
+    const sweep = await sweepLeftoverHelpers(engine, 'ledger', new Set([ledgerDb]), new Map(), env);
+    expect(sweep.removed.map((c) => c.name)).toEqual(['firedrill-helper-a2']);
+    expect(sweep.failed).toEqual([expect.objectContaining({ id: busy.id, name: 'firedrill-helper-a1', error: expect.stringContaining('device or resource busy') })]);
+  });
 });
 
 describe('sweepStaleLocks', () => {
@@ -85,5 +97,14 @@ describe('sweepStaleLocks', () => {
     expect(none.removed.map((c) => c.name)).toEqual(['firedrill-lock-ledger']);
     expect(none.removed[0]!.what).toContain('its process is gone');
     expect(engine.removed).not.toContain('firedrill-lock-ledger-2'.padEnd(64, 'f'));
+  });
+
+  it('a stale lock the engine refuses to remove is reported, not thrown', async () => {
+    const stale = lock('firedrill-lock-ledger', holderLabels('ledger', holder('h1', 300)));
+    const engine = new Leftovers('unix:///x.sock', [stale]);
+    engine.refuse.set(stale.id, new Error('(HTTP code 500) server error - driver failed to remove root filesystem'));
+    const sweep = await sweepStaleLocks(engine, 'ledger', env, undefined);
+    expect(sweep.removed).toEqual([]);
+    expect(sweep.failed.map((c) => [c.name, c.error])).toEqual([['firedrill-lock-ledger', '(HTTP code 500) server error - driver failed to remove root filesystem']]);
   });
 });

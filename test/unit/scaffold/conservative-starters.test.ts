@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { ScaffoldService } from '../../../src/scaffold/compose-services.js';
 import type { ServiceFiles } from '../../../src/scaffold/service-assessment.js';
+import { programs, softwareOf } from '../../../src/scaffold/service-software.js';
 import { planStarters, type StartersPlan } from '../../../src/scaffold/starters.js';
+import { normaliseService } from '../../../src/topology/compose-normalise.js';
 
 /**
  * The judgements `firedrill init` makes about services, from compose models of shapes unlike
@@ -139,14 +141,14 @@ describe('a redis primary and its replica, two memcached, python services, an ng
   });
 });
 
-describe('a redis is a store unless nothing names it as one and it keeps nothing', () => {
+describe('a redis is a store unless something says it is a cache, nothing names it as a store, and it keeps nothing', () => {
   const web = svc('web', { image: 'acme/shop:3', environment: { DATABASE_URL: 'postgres://db/shop', CACHE_URL: 'redis://cache:6379/1' }, dependsOn: ['db', 'cache'] });
   const db = svc('db', { image: 'postgres:16', mounts: [{ kind: 'volume', source: 'pg', target: '/var/lib/postgresql/data', readOnly: false }] });
 
   it('purges a redis only used as a cache by an app that has a database', () => {
-    const purge = written(starters([web, db, svc('cache', { image: 'redis:7-alpine' })]), 'cache-purge.yaml')!;
+    const purge = written(starters([web, db, svc('cache', { image: 'redis:7-alpine', command: 'redis-server --save ""' })]), 'cache-purge.yaml')!;
     expect(injects(purge.playbook)).toEqual([{ kind: 'cache-purge', id: 'cache-purge', service: 'cache', cache: 'redis' }]);
-    expect(comments(purge.text)).toContain('FLUSHALL deletes every key in cache: its image is redis:7-alpine; nothing names it as a broker or a database, and it keeps nothing (no appendonly or save, no volume).');
+    expect(comments(purge.text)).toContain('FLUSHALL deletes every key in cache: it is a cache (its name says "cache"; web\'s CACHE_URL names it), and nothing says it may hold data.');
   });
 
   it.each([
@@ -175,7 +177,7 @@ describe('a redis is a store unless nothing names it as one and it keeps nothing
   });
 
   it('respects --requirepass: purged with REDISCLI_AUTH from its environment, else left out and why, and never PINGed without it', () => {
-    const locked = svc('cache', { image: 'redis:7', command: 'redis-server --requirepass s3cret' });
+    const locked = svc('cache', { image: 'redis:7', command: 'redis-server --requirepass s3cret --save ""' });
     const without = starters([web, db, locked]);
     expect(written(without, 'cache-purge.yaml')).toBeUndefined();
     expect(leftOutOf(without, 'cache-purge.yaml').cache).toBe('FLUSHALL needs its password (--requirepass), and its environment has no REDISCLI_AUTH for redis-cli: set REDISCLI_AUTH in its environment to have it emptied');
@@ -274,5 +276,280 @@ describe('regions', () => {
 describe('usage', () => {
   it('--cache must name a service of the compose file', () => {
     expect(() => starters([svc('web')], { caches: ['sessions'] })).toThrow('--cache sessions: no such service in compose.yaml (its services are web)');
+  });
+});
+
+describe('services compose does not start still say what the others hold', () => {
+  const db = svc('db', { image: 'postgres:16', mounts: [{ kind: 'volume', source: 'pg', target: '/var/lib/postgresql/data', readOnly: false }] });
+  const web = svc('web', { image: 'acme/shop:3', environment: { DATABASE_URL: 'postgres://db/shop', CACHE_URL: 'redis://queue:6379/1', PAGE_CACHE: 'redis://cache-eu,redis://cache-us' } });
+  const unpersisted = 'redis-server --save "" --appendonly no';
+  const services = [
+    web,
+    db,
+    svc('queue', { image: 'redis:7', command: unpersisted }),
+    svc('worker', { image: 'acme/shop:3', command: 'celery -A shop worker', environment: { CELERY_BROKER_URL: 'redis://queue:6379/0' }, profiles: ['workers'] }),
+    svc('cache-eu', { image: 'redis:7', command: unpersisted }),
+    svc('cache-eu-replica', { image: 'redis:7', command: 'redis-server --replicaof cache-eu 6379 --save ""', profiles: ['ha'] }),
+    svc('cache-us', { image: 'redis:7', command: unpersisted }),
+    svc('cache-us-replica', { image: 'redis:7', command: 'redis-server --replicaof cache-us 6379 --save ""', replicas: 0 }),
+  ];
+
+  it('never purges a broker whose worker sits behind a profile, nor a primary whose replica is not started', () => {
+    const plan = starters(services);
+    expect(written(plan, 'cache-purge.yaml')).toBeUndefined();
+    const leftOut = leftOutOf(plan, 'cache-purge.yaml');
+    expect(leftOut.queue).toMatch(/^it may hold data: worker's CELERY_BROKER_URL names it: it is a broker of jobs or messages/);
+    expect(leftOut['cache-eu']).toBe('it may hold data: cache-eu-replica replicates from it (firedrill init --cache cache-eu if it is only a cache)');
+    expect(leftOut['cache-us']).toBe('it may hold data: cache-us-replica replicates from it (firedrill init --cache cache-us if it is only a cache)');
+    // What compose does not start is still no target of any starter.
+    for (const { outcome } of plan.starters) for (const name of ['worker', 'cache-eu-replica', 'cache-us-replica']) expect(outcome.leftOut.map((l) => l.service)).not.toContain(name);
+    expect(plan.services.map((entry) => entry.service.name)).toEqual(['web', 'db', 'queue', 'cache-eu', 'cache-us']);
+  });
+});
+
+describe('a job worker is seen through the launcher that starts it', () => {
+  it.each([
+    ['bundle exec sidekiq -C config/sidekiq.yml', 'sidekiq'],
+    ['gosu app bundle exec sidekiq', 'sidekiq'],
+    ['php artisan horizon', 'horizon'],
+    ['php artisan queue:work redis --sleep=3', 'queue:work'],
+    ['npm run worker', 'worker'],
+    ['yarn run jobs', 'jobs'],
+    ['npx --yes tsx src/worker.ts', 'worker'],
+    ['poetry run celery -A shop worker', 'celery'],
+    ['uv run --frozen rq worker high default', 'rq'],
+    ['pipenv run dramatiq shop.tasks', 'dramatiq'],
+    ['python3.12 -m celery -A shop worker', 'celery'],
+    ['env PYTHONPATH=/srv celery -A shop worker', 'celery'],
+    ['sh -c "cd /srv && exec bundle exec sidekiq"', 'sidekiq'],
+  ])('%s runs %s', (line, inner) => {
+    expect(programs(line)).toContain(inner);
+  });
+
+  it('keeps what runs first as what the service runs', () => {
+    expect(programs('python -m quotes.server --port 8000')[0]).toBe('python');
+    expect(programs('bundle exec puma')).toEqual(['puma']);
+  });
+
+  it.each([
+    'bundle exec sidekiq',
+    'php artisan horizon',
+    'php artisan queue:work',
+    'npm run worker',
+    'npx tsx src/worker.ts',
+    'poetry run celery -A shop worker',
+    'uv run rq worker',
+  ])('never purges a cache-named redis that a worker started by `%s` names', (command) => {
+    const services = [
+      svc('app', { image: 'acme/app:1', environment: { DATABASE_URL: 'postgres://db/app' } }),
+      svc('db', { image: 'postgres:16' }),
+      svc('cache', { image: 'redis:7', command: 'redis-server --save "" --appendonly no' }),
+      svc('worker', { image: 'acme/app:1', command, environment: { DATABASE_URL: 'postgres://db/app', REDIS_URL: 'redis://cache:6379/0' } }),
+    ];
+    const plan = starters(services);
+    expect(written(plan, 'cache-purge.yaml')).toBeUndefined();
+    expect(leftOutOf(plan, 'cache-purge.yaml').cache).toMatch(/^it may hold data: worker runs \S+, a job worker, and names it in REDIS_URL/);
+  });
+});
+
+describe('a redis is emptied only with a sign that it is a cache, and none that it may hold data', () => {
+  const db = svc('db', { image: 'postgres:16' });
+  const app = (environment: Record<string, string>) => svc('app', { image: 'acme/app:1', environment: { DATABASE_URL: 'postgres://db/app', ...environment } });
+  const unpersisted = 'redis-server --save ""';
+
+  it('leaves out a redis an app with a database names only by REDIS_URL or REDIS_HOST, and says how to name it a cache', () => {
+    const plan = starters([app({ REDIS_HOST: 'kv' }), db, svc('kv', { image: 'redis:7', command: unpersisted }), svc('mc', { image: 'memcached:1.6' })]);
+    const purge = written(plan, 'cache-purge.yaml')!;
+    // memcached is a cache by what it is.
+    expect(injects(purge.playbook)).toEqual([{ kind: 'service', id: 'mc-restart', service: 'mc', mode: 'restart' }]);
+    expect(purge.leftOut.kv).toBe('no sign that it is only a cache (name it with --cache kv if it is)');
+    expect(purge.text).not.toContain('FLUSHALL');
+
+    const named = written(starters([app({ REDIS_HOST: 'kv' }), db, svc('kv', { image: 'redis:7', command: unpersisted })], { caches: ['kv'] }), 'cache-purge.yaml')!;
+    expect(injects(named.playbook)).toEqual([{ kind: 'cache-purge', id: 'kv-purge', service: 'kv', cache: 'redis' }]);
+  });
+
+  it.each([
+    ['its name is cache', [app({ REDIS_URL: 'redis://cache' }), db, svc('cache', { image: 'redis:7', command: unpersisted })], 'its name says "cache"'],
+    ['its name ends in -cache', [app({ REDIS_URL: 'redis://rates-cache' }), db, svc('rates-cache', { image: 'redis:7', command: unpersisted })], 'its name says "cache"'],
+    ['its name starts with cache_', [app({ REDIS_URL: 'redis://cache_eu' }), db, svc('cache_eu', { image: 'redis:7', command: unpersisted })], 'its name says "cache"'],
+    ['a role label says cache', [app({ REDIS_URL: 'redis://kv' }), db, svc('kv', { image: 'redis:7', command: unpersisted, labels: { 'com.acme.role': 'cache' } })], 'its label com.acme.role=cache says so'],
+    ['another service names it in CACHE_REDIS_HOST', [app({ CACHE_REDIS_HOST: 'kv' }), db, svc('kv', { image: 'redis:7', command: unpersisted })], "app's CACHE_REDIS_HOST names it"],
+    ['another service names it in APP_CACHE_URL', [app({ APP_CACHE_URL: 'redis://kv:6379' }), db, svc('kv', { image: 'redis:7', command: unpersisted })], "app's APP_CACHE_URL names it"],
+    ['an LFU eviction policy', [app({ REDIS_URL: 'redis://kv' }), db, svc('kv', { image: 'redis:7', command: 'redis-server --save "" --maxmemory 64mb --maxmemory-policy allkeys-lfu' })], 'it evicts keys as a cache does (--maxmemory-policy allkeys-lfu)'],
+    ['neither snapshots nor an append-only file', [app({ REDIS_URL: 'redis://kv' }), db, svc('kv', { image: 'redis:7', command: 'redis-server --save "" --appendonly no' })], 'it keeps nothing on disk (--save "" and --appendonly no)'],
+  ])('purges a redis when %s', (_what, services, sign) => {
+    const purge = written(starters(services), 'cache-purge.yaml')!;
+    const redis = services[2]!.name;
+    expect(injects(purge.playbook)).toEqual([{ kind: 'cache-purge', id: `${redis}-purge`, service: redis, cache: 'redis' }]);
+    expect(comments(purge.text)).toContain(`FLUSHALL deletes every key in ${redis}: it is a cache (${sign}), and nothing says it may hold data`);
+  });
+
+  it('takes an eviction policy from a mounted configuration', () => {
+    const files = { kv: { configs: [{ target: '/usr/local/etc/redis/redis.conf', text: 'save ""\nmaxmemory 100mb\nmaxmemory-policy volatile-ttl\n' }], nginxCaches: [] } };
+    const services = [app({ REDIS_URL: 'redis://kv' }), db, svc('kv', { image: 'redis:7', command: 'redis-server /usr/local/etc/redis/redis.conf', mounts: [{ kind: 'bind', source: '/p/redis.conf', target: '/usr/local/etc/redis/redis.conf', readOnly: true }] })];
+    const purge = written(starters(services, { files }), 'cache-purge.yaml')!;
+    expect(comments(purge.text)).toContain('it is a cache (it evicts keys as a cache does (maxmemory-policy volatile-ttl in /usr/local/etc/redis/redis.conf))');
+  });
+
+  it('a sign of data outweighs every sign of a cache', () => {
+    const services = [
+      svc('app', { image: 'acme/app:1', command: 'celery -A app worker', environment: { CELERY_BROKER_URL: 'redis://rates-cache:6379/0', CACHE_URL: 'redis://rates-cache:6379/1', DATABASE_URL: 'postgres://db/app' } }),
+      db,
+      svc('rates-cache', { image: 'redis:7', command: 'redis-server --save "" --appendonly no --maxmemory-policy allkeys-lru', labels: { role: 'cache' } }),
+    ];
+    expect(leftOutOf(starters(services), 'cache-purge.yaml')['rates-cache']).toMatch(/^it may hold data: app's CELERY_BROKER_URL names it: it is a broker/);
+  });
+});
+
+describe('a redis cluster or sentinel setup holds data', () => {
+  const node = (name: string) => svc(name, { image: 'redis:7', command: 'redis-server --port 6379 --cluster-enabled yes --save "" --appendonly no' });
+
+  it('never purges cluster nodes that an app names together', () => {
+    const services = [svc('api', { image: 'acme/api', environment: { REDIS_NODES: 'cache-1:6379,cache-2:6379,cache-3:6379' } }), node('cache-1'), node('cache-2'), node('cache-3')];
+    const plan = starters(services);
+    expect(written(plan, 'cache-purge.yaml')).toBeUndefined();
+    expect(leftOutOf(plan, 'cache-purge.yaml')['cache-1']).toBe(
+      'it may hold data: it is a node of a redis cluster (--cluster-enabled yes); it and cache-2, cache-3 are the only stores api names (firedrill init --cache cache-1 if it is only a cache)',
+    );
+  });
+
+  it('reads cluster-enabled from a mounted configuration and from the bitnami image', () => {
+    const files = { 'cache-a': { configs: [{ target: '/etc/redis/redis.conf', text: 'cluster-enabled yes\nsave ""\nappendonly no\n' }], nginxCaches: [] } };
+    const services = [
+      svc('cache-a', { image: 'redis:7', command: 'redis-server /etc/redis/redis.conf', mounts: [{ kind: 'bind', source: '/p/redis.conf', target: '/etc/redis/redis.conf', readOnly: true }] }),
+      svc('cache-b', { image: 'bitnami/redis-cluster:7.2', environment: { REDIS_AOF_ENABLED: 'no', REDIS_RDB_POLICY_DISABLED: 'yes' } }),
+    ];
+    const leftOut = leftOutOf(starters(services, { files }), 'cache-purge.yaml');
+    expect(leftOut['cache-a']).toContain('it is a node of a redis cluster (cluster-enabled yes in /etc/redis/redis.conf)');
+    expect(leftOut['cache-b']).toContain('it is a node of a redis cluster (bitnami/redis-cluster)');
+  });
+
+  it('never purges a sentinel, the primary it watches, or a redis an app names through sentinels', () => {
+    const files = { 'cache-sentinel': { configs: [{ target: '/etc/redis/sentinel.conf', text: 'port 26379\nsentinel monitor shop cache 6379 2\n' }], nginxCaches: [] } };
+    const services = [
+      svc('app', { image: 'acme/app', environment: { DATABASE_URL: 'postgres://db/app', REDIS_SENTINEL_HOSTS: 'cache-sentinel:26379', SENTINEL_MASTER: 'shop' } }),
+      svc('db', { image: 'postgres:16' }),
+      svc('cache', { image: 'redis:7', command: 'redis-server --save "" --appendonly no' }),
+      svc('cache-sentinel', { image: 'redis:7', command: 'redis-server /etc/redis/sentinel.conf --sentinel', mounts: [{ kind: 'bind', source: '/p/sentinel.conf', target: '/etc/redis/sentinel.conf', readOnly: false }] }),
+      svc('cache-watch', { image: 'redis:7', command: 'redis-sentinel /etc/redis/sentinel.conf' }),
+    ];
+    const plan = starters(services, { files });
+    expect(written(plan, 'cache-purge.yaml')).toBeUndefined();
+    const leftOut = leftOutOf(plan, 'cache-purge.yaml');
+    expect(leftOut.cache).toContain('cache-sentinel watches it as a primary (sentinel monitor shop cache in /etc/redis/sentinel.conf)');
+    expect(leftOut['cache-sentinel']).toContain('it is a redis sentinel (--sentinel)');
+    expect(leftOut['cache-sentinel']).toContain("app's REDIS_SENTINEL_HOSTS names it: it is part of a sentinel, cluster or replicated setup");
+    expect(leftOut['cache-watch']).toContain('it is a redis sentinel (its command runs redis-sentinel)');
+  });
+});
+
+describe('images are known by their repository name as a whole', () => {
+  it.each([
+    ['bitnami/postgresql:16', 'database'],
+    ['bitnami/postgresql-repmgr:16', 'database'],
+    ['docker.io/bitnami/mysql:8.4', 'database'],
+    ['bitnami/mongodb:7.0', 'database'],
+    ['bitnami/mariadb:11', 'database'],
+    ['bitnami/mariadb-galera:11', 'database'],
+    ['registry.developers.crunchydata.com/crunchydata/crunchy-postgres:ubi8-16.2-0', 'database'],
+    ['crunchydata/crunchy-postgres-gis:ubi8-16.2-3.4-0', 'database'],
+    ['postgis/postgis:16-3.4', 'database'],
+    ['timescale/timescaledb:latest-pg16', 'database'],
+    ['timescale/timescaledb-ha:pg16', 'database'],
+    ['cockroachdb/cockroach:v23.2.0', 'database'],
+    ['mcr.microsoft.com/azure-sql-edge:latest', 'database'],
+    ['percona:8', 'database'],
+    ['percona/percona-server:8.0', 'database'],
+    ['percona/percona-xtradb-cluster:8.0', 'database'],
+    ['percona/percona-server-mongodb:7.0', 'database'],
+    ['bitnami/kafka:3.7', 'database'],
+    ['bitnami/rabbitmq:3.13', 'database'],
+    ['minio/minio:RELEASE.2024-05-10T01-41-38Z', 'database'],
+    ['quay.io/minio/minio:latest', 'database'],
+    ['bitnami/redis-cluster:7.2', 'redis'],
+    ['bitnami/redis-sentinel:7.2', 'redis'],
+    ['valkey/valkey:8', 'redis'],
+    ['bitnami/valkey:8', 'redis'],
+    ['eqalpha/keydb:latest', 'redis'],
+    ['redis/redis-stack-server:7.2.0-v10', 'redis'],
+    ['docker.dragonflydb.io/dragonflydb/dragonfly:v1.19', 'redis'],
+    ['bitnami/memcached:1.6', 'memcached'],
+    // Tools named after what they talk to are none of these.
+    ['prometheuscommunity/postgres-exporter:v0.15.0', 'other'],
+    ['percona/mongodb_exporter:0.40', 'other'],
+    ['bitnami/redis-exporter:1.58', 'other'],
+    ['acme/postgresql-backup:1', 'other'],
+    ['dpage/pgadmin4:8', 'other'],
+  ])('%s is %s', (image, kind) => {
+    expect(softwareOf(svc('x', { image })).kind).toBe(kind);
+  });
+});
+
+describe('redis persistence as redis itself decides it', () => {
+  const app = svc('app', { image: 'acme/app:1', environment: { DATABASE_URL: 'postgres://db/app', CACHE_URL: 'redis://cache:6379' } });
+  const db = svc('db', { image: 'postgres:16' });
+
+  it('the official image with no configuration saves snapshots into /data', () => {
+    const plan = starters([app, db, svc('cache', { image: 'redis:7.2-alpine' })]);
+    expect(written(plan, 'cache-purge.yaml')).toBeUndefined();
+    expect(leftOutOf(plan, 'cache-purge.yaml').cache).toBe(
+      "it may hold data: it persists (redis saves snapshots unless told --save \"\", into /data, its image's volume) (firedrill init --cache cache if it is only a cache)",
+    );
+    // Switched off on the command line, or in its configuration: nothing is kept.
+    expect(written(starters([app, db, svc('cache', { image: 'redis:7.2-alpine', command: 'redis-server --save ""' })]), 'cache-purge.yaml')).toBeDefined();
+    const files = { cache: { configs: [{ target: '/usr/local/etc/redis/redis.conf', text: 'save ""\n' }], nginxCaches: [] } };
+    const conf = svc('cache', { image: 'redis:7', command: 'redis-server /usr/local/etc/redis/redis.conf', mounts: [{ kind: 'bind', source: '/p/redis.conf', target: '/usr/local/etc/redis/redis.conf', readOnly: true }] });
+    expect(written(starters([app, db, conf], { files }), 'cache-purge.yaml')).toBeDefined();
+  });
+
+  it('pauses a region whose store keeps data on disk only at redis\'s default snapshots', () => {
+    const services = [
+      svc('web-a', { image: 'acme/web', labels: { 'firedrill.region': 'a' }, environment: { LEDGER_URL: 'redis://ledger-a' } }),
+      svc('ledger-a', { image: 'redis:7', labels: { 'firedrill.region': 'a' } }),
+      svc('web-b', { image: 'acme/web', labels: { 'firedrill.region': 'b' } }),
+    ];
+    const loss = written(starters(services), 'region-a-loss.yaml')!;
+    expect(injects(loss.playbook)).toEqual([{ kind: 'region-loss', id: 'region-a-down', region: 'a', mode: 'pause' }]);
+    expect(comments(loss.text)).toContain(
+      'ledger-a may hold data (its name says "ledger") that it writes to disk only at its snapshots: killed, it would come back without what it took since the last one.',
+    );
+  });
+
+  it('reads redis-stack\'s REDIS_ARGS as its command line', () => {
+    const stack = (args: string) => svc('cache', { image: 'redis/redis-stack-server:7.2.0-v10', environment: { REDIS_ARGS: args } });
+    expect(leftOutOf(starters([app, db, stack('--save "" --appendonly yes')]), 'cache-purge.yaml').cache).toMatch(/^it may hold data: it persists \(--appendonly yes\)/);
+    expect(leftOutOf(starters([app, db, stack('--save "" --replicaof primary 6379')]), 'cache-purge.yaml').cache).toMatch(/^a replica of primary/);
+    expect(written(starters([app, db, stack('--save "" --maxmemory-policy allkeys-lru')]), 'cache-purge.yaml')).toBeDefined();
+  });
+});
+
+describe('a service whose process or IPC namespace others share is never crashed or restarted', () => {
+  const services = [
+    svc('app', { image: 'acme/app', ports: [port(18000, 8000)] }),
+    svc('profiler', { image: 'acme/profiler', pid: 'service:app' } as Partial<ScaffoldService>),
+    svc('mc', { image: 'memcached:1.6' }),
+    svc('shm-reader', { image: 'acme/reader', ipc: 'service:mc' } as Partial<ScaffoldService>),
+  ];
+
+  it('leaves the parents out of the crash and the purge, and says why', () => {
+    const plan = starters(services);
+    const crash = written(plan, 'service-crash.yaml')!;
+    expect(injects(crash.playbook).map((inject) => inject.service)).not.toContain('app');
+    expect(crash.leftOut.app).toBe('profiler runs in its process namespace (pid: service:app): a crash would leave it on a dead one until restarted');
+    expect(leftOutOf(plan, 'cache-purge.yaml').mc).toBe('emptied by a restart, but shm-reader runs in its IPC namespace (ipc: service:mc) and would be left on a dead one');
+  });
+
+  it('pauses a region holding such a parent instead of killing it', () => {
+    const regional = services.map((s) => ({ ...s, labels: { 'firedrill.region': s.name === 'app' || s.name === 'profiler' ? 'a' : 'b' } }));
+    const loss = written(starters(regional), 'region-a-loss.yaml')!;
+    expect(injects(loss.playbook)).toEqual([{ kind: 'region-loss', id: 'region-a-down', region: 'a', mode: 'pause' }]);
+    expect(comments(loss.text)).toContain("profiler runs in app's process namespace (pid: service:app): killed, app would leave it on a dead one.");
+  });
+
+  it('reads pid and ipc from a compose service', () => {
+    const service = normaliseService('profiler', { image: 'acme/profiler', pid: 'service:app', ipc: 'service:app' }, '/p');
+    expect(service).toMatchObject({ pid: 'service:app', ipc: 'service:app' });
+    expect(normaliseService('plain', { image: 'acme/plain' }, '/p')).not.toHaveProperty('pid');
   });
 });

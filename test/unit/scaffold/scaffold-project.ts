@@ -47,6 +47,7 @@ services:
     volumes: [pgdata:/var/lib/postgresql/data]
   cache:
     image: redis:7
+    command: ["redis-server", "--save", "", "--maxmemory-policy", "allkeys-lru"]
 volumes:
   pgdata: {}
 `;

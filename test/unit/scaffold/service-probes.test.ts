@@ -84,12 +84,18 @@ describe('parseDockerfile', () => {
 
 describe('redisSetup', () => {
   it('reads replication, persistence and passwords from flags, mounted configuration and environment', () => {
-    expect(redisSetup(service({ name: 'r', command: 'redis-server --replicaof "primary" 6379 --requirepass x' }), [])).toEqual({ replicaOf: 'primary', auth: '--requirepass' });
+    // Without save "", redis snapshots at its default save points.
+    expect(redisSetup(service({ name: 'r', command: 'redis-server --replicaof "primary" 6379 --requirepass x' }), [])).toEqual({
+      replicaOf: 'primary',
+      auth: '--requirepass',
+      defaultSnapshots: 'redis saves snapshots unless told --save ""',
+      watches: [],
+    });
     // A list command joined into a line loses `""`: --save followed by another flag is an empty save.
-    expect(redisSetup(service({ name: 'r', command: 'redis-server --save  --appendonly no' }), [])).toEqual({});
+    expect(redisSetup(service({ name: 'r', command: 'redis-server --save  --appendonly no' }), [])).toEqual({ keepsNothing: '--save "" and --appendonly no', watches: [] });
     expect(redisSetup(service({ name: 'r', command: 'redis-server --save 60 1' }), []).persists).toBe('--save 60');
     const conf = { target: '/etc/redis/redis.conf', text: '# cache\nsave 900 1\nrequirepass hunter2\n' };
-    expect(redisSetup(service({ name: 'r', command: 'redis-server /etc/redis/redis.conf' }), [conf])).toEqual({ persists: 'save 900 1 in /etc/redis/redis.conf', auth: 'requirepass in /etc/redis/redis.conf' });
+    expect(redisSetup(service({ name: 'r', command: 'redis-server /etc/redis/redis.conf' }), [conf])).toEqual({ persists: 'save 900 1 in /etc/redis/redis.conf', auth: 'requirepass in /etc/redis/redis.conf', watches: [] });
     // The command line wins over the file, as in redis.
     expect(redisSetup(service({ name: 'r', command: 'redis-server /etc/redis/redis.conf --save ""' }), [conf]).persists).toBeUndefined();
     expect(redisSetup(service({ name: 'r', command: 'redis-server /usr/local/etc/redis/redis.conf' }), []).unknownConfig).toBe(
@@ -99,6 +105,7 @@ describe('redisSetup', () => {
       replicaOf: 'kv',
       auth: 'REDIS_PASSWORD in its environment',
       persists: 'bitnami/redis, whose append-only file is on unless REDIS_AOF_ENABLED=no',
+      watches: [],
     });
   });
 });

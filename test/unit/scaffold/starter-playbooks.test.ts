@@ -10,6 +10,7 @@ import { writeScaffold } from '../../../src/scaffold/write-files.js';
 import { GATEWAY_CONF, NO_REGIONS_COMPOSE, SUGGESTED_REGIONS_COMPOSE, useProjectDirs } from './scaffold-project.js';
 
 const twoRegionFixture = fileURLToPath(new URL('../../fixtures/compose/two-region/', import.meta.url));
+const demoDir = fileURLToPath(new URL('../../../templates/demo/', import.meta.url));
 const projectDir = useProjectDirs();
 
 interface PlaybookShape {
@@ -58,6 +59,25 @@ describe('starter playbooks', () => {
       { kind: 'cache-purge', id: 'web-a-cache-purge', service: 'web-a', cache: 'nginx', path: '/var/cache/nginx/fixture' },
       { kind: 'cache-purge', id: 'cache-a-purge', service: 'cache-a', cache: 'redis' },
     ]);
+  });
+
+  it('the bundled demo: empties its two redis caches, never its order store, and crashes an app', async () => {
+    const dir = await projectDir({}, 'demo');
+    await cp(demoDir, dir, { recursive: true });
+    const plan = await planScaffold({ dir, ci: 'none', project: 'firedrill-demo' });
+    const playbooks = await writtenPlaybooks(dir, plan);
+    const purge = playbooks['drills/cache-purge.yaml']!;
+    expect(purge.steps.flatMap((step) => (step.inject ? [step.inject] : []))).toEqual([
+      { kind: 'cache-purge', id: 'cache-a-purge', service: 'cache-a', cache: 'redis' },
+      { kind: 'cache-purge', id: 'cache-b-purge', service: 'cache-b', cache: 'redis' },
+    ]);
+    const text = await readFile(join(dir, 'drills/cache-purge.yaml'), 'utf8');
+    expect(text.replace(/\n *# /g, ' ')).toContain(
+      'FLUSHALL deletes every key in cache-a: it is a cache (its name says "cache"; app-a\'s CACHE_HOST names it; it evicts keys as a cache does ' +
+        '(--maxmemory-policy allkeys-lru); it keeps nothing on disk (--save "" and --appendonly no)), and nothing says it may hold data.',
+    );
+    const crash = playbooks['drills/service-crash.yaml']!;
+    expect(['app-a', 'app-b']).toContain(crash.steps[0]?.inject?.service);
   });
 
   it('from service names: regions written as a mapping and called a suggestion; HTTP probes on the published port', async () => {
