@@ -149,7 +149,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
  */
 function parsePercent(value: string): number {
   const written = value.trim();
-  if (!/^\d+(\.\d+)?%?$/.test(written)) throw new InvalidArgumentError('give a percentage of 0 or more in decimal digits, e.g. 20, 12.5 or 20%.');
+  if (!/^\d+(\.\d+)?%?$/.test(written)) throw new InvalidArgumentError('give a percentage of 0 or more, e.g. 20 or 20%. Only decimal digits are read (12.5 is one; 0x10 and 1e3 are not).');
   return Number(written.replace(/%$/, ''));
 }
 

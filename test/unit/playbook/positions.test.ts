@@ -1,6 +1,6 @@
 import { LineCounter, parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { formatPath, positionOf, type YamlPath } from '../../../src/playbook/positions.js';
+import { formatPath, LineIndex, positionOf, type YamlPath } from '../../../src/playbook/positions.js';
 
 function at(source: string, path: YamlPath, where?: 'key' | 'value'): string {
   const lineCounter = new LineCounter();
@@ -64,5 +64,24 @@ describe('formatPath', () => {
     expect(formatPath(['steps', 2, 'wait', 'every'])).toBe('steps[2].wait.every');
     expect(formatPath(['topology', 'regions', 'eu west', 0])).toBe('topology.regions["eu west"][0]');
     expect(formatPath(['steadyState', 'probes', 0, 'expect'])).toBe('steadyState.probes[0].expect');
+  });
+});
+
+describe('LineIndex', () => {
+  it('gives 1-based positions, and puts the end of the file on its last line', () => {
+    const lines = new LineIndex('ab\ncd\n');
+    expect([0, 1, 2, 3, 5, 6, 99].map((offset) => lines.linePos(offset))).toEqual([
+      { line: 1, col: 1 },
+      { line: 1, col: 2 },
+      { line: 1, col: 3 },
+      { line: 2, col: 1 },
+      { line: 2, col: 3 },
+      // The end of a file that ends in a newline is the end of its last line, not a line 3.
+      { line: 2, col: 3 },
+      { line: 2, col: 3 },
+    ]);
+    expect(new LineIndex('').linePos(0)).toEqual({ line: 1, col: 1 });
+    expect(new LineIndex('x').linePos(5)).toEqual({ line: 1, col: 2 });
+    expect(new LineIndex('\n\n').linePos(2)).toEqual({ line: 2, col: 1 });
   });
 });
