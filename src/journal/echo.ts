@@ -1,15 +1,15 @@
+import { UNSAFE_TEXT } from '../unsafe-text.js';
+
 /**
  * Text taken from a journal, made safe to put in a one-line message: control characters
  * (a newline, an ANSI or OSC escape sequence), line and paragraph separators, the invisible
  * marks that reorder or hide what a reader sees (bidirectional overrides, embeddings and
  * isolates, direction marks, the byte order mark) and lone surrogates are written as escapes,
  * and a long value is cut. A journal is input like any other: it may have been edited,
- * truncated or replaced. (playbook/input-text.ts escapes the same characters in playbook
- * text; journal/ may not import playbook/, so a test holds both to one list.)
+ * truncated or replaced. The characters are the ones every echo of input escapes (unsafe-text.ts).
  */
-const UNSAFE = /[\p{Cc}\p{Cs}\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/gu;
 
 export function echo(text: string, max = 80): string {
   const cut = text.length > max ? `${text.slice(0, max)}… (${text.length.toLocaleString('en')} characters)` : text;
-  return cut.replace(UNSAFE, (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`);
+  return cut.replace(UNSAFE_TEXT, (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`);
 }

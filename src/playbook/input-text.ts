@@ -6,20 +6,16 @@
  * long text is cut (a million-character value is not repeated back whole).
  */
 
+import { UNSAFE_TEXT } from '../unsafe-text.js';
+
 /** Code points longer than this are cut when echoed. */
 export const MAX_ECHOED_LENGTH = 60;
 
-/**
- * C0 and C1 controls and DEL, line and paragraph separators, bidirectional overrides,
- * embeddings, isolates and marks and the byte order mark (they reorder or hide what a reader
- * sees), and lone surrogates (not encodable as UTF-8). journal/echo.ts escapes the same.
- */
-const UNSAFE = /[\p{Cc}\p{Cs}\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/gu;
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 /** Control characters written as escapes (`\n`, `\x1b`, `\u202e`); everything else as is. */
 export function escapeControl(text: string): string {
-  return text.replace(UNSAFE, escapeOne);
+  return text.replace(UNSAFE_TEXT, escapeOne);
 }
 
 /** Text echoed without quotes (inside a sentence that marks it already): escaped and cut. */
