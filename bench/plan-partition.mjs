@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createDockerEngine } from '../dist/engine/docker-engine.js';
 import { loadPlaybook } from '../dist/playbook/load.js';
-import { planDrill } from '../dist/run/plan.js';
+import { planDrill } from '../dist/plan/plan.js';
 import { composeDown, composeUp } from '../dist/topology/compose-cli.js';
 
 const scale = Number(process.env.BENCH_SCALE ?? 100);

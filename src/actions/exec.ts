@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { command, commandExpectation, serviceName } from '../playbook/common.js';
+import { command, commandExpectation, serviceName } from '../spec/common.js';
 import type { ContainerInfo } from '../engine/ports.js';
-import { duration } from '../playbook/duration.js';
+import { duration } from '../spec/duration.js';
 import { execAndCheck, type ContainerCommandOutcome } from '../probes/exec.js';
 import { capText, combinedOutput, formatCommand } from '../probes/expectations.js';
 import { serviceContainers } from '../topology/topology.js';

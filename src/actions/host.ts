@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { command, commandExpectation } from '../playbook/common.js';
-import { duration } from '../playbook/duration.js';
+import { command, commandExpectation } from '../spec/common.js';
+import { duration } from '../spec/duration.js';
 import { capText, combinedOutput, formatCommand } from '../probes/expectations.js';
 import { judgeHostRun, runOnHost } from '../probes/host.js';
 import type { Action, ActionContext, ActionResult } from './action.js';

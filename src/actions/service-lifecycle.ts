@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { ContainerInfo, ContainerLifecycle, ContainerStatus } from '../engine/ports.js';
-import { serviceName } from '../playbook/common.js';
+import { serviceName } from '../spec/common.js';
 import { serviceContainers } from '../topology/topology.js';
 import type { Action, ActionContext, ActionResult } from './action.js';
-import { count } from '../number-words.js';
+import { count } from '../words/number-words.js';
 import { messageOf } from '../errors.js';
 
 /** Start (if not running) or restart every container of a service. */

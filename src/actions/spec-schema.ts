@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { identifier } from '../playbook/common.js';
+import { identifier } from '../spec/common.js';
 import { execActionSchema } from './exec.js';
 import { hostActionSchema } from './host.js';
 import { serviceLifecycleActionSchema } from './service-lifecycle.js';

@@ -1,7 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { FiredrillError, PlaybookError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
-import { DEFAULT_RUNS_DIR } from '../run/run-directory.js';
+import { DEFAULT_RUNS_DIR } from '../journal/run-directory.js';
 import { firedrillVersion } from '../version.js';
 import { processIo, type CliIo } from './io.js';
 import type { ReportOptions } from './commands/report.js';

@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { formatIssue, UsageError, type PlaybookIssue } from '../errors.js';
-import { parseYaml } from '../playbook/parse-yaml.js';
-import { positionOf } from '../playbook/positions.js';
+import { parseYaml } from '../yaml/parse-yaml.js';
+import { positionOf } from '../yaml/positions.js';
 import { describeSchemaIssues } from '../playbook/schema-issues.js';
-import { readSourceFile } from '../playbook/source-file.js';
-import type { ProjectAllowList } from '../run/scope.js';
+import { readSourceFile } from '../yaml/source-file.js';
+import type { ProjectAllowList } from '../plan/scope.js';
 
 /**
  * Where the allow-lists of compose projects come from:

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { command, identifier, serviceName } from '../playbook/common.js';
+import { command, identifier, serviceName } from '../spec/common.js';
 import { serviceContainers } from '../topology/topology.js';
-import { applyToAll, pinRunning } from './container-modes.js';
+import { applyToAll, pinRunning } from './mechanisms/container-modes.js';
 import { faultCommonFields } from './fault-common.js';
 import type { Fault, FaultContext, FaultTarget } from './fault.js';
 

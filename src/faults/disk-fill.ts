@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { isContainerGone } from '../engine/container-gone.js';
 import type { ContainerState, ExecResult } from '../engine/ports.js';
 import { InternalError, messageOf, ScopeError } from '../errors.js';
-import { byteSize, formatBytes } from '../playbook/byte-size.js';
-import { serviceName } from '../playbook/common.js';
+import { byteSize, formatBytes } from '../spec/byte-size.js';
+import { serviceName } from '../spec/common.js';
 import { serviceContainers } from '../topology/topology.js';
-import { applyToAll, pinRunning } from './container-modes.js';
-import { goneNote, settledState } from './container-restore.js';
+import { applyToAll, pinRunning } from './mechanisms/container-modes.js';
+import { goneNote, settledState } from './mechanisms/container-restore.js';
 import {
   type CleanedProcess,
   CLEAN_SCRIPT,
@@ -19,12 +19,12 @@ import {
   percentUsed,
   PREFLIGHT_SCRIPT,
   UNFIT,
-} from './disk-usage.js';
+} from './mechanisms/disk-usage.js';
 import { faultCommonFields } from './fault-common.js';
-import { mapBounded } from './target-pool.js';
-import { leftAsFound } from './found-state.js';
-import { shellWords } from './netns-helper.js';
-import { mergeOutcomes } from './revert-outcomes.js';
+import { mapBounded } from './mechanisms/target-pool.js';
+import { leftAsFound } from './mechanisms/found-state.js';
+import { shellWords } from './mechanisms/netns-helper.js';
+import { mergeOutcomes } from './mechanisms/revert-outcomes.js';
 import type { Fault, FaultContext, FaultRecord, FaultTarget, RevertResult } from './fault.js';
 
 export const diskFillSchema = z

@@ -1,5 +1,5 @@
-import { identifier } from '../playbook/common.js';
-import { duration } from '../playbook/duration.js';
+import { identifier } from '../spec/common.js';
+import { duration } from '../spec/duration.js';
 
 /**
  * Fields every fault kind takes, spread into each kind's schema:

@@ -8,7 +8,7 @@ import type {
   NetworkControl,
 } from '../engine/ports.js';
 import type { Topology } from '../topology/topology.js';
-import type { RevertDifference } from './revert-differences.js';
+import type { RevertDifference } from './mechanisms/revert-differences.js';
 
 /** A container a fault acts on, pinned by id when the fault is planned. */
 export interface FaultTarget {

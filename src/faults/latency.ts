@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import { InternalError, ScopeError } from '../errors.js';
-import { serviceName } from '../playbook/common.js';
-import { duration, formatDuration } from '../playbook/duration.js';
+import { serviceName } from '../spec/common.js';
+import { duration, formatDuration } from '../spec/duration.js';
 import { serviceContainers } from '../topology/topology.js';
-import { applyToAll } from './container-modes.js';
+import { applyToAll } from './mechanisms/container-modes.js';
 import { faultCommonFields } from './fault-common.js';
 import type { Fault, FaultContext, FaultRecord, FaultTarget, PlannedAction, RevertResult } from './fault.js';
-import { readNamespaces, withNote } from './namespace-inspector.js';
-import { leftoversError, manualInNetns, pinOnProjectNetworks, revertNamespaces, runInNetnsChecked, shellWords } from './netns-helper.js';
-import { listingText, type NamespaceReading } from './netns-listings.js';
-import { delayWords, parseAddresses, parseQdiscs, qdiscHandle, requireNetem } from './traffic-control.js';
+import { readNamespaces, withNote } from './mechanisms/namespace-inspector.js';
+import { leftoversError, manualInNetns, pinOnProjectNetworks, revertNamespaces, runInNetnsChecked, shellWords } from './mechanisms/netns-helper.js';
+import { listingText, type NamespaceReading } from './mechanisms/netns-listings.js';
+import { delayWords, parseAddresses, parseQdiscs, qdiscHandle, requireNetem } from './mechanisms/traffic-control.js';
 
 export const latencySchema = z
   .strictObject({

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { ScopeError } from '../errors.js';
-import { serviceName } from '../playbook/common.js';
+import { serviceName } from '../spec/common.js';
 import { serviceContainers, type Topology } from '../topology/topology.js';
-import { applyToAll } from './container-modes.js';
+import { applyToAll } from './mechanisms/container-modes.js';
 import { faultCommonFields } from './fault-common.js';
 import type { Fault, FaultTarget } from './fault.js';
-import { insertRules, planRules, refuseEarlierRules, revertMarkedRules, withRules, type DropRule } from './firewall.js';
-import { pinOnProjectNetworks } from './netns-helper.js';
+import { insertRules, planRules, refuseEarlierRules, revertMarkedRules, withRules, type DropRule } from './mechanisms/firewall.js';
+import { pinOnProjectNetworks } from './mechanisms/netns-helper.js';
 
 const PROBABILITY_MESSAGE = 'a probability from 0.0001 to 1: the share of packets dropped (0.3 drops 30%, 1 drops all)';
 

@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import type { ContainerInfo, ExecResult } from '../engine/ports.js';
 import { ScopeError } from '../errors.js';
-import { pattern, serviceName, signalName } from '../playbook/common.js';
+import { pattern, serviceName, signalName } from '../spec/common.js';
 import { serviceContainers, type Topology } from '../topology/topology.js';
-import { applyToAll, pinRunning } from './container-modes.js';
+import { applyToAll, pinRunning } from './mechanisms/container-modes.js';
 import { faultCommonFields } from './fault-common.js';
-import { mapBounded } from './target-pool.js';
-import { runningOrLeft } from './found-state.js';
-import { helperImageOf } from './netns-helper.js';
-import { mergeOutcomes } from './revert-outcomes.js';
+import { mapBounded } from './mechanisms/target-pool.js';
+import { runningOrLeft } from './mechanisms/found-state.js';
+import { helperImageOf } from './mechanisms/netns-helper.js';
+import { mergeOutcomes } from './mechanisms/revert-outcomes.js';
 import type { Fault, FaultContext, FaultRecord, FaultTarget, RevertResult } from './fault.js';
 
 export const processKillSchema = z

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { identifier } from '../playbook/common.js';
-import { signalName } from '../playbook/common.js';
+import { identifier } from '../spec/common.js';
+import { signalName } from '../spec/common.js';
 import { regionContainers } from '../topology/topology.js';
-import { applyMode, applyToAll, pinRunning, planMode, withProjectNetworks } from './container-modes.js';
-import { restoreTargets } from './container-restore.js';
-import { recordEndpoints } from './isolate-endpoints.js';
+import { applyMode, applyToAll, pinRunning, planMode, withProjectNetworks } from './mechanisms/container-modes.js';
+import { restoreTargets } from './mechanisms/container-restore.js';
+import { recordEndpoints } from './mechanisms/isolate-endpoints.js';
 import { faultCommonFields } from './fault-common.js';
 import type { Fault } from './fault.js';
 

@@ -2,15 +2,15 @@ import { z } from 'zod';
 import { isContainerGone } from '../engine/container-gone.js';
 import type { ContainerState, ResourceLimits } from '../engine/ports.js';
 import { InternalError, messageOf, ScopeError } from '../errors.js';
-import { byteSize, formatBytes } from '../playbook/byte-size.js';
-import { serviceName } from '../playbook/common.js';
+import { byteSize, formatBytes } from '../spec/byte-size.js';
+import { serviceName } from '../spec/common.js';
 import { serviceContainers } from '../topology/topology.js';
-import { applyToAll, pinRunning } from './container-modes.js';
-import { goneNote } from './container-restore.js';
+import { applyToAll, pinRunning } from './mechanisms/container-modes.js';
+import { goneNote } from './mechanisms/container-restore.js';
 import { faultCommonFields } from './fault-common.js';
-import { mapBounded } from './target-pool.js';
-import { runningOrLeft } from './found-state.js';
-import { mergeOutcomes } from './revert-outcomes.js';
+import { mapBounded } from './mechanisms/target-pool.js';
+import { runningOrLeft } from './mechanisms/found-state.js';
+import { mergeOutcomes } from './mechanisms/revert-outcomes.js';
 import type { Fault, FaultContext, FaultRecord, FaultTarget, PlannedAction, RevertResult } from './fault.js';
 import {
   applyUpdate,
@@ -23,7 +23,7 @@ import {
   MIN_CPU_QUOTA_US,
   restoreUpdate,
   updateFields,
-} from './limit-updates.js';
+} from './mechanisms/limit-updates.js';
 
 /** The engine refuses memory limits below 6 MiB. */
 const MIN_MEMORY = 6 * 1024 ** 2;

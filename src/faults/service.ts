@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { identifier, serviceName, signalName } from '../playbook/common.js';
+import { identifier, serviceName, signalName } from '../spec/common.js';
 import { serviceContainers } from '../topology/topology.js';
-import { applyMode, applyToAll, pinRunning, planMode } from './container-modes.js';
-import { restoreTargets } from './container-restore.js';
+import { applyMode, applyToAll, pinRunning, planMode } from './mechanisms/container-modes.js';
+import { restoreTargets } from './mechanisms/container-restore.js';
 import { faultCommonFields } from './fault-common.js';
 import type { Fault } from './fault.js';
 

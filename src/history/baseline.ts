@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { count } from '../number-words.js';
-import { runDirectoryNames } from '../run/run-journals.js';
-import type { RegressionBaseline, RegressionGate } from './regression.js';
+import { count } from '../words/number-words.js';
+import { runDirectoryNames } from '../journal/run-journals.js';
+import type { RegressionBaseline, RegressionGate } from '../run/regression.js';
 import { readRunListing, type RunSummary } from './run-index.js';
 
 /**

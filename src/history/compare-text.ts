@@ -1,7 +1,7 @@
-import type { Paint } from '../cli/ui/paint.js';
-import { VERDICT_LABEL } from '../report/report-words.js';
-import { formatBound, formatMeasured, formatTarget, formatWallTime } from '../report/time-format.js';
-import { formatChange, formatChangePct } from './change-format.js';
+import type { Paint } from '../words/paint.js';
+import { VERDICT_LABEL } from '../sentences/verdict-words.js';
+import { formatBound, formatMeasured, formatTarget, formatWallTime } from '../words/time-format.js';
+import { formatChange, formatChangePct } from '../words/change-format.js';
 import type { ObjectiveChange, ObjectiveChangeStatus, ObjectiveSide, RunComparison, RunSide } from './compare.js';
 import { objectiveShortLabel } from './objective-words.js';
 

@@ -1,6 +1,6 @@
 import type { DrillModel, ObjectiveModel } from '../report/model-types.js';
-import { measuredChange } from './change.js';
-import { matchObjectives } from './objective-match.js';
+import { measuredChange } from '../run/change.js';
+import { matchObjectives } from '../run/objective-match.js';
 
 /**
  * Two runs side by side: each objective's recovery time in the baseline and in the current run,

@@ -2,11 +2,11 @@ import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { messageOf } from '../errors.js';
 import type { DrillModel } from '../report/model-types.js';
-import { JOURNAL_FILE, parseRunId } from '../run/run-directory.js';
-import { runDirectoryNames } from '../run/run-journals.js';
+import { JOURNAL_FILE, parseRunId } from '../journal/run-directory.js';
+import { runDirectoryNames } from '../journal/run-journals.js';
 import { readFirstEntry } from '../journal/reader.js';
 import { readDrillModel } from '../report/read-model.js';
-import type { EventMap } from '../run/events.js';
+import type { EventMap } from '../journal/events.js';
 
 /** One objective of a run, as history shows it. */
 export interface ObjectiveSummary {

@@ -1,8 +1,8 @@
-import { count } from '../number-words.js';
+import { count } from '../words/number-words.js';
 import { htmlPage } from '../report/html-page.js';
 import { capitalised } from '../report/markdown-text.js';
 import { objectiveLabel } from '../report/report-words.js';
-import { when } from '../report/time-format.js';
+import { when } from '../words/time-format.js';
 import type { ObjectiveTrend, PlaybookTrend } from './trend.js';
 import { escapeXml, renderTrendSvg } from './trend-svg.js';
 import { trendStatsParts } from './trend-text.js';

@@ -1,4 +1,4 @@
-import { formatMeasured, formatTarget } from '../report/time-format.js';
+import { formatMeasured, formatTarget } from '../words/time-format.js';
 import type { ObjectiveTrend, TrendPoint } from './trend.js';
 import { xmlSafe } from '../report/xml-text.js';
 import { tickSeconds } from '../report/svg-axis.js';

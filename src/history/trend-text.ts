@@ -1,6 +1,6 @@
-import type { Paint } from '../cli/ui/paint.js';
-import { count } from '../number-words.js';
-import { formatMeasured, formatTarget, when } from '../report/time-format.js';
+import type { Paint } from '../words/paint.js';
+import { count } from '../words/number-words.js';
+import { formatMeasured, formatTarget, when } from '../words/time-format.js';
 import { objectiveShortLabel } from './objective-words.js';
 import { sparkline } from './sparkline.js';
 import type { ObjectiveTrend, PlaybookTrend } from './trend.js';

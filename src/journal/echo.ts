@@ -1,4 +1,4 @@
-import { UNSAFE_TEXT } from '../unsafe-text.js';
+import { UNSAFE_TEXT } from '../words/unsafe-text.js';
 
 /**
  * Text taken from a journal, made safe to put in a one-line message: control characters

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { EventMap, EventType } from '../run/events.js';
+import type { EventMap, EventType } from './events.js';
 
 /**
  * One line of the journal, as stored. The key order on disk is fixed

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DifferenceAspect, EventMap, EventType } from '../run/events.js';
+import type { DifferenceAspect, EventMap, EventType } from './events.js';
 import type { StepAction } from '../playbook/schema.js';
 import type { StatusValue } from '../notify/status-update.js';
 import type { Redaction, ReportSectionId } from '../playbook/report-settings.js';
@@ -8,7 +8,7 @@ import { echo } from './echo.js';
 /**
  * The shape of each event's data, checked as a journal is read, so that a well-formed line whose
  * `data` is `{}`, `[]` or of the wrong types is named as damage instead of reaching a report or
- * a recovery as `undefined`. One schema per event type in run/events.ts; the type check at the
+ * a recovery as `undefined`. One schema per event type in journal/events.ts; the type check at the
  * bottom keeps the two in step.
  *
  * Objects are loose: a journal written by a newer firedrill may carry fields this one does not

@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { EnvironmentError, InternalError, messageOf, UsageError } from '../errors.js';
-import type { AnyDrillEvent, EventType } from '../run/events.js';
+import type { AnyDrillEvent, EventType } from './events.js';
 import { GENESIS_PREV, lineHash, serializeEntry } from './entry.js';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { duration } from '../playbook/duration.js';
+import { duration } from '../spec/duration.js';
 import { STATUS_VALUES } from './status-update.js';
 
 /** A webhook gets this long, all attempts included, unless the step says otherwise. */

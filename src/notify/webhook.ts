@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { formatDuration } from '../playbook/duration.js';
+import { formatDuration } from '../spec/duration.js';
 import { firedrillVersion } from '../version.js';
 import { messageOf } from '../errors.js';
 import { withoutWebhookUrl } from './public-target.js';

@@ -1,4 +1,4 @@
-import { quoted } from './input-text.js';
+import { quoted } from '../words/input-text.js';
 
 /**
  * "Did you mean …?" suggestions for names people mistype in playbooks: keys, kinds,

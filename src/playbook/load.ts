@@ -3,14 +3,14 @@ import { dirname, resolve } from 'node:path';
 import type { Document } from 'yaml';
 import { PlaybookError, type PlaybookIssue } from '../errors.js';
 import { composeProjectName, readComposeFile } from './compose-file.js';
-import { cut, escapeControl, quoted } from './input-text.js';
-import { parseYaml, type YamlLimits } from './parse-yaml.js';
-import { pathPrefix, positionOf, type LinePositions, type PathIssue } from './positions.js';
+import { cut, escapeControl, quoted } from '../words/input-text.js';
+import { parseYaml, type YamlLimits } from '../yaml/parse-yaml.js';
+import { pathPrefix, positionOf, type LinePositions, type PathIssue } from '../yaml/positions.js';
 import { checkReferences, knownTopology, type KnownTopology } from './references.js';
 import { playbookSchema, type Playbook } from './schema.js';
 import { describeSchemaIssues } from './schema-issues.js';
 import { validAt, valueAt } from './schema-shape.js';
-import { MIB, readSourceFile } from './source-file.js';
+import { MIB, readSourceFile } from '../yaml/source-file.js';
 
 /**
  * Loads a playbook and reports every problem in one pass, each at its line:column: the file

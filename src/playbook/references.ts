@@ -1,9 +1,9 @@
 import { isDefaultFaultRef } from '../faults/fault-common.js';
-import { identifier } from './common.js';
+import { identifier } from '../spec/common.js';
 import { regionsFromLabels, type ComposeFile } from './compose-file.js';
 import { didYouMean, listNames } from './did-you-mean.js';
-import { echo, quoted } from './input-text.js';
-import { formatPath, pathPrefix, type PathIssue, type YamlPath } from './positions.js';
+import { echo, quoted } from '../words/input-text.js';
+import { formatPath, pathPrefix, type PathIssue, type YamlPath } from '../yaml/positions.js';
 import { playbookSchema } from './schema.js';
 import { validAt, valueAt } from './schema-shape.js';
 

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { didYouMean, listNames } from './did-you-mean.js';
-import { quoted } from './input-text.js';
-import { pathPrefix, type PathIssue, type YamlPath } from './positions.js';
+import { quoted } from '../words/input-text.js';
+import { pathPrefix, type PathIssue, type YamlPath } from '../yaml/positions.js';
 import { allowedKeysAt, durationMessage, schemaAt, valueAt } from './schema-shape.js';
 
 /**

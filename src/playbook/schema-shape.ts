@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { YamlPath } from './positions.js';
+import type { YamlPath } from '../yaml/positions.js';
 
 /**
  * Reads the shape of a zod schema at a path of some input, so messages can list what is

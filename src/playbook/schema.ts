@@ -3,9 +3,9 @@ import { actionSpecSchema } from '../actions/spec-schema.js';
 import { faultSpecSchema } from '../faults/spec-schema.js';
 import { notifySpecSchema } from '../notify/spec-schema.js';
 import { probeSpecSchema } from '../probes/spec-schema.js';
-import { identifier, serviceName } from './common.js';
+import { identifier, serviceName } from '../spec/common.js';
 import { reportSettingsSchema } from './report-settings.js';
-import { duration, formatDuration } from './duration.js';
+import { duration, formatDuration } from '../spec/duration.js';
 
 /**
  * The playbook: one drill, as YAML. Validation reports every problem with its position

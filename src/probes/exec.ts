@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { command, commandExpectation, serviceName } from '../playbook/common.js';
+import { command, commandExpectation, serviceName } from '../spec/common.js';
 import type { ContainerExec, ContainerInfo, ExecResult } from '../engine/ports.js';
-import { duration } from '../playbook/duration.js';
+import { duration } from '../spec/duration.js';
 import { serviceContainers } from '../topology/topology.js';
 import {
   type Check,

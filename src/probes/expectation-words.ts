@@ -1,4 +1,4 @@
-import { escapeControl } from '../playbook/input-text.js';
+import { escapeControl } from '../words/input-text.js';
 
 /**
  * What a probe waits for, in words: the one place a probe's expectations become text. Every

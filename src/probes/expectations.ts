@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { ExecResult } from '../engine/ports.js';
-import type { commandExpectation } from '../playbook/common.js';
-import { escapeControl } from '../playbook/input-text.js';
+import type { commandExpectation } from '../spec/common.js';
+import { escapeControl } from '../words/input-text.js';
 import { joinOr, shownPattern } from './expectation-words.js';
 
 /**

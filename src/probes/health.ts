@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ContainerInfo, ContainerState } from '../engine/ports.js';
-import { serviceName } from '../playbook/common.js';
+import { serviceName } from '../spec/common.js';
 import { serviceContainers } from '../topology/topology.js';
 import { elapsedMs } from './expectations.js';
 import type { Probe, ProbeContext, ProbeResult } from './probe.js';

@@ -1,8 +1,8 @@
 import { execa } from 'execa';
 import { z } from 'zod';
 import type { ExecResult } from '../engine/ports.js';
-import { command, commandExpectation } from '../playbook/common.js';
-import { duration } from '../playbook/duration.js';
+import { command, commandExpectation } from '../spec/common.js';
+import { duration } from '../spec/duration.js';
 import { type Check, checkCommandResult, describeCommandOutcome, elapsedMs, formatCommand, formatMs } from './expectations.js';
 import { commandExpectationText, shownPlain } from './expectation-words.js';
 import type { Probe, ProbeContext, ProbeResult } from './probe.js';

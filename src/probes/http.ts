@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { pattern } from '../playbook/common.js';
-import { duration } from '../playbook/duration.js';
+import { pattern } from '../spec/common.js';
+import { duration } from '../spec/duration.js';
 import {
   checkBodyContains,
   checkBodyMatches,

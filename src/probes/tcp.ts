@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { z } from 'zod';
-import { duration } from '../playbook/duration.js';
+import { duration } from '../spec/duration.js';
 import { elapsedMs, formatMs } from './expectations.js';
 import { shownPlain } from './expectation-words.js';
 import type { Probe, ProbeResult } from './probe.js';

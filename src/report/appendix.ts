@@ -1,9 +1,9 @@
 import { capitalised, code, codeBlock, count, inline, quoted, table } from './markdown-text.js';
 import type { DrillModel, StepModel } from './model-types.js';
 import { renderProbeChartSvg } from './probe-chart-svg.js';
-import type { ReportSection } from './report-document.js';
+import type { ReportSection } from './document-types.js';
 import { stepNumber } from './report-words.js';
-import { formatMeasured, formatOffset } from './time-format.js';
+import { formatMeasured, formatOffset } from '../words/time-format.js';
 
 /**
  * The engineering report's technical appendix: probe samples as charts, the containers as

@@ -1,6 +1,7 @@
 import type { DrillModel } from './model-types.js';
-import { VERDICT_LABEL, VERDICT_MEANING, objectiveLabel, objectiveResult } from './report-words.js';
-import { formatMeasured, formatOffset, formatTarget } from './time-format.js';
+import { objectiveLabel, objectiveResult } from './report-words.js';
+import { VERDICT_LABEL, VERDICT_MEANING } from '../sentences/verdict-words.js';
+import { formatMeasured, formatOffset, formatTarget } from '../words/time-format.js';
 
 type Tone = 'good' | 'bad' | 'warn' | 'plain';
 

@@ -2,7 +2,7 @@ import MarkdownIt from 'markdown-it';
 import { escapeHtml } from './html-text.js';
 import { htmlPage } from './html-page.js';
 import { REPORT_STYLE } from './html-style.js';
-import type { ReportDocument } from './report-document.js';
+import type { ReportDocument } from './document-types.js';
 
 /**
  * report.html: the same document as report.md, as one self-contained page: inline CSS and

@@ -1,11 +1,12 @@
-import { differenceText, notExact } from '../faults/revert-differences.js';
-import { count } from '../number-words.js';
+import { differenceText, notExact } from '../faults/mechanisms/revert-differences.js';
+import { count } from '../words/number-words.js';
 import { RECOVERY_OBJECTIVE } from '../run/objectives.js';
 import { junitStepCase } from './junit-steps.js';
 import type { DrillModel, FaultModel, ObjectiveModel, SteadyCheckModel, StopConditionModel } from './model-types.js';
-import { ABORT_CAUSE, VERDICT_LABEL, VERDICT_MEANING, faultsMayRemain, measuredAgainstTarget, objectiveEveryMs, objectiveResult, revertState } from './report-words.js';
+import { faultsMayRemain, measuredAgainstTarget, objectiveEveryMs, objectiveResult, revertState } from './report-words.js';
+import { ABORT_CAUSE, VERDICT_LABEL, VERDICT_MEANING } from '../sentences/verdict-words.js';
 import { type JunitCase, type JunitResult, PASSED, junitDuration, seconds } from './junit-types.js';
-import { formatMeasured, formatOffset, formatResolutionInline, formatTarget } from './time-format.js';
+import { formatMeasured, formatOffset, formatResolutionInline, formatTarget } from '../words/time-format.js';
 
 /**
  * The drill as JUnit test cases, in plain text (junit.ts escapes it): one per objective, steady

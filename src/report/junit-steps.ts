@@ -1,8 +1,9 @@
-import { count } from '../number-words.js';
+import { count } from '../words/number-words.js';
 import { type JunitCase, type JunitResult, PASSED, seconds, secondsAtLeast } from './junit-types.js';
 import type { DrillModel, StepModel } from './model-types.js';
-import { ABORT_CAUSE, referenceFault } from './report-words.js';
-import { formatMeasured, formatOffset, formatResolutionInline } from './time-format.js';
+import { referenceFault } from './report-words.js';
+import { ABORT_CAUSE } from '../sentences/verdict-words.js';
+import { formatMeasured, formatOffset, formatResolutionInline } from '../words/time-format.js';
 
 /** Aborts that stop the step running at the time: it did not fail on its own. */
 const CUTS_SHORT = new Set<string>(['signal', 'time-limit', 'stop-condition', 'error']);

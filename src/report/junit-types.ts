@@ -1,5 +1,5 @@
 import type { DrillModel } from './model-types.js';
-import { formatAtLeast, formatMeasured } from './time-format.js';
+import { formatAtLeast, formatMeasured } from '../words/time-format.js';
 
 /** One JUnit test case in plain text (junit.ts escapes it), and how its time is written. */
 

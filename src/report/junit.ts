@@ -1,7 +1,7 @@
 import { junitCases, verdictLines } from './junit-cases.js';
 import { type JunitCase, junitDuration } from './junit-types.js';
 import type { DrillModel } from './model-types.js';
-import { formatAtLeast, formatMeasured, formatWallTime } from './time-format.js';
+import { formatAtLeast, formatMeasured, formatWallTime } from '../words/time-format.js';
 import { xmlAttr, xmlText } from './xml-text.js';
 
 /**

@@ -1,7 +1,7 @@
 import { capitalised, code, count, inline, quoted, table } from './markdown-text.js';
 import type { DrillModel, NotificationModel } from './model-types.js';
 import { firstAppliedFault, objectiveResult, stepNumber } from './report-words.js';
-import { formatMeasured, formatOffset, formatTarget } from './time-format.js';
+import { formatMeasured, formatOffset, formatTarget } from '../words/time-format.js';
 import { FIRST_CONTACT_OBJECTIVE } from '../run/objectives.js';
 
 /**

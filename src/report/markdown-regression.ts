@@ -1,10 +1,10 @@
-import { formatChange, formatChangePct } from '../history/change-format.js';
-import { percent } from '../number-words.js';
-import { regressionOutcomeText } from '../history/regression-words.js';
-import type { RegressionObjectiveFacts } from '../run/events.js';
+import { formatChange, formatChangePct } from '../words/change-format.js';
+import { percent } from '../words/number-words.js';
+import { regressionOutcomeText } from '../sentences/regression-words.js';
+import type { RegressionObjectiveFacts } from '../journal/events.js';
 import { capitalised, code, count, inline, quoted, table } from './markdown-text.js';
 import type { DrillModel } from './model-types.js';
-import { formatMeasured } from './time-format.js';
+import { formatMeasured } from '../words/time-format.js';
 
 /**
  * The regression gate's section of report.md (`run --max-regression`): which run this one was

@@ -1,9 +1,10 @@
-import { differenceText, notExact } from '../faults/revert-differences.js';
-import { count } from '../number-words.js';
+import { differenceText, notExact } from '../faults/mechanisms/revert-differences.js';
+import { count } from '../words/number-words.js';
 import { capitalised, code, codeBlock, inline, quoted } from './markdown-text.js';
 import type { DrillModel, FaultModel } from './model-types.js';
-import { ABORT_CAUSE, measuredAgainstTarget, objectiveLabel, objectiveResult, revertState, stepNumber } from './report-words.js';
-import { formatOffset, formatTarget } from './time-format.js';
+import { measuredAgainstTarget, objectiveLabel, objectiveResult, revertState, stepNumber } from './report-words.js';
+import { ABORT_CAUSE } from '../sentences/verdict-words.js';
+import { formatOffset, formatTarget } from '../words/time-format.js';
 
 const RECOVER_HINT = 'Run `firedrill recover` on this run\'s directory to revert them from the journal.';
 

@@ -2,7 +2,7 @@ import { capitalised, inline, quoted } from './markdown-text.js';
 import type { DrillModel } from './model-types.js';
 import { firstAppliedFault } from './report-words.js';
 import { type StageBasis, type StageModel, USUAL_STAGE_ORDER, stagesOutOfOrder } from './status-stages.js';
-import { formatMeasured, formatOffset } from './time-format.js';
+import { formatMeasured, formatOffset } from '../words/time-format.js';
 
 /**
  * The status-page account: each stage, when it was reached after the fault, and the fact it

@@ -1,7 +1,7 @@
 import { code, count, inline, quoted, table } from './markdown-text.js';
 import type { DrillModel, StopConditionModel } from './model-types.js';
-import { breachRuleText } from './report-words.js';
-import { formatMeasured, formatOffset, formatTarget } from './time-format.js';
+import { breachRuleText } from '../words/breach-rule-text.js';
+import { formatMeasured, formatOffset, formatTarget } from '../words/time-format.js';
 
 /**
  * The stop conditions watched during the drill: what each one guarded, whether it held, and

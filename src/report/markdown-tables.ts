@@ -1,7 +1,7 @@
 import { capitalised, quoted, codeBlock, count, firstLines, inline, table } from './markdown-text.js';
 import type { DrillModel, StepModel, StepModelStatus } from './model-types.js';
 import { objectiveEveryMs, objectiveLabel, objectiveResult, stepNumber } from './report-words.js';
-import { formatMeasured, formatResolution, formatTarget } from './time-format.js';
+import { formatMeasured, formatResolution, formatTarget } from '../words/time-format.js';
 
 /** Output kept in report.md per step; report.json keeps all of it. */
 const OUTPUT_LINES = 40;

@@ -51,7 +51,7 @@ export function firstLines(text: string, max: number): { text: string; omitted: 
   return { text: lines.slice(0, max).join('\n'), omitted: lines.length - max };
 }
 
-export { count } from '../number-words.js';
+export { count } from '../words/number-words.js';
 
 function oneLine(text: string): string {
   return printable(text).replace(/[\n\t]+/g, ' ').trim();

@@ -1,9 +1,11 @@
-import { differenceText } from '../faults/revert-differences.js';
-import type { EventMap, Phase, Section } from '../run/events.js';
+import { differenceText } from '../faults/mechanisms/revert-differences.js';
+import type { EventMap, Phase, Section } from '../journal/events.js';
 import { capitalised, code, count, inline, quoted } from './markdown-text.js';
 import type { DrillModel, StepModel, TimelineItem } from './model-types.js';
-import { ABORT_CAUSE, VERDICT_LABEL, breachRuleText, stepNumber } from './report-words.js';
-import { formatMeasured, formatOffset, formatResolutionInline, formatTarget } from './time-format.js';
+import { stepNumber } from './report-words.js';
+import { ABORT_CAUSE, VERDICT_LABEL } from '../sentences/verdict-words.js';
+import { breachRuleText } from '../words/breach-rule-text.js';
+import { formatMeasured, formatOffset, formatResolutionInline, formatTarget } from '../words/time-format.js';
 
 const PHASE: Record<Phase, string> = {
   'steady-state-before': 'Checking the steady state before injecting anything.',

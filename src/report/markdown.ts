@@ -1,8 +1,9 @@
 import { code, count, inline, table } from './markdown-text.js';
-import type { ReportDocument } from './report-document.js';
+import type { ReportDocument } from './document-types.js';
 import type { DrillModel, FaultModel, StepModel, WaitModel } from './model-types.js';
-import { VERDICT_LABEL, VERDICT_MEANING, referenceFault } from './report-words.js';
-import { formatAtLeast, formatMeasured, formatOffset, formatResolutionInline, formatTarget, formatWallTime } from './time-format.js';
+import { referenceFault } from './report-words.js';
+import { VERDICT_LABEL, VERDICT_MEANING } from '../sentences/verdict-words.js';
+import { formatAtLeast, formatMeasured, formatOffset, formatResolutionInline, formatTarget, formatWallTime } from '../words/time-format.js';
 
 /**
  * report.md: the drill's account in Markdown, section by section as the report document has

@@ -1,4 +1,4 @@
-import type { EventMap, Section, StepOutline } from '../run/events.js';
+import type { EventMap, Section, StepOutline } from '../journal/events.js';
 import { RECOVERY_OBJECTIVE } from '../run/objectives.js';
 import { emptySeries } from './sample-series.js';
 import type { DrillModel, NotificationModel, ObjectiveModel, SteadyCheckModel, StepModel, WaitModel } from './model-types.js';

@@ -1,6 +1,6 @@
 import type { PlannedAction } from '../faults/fault.js';
-import type { JournaledDifference } from '../faults/revert-differences.js';
-import type { EventMap, Section, StepStatus, Verdict } from '../run/events.js';
+import type { JournaledDifference } from '../faults/mechanisms/revert-differences.js';
+import type { EventMap, Section, StepStatus, Verdict } from '../journal/events.js';
 import type { StepAction } from '../playbook/schema.js';
 import type { SampleSeries } from './sample-series.js';
 

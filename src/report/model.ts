@@ -1,5 +1,5 @@
 import type { JournalEntry } from '../journal/entry.js';
-import type { EventMap, Section } from '../run/events.js';
+import type { EventMap, Section } from '../journal/events.js';
 import { FIRST_CONTACT_OBJECTIVE } from '../run/objectives.js';
 import { addSample } from './sample-series.js';
 import { declaredObjective, emptyModel, emptyWait, notificationOf, runOf, steadyCheckOf, stepFromOutline, topologyOf } from './model-parts.js';

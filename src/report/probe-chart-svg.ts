@@ -1,7 +1,7 @@
 import { escapeHtml, svgNumber } from './html-text.js';
 import type { StepModel } from './model-types.js';
 import { niceCeiling, tickSeconds, timeScale, timeTicks } from './svg-axis.js';
-import { formatMeasured, formatOffset } from './time-format.js';
+import { formatMeasured, formatOffset } from '../words/time-format.js';
 
 /**
  * One wait step's probe samples as a chart (for the engineering report): each point is a

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { readJournalEntries } from '../journal/reader.js';
-import { JOURNAL_FILE } from '../run/run-directory.js';
+import { JOURNAL_FILE } from '../journal/run-directory.js';
 import { foldDrillModel } from './model.js';
 import type { DrillModel } from './model-types.js';
 

@@ -1,4 +1,3 @@
-import type { ReportSectionId } from '../playbook/report-settings.js';
 import { renderAppendix } from './appendix.js';
 import { renderCustomerImpact, renderHeader, renderSimulated } from './markdown.js';
 import { renderFindings, renderNextSteps, renderRollback } from './markdown-rollback.js';
@@ -9,6 +8,7 @@ import { renderStopConditions } from './markdown-stop-conditions.js';
 import { renderObjectives, renderSteps } from './markdown-tables.js';
 import { renderTimeline } from './markdown-timeline.js';
 import type { DrillModel } from './model-types.js';
+import type { Audience, ReportDocument, ReportSection } from './document-types.js';
 import { redactForCustomer } from './redact.js';
 import { statusStages, type StageModel } from './status-stages.js';
 import { renderTimelineSvg } from './timeline-svg.js';
@@ -20,27 +20,6 @@ import { renderTimelineSvg } from './timeline-svg.js';
  * redacted model (redact.ts) without the sections its playbook hides; the engineering
  * audience reads everything, plus the technical appendix.
  */
-
-export type Audience = 'customer' | 'engineering';
-export const AUDIENCES: readonly Audience[] = ['customer', 'engineering'];
-
-export interface ReportSection {
-  id: ReportSectionId | `appendix-${string}`;
-  title: string;
-  markdown: string;
-  /** Inline SVG, for the HTML only. */
-  figures: string[];
-}
-
-export interface ReportDocument {
-  audience: Audience;
-  verdict: DrillModel['verdict'];
-  /** The page title, plain text. */
-  title: string;
-  /** The verdict and the run's facts, in Markdown. */
-  header: string;
-  sections: ReportSection[];
-}
 
 export function reportDocument(source: DrillModel, audience: Audience): ReportDocument {
   const model = audience === 'customer' ? redactForCustomer(source) : source;

@@ -1,49 +1,10 @@
 import type { DrillModel, FaultModel, ObjectiveModel, RevertModel, StepModel } from './model-types.js';
-import { formatMeasured, formatTarget } from './time-format.js';
-import { percentExact } from '../number-words.js';
+import { formatMeasured, formatTarget } from '../words/time-format.js';
 
 /**
  * Words shared by the renderers. Plain text (no Markdown): callers escape what came from
  * the playbook or the topology.
  */
-
-export const VERDICT_LABEL: Record<DrillModel['verdict'], string> = {
-  passed: 'Passed',
-  failed: 'Failed',
-  aborted: 'Aborted',
-  'rollback-incomplete': 'Rollback incomplete',
-  error: 'Error',
-  incomplete: 'Incomplete',
-};
-
-export const VERDICT_MEANING: Record<DrillModel['verdict'], string> = {
-  passed: 'every objective was met and every fault was rolled back',
-  failed: 'the drill ran to the end, but not everything held',
-  aborted: 'the drill was stopped and rolled back',
-  'rollback-incomplete': 'faults may still be in effect',
-  error: 'the drill could not run as planned',
-  incomplete: 'the journal ends without a result: the drill was interrupted (a crash or a kill) before it finished',
-};
-
-export const ABORT_CAUSE: Record<NonNullable<DrillModel['abort']>['cause'], string> = {
-  signal: 'interrupted by a signal',
-  'time-limit': 'the time limit was reached',
-  'steady-state': 'the steady state did not hold',
-  'step-failed': 'a step failed',
-  'stop-condition': 'a stop condition was breached',
-  error: 'an error',
-};
-
-/** When a stop condition breaches, in words: "it fails for 2s without a break, or more than 20% of the checks in the last 30s fail". */
-export function breachRuleText(rule: { tolerateMs: number | null; maxErrorRate: number | null; windowMs: number | null }): string {
-  const parts: string[] = [];
-  if (rule.tolerateMs !== null) parts.push(rule.tolerateMs === 0 ? 'any check fails' : `it fails for ${formatTarget(rule.tolerateMs)} without a break`);
-  if (rule.maxErrorRate !== null && rule.windowMs !== null) {
-    const rate = percentExact(rule.maxErrorRate);
-    parts.push(`more than ${rate} of the checks in the last ${formatTarget(rule.windowMs)} fail`);
-  }
-  return parts.join(', or ');
-}
 
 /** "overall recovery time", or "recovery time of “Shop answers”" for a step's objective. */
 export function objectiveLabel(o: Pick<ObjectiveModel, 'scope' | 'name'>): string {

@@ -3,8 +3,9 @@ import { messageOf } from '../errors.js';
 import { capitalised, code, inline, table } from './markdown-text.js';
 import { verdictLine } from './markdown.js';
 import type { DrillModel, FaultModel } from './model-types.js';
-import { ABORT_CAUSE, faultsMayRemain, objectiveEveryMs, objectiveLabel, objectiveResult, revertState } from './report-words.js';
-import { formatMeasured, formatOffset, formatResolution, formatTarget } from './time-format.js';
+import { faultsMayRemain, objectiveEveryMs, objectiveLabel, objectiveResult, revertState } from './report-words.js';
+import { ABORT_CAUSE } from '../sentences/verdict-words.js';
+import { formatMeasured, formatOffset, formatResolution, formatTarget } from '../words/time-format.js';
 import { redactForCustomer } from './redact.js';
 
 /**

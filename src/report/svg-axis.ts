@@ -1,5 +1,5 @@
 import { svgNumber } from './html-text.js';
-import { trimZeros } from '../number-words.js';
+import { trimZeros } from '../words/number-words.js';
 
 /** A time axis shared by the report's charts: milliseconds since the drill started → x. */
 export interface TimeScale {

@@ -4,7 +4,7 @@ import { referenceFault } from './report-words.js';
 import type { StageModel } from './status-stages.js';
 import { timeScale, timeTicks, type TimeScale } from './svg-axis.js';
 import { textWidth, wrapText } from './text-width.js';
-import { formatMeasured, formatOffset } from './time-format.js';
+import { formatMeasured, formatOffset } from '../words/time-format.js';
 
 /**
  * The drill on one time axis, as an inline SVG: when each fault was in effect, when each

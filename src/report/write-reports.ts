@@ -6,7 +6,8 @@ import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import type { DrillModel } from './model-types.js';
 import { readDrillModel } from './read-model.js';
-import { AUDIENCES, type Audience, reportDocument } from './report-document.js';
+import { reportDocument } from './report-document.js';
+import { AUDIENCES, type Audience } from './document-types.js';
 
 export const MARKDOWN_REPORT_FILE = 'report.md';
 export const HTML_REPORT_FILE = 'report.html';

@@ -1,4 +1,4 @@
-import type { EventMap } from './events.js';
+import type { EventMap } from '../journal/events.js';
 
 export type AbortCause = EventMap['drill.aborting']['cause'];
 

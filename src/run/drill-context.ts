@@ -3,9 +3,9 @@ import type { FaultRecord } from '../faults/fault.js';
 import type { DeliverStatusUpdate } from '../notify/status-update.js';
 import type { Playbook } from '../playbook/schema.js';
 import type { Topology } from '../topology/topology.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../clock.js';
 import type { EventBus } from './event-bus.js';
-import type { Section } from './events.js';
+import type { Section } from '../journal/events.js';
 import type { RollbackLedger } from './rollback-ledger.js';
 
 /** A person who can answer a manual step. Absent in CI and without a terminal. */

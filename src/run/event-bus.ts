@@ -1,5 +1,5 @@
-import type { Clock } from './clock.js';
-import type { AnyDrillEvent, EventListener, EventMap, EventType } from './events.js';
+import type { Clock } from '../clock.js';
+import type { AnyDrillEvent, EventListener, EventMap, EventType } from '../journal/events.js';
 
 /**
  * Stamps each event with monotonic and wall-clock time and hands it to every subscriber,

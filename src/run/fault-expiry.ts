@@ -1,6 +1,6 @@
 import type { Engine } from '../engine/ports.js';
 import type { FaultRecord } from '../faults/fault.js';
-import { nsToMs, type Clock } from './clock.js';
+import { nsToMs, type Clock } from '../clock.js';
 import type { AppliedReference } from './drill-context.js';
 import type { EventBus } from './event-bus.js';
 import { revertedFacts, type RollbackLedger } from './rollback-ledger.js';

@@ -1,5 +1,5 @@
-import { formatTarget } from '../report/time-format.js';
-import type { EventMap } from './events.js';
+import { formatTarget } from '../words/time-format.js';
+import type { EventMap } from '../journal/events.js';
 import type { WaitMeasurement } from './drill-context.js';
 
 export type ObjectiveFacts = EventMap['objective.evaluated'];

@@ -1,7 +1,7 @@
 import type { FaultContext, FaultRecord, RevertResult } from '../faults/fault.js';
 import { getFault } from '../faults/registry.js';
-import { notExact } from '../faults/revert-differences.js';
-import type { EventMap } from './events.js';
+import { notExact } from '../faults/mechanisms/revert-differences.js';
+import type { EventMap } from '../journal/events.js';
 import { messageOf } from '../errors.js';
 
 export interface RevertOutcome extends RevertResult {

@@ -1,8 +1,8 @@
 import type { Step } from '../playbook/schema.js';
-import { nsToMs } from './clock.js';
+import { nsToMs } from '../clock.js';
 import type { DrillContext, StepOutcome, StepPosition, WaitMeasurement } from './drill-context.js';
-import type { Section } from './events.js';
-import { describeStep, stepAction } from './step-outline.js';
+import type { Section } from '../journal/events.js';
+import { describeStep, stepAction } from '../plan/step-outline.js';
 import { runInjectStep } from './steps/inject-step.js';
 import { runManualStep } from './steps/manual-step.js';
 import { runNotifyStep } from './steps/notify-step.js';

@@ -1,7 +1,7 @@
 import { describeProbe, runProbe } from '../probes/registry.js';
 import type { ProbeSpec } from '../probes/spec-schema.js';
 import type { Topology } from '../topology/topology.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../clock.js';
 import type { EventBus } from './event-bus.js';
 import type { Engine } from '../engine/ports.js';
 

@@ -4,8 +4,8 @@ import { describeProbe, runProbe } from '../probes/registry.js';
 import type { ProbeResult } from '../probes/probe.js';
 import type { Topology } from '../topology/topology.js';
 import { DrillAbort } from './abort.js';
-import { BreachJudge, breachRules, type Breach, type BreachRules } from './breach-rules.js';
-import { NS_PER_MS, nsToMs, type Clock } from './clock.js';
+import { BreachJudge, breachRules, type Breach, type BreachRules } from '../plan/breach-rules.js';
+import { NS_PER_MS, nsToMs, type Clock } from '../clock.js';
 import type { EventBus } from './event-bus.js';
 import { messageOf } from '../errors.js';
 

@@ -1,6 +1,6 @@
 import { ExitCode } from '../exit-codes.js';
 import type { AbortCause } from './abort.js';
-import type { Verdict } from './events.js';
+import type { Verdict } from '../journal/events.js';
 
 export interface RunFacts {
   abortCause?: AbortCause;

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { readSourceFile } from '../playbook/source-file.js';
+import { readSourceFile } from '../yaml/source-file.js';
 
 /**
  * What a service built from a local Dockerfile runs: the image its final stage is built FROM

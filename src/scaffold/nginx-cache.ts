@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readSourceFile } from '../playbook/source-file.js';
+import { readSourceFile } from '../yaml/source-file.js';
 import type { ScaffoldService } from './compose-services.js';
 
 /**

@@ -1,4 +1,4 @@
-import { readSourceFile } from '../playbook/source-file.js';
+import { readSourceFile } from '../yaml/source-file.js';
 import type { ScaffoldService } from './compose-services.js';
 import { imageRepository, programs } from './service-software.js';
 

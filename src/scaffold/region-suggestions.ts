@@ -1,4 +1,4 @@
-import { identifier } from '../playbook/common.js';
+import { identifier } from '../spec/common.js';
 import { regionsFromLabels, type ComposeService } from '../playbook/compose-file.js';
 
 /**

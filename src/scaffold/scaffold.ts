@@ -1,6 +1,6 @@
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../errors.js';
-import { MIB, readSourceFile } from '../playbook/source-file.js';
+import { MIB, readSourceFile } from '../yaml/source-file.js';
 import { describeProjectSource } from '../topology/compose-project-name.js';
 import { firedrillVersion } from '../version.js';
 import { ciFiles, type CiChoice } from './ci-templates.js';

@@ -1,4 +1,4 @@
-import { identifier } from '../playbook/common.js';
+import { identifier } from '../spec/common.js';
 import type { ScaffoldService } from './compose-services.js';
 import { leftOutComment, type LeftOut } from './left-out.js';
 import type { NamespaceDependant } from './namespace-sharing.js';

@@ -1,5 +1,5 @@
 import { dirname, join, relative } from 'node:path';
-import { MIB, readSourceFile } from '../playbook/source-file.js';
+import { MIB, readSourceFile } from '../yaml/source-file.js';
 import { DotenvError, parseDotenv } from './compose-dotenv.js';
 import { interpolateTree, InterpolationError, type LookupVariable } from './compose-interpolation.js';
 import { serviceLimitProblem } from './compose-limits.js';

@@ -1,10 +1,13 @@
-import { MAX_COMPOSE_SERVICES, MAX_SERVICE_NAME_LENGTH } from './compose-model.js';
-
 /**
  * The bounds on what a compose project may hold for firedrill to read it, checked on the
  * file as written (before the compose CLI is asked anything) and again on the resolved
  * project. Each problem completes a sentence that starts with the compose file's name.
  */
+
+/** The most services firedrill reads in one compose project; real projects have tens. */
+export const MAX_COMPOSE_SERVICES = 1000;
+/** The longest service name firedrill reads; compose turns names into DNS names and container names. */
+export const MAX_SERVICE_NAME_LENGTH = 253;
 
 export interface ComposeLimitProblem {
   problem: string;

@@ -79,8 +79,3 @@ export interface ComposeModel {
   /** Variables used without a default that are not set (compose takes them as "" and warns). */
   unsetVariables: string[];
 }
-
-/** The most services firedrill reads in one compose project; real projects have tens. */
-export const MAX_COMPOSE_SERVICES = 1000;
-/** The longest service name firedrill reads; compose turns names into DNS names and container names. */
-export const MAX_SERVICE_NAME_LENGTH = 253;

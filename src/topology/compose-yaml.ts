@@ -1,5 +1,5 @@
-import { parseYaml, type YamlLimits } from '../playbook/parse-yaml.js';
-import { MIB, readSourceFile } from '../playbook/source-file.js';
+import { parseYaml, type YamlLimits } from '../yaml/parse-yaml.js';
+import { MIB, readSourceFile } from '../yaml/source-file.js';
 import { countTokens } from './yaml-tokens.js';
 
 /**

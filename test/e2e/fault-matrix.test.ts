@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { observe, startFixtureProject, stopFixtureProject, type FixtureProject } from '../integration/compose-project.js';
 import { engineEndpoints, interfacesInside, networkOrder } from '../integration/faults/endpoint-probes.js';
 import { iptablesListing } from '../integration/faults/netns-probes.js';
-import { differenceText, type JournaledDifference, type RevertDifference } from '../../src/faults/revert-differences.js';
+import { differenceText, type JournaledDifference, type RevertDifference } from '../../src/faults/mechanisms/revert-differences.js';
 import { firedrill } from './cli-process.js';
 import { neverRecoveringPlaybook, runUntilFaultApplied } from './interrupted-drill.js';
 

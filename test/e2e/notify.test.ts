@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readJournal } from '../../src/journal/reader.js';
 import type { StatusUpdate } from '../../src/notify/status-update.js';
-import { formatMeasured } from '../../src/report/time-format.js';
+import { formatMeasured } from '../../src/words/time-format.js';
 import { startFixtureProject, stopFixtureProject, type FixtureProject } from '../integration/compose-project.js';
 import { firedrill } from './cli-process.js';
 

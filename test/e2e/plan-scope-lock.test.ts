@@ -6,7 +6,7 @@ import { execa, type ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readJournal } from '../../src/journal/reader.js';
 import { detectCompose } from '../../src/topology/compose-cli.js';
-import { LOCK_LABELS, projectLockName } from '../../src/run/project-lock.js';
+import { LOCK_LABELS, projectLockName } from '../../src/lock/project-lock.js';
 import { startFixtureProject, stopFixtureProject, type FixtureProject } from '../integration/compose-project.js';
 import { firedrill, REPO_ROOT } from './cli-process.js';
 import { neverRecoveringPlaybook, runUntilFaultApplied } from './interrupted-drill.js';

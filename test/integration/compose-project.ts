@@ -4,7 +4,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { createDockerEngine } from '../../src/engine/docker-engine.js';
 import type { ContainerInfo, Engine } from '../../src/engine/ports.js';
 import type { Fault, FaultRecord } from '../../src/faults/fault.js';
-import { projectLockName } from '../../src/run/project-lock.js';
+import { projectLockName } from '../../src/lock/project-lock.js';
 import { composeDown, composeUp } from '../../src/topology/compose-cli.js';
 import { discoverTopology } from '../../src/topology/discover.js';
 import type { Topology } from '../../src/topology/topology.js';

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { createDockerEngine } from '../../src/engine/docker-engine.js';
 import type { HelperSpec } from '../../src/engine/ports.js';
 import { EnvironmentError } from '../../src/errors.js';
-import { INSPECTOR_CAPABILITIES } from '../../src/faults/namespace-inspector.js';
+import { INSPECTOR_CAPABILITIES } from '../../src/faults/mechanisms/namespace-inspector.js';
 import { BASE_IMAGE } from './require-docker.js';
 import { useFixtureProjects } from './compose-project.js';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { acquireProjectLock, LOCK_LABELS, projectLockName } from '../../src/run/project-lock.js';
+import { acquireProjectLock, LOCK_LABELS, projectLockName } from '../../src/lock/project-lock.js';
 import { useFixtureProjects } from './compose-project.js';
 
 const projects = useFixtureProjects('two-region', 1);

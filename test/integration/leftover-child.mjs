@@ -28,7 +28,7 @@ if (what === 'helper') {
   process.stdout.write(`ready ${container.id}\n`);
 } else if (what === 'lock') {
   const { createDockerEngine } = await source('engine/docker-engine.ts');
-  const { acquireProjectLock } = await source('run/project-lock.ts');
+  const { acquireProjectLock } = await source('lock/project-lock.ts');
   const [project, image] = args;
   await acquireProjectLock(createDockerEngine(), { project, image, purpose: 'run', playbook: 'killed-before-its-journal', ttlMs: 3_600_000 });
   process.stdout.write('ready\n');

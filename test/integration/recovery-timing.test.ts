@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDockerEngine } from '../../src/engine/docker-engine.js';
 import { playbookSchema } from '../../src/playbook/schema.js';
-import { systemClock } from '../../src/run/clock.js';
+import { systemClock } from '../../src/clock.js';
 import { runDrill } from '../../src/run/drill-runner.js';
 import { EventBus } from '../../src/run/event-bus.js';
-import type { AnyDrillEvent, EventMap } from '../../src/run/events.js';
-import { planDrill } from '../../src/run/plan.js';
+import type { AnyDrillEvent, EventMap } from '../../src/journal/events.js';
+import { planDrill } from '../../src/plan/plan.js';
 import { startFixtureProject, stopFixtureProject, type FixtureProject } from './compose-project.js';
 
 const EVERY_MS = 200;

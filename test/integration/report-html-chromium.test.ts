@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Audience } from '../../src/report/report-document.js';
+import type { Audience } from '../../src/report/document-types.js';
 import { reportFileName, writeReports } from '../../src/report/write-reports.js';
 import { ARTIFACTS_DIR, DEFAULT_VIEWPORT, type OpenedPage, withPage } from '../support/chromium.js';
 import type { RegionLossOutcome } from '../unit/journal/support/region-loss-drill.js';

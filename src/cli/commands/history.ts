@@ -4,7 +4,7 @@ import { listRuns, type RunListing } from '../../history/run-index.js';
 import { buildTrends } from '../../history/trend.js';
 import { renderTrendHtml } from '../../history/trend-html.js';
 import { renderTrendText } from '../../history/trend-text.js';
-import { count } from '../../number-words.js';
+import { count } from '../../words/number-words.js';
 import { writeAtomically } from '../../report/write-reports.js';
 import { paintFor } from '../ui/paint.js';
 import type { CliIo } from '../io.js';

@@ -1,6 +1,6 @@
 import { join, relative, resolve } from 'node:path';
 import { ExitCode } from '../../exit-codes.js';
-import { count } from '../../number-words.js';
+import { count } from '../../words/number-words.js';
 import type { CiChoice } from '../../scaffold/ci-templates.js';
 import { exists } from '../../scaffold/compose-services.js';
 import { groupedByReason, type LeftOut } from '../../scaffold/left-out.js';

@@ -4,9 +4,9 @@ import { createDockerEngine } from '../../engine/docker-engine.js';
 import type { ContainerInfo, ContainerProjects, Engine, OwnContainers } from '../../engine/ports.js';
 import { messageOf, UsageError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
-import { systemClock } from '../../run/clock.js';
-import type { EventListener } from '../../run/events.js';
-import { sweepLeftoverHelpers, sweepStaleLocks, type LeftoverSweep } from '../../run/leftovers.js';
+import { systemClock } from '../../clock.js';
+import type { EventListener } from '../../journal/events.js';
+import { sweepLeftoverHelpers, sweepStaleLocks, type LeftoverSweep } from '../../recovery/leftovers.js';
 import {
   acquireProjectLock,
   describeHolder,
@@ -17,11 +17,11 @@ import {
   processLockEnvironment,
   recoverLockTtlMs,
   type HeldLock,
-} from '../../run/project-lock.js';
-import { recoverRun } from '../../run/recover.js';
-import { projectOfRun } from '../../run/run-project.js';
-import { damagedRunAdvice, damageSummary } from '../../run/recovery-words.js';
-import { readRunState, runsToRecover, type RunState } from '../../run/run-journals.js';
+} from '../../lock/project-lock.js';
+import { recoverRun } from '../../recovery/recover.js';
+import { projectOfRun } from '../../recovery/run-project.js';
+import { damagedRunAdvice, damageSummary } from '../../recovery/recovery-words.js';
+import { readRunState, runsToRecover, type RunState } from '../../journal/run-journals.js';
 import type { CliIo } from '../io.js';
 import { attachPlainLog } from '../ui/plain-log.js';
 

@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { AUDIENCES, type Audience } from '../../report/report-document.js';
+import { AUDIENCES, type Audience } from '../../report/document-types.js';
 import { JSON_REPORT_FILE, REPORT_FORMATS, type ReportFormat, writeReports } from '../../report/write-reports.js';
 import { UsageError } from '../../errors.js';
 import type { CliIo } from '../io.js';

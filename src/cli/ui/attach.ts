@@ -1,4 +1,4 @@
-import type { EventListener } from '../../run/events.js';
+import type { EventListener } from '../../journal/events.js';
 import { attachLiveProgress } from './live-progress.js';
 import type { UiMode } from './mode.js';
 import { attachPlainLog } from './plain-log.js';

@@ -1,4 +1,4 @@
-import type { EventMap, Section, StepOutline } from '../../run/events.js';
+import type { EventMap, Section, StepOutline } from '../../journal/events.js';
 
 export interface StepPlace {
   section: Section;

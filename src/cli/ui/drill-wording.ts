@@ -1,7 +1,8 @@
-import { differenceText, notExact } from '../../faults/revert-differences.js';
-import type { EventMap, Phase } from '../../run/events.js';
+import { differenceText, notExact } from '../../faults/mechanisms/revert-differences.js';
+import type { EventMap, Phase } from '../../journal/events.js';
 import { formatBound, formatMeasured, formatSpan, plural } from './format.js';
-import { paintVerdict, type Paint } from './paint.js';
+import { paintVerdict } from '../../sentences/verdict-words.js';
+import { type Paint } from '../../words/paint.js';
 
 /** Sentences about the drill as a whole, from event data. Shared by the plain log and the live view. */
 

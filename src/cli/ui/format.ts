@@ -7,7 +7,7 @@
 
 // One rule for durations people read, shared with the reports: configured spans as a playbook
 // writes them, measurements rounded up.
-export { formatBound, formatMeasured, formatTarget as formatSpan } from '../../report/time-format.js';
+export { formatBound, formatMeasured, formatTarget as formatSpan } from '../../words/time-format.js';
 
 /** A running clock for the live view, truncated to tenths: "12.3s", "1m02.3s". */
 export function formatRunning(ms: number): string {
@@ -25,4 +25,4 @@ export function formatOffset(monoNs: bigint): string {
   return `+${seconds}.${millis}s`;
 }
 
-export { count as plural } from '../../number-words.js';
+export { count as plural } from '../../words/number-words.js';

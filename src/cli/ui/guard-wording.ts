@@ -1,7 +1,7 @@
-import type { EventMap } from '../../run/events.js';
-import { breachRuleText } from '../../report/report-words.js';
+import type { EventMap } from '../../journal/events.js';
+import { breachRuleText } from '../../words/breach-rule-text.js';
 import { formatMeasured, formatOffset, formatSpan, plural } from './format.js';
-import type { Paint } from './paint.js';
+import type { Paint } from '../../words/paint.js';
 
 /**
  * Sentences about stop conditions and faults reaching their maximum duration, from event data.

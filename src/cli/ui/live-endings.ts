@@ -1,8 +1,8 @@
-import type { EventMap, StepStatus } from '../../run/events.js';
+import type { EventMap, StepStatus } from '../../journal/events.js';
 import type { StepAction } from '../../playbook/schema.js';
 import { formatBound, formatMeasured, formatSpan, plural } from './format.js';
 import type { SlotEnd, SlotStatus } from './live-slot.js';
-import type { Paint } from './paint.js';
+import type { Paint } from '../../words/paint.js';
 import { manualAnswerText, notifyText, withinObjective } from './step-wording.js';
 
 /** What the events said about one step, gathered for its final title. */

@@ -1,11 +1,11 @@
-import type { AnyDrillEvent, EventMap, Phase } from '../../run/events.js';
+import type { AnyDrillEvent, EventMap, Phase } from '../../journal/events.js';
 import { DrillOutline, stepKey } from './drill-outline.js';
 import { abortingText, remainingText, revertLines, steadyText } from './drill-wording.js';
 import { plural } from './format.js';
 import { breachedText, conditionChangedText, faultExpiredText, type FaultMoment } from './guard-wording.js';
 import { rollbackEnd, steadyEnd, stepEnd, type RevertTally, type StepFacts, type SteadyTally } from './live-endings.js';
 import { LiveSlot, type SlotEnd } from './live-slot.js';
-import type { Paint } from './paint.js';
+import type { Paint } from '../../words/paint.js';
 import { ProbeWatch } from './probe-watch.js';
 import { probeState } from './step-wording.js';
 

@@ -7,7 +7,7 @@ import {
   ProcessOutput,
   type ListrTask,
 } from 'listr2';
-import type { AnyDrillEvent, EventListener, EventMap } from '../../run/events.js';
+import type { AnyDrillEvent, EventListener, EventMap } from '../../journal/events.js';
 import { HeldTerminal } from './held-terminal.js';
 import { KeyboardGuard } from './keyboard-guard.js';
 import { LiveDrillModel } from './live-model.js';

@@ -1,5 +1,5 @@
 import { formatRunning } from './format.js';
-import type { Paint } from './paint.js';
+import type { Paint } from '../../words/paint.js';
 
 export type SlotStatus = 'completed' | 'failed' | 'skipped';
 

@@ -1,4 +1,4 @@
-import type { AnyDrillEvent, EventListener, EventMap, Section } from '../../run/events.js';
+import type { AnyDrillEvent, EventListener, EventMap, Section } from '../../journal/events.js';
 import { DrillOutline, stepKey, stepLabel, type StepPlace } from './drill-outline.js';
 import {
   abortingText,
@@ -20,8 +20,9 @@ import {
   watchingText,
   type FaultMoment,
 } from './guard-wording.js';
-import { regressionLogText } from '../../history/regression-words.js';
-import { paintFor, type Paint } from './paint.js';
+import { regressionLogText } from '../../sentences/regression-words.js';
+import { paintFor } from './paint.js';
+import { type Paint } from '../../words/paint.js';
 import { ProbeWatch } from './probe-watch.js';
 import {
   actionText,

@@ -1,7 +1,7 @@
-import { escapeControl } from '../../playbook/input-text.js';
-import type { PlanDocument, PlanStep } from '../../run/plan-document.js';
+import { escapeControl } from '../../words/input-text.js';
+import type { PlanDocument, PlanStep } from '../../plan/plan-document.js';
 import { formatSpan, plural } from './format.js';
-import type { Paint } from './paint.js';
+import type { Paint } from '../../words/paint.js';
 
 /**
  * `firedrill plan` in words, for the terminal and for the confirm prompt of `firedrill run`:

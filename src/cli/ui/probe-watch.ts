@@ -1,4 +1,4 @@
-import type { EventMap } from '../../run/events.js';
+import type { EventMap } from '../../journal/events.js';
 
 type Sample = EventMap['probe.sample'];
 

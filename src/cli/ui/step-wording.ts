@@ -1,6 +1,6 @@
-import type { EventMap } from '../../run/events.js';
+import type { EventMap } from '../../journal/events.js';
 import { formatBound, formatMeasured, formatSpan, plural } from './format.js';
-import type { Paint } from './paint.js';
+import type { Paint } from '../../words/paint.js';
 import type { SampleNotice } from './probe-watch.js';
 
 /**

@@ -1,5 +1,5 @@
 import { getFault } from '../../faults/registry.js';
-import { nsToMs } from '../clock.js';
+import { nsToMs } from '../../clock.js';
 import type { DrillContext, StepOutcome, StepPosition } from '../drill-context.js';
 import { messageOf } from '../../errors.js';
 

@@ -3,7 +3,7 @@ import { deliverStatusUpdate, targetOf } from '../../notify/deliver.js';
 import { DEFAULT_WEBHOOK_TIMEOUT_MS, type NotifySpec } from '../../notify/spec-schema.js';
 import type { DeliverStatusUpdate, DeliveryResult, StatusChannel, StatusUpdate } from '../../notify/status-update.js';
 import { messageOf } from '../../errors.js';
-import { nsToMs } from '../clock.js';
+import { nsToMs } from '../../clock.js';
 import type { DrillContext, StepOutcome, StepPosition } from '../drill-context.js';
 
 /**

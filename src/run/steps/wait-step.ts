@@ -1,6 +1,6 @@
 import type { WaitSpec } from '../../playbook/schema.js';
 import { runProbe } from '../../probes/registry.js';
-import { nsToMs, NS_PER_MS } from '../clock.js';
+import { nsToMs, NS_PER_MS } from '../../clock.js';
 import type { AppliedReference, DrillContext, StepOutcome, StepPosition, WaitMeasurement } from '../drill-context.js';
 
 /**

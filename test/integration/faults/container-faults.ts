@@ -1,6 +1,6 @@
 import type { Engine } from '../../../src/engine/ports.js';
 import type { Fault, FaultRecord } from '../../../src/faults/fault.js';
-import { DEFAULT_HELPER_IMAGE } from '../../../src/run/plan.js';
+import { DEFAULT_HELPER_IMAGE } from '../../../src/plan/plan.js';
 import { faultContext, recordFor, type FixtureProject } from '../compose-project.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Engine } from '../../../src/engine/ports.js';
-import { parseInterfaceAddresses } from '../../../src/faults/interface-names.js';
+import { parseInterfaceAddresses } from '../../../src/faults/mechanisms/interface-names.js';
 
 /**
  * What a container's place on its networks looks like from everywhere a user could look:

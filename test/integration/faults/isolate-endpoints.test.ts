@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { FaultRecord } from '../../../src/faults/fault.js';
-import { notExact, type RevertDifference } from '../../../src/faults/revert-differences.js';
+import { notExact, type RevertDifference } from '../../../src/faults/mechanisms/revert-differences.js';
 import { regionLoss, type RegionLossSpec } from '../../../src/faults/region-loss.js';
-import { DEFAULT_HELPER_IMAGE } from '../../../src/run/plan.js';
+import { DEFAULT_HELPER_IMAGE } from '../../../src/plan/plan.js';
 import { faultContext, recordFor, useFixtureProjects, type FixtureProject } from '../compose-project.js';
 import { dnsAnswers, engineEndpoints, interfacesInside, networkOrder } from './endpoint-probes.js';
 

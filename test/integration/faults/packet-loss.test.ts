@@ -2,7 +2,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { ScopeError } from '../../../src/errors.js';
 import { packetLoss } from '../../../src/faults/packet-loss.js';
 import { playbookSchema } from '../../../src/playbook/schema.js';
-import { planDrill } from '../../../src/run/plan.js';
+import { planDrill } from '../../../src/plan/plan.js';
 import { faultContext, useFixtureProjects } from '../compose-project.js';
 import { connectionsOpened, helperRecord, inNetns, iptablesListing, reaches } from './netns-probes.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ScopeError } from '../../../src/errors.js';
 import { processKill } from '../../../src/faults/process-kill.js';
-import { DEFAULT_HELPER_IMAGE } from '../../../src/run/plan.js';
+import { DEFAULT_HELPER_IMAGE } from '../../../src/plan/plan.js';
 import { faultContext, recordFor, useFixtureProjects, waitForStatus } from '../compose-project.js';
 import { exitCodeOf, plannedRecord, sh } from './container-faults.js';
 

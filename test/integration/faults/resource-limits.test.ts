@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../../src/engine/ports.js';
 import { ScopeError } from '../../../src/errors.js';
-import { UNLIMITED_MEMORY } from '../../../src/faults/limit-updates.js';
+import { UNLIMITED_MEMORY } from '../../../src/faults/mechanisms/limit-updates.js';
 import { resourceLimits } from '../../../src/faults/resource-limits.js';
 import { faultContext, useFixtureProjects, waitForStatus } from '../compose-project.js';
 import { plannedRecord, sh } from './container-faults.js';

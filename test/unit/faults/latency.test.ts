@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EnvironmentError, InternalError, ScopeError } from '../../../src/errors.js';
 import type { FaultRecord } from '../../../src/faults/fault.js';
 import { latency, type LatencySpec } from '../../../src/faults/latency.js';
-import { qdiscHandle } from '../../../src/faults/traffic-control.js';
+import { qdiscHandle } from '../../../src/faults/mechanisms/traffic-control.js';
 import { FakeEngine } from '../../support/fake-engine.js';
 import { FakeNetns, inner, mesh } from './fake-netns.js';
 

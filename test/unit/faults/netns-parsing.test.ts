@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { firedrillLines, markedLines, parseListing, splitWords } from '../../../src/faults/firewall.js';
-import { shellWords } from '../../../src/faults/netns-helper.js';
-import { parseAddresses, parseQdiscs } from '../../../src/faults/traffic-control.js';
+import { firedrillLines, markedLines, parseListing, splitWords } from '../../../src/faults/mechanisms/firewall.js';
+import { shellWords } from '../../../src/faults/mechanisms/netns-helper.js';
+import { parseAddresses, parseQdiscs } from '../../../src/faults/mechanisms/traffic-control.js';
 
 // Outputs as iptables 1.8.9 (nft), iproute2 6.1 and Engine 20.10 containers print them.
 const IPTABLES_S = [

@@ -3,8 +3,8 @@ import { chmodSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { INSPECTOR_SCRIPT } from '../../../src/faults/namespace-inspector.js';
-import { listingText, NAMESPACE_SCRIPT, parseNamespaceOutput } from '../../../src/faults/netns-listings.js';
+import { INSPECTOR_SCRIPT } from '../../../src/faults/mechanisms/namespace-inspector.js';
+import { listingText, NAMESPACE_SCRIPT, parseNamespaceOutput } from '../../../src/faults/mechanisms/netns-listings.js';
 
 /**
  * The plan-time scripts themselves, run by the host's /bin/sh with stand-ins for the tools they

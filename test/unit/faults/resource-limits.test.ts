@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ResourceLimits } from '../../../src/engine/ports.js';
 import { InternalError, ScopeError } from '../../../src/errors.js';
 import type { FaultRecord } from '../../../src/faults/fault.js';
-import { UNLIMITED_MEMORY } from '../../../src/faults/limit-updates.js';
+import { UNLIMITED_MEMORY } from '../../../src/faults/mechanisms/limit-updates.js';
 import { resourceLimits, type ResourceLimitsSpec } from '../../../src/faults/resource-limits.js';
 import { FakeEngine } from '../../support/fake-engine.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chooseRegressionGate } from '../../../src/history/baseline.js';
-import { baselineChoiceText } from '../../../src/history/regression-words.js';
-import type { RegressionCheckFacts } from '../../../src/run/events.js';
+import { baselineChoiceText } from '../../../src/sentences/regression-words.js';
+import type { RegressionCheckFacts } from '../../../src/journal/events.js';
 import { useTempDir } from '../journal/support/temp-dir.js';
 import { PLAYBOOK, PROJECT, STEP_NAME, recordRun } from './support/scripted-runs.js';
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { RegressionGate } from '../../../src/history/regression.js';
+import type { RegressionGate } from '../../../src/run/regression.js';
 import { playbookSchema, type PlaybookInput } from '../../../src/playbook/schema.js';
 import { runDrill } from '../../../src/run/drill-runner.js';
 import { EventBus } from '../../../src/run/event-bus.js';
-import type { AnyDrillEvent, EventMap } from '../../../src/run/events.js';
-import { planDrill } from '../../../src/run/plan.js';
+import type { AnyDrillEvent, EventMap } from '../../../src/journal/events.js';
+import { planDrill } from '../../../src/plan/plan.js';
 import { FakeClock } from '../../support/fake-clock.js';
 import { FakeEngine } from '../../support/fake-engine.js';
 

@@ -7,7 +7,7 @@ import { readJournal } from '../../../src/journal/reader.js';
 import { verifyJournal } from '../../../src/journal/verify.js';
 import { readDrillModel } from '../../../src/report/read-model.js';
 import { writeReports } from '../../../src/report/write-reports.js';
-import type { EventType } from '../../../src/run/events.js';
+import type { EventType } from '../../../src/journal/events.js';
 import { recordJournal } from './support/drill-script.js';
 import { playRegionLossDrill } from './support/region-loss-drill.js';
 import { useTempDir } from './support/temp-dir.js';

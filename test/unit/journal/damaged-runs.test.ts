@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
 import { ExitCode } from '../../../src/exit-codes.js';
-import * as runJournals from '../../../src/run/run-journals.js';
+import * as runJournals from '../../../src/journal/run-journals.js';
 import { captureIo } from '../history/support/capture-io.js';
 import { PROJECT, recordRun } from '../history/support/scripted-runs.js';
 import { recordJournal } from './support/drill-script.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { echo as echoJournal } from '../../../src/journal/echo.js';
-import { escapeControl } from '../../../src/playbook/input-text.js';
+import { escapeControl } from '../../../src/words/input-text.js';
 
 /**
  * Text from a journal or a playbook reaches a terminal and one-line messages. Both places that
@@ -20,7 +20,7 @@ const SAFE = ['région-ä', 'ledger 台帳', 'שלום', '🙂', 'a\u00a0b'];
 
 describe.each([
   ['journal/echo.ts', (text: string) => echoJournal(text, 1000)],
-  ['playbook/input-text.ts', escapeControl],
+  ['words/input-text.ts', escapeControl],
 ])('%s escapes every unsafe character', (_, escape) => {
   it.each(UNSAFE)('%s', (_name, code) => {
     const escaped = escape(`zone-${String.fromCharCode(code)}-a`);

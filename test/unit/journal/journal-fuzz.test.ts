@@ -16,8 +16,9 @@ import { renderJson } from '../../../src/report/json.js';
 import { renderJunit } from '../../../src/report/junit.js';
 import { renderMarkdown } from '../../../src/report/markdown.js';
 import { readDrillModel } from '../../../src/report/read-model.js';
-import { AUDIENCES, reportDocument } from '../../../src/report/report-document.js';
-import { readRunState } from '../../../src/run/run-journals.js';
+import { reportDocument } from '../../../src/report/report-document.js';
+import { AUDIENCES } from '../../../src/report/document-types.js';
+import { readRunState } from '../../../src/journal/run-journals.js';
 import { useTempDir } from './support/temp-dir.js';
 
 /**

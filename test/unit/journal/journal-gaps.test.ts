@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readRunState } from '../../../src/run/run-journals.js';
+import { readRunState } from '../../../src/journal/run-journals.js';
 import { useTempDir } from './support/temp-dir.js';
 
 /**

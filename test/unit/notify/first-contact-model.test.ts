@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readJournal } from '../../../src/journal/reader.js';
 import { firstContactNote, renderCustomerUpdates } from '../../../src/report/markdown-contact.js';
 import { buildDrillModel, type DrillModel } from '../../../src/report/model.js';
-import type { EventMap, StepOutline } from '../../../src/run/events.js';
+import type { EventMap, StepOutline } from '../../../src/journal/events.js';
 import { type DrillScript, recordJournal } from '../journal/support/drill-script.js';
 import { REGION_A_FAULT } from '../journal/support/region-loss-drill.js';
 import { useTempDir } from '../journal/support/temp-dir.js';

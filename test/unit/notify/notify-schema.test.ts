@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { formatIssue } from '../../../src/errors.js';
 import { validatePlaybooks } from '../../../src/playbook/load.js';
 import { playbookSchema } from '../../../src/playbook/schema.js';
-import { outlineSteps } from '../../../src/run/step-outline.js';
+import { outlineSteps } from '../../../src/plan/step-outline.js';
 import { useTempDir } from '../journal/support/temp-dir.js';
 
 const tempDir = useTempDir();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { stepEnd } from '../../../src/cli/ui/live-endings.js';
 import { paintFor } from '../../../src/cli/ui/paint.js';
 import { notifyText } from '../../../src/cli/ui/step-wording.js';
-import type { EventMap } from '../../../src/run/events.js';
+import type { EventMap } from '../../../src/journal/events.js';
 
 const paint = paintFor(false);
 const sent = (extra: Partial<EventMap['notify.sent']>): EventMap['notify.sent'] => ({

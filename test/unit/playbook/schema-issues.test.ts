@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPath } from '../../../src/playbook/positions.js';
+import { formatPath } from '../../../src/yaml/positions.js';
 import { playbookSchema } from '../../../src/playbook/schema.js';
 import { describeSchemaIssues } from '../../../src/playbook/schema-issues.js';
 

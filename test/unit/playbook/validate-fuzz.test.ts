@@ -7,7 +7,7 @@ import { validateCommand } from '../../../src/cli/commands/validate.js';
 import { formatIssue } from '../../../src/errors.js';
 import { ExitCode } from '../../../src/exit-codes.js';
 import { validatePlaybooks } from '../../../src/playbook/load.js';
-import { parseYaml } from '../../../src/playbook/parse-yaml.js';
+import { parseYaml } from '../../../src/yaml/parse-yaml.js';
 import { useTempDir } from '../journal/support/temp-dir.js';
 
 /**

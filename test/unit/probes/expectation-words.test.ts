@@ -6,9 +6,9 @@ import { checkCommandResult, checkBodyMatches } from '../../../src/probes/expect
 import { shownPattern } from '../../../src/probes/expectation-words.js';
 import { describeProbe } from '../../../src/probes/registry.js';
 import { probeSpecSchema } from '../../../src/probes/spec-schema.js';
-import { describePlan } from '../../../src/run/plan-document.js';
-import { planDrill } from '../../../src/run/plan.js';
-import { describeStep } from '../../../src/run/step-outline.js';
+import { describePlan } from '../../../src/plan/plan-document.js';
+import { planDrill } from '../../../src/plan/plan.js';
+import { describeStep } from '../../../src/plan/step-outline.js';
 import { FakeEngine } from '../../support/fake-engine.js';
 
 /**

@@ -3,8 +3,8 @@ import { playbookSchema, type PlaybookInput } from '../../../src/playbook/schema
 import { DrillAbort } from '../../../src/run/abort.js';
 import { runDrill } from '../../../src/run/drill-runner.js';
 import { EventBus } from '../../../src/run/event-bus.js';
-import type { AnyDrillEvent, EventMap, EventType } from '../../../src/run/events.js';
-import { planDrill } from '../../../src/run/plan.js';
+import type { AnyDrillEvent, EventMap, EventType } from '../../../src/journal/events.js';
+import { planDrill } from '../../../src/plan/plan.js';
 import { FakeClock } from '../../support/fake-clock.js';
 import { FakeEngine } from '../../support/fake-engine.js';
 

@@ -6,8 +6,8 @@ import { playbookSchema, type PlaybookInput } from '../../../src/playbook/schema
 import type { DrillContext } from '../../../src/run/drill-context.js';
 import { runDrill } from '../../../src/run/drill-runner.js';
 import { EventBus } from '../../../src/run/event-bus.js';
-import type { AnyDrillEvent, EventMap, EventType } from '../../../src/run/events.js';
-import { planDrill } from '../../../src/run/plan.js';
+import type { AnyDrillEvent, EventMap, EventType } from '../../../src/journal/events.js';
+import { planDrill } from '../../../src/plan/plan.js';
 import { RollbackLedger } from '../../../src/run/rollback-ledger.js';
 import { runNotifyStep } from '../../../src/run/steps/notify-step.js';
 import { FakeClock } from '../../support/fake-clock.js';

@@ -8,7 +8,7 @@ import { ExitCode } from '../../../src/exit-codes.js';
 import type { FaultRecord } from '../../../src/faults/fault.js';
 import { JournalWriter } from '../../../src/journal/writer.js';
 import { EventBus } from '../../../src/run/event-bus.js';
-import type { EventMap } from '../../../src/run/events.js';
+import type { EventMap } from '../../../src/journal/events.js';
 import { FakeClock } from '../../support/fake-clock.js';
 import { FakeEngine, FakeEngineError } from '../../support/fake-engine.js';
 import { captureIo } from '../history/support/capture-io.js';

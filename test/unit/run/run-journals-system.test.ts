@@ -3,7 +3,7 @@ import type * as FsPromises from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { EnvironmentError } from '../../../src/errors.js';
-import { runsToRecover, RUNS_READ_AT_ONCE } from '../../../src/run/run-journals.js';
+import { runsToRecover, RUNS_READ_AT_ONCE } from '../../../src/journal/run-journals.js';
 import { useTempDir } from '../journal/support/temp-dir.js';
 
 /**

@@ -1,5 +1,5 @@
 import { EventBus } from '../../../src/run/event-bus.js';
-import type { EventMap, EventType, StepOutline } from '../../../src/run/events.js';
+import type { EventMap, EventType, StepOutline } from '../../../src/journal/events.js';
 import type { FaultRecord } from '../../../src/faults/fault.js';
 import { FakeClock } from '../../support/fake-clock.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { attachLiveProgress, type LiveProgress } from '../../../src/cli/ui/live-progress.js';
-import type { AnyDrillEvent } from '../../../src/run/events.js';
+import type { AnyDrillEvent } from '../../../src/journal/events.js';
 import { DrillScript, drillStarted, HEALTH, stepStarted, throughInjection } from './drill-script.js';
 import { FakeTerminal } from './fake-terminal.js';
 import { abortedWithRollback, failedWait, passedDrill } from './scenarios.js';

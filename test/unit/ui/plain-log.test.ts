@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { attachPlainLog, PlainLog } from '../../../src/cli/ui/plain-log.js';
 import { paintFor } from '../../../src/cli/ui/paint.js';
-import type { AnyDrillEvent } from '../../../src/run/events.js';
+import type { AnyDrillEvent } from '../../../src/journal/events.js';
 import { DrillScript } from './drill-script.js';
 import { abortedWithRollback, failedWait, passedDrill } from './scenarios.js';
 

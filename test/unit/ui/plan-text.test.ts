@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { paintFor } from '../../../src/cli/ui/paint.js';
 import { renderPlanText } from '../../../src/cli/ui/plan-text.js';
 import { playbookSchema, type PlaybookInput } from '../../../src/playbook/schema.js';
-import { describePlan } from '../../../src/run/plan-document.js';
-import { planHash } from '../../../src/run/plan-hash.js';
-import { planDrill } from '../../../src/run/plan.js';
+import { describePlan } from '../../../src/plan/plan-document.js';
+import { planHash } from '../../../src/plan/plan-hash.js';
+import { planDrill } from '../../../src/plan/plan.js';
 import { FakeEngine } from '../../support/fake-engine.js';
 
 const PROJECT = 'shop';

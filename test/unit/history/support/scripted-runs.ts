@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { FaultRecord } from '../../../../src/faults/fault.js';
 import { JournalWriter } from '../../../../src/journal/writer.js';
 import { EventBus } from '../../../../src/run/event-bus.js';
-import type { EventMap, EventType, RegressionCheckFacts } from '../../../../src/run/events.js';
+import type { EventMap, EventType, RegressionCheckFacts } from '../../../../src/journal/events.js';
 import { FakeClock } from '../../../support/fake-clock.js';
 
 /**

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FaultRecord, PlannedAction } from '../../../../src/faults/fault.js';
 import { JournalWriter } from '../../../../src/journal/writer.js';
 import { EventBus } from '../../../../src/run/event-bus.js';
-import type { EventListener, EventMap, EventType, Section } from '../../../../src/run/events.js';
+import type { EventListener, EventMap, EventType, Section } from '../../../../src/journal/events.js';
 import { journalClock } from './journal-clock.js';
 
 export interface WaitScript {

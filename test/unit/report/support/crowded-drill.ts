@@ -1,5 +1,5 @@
 import type { FaultRecord, PlannedAction } from '../../../../src/faults/fault.js';
-import type { StepOutline } from '../../../../src/run/events.js';
+import type { StepOutline } from '../../../../src/journal/events.js';
 import { type DrillScript, containerId } from '../../journal/support/drill-script.js';
 
 /**
