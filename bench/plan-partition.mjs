@@ -56,7 +56,7 @@ function playbook(name, inject) {
     '  - name: wait',
     '    wait: { probe: { kind: exec, service: buyers, command: ["true"] }, every: 1s, timeout: 10s }',
   ];
-  writeFileSync(file, lines.join('\n') + '\n');
+  writeFileSync(file, `${lines.join('\n')}\n`);
   return file;
 }
 

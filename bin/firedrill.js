@@ -8,7 +8,7 @@ const INTERNAL_ERROR = 70;
 
 const unsupported = unsupportedNodeMessage(process.versions.node);
 if (unsupported) {
-  process.stderr.write(unsupported + '\n');
+  process.stderr.write(`${unsupported}\n`);
   process.exit(ENVIRONMENT_ERROR);
 }
 
@@ -16,7 +16,7 @@ const { existsSync } = await import('node:fs');
 const { fileURLToPath } = await import('node:url');
 const entry = new URL('../dist/cli/main.js', import.meta.url);
 if (!existsSync(fileURLToPath(entry))) {
-  process.stderr.write('firedrill is not built yet: run `npm run build` in ' + fileURLToPath(new URL('..', import.meta.url)) + '\n');
+  process.stderr.write(`firedrill is not built yet: run \`npm run build\` in ${fileURLToPath(new URL('..', import.meta.url))}\n`);
   process.exit(INTERNAL_ERROR);
 }
 const { main } = await import(entry.href);

@@ -22,6 +22,7 @@ export interface ActionContext {
  */
 export interface Action<Spec extends { kind: string }> {
   readonly kind: Spec['kind'];
+  // biome-ignore lint/suspicious/noExplicitAny: a spec's input type differs from its output (defaults, transforms); only the output is used
   readonly schema: z.ZodType<Spec, any>;
   describe(spec: Spec): string;
   run(spec: Spec, ctx: ActionContext): Promise<ActionResult>;

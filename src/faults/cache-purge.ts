@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { command, identifier, serviceName } from '../spec/common.js';
+import { command, serviceName } from '../spec/common.js';
 import { serviceContainers } from '../topology/topology.js';
 import { applyToAll, pinRunning } from './mechanisms/container-modes.js';
 import { faultCommonFields } from './fault-common.js';

@@ -96,6 +96,7 @@ export interface FaultContext {
  */
 export interface Fault<Spec extends { kind: string }> {
   readonly kind: Spec['kind'];
+  // biome-ignore lint/suspicious/noExplicitAny: a spec's input type differs from its output (defaults, transforms); only the output is used
   readonly schema: z.ZodType<Spec, any>;
   readonly revertible: boolean;
   /**
@@ -113,6 +114,7 @@ export interface Fault<Spec extends { kind: string }> {
    * It may read and may run throw-away helpers, but changes nothing a drill could leave behind.
    * May return the record with facts it measured (e.g. bytes to write) for inject to use.
    */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a preflight that changes nothing returns nothing
   preflight?(record: FaultRecord<Spec>, ctx: FaultContext): Promise<FaultRecord<Spec> | void>;
   /** Describes exactly what inject and revert will do; touches nothing. */
   plan(record: FaultRecord<Spec>): PlannedAction[];

@@ -25,7 +25,9 @@ export const faultRegistry = {
 } as const satisfies { [Kind in FaultSpec['kind']]: Fault<Extract<FaultSpec, { kind: Kind }>> };
 
 /** The fault of a kind; an unknown kind is a defect (playbooks are validated before this). */
+// biome-ignore lint/suspicious/noExplicitAny: the registry holds faults of every spec type; callers pass a spec its own schema parsed
 export function getFault(kind: string): Fault<any> {
+  // biome-ignore lint/suspicious/noExplicitAny: as above
   const fault = (faultRegistry as Record<string, Fault<any>>)[kind];
   if (!fault) {
     throw new InternalError(`no fault kind "${kind}" is registered (known: ${Object.keys(faultRegistry).join(', ')})`);

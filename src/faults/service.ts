@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { identifier, serviceName, signalName } from '../spec/common.js';
+import { serviceName, signalName } from '../spec/common.js';
 import { serviceContainers } from '../topology/topology.js';
 import { applyMode, applyToAll, pinRunning, planMode } from './mechanisms/container-modes.js';
 import { restoreTargets } from './mechanisms/container-restore.js';

@@ -1,5 +1,5 @@
 import { verdictPaint } from '../sentences/verdict-words.js';
-import { type Paint } from '../words/paint.js';
+import type { Paint } from '../words/paint.js';
 import { formatAtLeast, formatMeasured, formatTarget, when } from '../words/time-format.js';
 import { objectiveShortLabel } from './objective-words.js';
 import type { ObjectiveSummary, RunListing, RunSummary } from './run-index.js';

@@ -27,6 +27,7 @@ const STEP_ACTIONS = ['inject', 'wait', 'run', 'manual', 'notify', 'pause'] as c
 const STATUS_VALUES = ['investigating', 'identified', 'monitoring', 'resolved'] as const satisfies readonly StatusValue[];
 const REDACTIONS = ['container-ids', 'addresses', 'hostnames', 'environment'] as const satisfies readonly Redaction[];
 const DIFFERENCE_ASPECTS = ['ipv4', 'ipv6', 'mac', 'address-configured', 'interface'] as const satisfies readonly DifferenceAspect[];
+// biome-ignore format: a list laid out by hand, several names a line
 const REPORT_SECTIONS = [
   'simulated', 'customer-impact', 'objectives', 'regression', 'status-updates', 'customer-updates',
   'stop-conditions', 'steps', 'timeline', 'rollback', 'findings', 'next-steps',

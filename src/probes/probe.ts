@@ -22,6 +22,7 @@ export interface ProbeContext {
 /** One kind of probe: one file exporting a value of this shape plus one line in registry.ts. */
 export interface Probe<Spec extends { kind: string }> {
   readonly kind: Spec['kind'];
+  // biome-ignore lint/suspicious/noExplicitAny: a spec's input type differs from its output (defaults, transforms); only the output is used
   readonly schema: z.ZodType<Spec, any>;
   /** One line for people: "GET http://127.0.0.1:8080/health → 200". */
   describe(spec: Spec): string;

@@ -85,7 +85,7 @@ function customerView(model: DrillModel, step: StepModel): string {
   const fault = referenceFault(model, step);
   const appliedAtMs = fault?.appliedAtMs ?? null;
   const fromFault = fault && appliedAtMs !== null ? `the fault (${code(fault.ref)}, at ${formatOffset(appliedAtMs)})` : null;
-  if (wait.met !== true) return notRecovered(step, wait, appliedAtMs);
+  if (wait.met !== true) return notRecovered(wait, appliedAtMs);
   if (fromFault && wait.referenceExpired) return heldOnlyAfterExpiry(wait, fromFault, wait.referenceExpired.maxDurationMs);
   if (!fromFault || wait.recoveryMs === null) {
     const heldFrom = wait.heldFromAtMs !== null ? ` from ${formatOffset(wait.heldFromAtMs)}` : '';
@@ -110,7 +110,7 @@ function heldOnlyAfterExpiry(wait: WaitModel, fromFault: string, maxDurationMs: 
 }
 
 /** A wait that did not see recovery: degraded at least until its last failing check. */
-function notRecovered(step: StepModel, wait: WaitModel, appliedAtMs: number | null): string {
+function notRecovered(wait: WaitModel, appliedAtMs: number | null): string {
   const ended = wait.met === null ? 'when the journal ends' : 'when the drill stopped waiting';
   const failure = wait.lastFailure;
   if (!failure) return `not seen to recover ${ended} (${count(wait.samples, 'check')}).`;

@@ -2,8 +2,9 @@ import type { JournalEntry } from '../journal/entry.js';
 import type { EventMap, Section } from '../journal/events.js';
 import { FIRST_CONTACT_OBJECTIVE } from '../run/objectives.js';
 import { addSample } from './sample-series.js';
+import { conditionBreached, conditionChanged, conditionEnded, conditionWatching } from './model-stop-conditions.js';
 import { declaredObjective, emptyModel, emptyWait, notificationOf, runOf, steadyCheckOf, stepFromOutline, topologyOf } from './model-parts.js';
-import type { DrillModel, FaultModel, ObjectiveModel, StepModel, StopConditionModel, TimelineItem } from './model-types.js';
+import type { DrillModel, FaultModel, ObjectiveModel, StepModel, TimelineItem } from './model-types.js';
 
 /** `everyMs` (the polling interval) is read when the runner records it; older journals lack it. */
 type WaitFinished = EventMap['wait.finished'] & { everyMs?: unknown };
@@ -68,6 +69,7 @@ class DrillFold {
   /** Applies one entry; false for a type this version does not know. */
   private apply(entry: JournalEntry, atMs: number): boolean {
     const m = this.model;
+    // biome-ignore format: a dispatch table, one event type a line
     switch (entry.type) {
       case 'drill.started': this.started(entry.data); break;
       case 'topology.resolved': m.topology = topologyOf(entry.data); break;
@@ -87,10 +89,10 @@ class DrillFold {
       case 'drill.aborting': m.abort ??= { cause: entry.data.cause, reason: entry.data.reason, atMs }; break;
       case 'fault.reverted': this.faultReverted(entry.data, atMs); break;
       case 'fault.expired': this.faultExpired(entry.data, atMs); break;
-      case 'stop-condition.watching': this.conditionWatching(entry.data, atMs); break;
-      case 'stop-condition.changed': this.conditionChanged(entry.data, atMs); break;
-      case 'stop-condition.breached': this.conditionBreached(entry.data, atMs); break;
-      case 'stop-condition.ended': this.conditionEnded(entry.data, atMs); break;
+      case 'stop-condition.watching': conditionWatching(m, entry.data, atMs); break;
+      case 'stop-condition.changed': conditionChanged(m, entry.data, atMs); break;
+      case 'stop-condition.breached': conditionBreached(m, entry.data, atMs, (ns) => this.sinceOrigin(ns)); break;
+      case 'stop-condition.ended': conditionEnded(m, entry.data, atMs); break;
       case 'faults.remaining': m.remainingFaults = { refs: [...entry.data.refs], reason: entry.data.reason, atMs }; break;
       case 'regression.checked': m.regression = entry.data; break;
       case 'drill.finished': this.finished(entry.data); break;
@@ -183,59 +185,6 @@ class DrillFold {
   private faultExpired(data: EventMap['fault.expired'], atMs: number): void {
     const fault = this.faultsByRef.get(data.ref);
     if (fault) fault.expiry = { atMs, maxDurationMs: data.maxDurationMs, appliedForMs: data.appliedForMs };
-  }
-
-  private conditionWatching(data: EventMap['stop-condition.watching'], atMs: number): void {
-    this.model.stopConditions.push({
-      name: data.name,
-      probe: data.probe,
-      everyMs: data.everyMs,
-      from: data.from,
-      tolerateMs: data.tolerateMs,
-      maxErrorRate: data.maxErrorRate,
-      windowMs: data.windowMs,
-      watchedFromAtMs: atMs,
-      endedAtMs: null,
-      samples: null,
-      failed: null,
-      changes: [],
-      breach: null,
-    });
-  }
-
-  private conditionChanged(data: EventMap['stop-condition.changed'], atMs: number): void {
-    // Written when the probe answered; the observation began latencyMs earlier.
-    this.condition(data.name)?.changes.push({ atMs: Math.max(0, atMs - data.latencyMs), answeredAtMs: atMs, ok: data.ok, summary: data.summary });
-  }
-
-  private conditionBreached(data: EventMap['stop-condition.breached'], atMs: number): void {
-    const condition = this.condition(data.name);
-    if (!condition) return;
-    const fault = this.model.faults.filter((f) => f.appliedAtMs !== null && f.appliedAtMs <= atMs).pop();
-    condition.breach = {
-      atMs,
-      rule: data.rule,
-      reason: data.reason,
-      summary: data.summary,
-      sampledAtMs: this.sinceOrigin(data.sampledNs),
-      firstFailureAtMs: this.sinceOrigin(data.firstFailureNs),
-      samples: data.samples,
-      failed: data.failed,
-      fault: fault ? { ref: fault.ref, appliedAtMs: fault.appliedAtMs!, sinceAppliedMs: atMs - fault.appliedAtMs! } : null,
-    };
-  }
-
-  private conditionEnded(data: EventMap['stop-condition.ended'], atMs: number): void {
-    const condition = this.condition(data.name);
-    if (!condition) return;
-    condition.endedAtMs = atMs;
-    condition.samples = data.samples;
-    condition.failed = data.failed;
-  }
-
-  /** The latest condition watched under this name. */
-  private condition(name: string): StopConditionModel | undefined {
-    return this.model.stopConditions.filter((c) => c.name === name).pop();
   }
 
   /** A monoNs time from an event's data, as milliseconds since the drill started. */

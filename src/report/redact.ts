@@ -89,7 +89,7 @@ function hostnameRule(model: DrillModel): TextRule {
     names(text)
       .replace(/\b(unix|npipe):\/\/\S+/g, REDACTED.host)
       // A bracketed (IPv6) host is one token; the address rule deals with it.
-      .replace(/\b([a-z][a-z0-9+.-]*):\/\/(\[[^\]\s]*\]|[^\s/:?#[\]]+)/gi, (url, scheme: string, host: string) =>
+      .replace(/\b([a-z][a-z0-9+.-]*):\/\/(\[[^\]\s]*\]|[^\s/:?#[\]]+)/gi, (_url, scheme: string, host: string) =>
         services.has(host) || isAddress(host) ? `${scheme}://${host}` : `${scheme}://${REDACTED.host}`,
       )
       .replace(DOMAIN_NAME, (name) => (services.has(name) ? name : REDACTED.host));
@@ -97,7 +97,7 @@ function hostnameRule(model: DrillModel): TextRule {
 
 /** Absolute file system paths (two parts or more; a URL's path follows its host and is kept). */
 function pathRule(text: string): string {
-  return text.replace(/(?<![\w.:\]\/~@-])\/[\w.@-]+(?:\/[\w.@-]+)+\/?/g, REDACTED.path);
+  return text.replace(/(?<![\w.:\]/~@-])\/[\w.@-]+(?:\/[\w.@-]+)+\/?/g, REDACTED.path);
 }
 
 const IPV6 = /(?<![\w:.])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?:%\w+)?(?![\w:])/gi;

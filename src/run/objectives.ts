@@ -17,7 +17,7 @@ export function evaluateStepObjective(
   aborted = false,
 ): ObjectiveFacts {
   const base = { scope: 'step' as const, index, name, targetMs };
-  if (!measured || !measured.met || measured.recoveryMs === null) {
+  if (!measured?.met || measured.recoveryMs === null) {
     return { ...base, measuredMs: null, resolutionMs: measured?.resolutionMs ?? null, met: false, note: whyNotMeasured(measured, aborted) };
   }
   // The measurement may be late by up to its resolution, never early: compare as measured.
@@ -55,7 +55,7 @@ export function evaluateDrillObjective(
     const note = `fault "${expired.ref}" was reverted at its maxDuration (${formatTarget(expired.maxDurationMs)}) before the system recovered by itself`;
     return { ...base, measuredMs: null, resolutionMs: null, met: false, note };
   }
-  if (waits.some((wait) => !wait || !wait.met || wait.recoveredAtNs === undefined)) {
+  if (waits.some((wait) => !wait?.met || wait.recoveredAtNs === undefined)) {
     return { ...base, measuredMs: null, resolutionMs: null, met: false, note: 'the service did not recover within the drill' };
   }
   const recovered = waits as Required<WaitMeasurement>[];

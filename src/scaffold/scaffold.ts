@@ -1,4 +1,4 @@
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../errors.js';
 import { MIB, readSourceFile } from '../yaml/source-file.js';
 import { describeProjectSource } from '../topology/compose-project-name.js';

@@ -19,6 +19,7 @@ export interface Software {
 }
 
 /** Programs a container runs as its main process, by what they are. */
+// biome-ignore format: a table laid out by hand, several entries a line
 const PROGRAMS: Record<string, SoftwareKind> = {
   'redis-server': 'redis', 'valkey-server': 'redis', 'keydb-server': 'redis', 'redis-stack-server': 'redis', dragonfly: 'redis',
   'redis-sentinel': 'redis', 'valkey-sentinel': 'redis',
@@ -41,6 +42,7 @@ const PROGRAMS: Record<string, SoftwareKind> = {
  * `valkey/valkey`), or by their whole path for those whose last component says nothing
  * (`mssql/server`). Never a substring: `postgres-exporter` and `redis_exporter` are neither.
  */
+// biome-ignore format: a table laid out by hand, several entries a line
 const IMAGES: Record<string, SoftwareKind> = {
   redis: 'redis', valkey: 'redis', keydb: 'redis', 'redis-stack': 'redis', 'redis-stack-server': 'redis', dragonfly: 'redis',
   'redis-cluster': 'redis', 'valkey-cluster': 'redis', 'redis-sentinel': 'redis', 'valkey-sentinel': 'redis', 'keydb-enterprise': 'redis',
@@ -66,6 +68,7 @@ const IMAGES: Record<string, SoftwareKind> = {
  * Families whose variants are named by a known prefix and a dash (`crunchy-postgres-gis`,
  * `percona-server-mongodb`): each is the same store, except the tools named below.
  */
+// biome-ignore format: a table laid out by hand, several entries a line
 const IMAGE_FAMILIES: [string, SoftwareKind][] = [
   ['crunchy-postgres', 'database'], ['percona-server', 'database'], ['percona-xtradb-cluster', 'database'], ['percona-postgresql', 'database'],
   ['timescaledb', 'database'], ['postgis', 'database'], ['mongodb-enterprise', 'database'], ['mongodb-community', 'database'],
@@ -75,12 +78,14 @@ const IMAGE_FAMILIES: [string, SoftwareKind][] = [
 const NOT_THE_STORE = /(^|-)(exporter|operator|backup|tools?|tune|ui|admin|proxy|client)$/;
 
 /** Programs a healthcheck calls that only make sense inside that software's own container. */
+// biome-ignore format: a table laid out by hand, several entries a line
 const HEALTHCHECK_PROGRAMS: Record<string, SoftwareKind> = {
   'redis-cli': 'redis', 'valkey-cli': 'redis', 'keydb-cli': 'redis', pg_isready: 'database', mysqladmin: 'database', mariadb_admin: 'database',
   mongosh: 'database', cqlsh: 'database', cockroach: 'database',
 };
 
 /** Wrappers that start the real program: looked through, never taken for it. */
+// biome-ignore format: a table laid out by hand, several entries a line
 const WRAPPERS = new Set(['sh', 'bash', 'ash', 'dash', 'exec', 'env', 'tini', 'dumb-init', 'gosu', 'su-exec', 'docker-entrypoint.sh', 'nohup', 'mkdir', 'chown', 'echo', 'sleep', 'cd', 'set', 'export', 'test', '[', 'true', 'trap', 'wait', 'exit', 'while', 'until', 'for', 'if', 'do', 'then']);
 
 export function softwareOf(service: ScaffoldService, built?: DockerfileFacts): Software {
@@ -145,6 +150,7 @@ export function programs(line: string): string[] {
 }
 
 /** Launchers: they start the program named after their own options (and, for some, a subcommand or an operand). */
+// biome-ignore format: a table laid out by hand, several entries a line
 const LAUNCHERS: Record<string, { subcommands?: string[]; operands?: number }> = {
   bundle: { subcommands: ['exec'] }, poetry: { subcommands: ['run'] }, pipenv: { subcommands: ['run'] }, uv: { subcommands: ['run'] },
   pdm: { subcommands: ['run'] }, hatch: { subcommands: ['run'] }, rye: { subcommands: ['run'] }, pipx: { subcommands: ['run'] },

@@ -36,7 +36,7 @@ export function parseDotenv(text: string, environment: LookupVariable): Record<s
       index = read.lastLine;
     } else if (rest.startsWith('"')) {
       const read = quoted(lines, index, rest, '"');
-      values[name] = expand(unescape(read.value), lookup, index);
+      values[name] = expand(unescapeText(read.value), lookup, index);
       index = read.lastLine;
     } else {
       values[name] = expand(rest.replace(/\s+#.*$/, '').trim(), lookup, index);
@@ -64,7 +64,7 @@ function closingQuote(text: string, quote: string): number {
   return -1;
 }
 
-function unescape(text: string): string {
+function unescapeText(text: string): string {
   return text.replace(/\\([nrt"\\$])/g, (_, char: string) => ({ n: '\n', r: '\r', t: '\t' })[char as 'n'] ?? (char === '$' ? '$$' : char));
 }
 

@@ -132,7 +132,7 @@ export function interpolateTree(data: unknown, lookup: LookupVariable, unset: Se
       for (const name of result.unset) unset.add(name);
       return result.text;
     } catch (error) {
-      if (error instanceof InterpolationError) throw new InterpolationError(`${where.map((key) => (/^[\w.\[\]-]{1,60}$/.test(key) ? key : quotedStart(key))).join('.') || 'the document'}: ${error.message}`);
+      if (error instanceof InterpolationError) throw new InterpolationError(`${where.map((key) => (/^[\w.[\]-]{1,60}$/.test(key) ? key : quotedStart(key))).join('.') || 'the document'}: ${error.message}`);
       throw error;
     }
   }

@@ -29,7 +29,7 @@ describe('firedrill run in CI', () => {
 
   it('writes valid JUnit, appends the step summary, gates on the previous run and keeps both in the history', async () => {
     const playbook = join(dir, 'pause-web-a.yaml');
-    writeFileSync(playbook, [
+    writeFileSync(playbook, `${[
       'name: pause-web-a',
       'title: Freezing web-a',
       'summary: web-a freezes for a moment; we time how long until it answers again.',
@@ -47,7 +47,7 @@ describe('firedrill run in CI', () => {
       '      every: 100ms',
       '      timeout: 20s',
       '      rto: 15s',
-    ].join('\n') + '\n');
+    ].join('\n')}\n`);
     const summary = join(dir, 'step-summary.md');
     const env = { CI: 'true', GITHUB_STEP_SUMMARY: summary };
     const runs = join(dir, 'runs');

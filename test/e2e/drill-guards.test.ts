@@ -25,7 +25,7 @@ describe('firedrill run with stop conditions and maxDuration', () => {
   function playbook(name: string, lines: string[]): string {
     const file = join(dir, `${name}.yaml`);
     const head = [`name: ${name}`, 'title: Guarded drill', 'summary: Region a is frozen while it is watched.', 'topology:', `  composeFile: ${fixture.file}`, `  project: ${fixture.project}`];
-    writeFileSync(file, [...head, ...lines].join('\n') + '\n');
+    writeFileSync(file, `${[...head, ...lines].join('\n')}\n`);
     return file;
   }
 

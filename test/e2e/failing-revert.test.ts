@@ -40,7 +40,7 @@ describe('a revert that fails', () => {
     const playbook = join(dir, 'fragile.yaml');
     writeFileSync(
       playbook,
-      [
+      `${[
         'name: fragile',
         'title: A revert that cannot succeed',
         'summary: The killed container cannot start again because its bind mount is gone.',
@@ -52,7 +52,7 @@ describe('a revert that fails', () => {
         '    inject: { kind: service, id: killed, service: fragile, mode: kill }',
         '  - name: take its directory away',
         `    run: { kind: host, command: ["rmdir", "${bindDir}"] }`,
-      ].join('\n') + '\n',
+      ].join('\n')}\n`,
     );
     const runs = join(dir, 'runs');
     const { id } = await container();

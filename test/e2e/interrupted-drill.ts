@@ -24,7 +24,7 @@ export function neverRecoveringPlaybook(dir: string, fixture: FixtureProject, na
     '  - name: wait for something that never happens',
     '    wait: { probe: { kind: exec, service: client, command: ["false"] }, every: 500ms, timeout: 2m }',
   ];
-  writeFileSync(file, lines.join('\n') + '\n');
+  writeFileSync(file, `${lines.join('\n')}\n`);
   return file;
 }
 

@@ -46,7 +46,7 @@ describe('firedrill run with notify steps', () => {
 
   it('posts the update to the status page, appends it to the run directory, and reports the time to first contact', async () => {
     const file = join(dir, 'tell-customers.yaml');
-    writeFileSync(file, [
+    writeFileSync(file, `${[
       'name: tell-customers',
       'title: Telling customers about region a',
       'summary: Region a freezes; we tell customers, as we would on our status page.',
@@ -69,7 +69,7 @@ describe('firedrill run with notify steps', () => {
       '      required: true',
       '  - name: keep a copy',
       '    notify: { status: identified, message: "Region a is frozen; region b serves everyone.", file: status-updates.jsonl }',
-    ].join('\n') + '\n');
+    ].join('\n')}\n`);
 
     const result = await firedrill(['run', file, '--runs-dir', join(dir, 'runs')]);
     expect(result.exitCode, String(result.all)).toBe(0);

@@ -46,7 +46,7 @@ describe('plan, scope and the project lock', () => {
   function playbook(name: string, steps: string[]): string {
     const file = join(dir, `${name}.yaml`);
     const head = [`name: ${name}`, 'title: Plan and lock', 'summary: A drill against the fixture.', 'topology:', `  composeFile: ${main.file}`, `  project: ${main.project}`, 'steps:'];
-    writeFileSync(file, [...head, ...steps].join('\n') + '\n');
+    writeFileSync(file, `${[...head, ...steps].join('\n')}\n`);
     return file;
   }
 

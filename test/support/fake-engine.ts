@@ -324,7 +324,7 @@ export class FakeEngine implements Engine {
     c.networks.forEach((n, i) => {
       if (n.ipv4 && n.interfaceName) lines.push(`${10 + i}: ${n.interfaceName}    inet ${n.ipv4}/24 brd 0.0.0.0 scope global ${n.interfaceName}\\       valid_lft forever`);
     });
-    return lines.join('\n') + '\n';
+    return `${lines.join('\n')}\n`;
   }
 
   // ---- ContainerExec ---------------------------------------------------------------------

@@ -30,6 +30,6 @@ export async function reportCommand(dir: string, opts: ReportOptions, io: CliIo)
     formats: opts.format === 'all' ? REPORT_FORMATS : [opts.format],
     audiences: opts.audience === 'all' ? AUDIENCES : [opts.audience],
   });
-  io.stdout.write(files.map((file) => `wrote ${relative(process.cwd(), file) || file}`).join('\n') + '\n');
+  io.stdout.write(`${files.map((file) => `wrote ${relative(process.cwd(), file) || file}`).join('\n')}\n`);
   return 0;
 }

@@ -171,9 +171,9 @@ async function runLocked(loaded: LoadedPlaybook, plan: DrillPlan, engine: Engine
   await publishStepSummary(io.env, model, (line) => io.stderr.write(`firedrill: ${line}\n`));
   if (opts.json) {
     const result: unknown = JSON.parse(renderJson(model));
-    io.stdout.write(JSON.stringify({ runDir: run.dir, reports: files, result }, null, 2) + '\n');
+    io.stdout.write(`${JSON.stringify({ runDir: run.dir, reports: files, result }, null, 2)}\n`);
   } else {
-    io.stdout.write(renderConsoleSummary(model, { color: io.color(false) }) + '\n');
+    io.stdout.write(`${renderConsoleSummary(model, { color: io.color(false) })}\n`);
     const shown = relative(process.cwd(), run.dir) || '.';
     io.stdout.write(`reports: ${files.map((f) => relative(process.cwd(), f)).join(', ')}\nrun directory: ${shown}\n`);
   }

@@ -2,7 +2,7 @@ import { differenceText, notExact } from '../../faults/mechanisms/revert-differe
 import type { EventMap, Phase } from '../../journal/events.js';
 import { formatBound, formatMeasured, formatSpan, plural } from './format.js';
 import { paintVerdict } from '../../sentences/verdict-words.js';
-import { type Paint } from '../../words/paint.js';
+import type { Paint } from '../../words/paint.js';
 
 /** Sentences about the drill as a whole, from event data. Shared by the plain log and the live view. */
 

@@ -246,6 +246,6 @@ export class LiveDrillModel {
 
   private firstSlotOf(prefix: string): number {
     const at = this.slots.findIndex((slot) => slot.key.startsWith(prefix));
-    return at < 0 ? 0 : at;
+    return Math.max(at , 0);
   }
 }

@@ -22,7 +22,7 @@ import {
 } from './guard-wording.js';
 import { regressionLogText } from '../../sentences/regression-words.js';
 import { paintFor } from './paint.js';
-import { type Paint } from '../../words/paint.js';
+import type { Paint } from '../../words/paint.js';
 import { ProbeWatch } from './probe-watch.js';
 import {
   actionText,

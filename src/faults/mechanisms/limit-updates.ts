@@ -18,6 +18,7 @@ import { formatBytes } from '../../spec/byte-size.js';
  */
 
 /** The largest value a memory cgroup holds: the kernel shows it for "no limit" (2^63 - 4096). */
+// biome-ignore lint/correctness/noPrecisionLoss: 2^63 − 4096 is a multiple of 1024, which doubles this large hold exactly
 export const UNLIMITED_MEMORY = 9_223_372_036_854_771_712;
 
 /** The CFS period the kernel uses when none is set, in microseconds. */

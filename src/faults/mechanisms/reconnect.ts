@@ -168,7 +168,7 @@ export function sameAddresses(current: AttachedNetwork, recorded: AttachedNetwor
 /** IPv4 addresses in numeric order; endpoints without one last. */
 function addressOrder(ipv4: string | undefined): number {
   const parts = ipv4?.split('.').map(Number);
-  if (!parts || parts.length !== 4 || parts.some((p) => !Number.isInteger(p))) return Number.MAX_SAFE_INTEGER;
+  if (parts?.length !== 4 || parts.some((p) => !Number.isInteger(p))) return Number.MAX_SAFE_INTEGER;
   return parts.reduce((sum, part) => sum * 256 + part, 0);
 }
 

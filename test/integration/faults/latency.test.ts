@@ -75,7 +75,7 @@ describe(`latency against a real compose project (this kernel ${NETEM ? 'has' : 
     const plan = await planDrill({ playbook: slowPlaybook(main().project, ref), file: 'inline', sha256: '0'.repeat(64), project: main().project }, engine);
     const planned = plan.faults.get(0)!;
     const record = { ...planned, spec: latency.schema.parse(planned.spec) };
-    const devices = (record.targets[0]!.before?.['interfaces'] as { device: string }[]).map((i) => i.device);
+    const devices = ((record.targets[0]!.before?.['interfaces'] ?? []) as { device: string }[]).map((i) => i.device);
     expect(devices).toHaveLength(appB.networks.length);
 
     await latency.inject(record, faultContext(engine));

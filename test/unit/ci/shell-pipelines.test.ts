@@ -14,7 +14,7 @@ const SCRIPT_DIRS = ['.ci', 'templates', 'bench', 'test', 'bin', 'drills'];
 const EARLY_EXIT_READER = /\|\s*(head\b|grep\s+(-[a-zA-Z]*[qm]|--quiet|--max-count)|sed\s+(-n\s+)?['"]?\d*q|awk\b[^|]*\bexit\b)/;
 
 /** Lines of a shell script that pipe into a reader that may exit early, while pipefail is set. */
-export function earlyExitPipes(script: string): string[] {
+function earlyExitPipes(script: string): string[] {
   if (!/\bset\b[^\n]*\s-[a-z]*o\s+pipefail/.test(script)) return [];
   // A pipeline may continue over lines ending with a backslash, or on a line starting with '|'.
   const logical = script.replace(/\\\n\s*/g, ' ').replace(/\n\s*\|/g, ' |');

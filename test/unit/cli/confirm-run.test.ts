@@ -25,7 +25,11 @@ describe('whether `run` asks before touching anything', () => {
 describe('the confirm question', () => {
   function scripted(answer: Awaited<ReturnType<Prompter['confirm']>>): Prompter & { asked: string[] } {
     const asked: string[] = [];
-    return { asked, confirm: async (question) => (asked.push(question), answer) };
+    return { asked, confirm: async (question) => {
+        asked.push(question);
+        return answer;
+      },
+    };
   }
 
   it('goes ahead only on yes; no, an empty answer or none in time is no', async () => {

@@ -63,7 +63,7 @@ function inspector(engine: FakeEngine, spec: HelperSpec, args: string[], print: 
       stderr += "nsenter: reassociate to namespace 'ns/net' failed: Operation not permitted\n";
       stdout += `${token} entered ${pid} 1\n`;
     } else {
-      stdout += sections(token, pid, listings, container, print) + `${token} entered ${pid} 0\n`;
+      stdout += `${sections(token, pid, listings, container, print)}${token} entered ${pid} 0\n`;
     }
   }
   return { exitCode: 0, stdout, stderr };

@@ -117,14 +117,14 @@ export class FakeNetns {
     target.networks.forEach((network, i) => {
       if (network.ipv4) lines.push(`${i + 40}: eth${i}    inet ${network.ipv4}/16 brd 172.18.255.255 scope global eth${i}\\       valid_lft forever`);
     });
-    return lines.join('\n') + '\n';
+    return `${lines.join('\n')}\n`;
   }
 
   private tc(ns: FakeNamespace, args: string[]): ExecResult {
     const words = args.join(' ');
     if (words === 'qdisc show') {
       const lines = [...ns.roots].map(([device, root]) => `qdisc ${root.kind} ${root.handle} dev ${device} root refcnt 2 `);
-      return { ...OK, stdout: lines.join('\n') + '\n' };
+      return { ...OK, stdout: `${lines.join('\n')}\n` };
     }
     const add = /^qdisc add dev (\S+) root handle (\S+) (\S+)/.exec(words);
     if (add) {
@@ -149,7 +149,7 @@ export class FakeNetns {
 
 /** A filter table as `iptables -S` lists it: the policies, then the rules. */
 function table(rules: string[]): string {
-  return ['-P INPUT ACCEPT', '-P FORWARD ACCEPT', '-P OUTPUT ACCEPT', ...rules].join('\n') + '\n';
+  return `${['-P INPUT ACCEPT', '-P FORWARD ACCEPT', '-P OUTPUT ACCEPT', ...rules].join('\n')}\n`;
 }
 
 /** How iptables -S prints a rule given as restore input: the comment quoted, probabilities with 11 decimals. */

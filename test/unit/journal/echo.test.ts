@@ -21,14 +21,14 @@ const SAFE = ['région-ä', 'ledger 台帳', 'שלום', '🙂', 'a\u00a0b'];
 describe.each([
   ['journal/echo.ts', (text: string) => echoJournal(text, 1000)],
   ['words/input-text.ts', escapeControl],
-])('%s escapes every unsafe character', (_, escape) => {
+])('%s escapes every unsafe character', (_, escapeText) => {
   it.each(UNSAFE)('%s', (_name, code) => {
-    const escaped = escape(`zone-${String.fromCharCode(code)}-a`);
+    const escaped = escapeText(`zone-${String.fromCharCode(code)}-a`);
     expect(escaped).not.toContain(String.fromCharCode(code));
     expect(escaped).toMatch(/^zone-\\(x|u)[0-9a-f]{2,4}-a$|^zone-\\[nrt]-a$/);
   });
 
   it('and leaves other text as it is', () => {
-    for (const text of SAFE) expect(escape(text)).toBe(text);
+    for (const text of SAFE) expect(escapeText(text)).toBe(text);
   });
 });

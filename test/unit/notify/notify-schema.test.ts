@@ -13,7 +13,7 @@ const HEAD = ['name: tell', 'title: Telling customers', 'summary: A drill that p
 
 async function issuesOf(lines: string[]): Promise<string[]> {
   const file = join(tempDir(), 'tell.yaml');
-  writeFileSync(file, [...HEAD, ...lines].join('\n') + '\n');
+  writeFileSync(file, `${[...HEAD, ...lines].join('\n')}\n`);
   const [result] = await validatePlaybooks([file]);
   return result!.issues.map((issue) => formatIssue(issue).slice(file.length + 1));
 }

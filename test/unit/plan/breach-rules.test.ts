@@ -65,7 +65,7 @@ describe('BreachJudge, error rate over a window', () => {
     // 2 of every 10 fail (20%, not more): never breaches, however long it runs.
     expect(firstBreach(new BreachJudge(rules), pattern('x....x....'.repeat(6)), 500)).toBeUndefined();
     // A burst early on has left the window by the time it has filled.
-    expect(firstBreach(new BreachJudge(rules), pattern('.xxxx' + '.'.repeat(30)), 250)).toBeUndefined();
+    expect(firstBreach(new BreachJudge(rules), pattern(`.xxxx${'.'.repeat(30)}`), 250)).toBeUndefined();
   });
 
   it('rounds an observed rate up, never down', () => {

@@ -14,7 +14,7 @@ const STEPS = ['steps:', '  - name: pause', '    pause: 1s'];
 
 async function issuesOf(lines: string[]): Promise<string[]> {
   const file = join(tempDir(), 'guarded.yaml');
-  writeFileSync(file, [...HEAD, ...lines, ...STEPS].join('\n') + '\n');
+  writeFileSync(file, `${[...HEAD, ...lines, ...STEPS].join('\n')}\n`);
   const [result] = await validatePlaybooks([file]);
   return result!.issues.map((issue) => formatIssue(issue).slice(file.length + 1));
 }

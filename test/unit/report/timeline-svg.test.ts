@@ -17,7 +17,7 @@ async function crowdedSvg(): Promise<string> {
   return renderTimelineSvg(model, statusStages(model));
 }
 
-const unescape = (text: string) => text.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const unescapeText = (text: string) => text.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 describe('the timeline chart, laid out from estimated text widths', () => {
   it('keeps every row label inside the picture: wrapped onto two lines, then cut with the whole name as its tooltip', async () => {
@@ -26,7 +26,7 @@ describe('the timeline chart, laid out from estimated text widths', () => {
     const labels = [...svg.matchAll(/<text class="label" text-anchor="end">(?:<title>(.*?)<\/title>)?(.*?)<\/text>/g)];
     expect(labels.length).toBe(4);
     for (const [, title, spans = ''] of labels) {
-      const lines = [...spans.matchAll(/<tspan x="([\d.]+)" y="[\d.]+">(.*?)<\/tspan>/g)].map(([, x, text = '']) => ({ right: Number(x), text: unescape(text) }));
+      const lines = [...spans.matchAll(/<tspan x="([\d.]+)" y="[\d.]+">(.*?)<\/tspan>/g)].map(([, x, text = '']) => ({ right: Number(x), text: unescapeText(text) }));
       expect(lines.length).toBeGreaterThan(0);
       expect(lines.length).toBeLessThanOrEqual(2);
       for (const line of lines) {
@@ -37,7 +37,7 @@ describe('the timeline chart, laid out from estimated text widths', () => {
       if (title === undefined) expect(shown).not.toContain('…');
       else {
         expect(shown.endsWith('…')).toBe(true);
-        expect(unescape(title).startsWith(shown.slice(0, -1).trimEnd())).toBe(true);
+        expect(unescapeText(title).startsWith(shown.slice(0, -1).trimEnd())).toBe(true);
       }
     }
     expect(svg).toContain(`<title>${CROWDED_NAMES.gateway}</title>`);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FaultRecord } from '../../../src/faults/fault.js';
 import { serviceFault } from '../../../src/faults/service.js';
 import { RollbackLedger, type RevertOutcome } from '../../../src/run/rollback-ledger.js';
-import { FakeClock } from '../../support/fake-clock.js';
+import type { FakeClock } from '../../support/fake-clock.js';
 import { FakeEngine } from '../../support/fake-engine.js';
 import { guardedPlaybook, pauseApp, runGuardedDrill } from './support/guarded-drill.js';
 

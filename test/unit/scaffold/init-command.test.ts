@@ -82,7 +82,7 @@ describe('firedrill init', () => {
     const dir = await projectDir({ 'compose.yaml': compose });
     const guessed = await init(['--dir', dir, '--ci', 'none']);
     expect(guessed.stdout).toContain('no regions');
-    expect(guessed.stdout).toMatch(/^no cache-purge\.yaml: no cache that may be emptied was found .*\n(  left out: .*\n)*  left out: ledger — it may hold data: its name says "ledger"; it persists \(--appendonly yes\)/m);
+    expect(guessed.stdout).toMatch(/^no cache-purge\.yaml: no cache that may be emptied was found .*\n( {2}left out: .*\n)* {2}left out: ledger — it may hold data: its name says "ledger"; it persists \(--appendonly yes\)/m);
 
     const named = await init(['--dir', dir, '--ci', 'none', '--force', '--region-label', 'exchange.zone', '--cache', 'ledger']);
     expect(named.code, named.stderr).toBe(0);

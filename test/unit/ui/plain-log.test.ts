@@ -111,7 +111,7 @@ describe('plain log', () => {
     script.bus.subscribe((event) => events.push(event));
     passedDrill(script);
     const original = new PlainLog(paintFor(false));
-    const linesThen = events.map((event) => original.linesFor(event)).flat();
+    const linesThen = events.flatMap((event) => original.linesFor(event));
 
     vi.useFakeTimers({ now: new Date('2031-01-01T00:00:00Z') });
     const replay = new PlainLog(paintFor(false));

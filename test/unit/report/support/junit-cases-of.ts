@@ -30,8 +30,8 @@ export function junitCasesOf(xml: string): ReadCase[] {
       result: problem ? (problem[1] as 'failure' | 'error') : skipped ? 'skipped' : 'passed',
       type: problemAttrs.type,
       message: problemAttrs.message,
-      detail: problem ? unescape(problem[3] ?? '') : undefined,
-      output: output ? unescape(output[1] ?? '') : undefined,
+      detail: problem ? unescapeText(problem[3] ?? '') : undefined,
+      output: output ? unescapeText(output[1] ?? '') : undefined,
     };
   });
 }
@@ -43,10 +43,10 @@ export function elementAttributes(xml: string, element: string): Record<string, 
 }
 
 function attributesOf(text: string): Record<string, string> {
-  return Object.fromEntries([...text.matchAll(/([\w.-]+)="([^"]*)"/g)].map((m) => [m[1], unescape(m[2] ?? '')]));
+  return Object.fromEntries([...text.matchAll(/([\w.-]+)="([^"]*)"/g)].map((m) => [m[1], unescapeText(m[2] ?? '')]));
 }
 
-function unescape(text: string): string {
+function unescapeText(text: string): string {
   return text.replace(/&(amp|lt|gt|quot|apos|#\d+);/g, (_, entity: string) => {
     if (entity.startsWith('#')) return String.fromCodePoint(Number(entity.slice(1)));
     return { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }[entity] ?? '';

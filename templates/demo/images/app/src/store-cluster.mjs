@@ -29,7 +29,7 @@ export class StoreCluster {
     const first = await this.primary();
     try {
       return { server: first.name, reply: await first.connection.command(...args) };
-    } catch (error) {
+    } catch {
       this.#forget(first);
       const second = await this.primary();
       return { server: second.name, reply: await second.connection.command(...args) };
