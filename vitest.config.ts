@@ -7,7 +7,15 @@ export default defineConfig({
   test: {
     projects: [
       // Unit tests read compose files with the built-in reader, never through a compose CLI.
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 10_000, sequence: { groupOrder: 0 }, env: { FIREDRILL_COMPOSE_CLI: 'none' } } },
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          testTimeout: 10_000,
+          sequence: { groupOrder: 0 },
+          env: { FIREDRILL_COMPOSE_CLI: 'none' },
+        },
+      },
       {
         test: {
           name: 'integration',

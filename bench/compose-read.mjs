@@ -31,7 +31,11 @@ console.log(JSON.stringify({ code, ms, maxRssKb: process.resourceUsage().maxRSS,
 
 function run(path, env) {
   const started = performance.now();
-  const out = execFileSync(process.execPath, ['--input-type=module', '-e', child, path], { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 16 * 2 ** 20 });
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', child, path], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    maxBuffer: 16 * 2 ** 20,
+  });
   const wall = performance.now() - started;
   return { wall, ...JSON.parse(out.trim().split('\n').pop()) };
 }

@@ -68,7 +68,8 @@ async function timePlans(file, engine, rounds) {
     const start = process.hrtime.bigint();
     const plan = await planDrill(input, engine);
     times.push(Number(process.hrtime.bigint() - start) / 1e9);
-    if ([...plan.faults.values()][0].targets.length !== 2 * scale && !file.includes('baseline')) throw new Error('the partition did not pin every container');
+    if ([...plan.faults.values()][0].targets.length !== 2 * scale && !file.includes('baseline'))
+      throw new Error('the partition did not pin every container');
   }
   return { best: Math.min(...times), median: times.sort((a, b) => a - b)[Math.floor(times.length / 2)] };
 }
@@ -104,15 +105,31 @@ try {
     const loadBefore = loadNow();
     const times = await timePlans(file, engine, opts.rounds ?? rounds);
     const helpers = String(counted.helpers / (opts.rounds ?? rounds));
-    rows.push({ plan, 'best s': times.best.toFixed(2), 'median s': times.median.toFixed(2), 'helpers per plan': helpers, 'load (1 min) before/after': `${loadBefore}/${loadNow()}` });
+    rows.push({
+      plan,
+      'best s': times.best.toFixed(2),
+      'median s': times.median.toFixed(2),
+      'helpers per plan': helpers,
+      'load (1 min) before/after': `${loadBefore}/${loadNow()}`,
+    });
     return times;
   };
-  const baseline = await measure(`baseline: pause ${scale} containers (no preflight)`, playbook('baseline', { kind: 'service', service: 'buyers', mode: 'pause' }));
+  const baseline = await measure(
+    `baseline: pause ${scale} containers (no preflight)`,
+    playbook('baseline', { kind: 'service', service: 'buyers', mode: 'pause' }),
+  );
   const partitionFile = playbook('partition', { kind: 'network-partition', between: [['buyers'], ['sellers']] });
   const partition = await measure(`partition ${scale} against ${scale}`, partitionFile);
-  rows.push({ plan: 'partition preflight alone (median difference)', 'best s': '', 'median s': (partition.median - baseline.median).toFixed(2) });
+  rows.push({
+    plan: 'partition preflight alone (median difference)',
+    'best s': '',
+    'median s': (partition.median - baseline.median).toFixed(2),
+  });
   if (process.env.BENCH_FALLBACK === '1') {
-    await measure(`partition ${scale} against ${scale}, inspector refused (a helper per target)`, partitionFile, { refuseInspector: true, rounds: 1 });
+    await measure(`partition ${scale} against ${scale}, inspector refused (a helper per target)`, partitionFile, {
+      refuseInspector: true,
+      rounds: 1,
+    });
   }
 } catch (error) {
   console.error(`planning failed: ${error.message}`);

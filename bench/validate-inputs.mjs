@@ -34,11 +34,18 @@ const dir = mkdtempSync(join(tmpdir(), 'firedrill-validate-bench-'));
 const rows = [];
 try {
   const inputs = writeWorstInputs(dir);
-  const runs = [...inputs.map((input) => ({ input, reader: 'none' })), { input: { ...inputs[0], name: 'normal playbook, compose CLI' }, reader: 'auto' }];
+  const runs = [
+    ...inputs.map((input) => ({ input, reader: 'none' })),
+    { input: { ...inputs[0], name: 'normal playbook, compose CLI' }, reader: 'auto' },
+  ];
   for (const { input, reader } of runs) {
     const started = performance.now();
     const env = { ...process.env, FIREDRILL_COMPOSE_CLI: reader };
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', child, input.path], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20, env });
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', child, input.path], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 2 ** 20,
+      env,
+    });
     const wall = performance.now() - started;
     const result = JSON.parse(out.trim().split('\n').pop());
     rows.push({

@@ -59,10 +59,7 @@ async function runExecAction(spec: ExecActionSpec, ctx: ActionContext): Promise<
 }
 
 /** Running containers, and the others as "name (status)"; a failed inspection counts as not running. */
-async function partitionRunning(
-  containers: ContainerInfo[],
-  ctx: ActionContext,
-): Promise<{ running: ContainerInfo[]; skipped: string[] }> {
+async function partitionRunning(containers: ContainerInfo[], ctx: ActionContext): Promise<{ running: ContainerInfo[]; skipped: string[] }> {
   const statuses = await currentStatuses(ctx.engine, containers, ctx.signal);
   const running = containers.filter((_, i) => statuses[i] === 'running');
   const skipped = containers.flatMap((c, i) => (statuses[i] === 'running' ? [] : [`${c.name} (${statuses[i]})`]));

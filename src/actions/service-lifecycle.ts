@@ -110,4 +110,3 @@ export function describeSteps(steps: readonly Pick<ContainerStep, 'done'>[]): st
   const acted = [...counts].map(([verb, n]) => `${verb} ${count(n, 'container')}`);
   return [...acted, ...(untouched > 0 ? [`${untouched} already running`] : [])].join(', ');
 }
-

@@ -41,11 +41,20 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('-y, --yes', 'do not ask for confirmation in a terminal', false)
     .option('--plan-hash <hash>', 'refuse to run unless the resolved plan has this hash (from firedrill plan)')
     .addOption(config())
-    .option('--max-regression <percent>', 'fail when a recovery time is this many percent slower than in the last run of the playbook that passed', parsePercent)
-    .action(async (file: string, opts: { runsDir: string; json: boolean; yes: boolean; planHash?: string; config?: string; maxRegression?: number }) => {
-      const { runCommand } = await import('./commands/run.js');
-      setExit(await runCommand(file, opts, io));
-    });
+    .option(
+      '--max-regression <percent>',
+      'fail when a recovery time is this many percent slower than in the last run of the playbook that passed',
+      parsePercent,
+    )
+    .action(
+      async (
+        file: string,
+        opts: { runsDir: string; json: boolean; yes: boolean; planHash?: string; config?: string; maxRegression?: number },
+      ) => {
+        const { runCommand } = await import('./commands/run.js');
+        setExit(await runCommand(file, opts, io));
+      },
+    );
 
   program
     .command('plan')
@@ -81,7 +90,11 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .description("regenerate a run's reports from its journal")
     .argument('<run-dir>', 'a run directory (holding journal.jsonl)')
     .addOption(new Option('--format <format>', 'which report to write').choices(['md', 'html', 'json', 'junit', 'all']).default('all'))
-    .addOption(new Option('--audience <audience>', 'customer (redacted) or engineering (with the technical appendix)').choices(['customer', 'engineering', 'all']).default('all'))
+    .addOption(
+      new Option('--audience <audience>', 'customer (redacted) or engineering (with the technical appendix)')
+        .choices(['customer', 'engineering', 'all'])
+        .default('all'),
+    )
     .option('--compare <other-run-dir>', 'show what got better or worse against another run, instead of writing reports')
     .option('--json', 'with --compare: print the comparison as JSON', false)
     .action(async (dir: string, opts: ReportOptions) => {
@@ -107,7 +120,10 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .command('recover')
     .description('revert the faults a crashed or interrupted run left applied (safe to repeat)')
     .argument('[run-dir]', 'the run directory to recover')
-    .option('--project <name>', 'recover every run of this compose project that left faults; with a run directory, the project that run was against, when its journal cannot say')
+    .option(
+      '--project <name>',
+      'recover every run of this compose project that left faults; with a run directory, the project that run was against, when its journal cannot say',
+    )
     .addOption(runsDir())
     .action(async (dir: string | undefined, opts: { project?: string; runsDir: string }) => {
       const { recoverCommand } = await import('./commands/recover.js');
@@ -118,7 +134,9 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .command('demo')
     .description('bring up the bundled two-region demo topology and run the region-loss drill')
     .option('--down', 'tear the demo topology down instead', false)
-    .addOption(new Option('--images <source>', 'build from the local base image or official images').choices(['local', 'official']).default('local'))
+    .addOption(
+      new Option('--images <source>', 'build from the local base image or official images').choices(['local', 'official']).default('local'),
+    )
     .addOption(runsDir())
     .action(async (opts: { down: boolean; images: 'local' | 'official'; runsDir: string }) => {
       const { demoCommand } = await import('./commands/demo.js');
@@ -132,13 +150,32 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--project <name>', "compose project name (default: the compose file's name:, else its directory's name)")
     .option('--dir <dir>', 'where to write drills/ and the CI files', '.')
     .option('--force', 'overwrite files that exist', false)
-    .addOption(new Option('--ci <system>', 'CI files to write (default: gitlab when there is a .gitlab-ci.yml, both when there is also .github/, else github)').choices(['github', 'gitlab', 'both', 'none']))
+    .addOption(
+      new Option(
+        '--ci <system>',
+        'CI files to write (default: gitlab when there is a .gitlab-ci.yml, both when there is also .github/, else github)',
+      ).choices(['github', 'gitlab', 'both', 'none']),
+    )
     .option('--region-label <label>', 'the service label that names regions (default: firedrill.region)')
-    .option('--cache <service>', 'a service that is only a cache and may be emptied, whatever it looks like (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
-    .action(async (opts: { compose?: string; project?: string; dir: string; force: boolean; ci?: 'github' | 'gitlab' | 'both' | 'none'; regionLabel?: string; cache?: string[] }) => {
-      const { initCommand } = await import('./commands/init.js');
-      setExit(await initCommand(opts, io));
-    });
+    .option(
+      '--cache <service>',
+      'a service that is only a cache and may be emptied, whatever it looks like (repeatable)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .action(
+      async (opts: {
+        compose?: string;
+        project?: string;
+        dir: string;
+        force: boolean;
+        ci?: 'github' | 'gitlab' | 'both' | 'none';
+        regionLabel?: string;
+        cache?: string[];
+      }) => {
+        const { initCommand } = await import('./commands/init.js');
+        setExit(await initCommand(opts, io));
+      },
+    );
 
   return program;
 }
@@ -149,7 +186,10 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
  */
 function parsePercent(value: string): number {
   const written = value.trim();
-  if (!/^\d+(\.\d+)?%?$/.test(written)) throw new InvalidArgumentError('give a percentage of 0 or more, e.g. 20 or 20%. Only decimal digits are read (12.5 is one; 0x10 and 1e3 are not).');
+  if (!/^\d+(\.\d+)?%?$/.test(written))
+    throw new InvalidArgumentError(
+      'give a percentage of 0 or more, e.g. 20 or 20%. Only decimal digits are read (12.5 is one; 0x10 and 1e3 are not).',
+    );
   return Number(written.replace(/%$/, ''));
 }
 
@@ -168,7 +208,9 @@ function reportError(error: unknown, io: CliIo): number {
       : ExitCode.Usage;
   }
   if (error instanceof PlaybookError) {
-    io.stderr.write(`${error.message}\n${error.issues.length} problem${error.issues.length === 1 ? '' : 's'} in the playbook; nothing was touched\n`);
+    io.stderr.write(
+      `${error.message}\n${error.issues.length} problem${error.issues.length === 1 ? '' : 's'} in the playbook; nothing was touched\n`,
+    );
     return error.exitCode;
   }
   if (error instanceof FiredrillError) {

@@ -27,14 +27,21 @@ const configSchema = z.strictObject({
 
 export async function loadAllowLists(opts: { configFile?: string; env: NodeJS.ProcessEnv; cwd?: string }): Promise<ProjectAllowList[]> {
   const lists: ProjectAllowList[] = [];
-  const fromEnv = opts.env[ALLOWED_PROJECTS_ENV]?.split(',').map((p) => p.trim()).filter((p) => p !== '') ?? [];
+  const fromEnv =
+    opts.env[ALLOWED_PROJECTS_ENV]
+      ?.split(',')
+      .map((p) => p.trim())
+      .filter((p) => p !== '') ?? [];
   if (fromEnv.length > 0) lists.push({ patterns: fromEnv, source: ALLOWED_PROJECTS_ENV });
   const fromFile = await readConfig(opts.configFile, opts.cwd ?? process.cwd());
   if (fromFile?.config.allowedProjects) lists.push({ patterns: fromFile.config.allowedProjects, source: fromFile.file });
   return lists;
 }
 
-async function readConfig(given: string | undefined, cwd: string): Promise<{ file: string; config: z.output<typeof configSchema> } | undefined> {
+async function readConfig(
+  given: string | undefined,
+  cwd: string,
+): Promise<{ file: string; config: z.output<typeof configSchema> } | undefined> {
   const file = given ?? DEFAULT_CONFIG_FILE;
   const source = await readSourceFile(resolve(cwd, file), MAX_CONFIG_BYTES);
   if (!source.ok) {
@@ -43,7 +50,12 @@ async function readConfig(given: string | undefined, cwd: string): Promise<{ fil
     throw new UsageError(`the config file ${file} ${source.problem}${source.hint ? ` (${source.hint})` : ''}`);
   }
   const parsed = parseYaml(source.text, { maxAddedByAliases: 1000, merge: false });
-  const problems: PlaybookIssue[] = parsed.problems.map((p) => ({ file, ...p.position, message: p.message, ...(p.hint ? { hint: p.hint } : {}) }));
+  const problems: PlaybookIssue[] = parsed.problems.map((p) => ({
+    file,
+    ...p.position,
+    message: p.message,
+    ...(p.hint ? { hint: p.hint } : {}),
+  }));
   if (problems.length === 0) {
     const data = parsed.data ?? {};
     const checked = configSchema.safeParse(data);

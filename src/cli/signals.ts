@@ -42,7 +42,9 @@ export function abortOnSignals(controller: AbortController, warn: (line: string)
       );
       return;
     }
-    warn(`received ${signal} once more: exiting now without finishing the rollback — run \`${opts.recoverCommand}\` to revert what is left`);
+    warn(
+      `received ${signal} once more: exiting now without finishing the rollback — run \`${opts.recoverCommand}\` to revert what is left`,
+    );
     opts.exitNow();
   };
   for (const signal of SIGNALS) source.on(signal, handler);

@@ -45,7 +45,15 @@ export function resolveEndpoint(host?: string, env: Env = process.env): Resolved
 }
 
 function explicitOptions(host: string, env: Env): ModemOptions {
-  const blank: ModemOptions = { socketPath: undefined, host: undefined, port: undefined, ca: undefined, cert: undefined, key: undefined, timeout: undefined };
+  const blank: ModemOptions = {
+    socketPath: undefined,
+    host: undefined,
+    port: undefined,
+    ca: undefined,
+    cert: undefined,
+    key: undefined,
+    timeout: undefined,
+  };
   if (host.startsWith('unix://')) {
     return { ...blank, socketPath: host.slice('unix://'.length) || defaultSocket(), protocol: 'http' };
   }
@@ -64,7 +72,13 @@ function explicitOptions(host: string, env: Env): ModemOptions {
     throw new EnvironmentError(`unsupported Docker host "${host}": use unix://, tcp:// or ssh://`);
   }
   const tls = url.protocol === 'https:' || env.DOCKER_TLS_VERIFY === '1' || url.port === '2376';
-  return { ...blank, protocol: tls ? 'https' : 'http', host: url.hostname, port: url.port || (tls ? '2376' : '2375'), ...certificates(env) };
+  return {
+    ...blank,
+    protocol: tls ? 'https' : 'http',
+    host: url.hostname,
+    port: url.port || (tls ? '2376' : '2375'),
+    ...certificates(env),
+  };
 }
 
 function certificates(env: Env): Pick<ModemOptions, 'ca' | 'cert' | 'key'> {
@@ -78,7 +92,9 @@ function certificates(env: Env): Pick<ModemOptions, 'ca' | 'cert' | 'key'> {
     };
   } catch (error) {
     const cause = messageOf(error);
-    throw new EnvironmentError(`cannot read the TLS certificates in DOCKER_CERT_PATH=${dir}: ${cause} — it must hold ca.pem, cert.pem and key.pem`);
+    throw new EnvironmentError(
+      `cannot read the TLS certificates in DOCKER_CERT_PATH=${dir}: ${cause} — it must hold ca.pem, cert.pem and key.pem`,
+    );
   }
 }
 
@@ -86,7 +102,9 @@ function parseHost(host: string): URL {
   try {
     return new URL(host);
   } catch {
-    throw new EnvironmentError(`Docker host "${host}" is not a valid address: expected e.g. unix:///var/run/docker.sock, tcp://host:2376 or ssh://user@host`);
+    throw new EnvironmentError(
+      `Docker host "${host}" is not a valid address: expected e.g. unix:///var/run/docker.sock, tcp://host:2376 or ssh://user@host`,
+    );
   }
 }
 

@@ -126,7 +126,9 @@ class DockerEngine implements Engine, OwnContainers, ContainerProjects {
     const doing = `connect container ${this.label(containerId)} to network ${networkId.slice(0, 12)} as ${endpointWords(endpoint)}`;
     try {
       await this.idempotent('connect', doing, opts, (abortSignal) =>
-        this.docker.getNetwork(networkId).connect({ Container: containerId, EndpointConfig: config, abortSignal } as Docker.NetworkConnectOptions),
+        this.docker
+          .getNetwork(networkId)
+          .connect({ Container: containerId, EndpointConfig: config, abortSignal } as Docker.NetworkConnectOptions),
       );
     } catch (error) {
       const refusal = config.IPAMConfig ? addressRefusalOf(messageOf(error)) : undefined;
@@ -226,13 +228,15 @@ class DockerEngine implements Engine, OwnContainers, ContainerProjects {
     );
     const idByName = this.networkIdResolver(opts);
     const found = await Promise.all(
-      listed.filter((summary) => !isOneOff(summary.Labels)).map(async (summary) => {
-        const info = await this.inspect(summary.Id, opts).catch((error: unknown) => {
-          if (/no such container/i.test(String(error))) return undefined; // removed meanwhile
-          throw error;
-        });
-        return info && toContainerInfo(info, idByName);
-      }),
+      listed
+        .filter((summary) => !isOneOff(summary.Labels))
+        .map(async (summary) => {
+          const info = await this.inspect(summary.Id, opts).catch((error: unknown) => {
+            if (/no such container/i.test(String(error))) return undefined; // removed meanwhile
+            throw error;
+          });
+          return info && toContainerInfo(info, idByName);
+        }),
     );
     return found.filter((container): container is ContainerInfo => container !== undefined);
   }
@@ -289,7 +293,12 @@ class DockerEngine implements Engine, OwnContainers, ContainerProjects {
   }
 
   /** "Already so" answers are success: reverts and repeated injections must be harmless. */
-  private async idempotent(action: IdempotentAction, doing: string, opts: CallOptions | undefined, run: (signal?: AbortSignal) => Promise<unknown>): Promise<void> {
+  private async idempotent(
+    action: IdempotentAction,
+    doing: string,
+    opts: CallOptions | undefined,
+    run: (signal?: AbortSignal) => Promise<unknown>,
+  ): Promise<void> {
     try {
       await run(opts?.signal);
     } catch (error) {
@@ -303,10 +312,14 @@ class DockerEngine implements Engine, OwnContainers, ContainerProjects {
 function endpointConfig(endpoint: EndpointRequest, support: EndpointSupport): Record<string, unknown> {
   const config: Record<string, unknown> = { Aliases: endpoint.aliases };
   if (endpoint.ipv4 || endpoint.ipv6) {
-    config['IPAMConfig'] = { ...(endpoint.ipv4 ? { IPv4Address: endpoint.ipv4 } : {}), ...(endpoint.ipv6 ? { IPv6Address: endpoint.ipv6 } : {}) };
+    config['IPAMConfig'] = {
+      ...(endpoint.ipv4 ? { IPv4Address: endpoint.ipv4 } : {}),
+      ...(endpoint.ipv6 ? { IPv6Address: endpoint.ipv6 } : {}),
+    };
   }
   if (endpoint.macAddress && support.macAddress) config['MacAddress'] = endpoint.macAddress;
-  if (endpoint.interfaceName && support.interfaceName) config['DriverOpts'] = { 'com.docker.network.endpoint.ifname': endpoint.interfaceName };
+  if (endpoint.interfaceName && support.interfaceName)
+    config['DriverOpts'] = { 'com.docker.network.endpoint.ifname': endpoint.interfaceName };
   return config;
 }
 

@@ -17,8 +17,18 @@ interface DockerishError {
 }
 
 const UNREACHABLE_CODES = new Set([
-  'ENOENT', 'ECONNREFUSED', 'EACCES', 'EPERM', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH',
-  'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'ERR_SOCKET_CLOSED',
+  'ENOENT',
+  'ECONNREFUSED',
+  'EACCES',
+  'EPERM',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'ERR_SOCKET_CLOSED',
 ]);
 
 /** Actions whose "already so" answers the adapter swallows. */
@@ -78,9 +88,7 @@ export function unreachableError(endpoint: string, error: unknown): EnvironmentE
   const e = error as DockerishError;
   const message = e?.message ?? '';
   const cause = (e?.code && !message.includes(e.code) ? `${e.code} ${message}` : message).trim() || String(error);
-  return new EnvironmentError(
-    `Docker is not reachable at ${endpoint}: ${cause} — start the Docker daemon or set DOCKER_HOST`,
-  );
+  return new EnvironmentError(`Docker is not reachable at ${endpoint}: ${cause} — start the Docker daemon or set DOCKER_HOST`);
 }
 
 /** Wraps an engine failure: says what was being done and keeps Docker's message. */

@@ -57,7 +57,12 @@ export class HelperTimeoutError extends Error {
 export async function imageIdOf(docker: Docker, image: string, signal?: AbortSignal): Promise<string | undefined> {
   let inspected: { Id?: unknown };
   try {
-    inspected = await dial(docker, { path: `/images/${image}/json`, method: 'GET', abortSignal: signal, statusCodes: { 200: true, 404: 'no such image', 500: 'server error' } });
+    inspected = await dial(docker, {
+      path: `/images/${image}/json`,
+      method: 'GET',
+      abortSignal: signal,
+      statusCodes: { 200: true, 404: 'no such image', 500: 'server error' },
+    });
   } catch (error) {
     if (statusOf(error) === 404) return undefined;
     throw error;
@@ -94,7 +99,11 @@ export async function runHelperContainer(
     outcome = { result: { exitCode, stdout, stderr } };
   } catch (error) {
     const timedOut = deadline.aborted && !opts.signal?.aborted;
-    outcome = { error: timedOut ? new HelperTimeoutError(`did not finish within ${timeoutMs}ms: ${spec.purpose ?? spec.command.join(' ')}`, { cause: error }) : error };
+    outcome = {
+      error: timedOut
+        ? new HelperTimeoutError(`did not finish within ${timeoutMs}ms: ${spec.purpose ?? spec.command.join(' ')}`, { cause: error })
+        : error,
+    };
   } finally {
     for (const stream of streams) stream.destroy();
   }
@@ -111,7 +120,11 @@ export async function runHelperContainer(
 }
 
 /** Creates the helper, labelled, without starting it: what a process killed right after this leaves behind. */
-export function createHelperContainer(docker: Docker, spec: HelperSpec, opts: { name: string; project?: string | undefined; signal?: AbortSignal }): Promise<Docker.Container> {
+export function createHelperContainer(
+  docker: Docker,
+  spec: HelperSpec,
+  opts: { name: string; project?: string | undefined; signal?: AbortSignal },
+): Promise<Docker.Container> {
   return docker.createContainer({ ...createOptions(spec, opts.project), name: opts.name, abortSignal: opts.signal });
 }
 
@@ -131,7 +144,11 @@ function createOptions(spec: HelperSpec, project: string | undefined): Docker.Co
     HostConfig: {
       AutoRemove: true,
       ...(networkMode ? { NetworkMode: networkMode } : {}),
-      ...(spec.pidOf ? { PidMode: `container:${spec.pidOf}` } : spec.hostPids ? { PidMode: 'host', SecurityOpt: ['no-new-privileges'] } : {}),
+      ...(spec.pidOf
+        ? { PidMode: `container:${spec.pidOf}` }
+        : spec.hostPids
+          ? { PidMode: 'host', SecurityOpt: ['no-new-privileges'] }
+          : {}),
       ...(spec.capAdd?.length ? { CapAdd: spec.capAdd } : {}),
       ...(spec.dropOtherCapabilities ? { CapDrop: ['ALL'] } : {}),
       ...(spec.readOnlyRoot ? { ReadonlyRootfs: true, Tmpfs: { '/run': 'rw,noexec,nosuid,nodev,size=1m' } } : {}),
@@ -158,7 +175,11 @@ export function helperLabels(project: string | undefined): Record<string, string
  * that ends and is auto-removed right after start cannot be missed. `exitCode` resolves with
  * the StatusCode the engine reports when the container is gone.
  */
-async function waitForRemoval(docker: Docker, id: string, signal: AbortSignal): Promise<{ stream: IncomingMessage; exitCode: Promise<number> }> {
+async function waitForRemoval(
+  docker: Docker,
+  id: string,
+  signal: AbortSignal,
+): Promise<{ stream: IncomingMessage; exitCode: Promise<number> }> {
   const stream = await dial<IncomingMessage>(docker, {
     path: `/containers/${id}/wait?`,
     method: 'POST',
@@ -201,7 +222,8 @@ async function removeHelper(docker: Docker, id: string): Promise<string | undefi
   } catch (error) {
     // 404: AutoRemove was first. 409 "removal already in progress": wait for it to finish.
     if (statusOf(error) === 404) return undefined;
-    if (statusOf(error) !== 409) return `helper container ${shown} could not be removed (${dockerMessage(error)}) — remove it with \`docker rm -f ${id}\``;
+    if (statusOf(error) !== 409)
+      return `helper container ${shown} could not be removed (${dockerMessage(error)}) — remove it with \`docker rm -f ${id}\``;
   }
   try {
     while (!signal.aborted) {
@@ -228,8 +250,11 @@ interface DialOptions {
 function dial<T>(docker: Docker, options: DialOptions): Promise<T> {
   return new Promise((resolve, reject) => {
     const { abortSignal, query, ...rest } = options;
-    docker.modem.dial({ ...rest, ...(query ? { options: { _query: query, _body: {} } } : {}), ...(abortSignal ? { abortSignal } : {}) } as Parameters<Docker['modem']['dial']>[0], (error: unknown, data: unknown) =>
-      error ? reject(error) : resolve(data as T),
+    docker.modem.dial(
+      { ...rest, ...(query ? { options: { _query: query, _body: {} } } : {}), ...(abortSignal ? { abortSignal } : {}) } as Parameters<
+        Docker['modem']['dial']
+      >[0],
+      (error: unknown, data: unknown) => (error ? reject(error) : resolve(data as T)),
     );
   });
 }

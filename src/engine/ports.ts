@@ -261,4 +261,11 @@ export interface CallOptions {
 
 /** Everything the runner needs from an engine. Faults and probes take narrower slices. */
 export interface Engine
-  extends ContainerLifecycle, NetworkControl, ContainerExec, HelperContainers, ContainerResources, EngineLocks, ProjectDiscovery, EngineIdentity {}
+  extends ContainerLifecycle,
+    NetworkControl,
+    ContainerExec,
+    HelperContainers,
+    ContainerResources,
+    EngineLocks,
+    ProjectDiscovery,
+    EngineIdentity {}

@@ -5,24 +5,26 @@ import { applyToAll, pinRunning } from './mechanisms/container-modes.js';
 import { faultCommonFields } from './fault-common.js';
 import type { Fault, FaultContext, FaultTarget } from './fault.js';
 
-export const cachePurgeSchema = z.strictObject({
-  kind: z.literal('cache-purge'),
-  ...faultCommonFields,
-  service: serviceName,
-  /** redis: FLUSHALL; nginx: empty the proxy cache directory and reload; command: run `command`. */
-  cache: z.enum(['redis', 'nginx', 'command']),
-  /** nginx only: the proxy_cache_path directory. */
-  path: z.string().startsWith('/').default('/var/cache/nginx'),
-  /** command only. */
-  command: command.optional(),
-}).superRefine((spec, ctx) => {
-  if (spec.cache === 'command' && !spec.command) {
-    ctx.addIssue({ code: 'custom', path: ['command'], message: 'cache: command needs a `command` to run' });
-  }
-  if (spec.cache !== 'command' && spec.command) {
-    ctx.addIssue({ code: 'custom', path: ['command'], message: `\`command\` only applies to cache: command, not cache: ${spec.cache}` });
-  }
-});
+export const cachePurgeSchema = z
+  .strictObject({
+    kind: z.literal('cache-purge'),
+    ...faultCommonFields,
+    service: serviceName,
+    /** redis: FLUSHALL; nginx: empty the proxy cache directory and reload; command: run `command`. */
+    cache: z.enum(['redis', 'nginx', 'command']),
+    /** nginx only: the proxy_cache_path directory. */
+    path: z.string().startsWith('/').default('/var/cache/nginx'),
+    /** command only. */
+    command: command.optional(),
+  })
+  .superRefine((spec, ctx) => {
+    if (spec.cache === 'command' && !spec.command) {
+      ctx.addIssue({ code: 'custom', path: ['command'], message: 'cache: command needs a `command` to run' });
+    }
+    if (spec.cache !== 'command' && spec.command) {
+      ctx.addIssue({ code: 'custom', path: ['command'], message: `\`command\` only applies to cache: command, not cache: ${spec.cache}` });
+    }
+  });
 export type CachePurgeSpec = z.output<typeof cachePurgeSchema>;
 
 /** A purge that takes longer than this is reported as failed (the command may still finish). */
@@ -94,8 +96,7 @@ export const cachePurge: Fault<CachePurgeSpec> = {
       ? `purge the cache of service ${spec.service} with ${purgeWords(spec)}`
       : `purge the ${spec.cache} cache of service ${spec.service} (${purgeWords(spec)})`,
 
-  targets: (spec, topology) =>
-    pinRunning(serviceContainers(topology, spec.service), topology, `cache-purge of service "${spec.service}"`),
+  targets: (spec, topology) => pinRunning(serviceContainers(topology, spec.service), topology, `cache-purge of service "${spec.service}"`),
 
   plan: (record) =>
     record.targets.map((target) => ({

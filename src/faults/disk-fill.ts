@@ -83,8 +83,10 @@ async function planOne(record: FaultRecord<DiskFillSpec>, target: FaultTarget, c
     timeoutMs: CHECK_TIMEOUT_MS,
   });
   const said = result.stderr.trim() || result.stdout.trim();
-  if (result.exitCode === 126 || result.exitCode === 127) throw new ScopeError(`disk-fill runs sh, df, ls, rm, sleep and fallocate or dd in ${who}, and it has no sh: ${said}`);
-  if (Object.values(UNFIT).includes(result.exitCode as never)) throw new ScopeError(`disk-fill cannot fill ${spec.path} in ${who}: ${said}`);
+  if (result.exitCode === 126 || result.exitCode === 127)
+    throw new ScopeError(`disk-fill runs sh, df, ls, rm, sleep and fallocate or dd in ${who}, and it has no sh: ${said}`);
+  if (Object.values(UNFIT).includes(result.exitCode as never))
+    throw new ScopeError(`disk-fill cannot fill ${spec.path} in ${who}: ${said}`);
   const found = result.exitCode === 0 ? parsePreflight(result) : undefined;
   if (!found) throw new Error(`checking ${spec.path} in ${who} failed (exit code ${result.exitCode}): ${said || '(no output)'}`);
   const { tool, usage } = found;
@@ -94,12 +96,14 @@ async function planOne(record: FaultRecord<DiskFillSpec>, target: FaultTarget, c
     throw new ScopeError(`${where} is already at or above ${spec.percent}%; there is nothing to fill — choose a higher percent`);
   }
   if (kib > usage.availableKiB) {
-    throw new ScopeError(`${where} has room for less than ${formatBytes(kib * 1024)} — choose a smaller size, or percent: 100 to fill it completely`);
+    throw new ScopeError(
+      `${where} has room for less than ${formatBytes(kib * 1024)} — choose a smaller size, or percent: 100 to fill it completely`,
+    );
   }
   if (kib * 1024 > spec.maxBytes) {
     throw new ScopeError(
       `filling ${where} ${amountWords(spec)} means writing ${formatBytes(kib * 1024)}, more than maxBytes (${formatBytes(spec.maxBytes)}) — ` +
-        'raise maxBytes if you mean it (a container\'s root filesystem is usually the host\'s disk), or fill a smaller volume',
+        "raise maxBytes if you mean it (a container's root filesystem is usually the host's disk), or fill a smaller volume",
     );
   }
   const fill: PlannedFill = { file, kib, tool, usage };
@@ -113,7 +117,9 @@ async function fillOne(target: FaultTarget, ctx: FaultContext): Promise<void> {
     timeoutMs: FILL_TIMEOUT_MS,
   });
   if (result.exitCode !== 0) {
-    throw new Error(`writing ${formatBytes(kib * 1024)} to ${file} failed (exit code ${result.exitCode}): ${result.stderr.trim() || '(no output)'}`);
+    throw new Error(
+      `writing ${formatBytes(kib * 1024)} to ${file} failed (exit code ${result.exitCode}): ${result.stderr.trim() || '(no output)'}`,
+    );
   }
 }
 
@@ -130,7 +136,12 @@ async function cleanOne(target: FaultTarget, ctx: FaultContext): Promise<RevertR
     state = await settledState(target, ctx);
   } catch (error) {
     if (isContainerGone(error)) return goneOutcome(target, fill);
-    return { verified: false, done: [], problems: [`could not observe ${target.name}: ${messageOf(error)}`], manual: [removeCommand(target, fill)] };
+    return {
+      verified: false,
+      done: [],
+      problems: [`could not observe ${target.name}: ${messageOf(error)}`],
+      manual: [removeCommand(target, fill)],
+    };
   }
   if (state.status === 'running') return removeFill(target, fill, ctx);
   if (state.status === 'paused') {
@@ -138,7 +149,11 @@ async function cleanOne(target: FaultTarget, ctx: FaultContext): Promise<RevertR
       verified: false,
       done: [leftAsFound(target, state, 'not by this fault (disk-fill never pauses)')],
       problems: [`${fill.file} is still in ${target.name}: it can only be removed from inside, and a paused container runs nothing`],
-      manual: [`docker unpause ${target.containerId}`, removeCommand(target, fill), `docker pause ${target.containerId}  # if it should stay paused`],
+      manual: [
+        `docker unpause ${target.containerId}`,
+        removeCommand(target, fill),
+        `docker pause ${target.containerId}  # if it should stay paused`,
+      ],
     };
   }
   return removeWhileStopped(target, fill, state, ctx);
@@ -155,7 +170,9 @@ async function removeWhileStopped(target: FaultTarget, fill: PlannedFill, state:
     return {
       verified: false,
       done: [],
-      problems: [`${fill.file} is still in ${target.name}, which is ${state.status}, and starting it to remove the file failed: ${messageOf(error)}`],
+      problems: [
+        `${fill.file} is still in ${target.name}, which is ${state.status}, and starting it to remove the file failed: ${messageOf(error)}`,
+      ],
       manual: [`docker start ${target.containerId}`, removeCommand(target, fill), asFound],
     };
   }
@@ -189,7 +206,12 @@ async function removeFill(target: FaultTarget, fill: PlannedFill, ctx: FaultCont
       timeoutMs: CHECK_TIMEOUT_MS,
     });
   } catch (error) {
-    return { verified: false, done: [], problems: [`removing ${fill.file} from ${target.name} failed: ${messageOf(error)}`], manual: [removeCommand(target, fill)] };
+    return {
+      verified: false,
+      done: [],
+      problems: [`removing ${fill.file} from ${target.name} failed: ${messageOf(error)}`],
+      manual: [removeCommand(target, fill)],
+    };
   }
   const { stopped, held } = parseClean(result.stdout);
   const writers = stopped.length > 0 ? [`stopped the fill's writer, still at work: ${processWords(stopped)}`] : [];
@@ -197,7 +219,9 @@ async function removeFill(target: FaultTarget, fill: PlannedFill, ctx: FaultCont
     return {
       verified: false,
       done: writers,
-      problems: [`removing ${fill.file} from ${target.name} failed (exit code ${result.exitCode}): ${result.stderr.trim() || '(no output)'}`],
+      problems: [
+        `removing ${fill.file} from ${target.name} failed (exit code ${result.exitCode}): ${result.stderr.trim() || '(no output)'}`,
+      ],
       manual: [`docker restart ${target.containerId}  # ends a writer that will not stop`, removeCommand(target, fill)],
     };
   }
@@ -232,7 +256,9 @@ function goneOutcome(target: FaultTarget, fill: PlannedFill): RevertResult {
     verified: false,
     done: [`${target.name} no longer exists (removed or replaced during the drill)`],
     problems: [`${fill.file} may remain on the ${fill.usage.type} mount at ${fill.usage.mount}, which outlives the container`],
-    manual: [`docker compose exec ${target.service} ${shellWords(['rm', '-f', '--', fill.file, `${fill.file}.writer`])}  # from any container that mounts the same volume`],
+    manual: [
+      `docker compose exec ${target.service} ${shellWords(['rm', '-f', '--', fill.file, `${fill.file}.writer`])}  # from any container that mounts the same volume`,
+    ],
   };
 }
 
@@ -249,7 +275,8 @@ export const diskFill: Fault<DiskFillSpec> = {
   schema: diskFillSchema,
   revertible: true,
 
-  describe: (spec) => `fill the filesystem holding ${spec.path} in every container of service ${spec.service} ${spec.size !== undefined ? `with ${amountWords(spec)}` : amountWords(spec)}`,
+  describe: (spec) =>
+    `fill the filesystem holding ${spec.path} in every container of service ${spec.service} ${spec.size !== undefined ? `with ${amountWords(spec)}` : amountWords(spec)}`,
 
   targets: (spec, topology) => pinRunning(serviceContainers(topology, spec.service), topology, `disk-fill of service "${spec.service}"`),
 

@@ -7,7 +7,14 @@ import { applyToAll } from './mechanisms/container-modes.js';
 import { faultCommonFields } from './fault-common.js';
 import type { Fault, FaultContext, FaultRecord, FaultTarget, PlannedAction, RevertResult } from './fault.js';
 import { readNamespaces, withNote } from './mechanisms/namespace-inspector.js';
-import { leftoversError, manualInNetns, pinOnProjectNetworks, revertNamespaces, runInNetnsChecked, shellWords } from './mechanisms/netns-helper.js';
+import {
+  leftoversError,
+  manualInNetns,
+  pinOnProjectNetworks,
+  revertNamespaces,
+  runInNetnsChecked,
+  shellWords,
+} from './mechanisms/netns-helper.js';
 import { listingText, type NamespaceReading } from './mechanisms/netns-listings.js';
 import { delayWords, parseAddresses, parseQdiscs, qdiscHandle, requireNetem } from './mechanisms/traffic-control.js';
 
@@ -41,7 +48,8 @@ type PinnedInterfaces = z.output<typeof pinnedInterfaces>;
 
 function pinnedOf(target: FaultTarget): PinnedInterfaces {
   const parsed = pinnedInterfaces.safeParse(target.before);
-  if (!parsed.success) throw new InternalError(`latency target ${target.name} has no interfaces recorded; preflight pins them at plan time`);
+  if (!parsed.success)
+    throw new InternalError(`latency target ${target.name} has no interfaces recorded; preflight pins them at plan time`);
   return parsed.data;
 }
 
@@ -60,15 +68,21 @@ export const latency: Fault<LatencySpec> = {
 
   describe: (spec) => `delay every packet sent by service ${spec.service} by ${delayText(spec)}`,
 
-  targets: (spec, topology) => pinOnProjectNetworks(serviceContainers(topology, spec.service), topology, `latency of service "${spec.service}"`),
+  targets: (spec, topology) =>
+    pinOnProjectNetworks(serviceContainers(topology, spec.service), topology, `latency of service "${spec.service}"`),
 
   async preflight(record, ctx) {
     await requireNetem(record, ctx);
     // Every target's addresses and qdiscs, from one namespace inspector where the engine allows it.
-    const { results: targets, note } = await readNamespaces(record, ['addresses', 'qdiscs'], ctx, (target, reading): FaultTarget => ({
-      ...target,
-      before: { ...target.before, ...pinInterfaces(record, target, reading, ctx) },
-    }));
+    const { results: targets, note } = await readNamespaces(
+      record,
+      ['addresses', 'qdiscs'],
+      ctx,
+      (target, reading): FaultTarget => ({
+        ...target,
+        before: { ...target.before, ...pinInterfaces(record, target, reading, ctx) },
+      }),
+    );
     return withNote({ ...record, targets }, note);
   },
 
@@ -91,7 +105,12 @@ export const latency: Fault<LatencySpec> = {
 };
 
 /** Finds the interfaces carrying the target's project-network addresses; refuses ones with a root qdisc of their own. */
-function pinInterfaces(record: FaultRecord<LatencySpec>, target: FaultTarget, reading: NamespaceReading, ctx: FaultContext): PinnedInterfaces {
+function pinInterfaces(
+  record: FaultRecord<LatencySpec>,
+  target: FaultTarget,
+  reading: NamespaceReading,
+  ctx: FaultContext,
+): PinnedInterfaces {
   const addresses = parseAddresses(listingText(reading, 'addresses'));
   const qdiscs = parseQdiscs(listingText(reading, 'qdiscs'));
   const interfaces = (target.networks ?? []).flatMap((network) => {
@@ -99,14 +118,21 @@ function pinInterfaces(record: FaultRecord<LatencySpec>, target: FaultTarget, re
     return found ? [{ device: found.device, network: network.networkName }] : [];
   });
   if (interfaces.length === 0) {
-    throw new ScopeError(`latency: no interface of ${target.name} carries its addresses on the project's networks (${(target.networks ?? []).map((n) => `${n.networkName} ${n.ipv4 ?? 'no IPv4'}`).join(', ')})`);
+    throw new ScopeError(
+      `latency: no interface of ${target.name} carries its addresses on the project's networks (${(target.networks ?? []).map((n) => `${n.networkName} ${n.ipv4 ?? 'no IPv4'}`).join(', ')})`,
+    );
   }
   const handle = qdiscHandle(record.ref);
   for (const { device } of interfaces) {
     const root = qdiscs.find((qdisc) => qdisc.device === device && qdisc.root);
     if (root?.handle === handle) {
       const remove = manualInNetns(record, target, ['tc', 'qdisc', 'del', 'dev', device, 'root', 'handle', handle]);
-      throw leftoversError(target, `a root qdisc (${root.kind}) on ${device} with handle ${handle}, the one firedrill gives fault "${record.ref}"`, ctx, [remove]);
+      throw leftoversError(
+        target,
+        `a root qdisc (${root.kind}) on ${device} with handle ${handle}, the one firedrill gives fault "${record.ref}"`,
+        ctx,
+        [remove],
+      );
     }
     if (root && root.handle !== '0:') {
       throw new ScopeError(
@@ -125,12 +151,17 @@ function addCommand(spec: LatencySpec, device: string, handle: string): string[]
 /** Deletes every root qdisc carrying our handle (on whatever interface), then lists again. */
 async function removeOurs(record: FaultRecord<LatencySpec>, target: FaultTarget, ctx: FaultContext): Promise<RevertResult> {
   const handle = handleOf(record, target);
-  const list = async () => parseQdiscs(await runInNetnsChecked(record, target, ['tc', 'qdisc', 'show'], ctx)).filter((q) => q.root && q.handle === handle);
+  const list = async () =>
+    parseQdiscs(await runInNetnsChecked(record, target, ['tc', 'qdisc', 'show'], ctx)).filter((q) => q.root && q.handle === handle);
   const found = await list();
-  for (const qdisc of found) await runInNetnsChecked(record, target, ['tc', 'qdisc', 'del', 'dev', qdisc.device, 'root', 'handle', handle], ctx);
+  for (const qdisc of found)
+    await runInNetnsChecked(record, target, ['tc', 'qdisc', 'del', 'dev', qdisc.device, 'root', 'handle', handle], ctx);
   const left = await list();
   if (left.length === 0) {
-    const what = found.length === 0 ? `${target.name} had no root qdisc with handle ${handle}` : `deleted the netem qdisc ${handle} of ${found.map((q) => q.device).join(', ')} in ${target.name}`;
+    const what =
+      found.length === 0
+        ? `${target.name} had no root qdisc with handle ${handle}`
+        : `deleted the netem qdisc ${handle} of ${found.map((q) => q.device).join(', ')} in ${target.name}`;
     return { verified: true, done: [`${what}; tc qdisc show there shows none now`], problems: [], manual: [] };
   }
   return {
@@ -145,7 +176,9 @@ function planTarget(record: FaultRecord<LatencySpec>, target: FaultTarget): Plan
   const handle = handleOf(record, target);
   const interfaces = pinnedInterfacesOrNone(target);
   const where = interfaces
-    ? interfaces.map(({ device, network }) => `${device} (network ${network}): ${shellWords(addCommand(record.spec, device, handle))}`).join('; ')
+    ? interfaces
+        .map(({ device, network }) => `${device} (network ${network}): ${shellWords(addCommand(record.spec, device, handle))}`)
+        .join('; ')
     : 'each of its interfaces on the project networks (found at plan time)';
   return {
     apply: `delay every packet container ${target.name} (service ${target.service}) sends by ${delayText(record.spec)}, from a helper with NET_ADMIN, on ${where}`,
@@ -161,7 +194,8 @@ function pinnedInterfacesOrNone(target: FaultTarget): PinnedInterfaces['interfac
 function manualRemoval(record: FaultRecord, target: FaultTarget): string[] {
   const handle = handleOf(record, target);
   const devices = pinnedInterfacesOrNone(target)?.map((i) => i.device);
-  if (devices) return devices.map((device) => manualInNetns(record, target, ['tc', 'qdisc', 'del', 'dev', device, 'root', 'handle', handle]));
+  if (devices)
+    return devices.map((device) => manualInNetns(record, target, ['tc', 'qdisc', 'del', 'dev', device, 'root', 'handle', handle]));
   // The handle is an argument ($0), never part of the script.
   const script = 'for dev in $(ls /sys/class/net); do tc qdisc del dev "$dev" root handle "$0" 2>/dev/null; done; tc qdisc show';
   return [manualInNetns(record, target, ['sh', '-c', script, handle])];
@@ -175,7 +209,9 @@ function handleOf(record: FaultRecord, target: FaultTarget | undefined): string 
   const recorded = target?.before?.['handle'];
   if (recorded === undefined) return qdiscHandle(record.ref);
   if (typeof recorded !== 'string' || !TC_HANDLE.test(recorded)) {
-    throw new InternalError(`latency target ${target?.name ?? '?'} has ${JSON.stringify(recorded)} recorded as its qdisc handle, which is no tc handle (like "8e3a:")`);
+    throw new InternalError(
+      `latency target ${target?.name ?? '?'} has ${JSON.stringify(recorded)} recorded as its qdisc handle, which is no tc handle (like "8e3a:")`,
+    );
   }
   return recorded;
 }

@@ -60,15 +60,18 @@ export const networkPartition: Fault<NetworkPartitionSpec> = {
 
   plan: (record) => planRules(record, 'drop all traffic with the other side of the partition'),
 
-  inject: (record, ctx) =>
-    applyToAll(record.targets, `network partition ${record.ref}`, (target) => insertRules(record, target, ctx)),
+  inject: (record, ctx) => applyToAll(record.targets, `network partition ${record.ref}`, (target) => insertRules(record, target, ctx)),
 
   revert: (record, ctx) => revertMarkedRules(record, ctx),
 };
 
 function pinSide(services: string[] | undefined, topology: Topology, spec: NetworkPartitionSpec): FaultTarget[] {
   const containers = [...new Set(services ?? [])].flatMap((service) => serviceContainers(topology, service));
-  return pinOnProjectNetworks(containers, topology, `network-partition between ${sideWords(spec.between[0])} and ${sideWords(spec.between[1])}`);
+  return pinOnProjectNetworks(
+    containers,
+    topology,
+    `network-partition between ${sideWords(spec.between[0])} and ${sideWords(spec.between[1])}`,
+  );
 }
 
 /** Each target of `side` drops traffic from and to the addresses `others` have on networks it is on too. */

@@ -16,7 +16,10 @@ export const packetLossSchema = z.strictObject({
   /** The service whose containers lose incoming packets. */
   service: serviceName,
   /** Share of packets dropped, each packet drawn at random. */
-  probability: z.number({ message: PROBABILITY_MESSAGE }).min(0.0001, { message: PROBABILITY_MESSAGE }).max(1, { message: PROBABILITY_MESSAGE }),
+  probability: z
+    .number({ message: PROBABILITY_MESSAGE })
+    .min(0.0001, { message: PROBABILITY_MESSAGE })
+    .max(1, { message: PROBABILITY_MESSAGE }),
   /** Only packets from these services' containers; by default, packets from anywhere but loopback. */
   from: z.array(serviceName).min(1, { message: 'name at least one service, or leave `from` out' }).optional(),
 });

@@ -19,7 +19,9 @@ export const processKillSchema = z
     /** The process name, matched exactly as `pkill -x` does (at most 15 characters, the kernel's limit). */
     process: z
       .string()
-      .regex(/^[^/\s]{1,15}$/, { message: 'a process name has 1 to 15 characters and no "/" or spaces (use `pattern` to match the command line)' })
+      .regex(/^[^/\s]{1,15}$/, {
+        message: 'a process name has 1 to 15 characters and no "/" or spaces (use `pattern` to match the command line)',
+      })
       .optional(),
     /** A POSIX extended regular expression matched against the whole command line, as `pkill -f` does. */
     pattern: pattern.refine((text) => text.length > 0, { message: 'must not be empty' }).optional(),
@@ -73,18 +75,35 @@ function matchWords(spec: ProcessKillSpec): string {
 }
 
 /** Runs a command in a helper sharing the target's PID namespace, with no network. */
-function besideTarget(record: FaultRecord<ProcessKillSpec>, target: FaultTarget, command: string[], ctx: FaultContext): Promise<ExecResult> {
+function besideTarget(
+  record: FaultRecord<ProcessKillSpec>,
+  target: FaultTarget,
+  command: string[],
+  ctx: FaultContext,
+): Promise<ExecResult> {
   // Helpers carry the fault's id, as every fault's helpers do.
-  const spec = { image: helperImageOf(record), command, pidOf: target.containerId, isolated: true, labels: { 'firedrill.fault': record.ref } };
+  const spec = {
+    image: helperImageOf(record),
+    command,
+    pidOf: target.containerId,
+    isolated: true,
+    labels: { 'firedrill.fault': record.ref },
+  };
   return ctx.engine.runHelper(spec, { signal: ctx.signal, timeoutMs: HELPER_TIMEOUT_MS });
 }
 
 /** Lists the matching processes in the target without touching them; refuses an unknown signal. */
 async function listMatches(record: FaultRecord<ProcessKillSpec>, target: FaultTarget, ctx: FaultContext): Promise<MatchedProcess[]> {
   const [flag, what] = matchFlag(record.spec);
-  const result = await besideTarget(record, target, ['sh', '-c', LIST_SCRIPT, 'firedrill-process-list', signalWithoutSig(record.spec), flag, what], ctx);
+  const result = await besideTarget(
+    record,
+    target,
+    ['sh', '-c', LIST_SCRIPT, 'firedrill-process-list', signalWithoutSig(record.spec), flag, what],
+    ctx,
+  );
   if (result.exitCode === 4) throw new ScopeError(`${result.stderr.trim()}: name a signal such as SIGKILL, SIGTERM or SIGHUP`);
-  if (result.exitCode > 1) throw new Error(`pgrep in a helper beside ${target.name} exited with code ${result.exitCode}: ${result.stderr.trim()}`);
+  if (result.exitCode > 1)
+    throw new Error(`pgrep in a helper beside ${target.name} exited with code ${result.exitCode}: ${result.stderr.trim()}`);
   return parseProcesses(result.stdout);
 }
 
@@ -96,7 +115,14 @@ function signalWithoutSig(spec: ProcessKillSpec): string {
 async function processNames(record: FaultRecord<ProcessKillSpec>, target: FaultTarget, ctx: FaultContext): Promise<string[]> {
   const result = await besideTarget(record, target, ['ps', '-e', '-o', 'comm='], ctx);
   // The helper's own ps is in the list too.
-  return [...new Set(result.stdout.split('\n').map((line) => line.trim()).filter((name) => name && name !== 'ps'))];
+  return [
+    ...new Set(
+      result.stdout
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((name) => name && name !== 'ps'),
+    ),
+  ];
 }
 
 function parseProcesses(stdout: string): MatchedProcess[] {
@@ -131,12 +157,17 @@ export function checkPidNamespace(container: ContainerInfo, topology: Topology):
     const mode = current.pidMode ?? '';
     if (mode === '' || mode === 'private') return;
     if (mode === 'host') {
-      return refuse(current === container ? 'it shares the PID namespace of the host (pid: host)' : `it shares the PID namespace of ${current.name}, which is the host's`);
+      return refuse(
+        current === container
+          ? 'it shares the PID namespace of the host (pid: host)'
+          : `it shares the PID namespace of ${current.name}, which is the host's`,
+      );
     }
     if (!mode.startsWith('container:')) return refuse(`its PID namespace is "${mode}", which firedrill does not know`);
     const ref = mode.slice('container:'.length);
     const joined = projectContainers.find((c) => c.id === ref || c.name === ref || (/^[0-9a-f]{12,}$/.test(ref) && c.id.startsWith(ref)));
-    if (!joined) return refuse(`it shares the PID namespace of container "${ref}" (pid: container:${ref}), which is not part of the project`);
+    if (!joined)
+      return refuse(`it shares the PID namespace of container "${ref}" (pid: container:${ref}), which is not part of the project`);
     current = joined;
   }
   return refuse(`its PID namespace is shared through more than ${MAX_PID_HOPS} containers`);
@@ -165,8 +196,14 @@ function checkOne(target: FaultTarget, ctx: FaultContext): Promise<RevertResult>
 
 async function killIn(record: FaultRecord<ProcessKillSpec>, target: FaultTarget, ctx: FaultContext): Promise<void> {
   const [flag, what] = matchFlag(record.spec);
-  const result = await besideTarget(record, target, ['sh', '-c', KILL_SCRIPT, 'firedrill-process-kill', signalWithoutSig(record.spec), flag, what], ctx);
-  if (result.exitCode !== 0) throw new Error(`the kill helper beside ${target.name} exited with code ${result.exitCode}: ${result.stderr.trim()}`);
+  const result = await besideTarget(
+    record,
+    target,
+    ['sh', '-c', KILL_SCRIPT, 'firedrill-process-kill', signalWithoutSig(record.spec), flag, what],
+    ctx,
+  );
+  if (result.exitCode !== 0)
+    throw new Error(`the kill helper beside ${target.name} exited with code ${result.exitCode}: ${result.stderr.trim()}`);
   const lines = result.stdout.split('\n').map((line) => line.trim().split(/\s+/));
   const killed = lines.filter(([what]) => what === 'killed');
   const main = lines.some(([what]) => what === 'main');

@@ -122,7 +122,7 @@ async function restoreOne(spec: ResourceLimitsSpec, target: FaultTarget, ctx: Fa
     if (shown.length > 0) {
       done.push(
         `HostConfig of ${target.name} now shows ${shown.join(', ')}: the engine cannot write "unset" back, so "no limit" ` +
-          'is the kernel\'s own no-limit value; the limits in force are as before',
+          "is the kernel's own no-limit value; the limits in force are as before",
       );
     }
   }
@@ -151,7 +151,7 @@ function stateReasons(spec: ResourceLimitsSpec, target: FaultTarget) {
       if (state.status === 'paused') return 'not by this fault (it changes limits and never pauses)';
       if (spec.memory === undefined) return 'and a CPU limit stops no container (another fault may have stopped it)';
       if (state.oomKilled && oomBefore) {
-        return 'and the engine had reported an OOM kill in it before the drill already, so whether this fault\'s memory limit stopped it cannot be told';
+        return "and the engine had reported an OOM kill in it before the drill already, so whether this fault's memory limit stopped it cannot be told";
       }
       return "and not by an OOM kill under this fault's memory limit (another fault may have stopped it)";
     },
@@ -168,7 +168,10 @@ async function verifyRestored(
   try {
     const now = await ctx.engine.inspectResources(target.containerId, { signal: ctx.signal });
     if (limitsRestored(spec, before, now)) return { now };
-    return { now, problem: `the limits of ${target.name} are ${describeLimits(spec, now)}, not ${describeLimits(spec, before)} as before the fault` };
+    return {
+      now,
+      problem: `the limits of ${target.name} are ${describeLimits(spec, now)}, not ${describeLimits(spec, before)} as before the fault`,
+    };
   } catch (error) {
     return { problem: `could not read the limits of ${target.name} back: ${messageOf(error)}` };
   }

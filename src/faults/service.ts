@@ -33,8 +33,7 @@ export const serviceFault: Fault<ServiceFaultSpec> = {
 
   describe: (spec) => VERB[spec.mode](spec),
 
-  targets: (spec, topology) =>
-    pinRunning(serviceContainers(topology, spec.service), topology, `${spec.mode} of service "${spec.service}"`),
+  targets: (spec, topology) => pinRunning(serviceContainers(topology, spec.service), topology, `${spec.mode} of service "${spec.service}"`),
 
   plan: (record) => record.targets.map((target) => planMode(record.spec.mode, target, record.spec.signal)),
 

@@ -10,5 +10,15 @@ import { resourceLimitsSchema } from './resource-limits.js';
 import { serviceFaultSchema } from './service.js';
 
 /** Every fault a playbook may inject, told apart by `kind`. Keep in step with registry.ts. */
-export const faultSpecSchema = z.discriminatedUnion('kind', [regionLossSchema, serviceFaultSchema, cachePurgeSchema, networkPartitionSchema, packetLossSchema, latencySchema, resourceLimitsSchema, processKillSchema, diskFillSchema]);
+export const faultSpecSchema = z.discriminatedUnion('kind', [
+  regionLossSchema,
+  serviceFaultSchema,
+  cachePurgeSchema,
+  networkPartitionSchema,
+  packetLossSchema,
+  latencySchema,
+  resourceLimitsSchema,
+  processKillSchema,
+  diskFillSchema,
+]);
 export type FaultSpec = z.output<typeof faultSpecSchema>;

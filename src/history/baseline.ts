@@ -13,7 +13,12 @@ import { readRunListing, type RunSummary } from './run-index.js';
  * over; with none left, the gate has no baseline and says why. Reads newest first and stops at
  * the first fit.
  */
-export async function chooseRegressionGate(runsDir: string, playbook: string, project: string, maxRegressionPct: number): Promise<RegressionGate> {
+export async function chooseRegressionGate(
+  runsDir: string,
+  playbook: string,
+  project: string,
+  maxRegressionPct: number,
+): Promise<RegressionGate> {
   let passedOver = 0;
   for (const name of (await runDirectoryNames(runsDir)).reverse()) {
     const run = await readRunListing(join(runsDir, name), name, { playbook, project });
@@ -37,6 +42,12 @@ function baselineOf(run: RunSummary, passedOver: number): RegressionBaseline {
     startedAt: run.startedAt,
     verdict: run.verdict,
     passedOver,
-    objectives: run.objectives.map((o) => ({ scope: o.scope, index: o.index, name: o.name, measuredMs: o.measuredMs, resolutionMs: o.resolutionMs })),
+    objectives: run.objectives.map((o) => ({
+      scope: o.scope,
+      index: o.index,
+      name: o.name,
+      measuredMs: o.measuredMs,
+      resolutionMs: o.resolutionMs,
+    })),
   };
 }

@@ -23,11 +23,17 @@ export function renderComparison(comparison: RunComparison, paint: Paint): strin
   const { baseline, current } = comparison;
   const lines = [`${runText(current)}`, `  compared with ${runText(baseline)}`];
   if (!comparison.samePlaybook) {
-    lines.push(paint.warn(`  these are runs of different playbooks (${baseline.playbook ?? 'unknown'} and ${current.playbook ?? 'unknown'}): objectives are matched by name`));
+    lines.push(
+      paint.warn(
+        `  these are runs of different playbooks (${baseline.playbook ?? 'unknown'} and ${current.playbook ?? 'unknown'}): objectives are matched by name`,
+      ),
+    );
   }
-  lines.push(comparison.verdictChanged
-    ? `verdict: ${VERDICT_LABEL[baseline.verdict]} → ${paintVerdictWord(current, paint)}`
-    : `verdict: ${VERDICT_LABEL[current.verdict]} in both`);
+  lines.push(
+    comparison.verdictChanged
+      ? `verdict: ${VERDICT_LABEL[baseline.verdict]} → ${paintVerdictWord(current, paint)}`
+      : `verdict: ${VERDICT_LABEL[current.verdict]} in both`,
+  );
   if (comparison.objectives.length === 0) lines.push('neither run has objectives to compare');
   for (const change of comparison.objectives) lines.push(`  ${statusWord(change.status, paint)}  ${objectiveText(change)}`);
   lines.push(tally(comparison.objectives));

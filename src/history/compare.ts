@@ -64,12 +64,21 @@ export function compareRuns(base: DrillModel, current: DrillModel): RunCompariso
 
 function objectiveChange(b: ObjectiveModel | null, c: ObjectiveModel | null): ObjectiveChange {
   const either = (c ?? b)!;
-  const head = { scope: either.scope, index: either.index, name: either.name, baseline: b && sideOfObjective(b), current: c && sideOfObjective(c) };
+  const head = {
+    scope: either.scope,
+    index: either.index,
+    name: either.name,
+    baseline: b && sideOfObjective(b),
+    current: c && sideOfObjective(c),
+  };
   const none = { changeMs: null, changePct: null, combinedResolutionMs: null, lowerBoundChangeMs: null, upperBoundChangeMs: null };
   if (b === null) return { ...head, ...none, status: 'new' };
   if (c === null) return { ...head, ...none, status: 'gone' };
   if (b.measuredMs === null || c.measuredMs === null) return { ...head, ...none, status: 'not-measured' };
-  const change = measuredChange({ measuredMs: b.measuredMs, resolutionMs: b.resolutionMs }, { measuredMs: c.measuredMs, resolutionMs: c.resolutionMs });
+  const change = measuredChange(
+    { measuredMs: b.measuredMs, resolutionMs: b.resolutionMs },
+    { measuredMs: c.measuredMs, resolutionMs: c.resolutionMs },
+  );
   const status = change.direction === 'slower' ? 'worse' : change.direction === 'faster' ? 'better' : 'within-resolution';
   const { changeMs, changePct, combinedResolutionMs, lowerBoundChangeMs, upperBoundChangeMs } = change;
   return { ...head, changeMs, changePct, combinedResolutionMs, lowerBoundChangeMs, upperBoundChangeMs, status };

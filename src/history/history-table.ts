@@ -46,7 +46,13 @@ function readableRow(run: RunSummary, paint: Paint, color: boolean): Cell[] {
 }
 
 function unreadableRow(run: Extract<RunListing, { readable: false }>, paint: Paint): Cell[] {
-  return [cell(when(run.startedAt)), cell(run.playbookName ?? '?'), cell('unreadable', paint.warn), cell('—'), { text: `${run.runId}: ${run.reason}`, plain: '' }];
+  return [
+    cell(when(run.startedAt)),
+    cell(run.playbookName ?? '?'),
+    cell('unreadable', paint.warn),
+    cell('—'),
+    { text: `${run.runId}: ${run.reason}`, plain: '' },
+  ];
 }
 
 /**

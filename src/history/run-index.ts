@@ -105,13 +105,15 @@ export async function readRunListing(dir: string, runId: string, of: RunOf = {})
 }
 
 function isRunOf(started: EventMap['drill.started'], of: RunOf): boolean {
-  return (of.playbook === undefined || started.playbook.name === of.playbook) && (of.project === undefined || started.project === of.project);
+  return (
+    (of.playbook === undefined || started.playbook.name === of.playbook) && (of.project === undefined || started.project === of.project)
+  );
 }
 
 function summarise(runId: string, dir: string, model: DrillModel): RunListing {
   // readDrillModel refuses both already; kept so that the summary can never lack its playbook.
   if (model.journal.entries === 0) return unreadable(runId, dir, 'its journal is empty');
-  if (model.playbook === null) return unreadable(runId, dir, 'its journal does not begin with the drill\'s start record');
+  if (model.playbook === null) return unreadable(runId, dir, "its journal does not begin with the drill's start record");
   return {
     readable: true,
     runId,
@@ -125,10 +127,20 @@ function summarise(runId: string, dir: string, model: DrillModel): RunListing {
     finished: model.finished,
     durationMs: model.durationMs,
     objectives: model.objectives.map((o) => ({
-      scope: o.scope, index: o.index, name: o.name, targetMs: o.targetMs, measuredMs: o.measuredMs, resolutionMs: o.resolutionMs, met: o.met,
+      scope: o.scope,
+      index: o.index,
+      name: o.name,
+      targetMs: o.targetMs,
+      measuredMs: o.measuredMs,
+      resolutionMs: o.resolutionMs,
+      met: o.met,
     })),
     regression: model.regression
-      ? { baselineRunId: model.regression.baselineRunId, maxRegressionPct: model.regression.maxRegressionPct, regressed: model.regression.regressed }
+      ? {
+          baselineRunId: model.regression.baselineRunId,
+          maxRegressionPct: model.regression.maxRegressionPct,
+          regressed: model.regression.regressed,
+        }
       : null,
   };
 }
@@ -137,5 +149,12 @@ function unreadable(runId: string, dir: string, reason: string): UnreadableRun {
   const parsed = parseRunId(runId);
   // The journal's path in a reader's message is the run's own: say "journal.jsonl", not the path again.
   const shortReason = reason.split(join(dir, JOURNAL_FILE)).join(JOURNAL_FILE);
-  return { readable: false, runId, dir, reason: shortReason, startedAt: parsed?.startedAt ?? null, playbookName: parsed?.playbookName ?? null };
+  return {
+    readable: false,
+    runId,
+    dir,
+    reason: shortReason,
+    startedAt: parsed?.startedAt ?? null,
+    playbookName: parsed?.playbookName ?? null,
+  };
 }

@@ -37,7 +37,8 @@ const STYLE = [
 ].join('');
 
 function playbookSection(trend: PlaybookTrend): string {
-  const span = trend.runs > 1 ? `from ${when(trend.firstStartedAt)} to ${when(trend.lastStartedAt)} UTC` : `on ${when(trend.firstStartedAt)} UTC`;
+  const span =
+    trend.runs > 1 ? `from ${when(trend.firstStartedAt)} to ${when(trend.lastStartedAt)} UTC` : `on ${when(trend.firstStartedAt)} UTC`;
   const figures = trend.objectives.length === 0 ? ['<p>These runs set no objectives.</p>'] : trend.objectives.map((o) => figure(trend, o));
   return [
     '<section>',

@@ -22,7 +22,16 @@ const PLOT_H = HEIGHT - TOP - BOTTOM;
 const MAX_X_LABELS = 6;
 const MAX_Y_TICKS = 5;
 
-const COLOR = { axis: '#6b7280', grid: '#e5e7eb', line: '#2563eb', met: '#2563eb', missed: '#dc2626', target: '#059669', gap: '#9ca3af', text: '#374151' };
+const COLOR = {
+  axis: '#6b7280',
+  grid: '#e5e7eb',
+  line: '#2563eb',
+  met: '#2563eb',
+  missed: '#dc2626',
+  target: '#059669',
+  gap: '#9ca3af',
+  text: '#374151',
+};
 
 export function renderTrendSvg(trend: ObjectiveTrend, title: string): string {
   const { points } = trend;
@@ -35,7 +44,10 @@ export function renderTrendSvg(trend: ObjectiveTrend, title: string): string {
     ...yAxis(scale, y),
     ...xAxis(points, x),
     ...targetLine(points, x, y),
-    path(segments(points.map((p, i) => (p.measuredMs === null ? null : [x(i), y(p.measuredMs)]))), `stroke="${COLOR.line}" stroke-width="2"`),
+    path(
+      segments(points.map((p, i) => (p.measuredMs === null ? null : [x(i), y(p.measuredMs)]))),
+      `stroke="${COLOR.line}" stroke-width="2"`,
+    ),
     ...points.map((p, i) => pointMark(p, x(i), p.measuredMs === null ? null : y(p.measuredMs))),
     '</svg>',
   ];
@@ -69,7 +81,9 @@ function yAxis(scale: YScale, y: (ms: number) => number): string[] {
     lines.push(`<text x="${LEFT - 6}" y="${num(y(ms) + 4)}" text-anchor="end" fill="${COLOR.text}">${tickSeconds(ms)}</text>`);
   }
   lines.push(`<line x1="${LEFT}" x2="${LEFT}" y1="${TOP}" y2="${TOP + PLOT_H}" stroke="${COLOR.axis}"/>`);
-  lines.push(`<text transform="translate(14 ${num(TOP + PLOT_H / 2)}) rotate(-90)" text-anchor="middle" fill="${COLOR.text}">recovery time (s)</text>`);
+  lines.push(
+    `<text transform="translate(14 ${num(TOP + PLOT_H / 2)}) rotate(-90)" text-anchor="middle" fill="${COLOR.text}">recovery time (s)</text>`,
+  );
   return lines;
 }
 
@@ -79,9 +93,13 @@ function xAxis(points: readonly TrendPoint[], x: (i: number) => number): string[
   for (const i of labelledIndices(points.length)) {
     const [day, time] = shortTime(points[i]!, i);
     const at = num(x(i));
-    lines.push(`<text y="${base + 16}" text-anchor="middle" fill="${COLOR.text}"><tspan x="${at}">${escapeXml(day)}</tspan><tspan x="${at}" dy="13">${escapeXml(time)}</tspan></text>`);
+    lines.push(
+      `<text y="${base + 16}" text-anchor="middle" fill="${COLOR.text}"><tspan x="${at}">${escapeXml(day)}</tspan><tspan x="${at}" dy="13">${escapeXml(time)}</tspan></text>`,
+    );
   }
-  lines.push(`<text x="${num(LEFT + PLOT_W / 2)}" y="${HEIGHT - 8}" text-anchor="middle" fill="${COLOR.text}">runs, oldest to newest (start time, UTC)</text>`);
+  lines.push(
+    `<text x="${num(LEFT + PLOT_W / 2)}" y="${HEIGHT - 8}" text-anchor="middle" fill="${COLOR.text}">runs, oldest to newest (start time, UTC)</text>`,
+  );
   return lines;
 }
 
@@ -97,7 +115,10 @@ function shortTime(point: TrendPoint, i: number): [string, string] {
 }
 
 function targetLine(points: readonly TrendPoint[], x: (i: number) => number, y: (ms: number) => number): string[] {
-  const line = path(segments(points.map((p, i) => (p.targetMs === null ? null : [x(i), y(p.targetMs)]))), `stroke="${COLOR.target}" stroke-width="1.5" stroke-dasharray="6 4"`);
+  const line = path(
+    segments(points.map((p, i) => (p.targetMs === null ? null : [x(i), y(p.targetMs)]))),
+    `stroke="${COLOR.target}" stroke-width="1.5" stroke-dasharray="6 4"`,
+  );
   const lastIndex = points.findLastIndex((p) => p.targetMs !== null);
   if (lastIndex === -1) return [line];
   const target = points[lastIndex]!.targetMs!;
@@ -150,7 +171,6 @@ function num(value: number): string {
   const text = value.toFixed(1);
   return text === '-0.0' ? '0.0' : text;
 }
-
 
 /** Text safe inside XML and HTML: markup characters escaped, characters XML forbids dropped. */
 export function escapeXml(text: string): string {

@@ -16,12 +16,15 @@ export function renderTrendText(trends: readonly PlaybookTrend[], paint: Paint):
 }
 
 function playbookBlock(trend: PlaybookTrend, paint: Paint): string {
-  const span = trend.runs > 1 ? `, ${when(trend.firstStartedAt)} to ${when(trend.lastStartedAt)} UTC` : `, ${when(trend.firstStartedAt)} UTC`;
+  const span =
+    trend.runs > 1 ? `, ${when(trend.firstStartedAt)} to ${when(trend.lastStartedAt)} UTC` : `, ${when(trend.firstStartedAt)} UTC`;
   const head = `${paint.strong(trend.playbook)} — ${trend.title}: ${count(trend.runs, 'run')}${span}`;
   if (trend.objectives.length === 0) return `${head}\n  no objectives to follow`;
   const labels = trend.objectives.map(objectiveShortLabel);
   const width = Math.max(...labels.map((label) => label.length));
-  const lines = trend.objectives.map((o, i) => `  ${(labels[i] ?? '').padEnd(width)}  ${sparkline(o.points.map((p) => p.measuredMs))}  ${statsText(o, paint)}`);
+  const lines = trend.objectives.map(
+    (o, i) => `  ${(labels[i] ?? '').padEnd(width)}  ${sparkline(o.points.map((p) => p.measuredMs))}  ${statsText(o, paint)}`,
+  );
   return [head, ...lines].join('\n');
 }
 

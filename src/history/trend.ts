@@ -76,7 +76,13 @@ function playbookTrend(playbook: string, runs: RunSummary[]): PlaybookTrend {
     runs: runs.length,
     firstStartedAt: runs[0]?.startedAt ?? null,
     lastStartedAt: runs.at(-1)?.startedAt ?? null,
-    objectives: ordered.map(([key, { scope, name }]) => objectiveTrend(scope, name, runs.map((run) => pointOf(run, key)))),
+    objectives: ordered.map(([key, { scope, name }]) =>
+      objectiveTrend(
+        scope,
+        name,
+        runs.map((run) => pointOf(run, key)),
+      ),
+    ),
   };
 }
 

@@ -58,14 +58,17 @@ const revertDifference = z.looseObject({
 const action = z.enum(STEP_ACTIONS);
 
 /** A pattern the customer report compiles: one that does not compile is damage, not a crash later. */
-const regexSource = z.string().min(1).refine((source) => {
-  try {
-    new RegExp(source, 'g');
-    return true;
-  } catch {
-    return false;
-  }
-}, 'not a valid regular expression');
+const regexSource = z
+  .string()
+  .min(1)
+  .refine((source) => {
+    try {
+      new RegExp(source, 'g');
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'not a valid regular expression');
 
 const reportSettings = z.looseObject({
   customer: z.looseObject({

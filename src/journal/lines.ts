@@ -119,7 +119,10 @@ async function openRegularFile(path: string): Promise<FileHandle> {
   try {
     const info = await handle.stat();
     if (info.isDirectory()) throw new UsageError(`${path} is a directory, not a journal file`);
-    if (!info.isFile()) throw new UsageError(`${path} is not a regular file (${kindOf(info)}), so it is not a journal firedrill wrote — nothing was read from it`);
+    if (!info.isFile())
+      throw new UsageError(
+        `${path} is not a regular file (${kindOf(info)}), so it is not a journal firedrill wrote — nothing was read from it`,
+      );
     return handle;
   } catch (error) {
     await handle.close().catch(() => undefined);
@@ -154,7 +157,8 @@ function unreadable(path: string, error: unknown): Error {
   if (advice !== undefined) {
     return new EnvironmentError(`cannot read the journal ${path}: ${messageOf(error)} — ${advice}`);
   }
-  if (code === 'ENOENT') return new UsageError(`there is no journal at ${path} — give the directory of a drill run (it holds journal.jsonl)`);
+  if (code === 'ENOENT')
+    return new UsageError(`there is no journal at ${path} — give the directory of a drill run (it holds journal.jsonl)`);
   if (code === 'EISDIR') return new UsageError(`${path} is a directory, not a journal file`);
   const message = messageOf(error);
   return new UsageError(`cannot read the journal ${path}: ${message}`);

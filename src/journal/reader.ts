@@ -52,7 +52,10 @@ export async function* scanJournalLines(path: string, opts: { continuity?: boole
 
 /** A line as an entry or damage; undefined for a last line cut off mid-write. */
 function readLine(raw: RawLine): ReadLine | undefined {
-  if (raw.oversized) return { damage: { line: raw.line, problem: `is longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB, more than any event firedrill writes` } };
+  if (raw.oversized)
+    return {
+      damage: { line: raw.line, problem: `is longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB, more than any event firedrill writes` },
+    };
   const value = parseLine(raw);
   if (value === undefined) return raw.terminated ? { damage: { line: raw.line, problem: 'is not valid JSON' } } : undefined;
   const problem = entryProblem(value);

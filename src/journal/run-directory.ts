@@ -19,7 +19,10 @@ export interface RunDirectory {
  * (UTC, to the second) and carries a random suffix so two runs never share a directory.
  */
 export async function createRunDirectory(runsDir: string, playbookName: string, source: string, now: Date): Promise<RunDirectory> {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   const runId = `${stamp}-${playbookName}-${randomBytes(3).toString('hex')}`;
   const dir = resolve(runsDir, runId);
   await mkdir(dir, { recursive: true });

@@ -46,7 +46,9 @@ async function recoveryJournalNames(dir: string): Promise<string[]> {
   const names = await readdir(dir).catch((error: unknown) => {
     // A run "directory" that is no directory (a symlink to a file) has no recovery journals.
     if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return [];
-    throw new EnvironmentError(`cannot list the run directory ${dir}: ${messageOf(error)} — it may hold recovery journals; make it readable, then try again`);
+    throw new EnvironmentError(
+      `cannot list the run directory ${dir}: ${messageOf(error)} — it may hold recovery journals; make it readable, then try again`,
+    );
   });
   return names.filter((name) => name.startsWith(RECOVERY_JOURNAL_PREFIX) && name.endsWith('.jsonl')).sort();
 }
@@ -112,7 +114,10 @@ async function holdsSomething(path: string): Promise<boolean> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     // A dangling symlink is no journal either; any other failure is something unreadable, not nothing.
-    if (code === 'ENOENT' || code === 'ENOTDIR') return (await lstat(path).then(() => true).catch(() => false));
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+      return await lstat(path)
+        .then(() => true)
+        .catch(() => false);
     return true;
   }
 }
@@ -142,8 +147,13 @@ async function listRunsDir(runsDir: string): Promise<string[]> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return [];
-    if (code === 'ENOTDIR') throw new UsageError(`the runs directory ${runsDir} is not a directory — give the directory that holds the run directories with --runs-dir`);
-    throw new UsageError(`cannot list the runs directory ${runsDir}: ${messageOf(error)} — give the directory that holds the run directories with --runs-dir`);
+    if (code === 'ENOTDIR')
+      throw new UsageError(
+        `the runs directory ${runsDir} is not a directory — give the directory that holds the run directories with --runs-dir`,
+      );
+    throw new UsageError(
+      `cannot list the runs directory ${runsDir}: ${messageOf(error)} — give the directory that holds the run directories with --runs-dir`,
+    );
   }
 }
 
@@ -151,9 +161,14 @@ async function listRunsDir(runsDir: string): Promise<string[]> {
 export async function runDirectoryNames(runsDir: string): Promise<string[]> {
   try {
     const entries = await readdir(runsDir, { withFileTypes: true });
-    return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+    return entries
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      .sort();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw new UsageError(`cannot list the runs directory ${runsDir}: ${messageOf(error)} — give the directory that holds the run directories with --runs-dir`);
+    throw new UsageError(
+      `cannot list the runs directory ${runsDir}: ${messageOf(error)} — give the directory that holds the run directories with --runs-dir`,
+    );
   }
 }

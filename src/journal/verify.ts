@@ -54,7 +54,11 @@ export async function verifyJournal(path: string): Promise<JournalVerification> 
   for await (const raw of readRawLines(path)) {
     const hash = lineHash(raw.bytes);
     const value = raw.oversized ? undefined : parseLine(raw);
-    const shape = raw.oversized ? `is longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB` : value === undefined ? 'is not valid JSON' : entryProblem(value);
+    const shape = raw.oversized
+      ? `is longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB`
+      : value === undefined
+        ? 'is not valid JSON'
+        : entryProblem(value);
     if (!raw.terminated) {
       truncated = true;
       problems.push(truncation(raw.line, shape === undefined));
@@ -92,15 +96,35 @@ function locateChainBreaks(breaks: ChainBreak[], seqProblemLines: Set<number>): 
     const first = run[0] as ChainBreak;
     const last = run[run.length - 1] as ChainBreak;
     if (run.length >= 3) {
-      problems.push(chain(first.line, `lines ${first.line} to ${last.line - 1} are out of their original order or were altered: their prev hashes do not match the lines before them`));
+      problems.push(
+        chain(
+          first.line,
+          `lines ${first.line} to ${last.line - 1} are out of their original order or were altered: their prev hashes do not match the lines before them`,
+        ),
+      );
     } else if (run.length === 2) {
-      problems.push(chain(first.line, `line ${first.line} was altered after it was written: its prev does not match ${before(first.line)}, and its own hash does not match the prev on line ${last.line}`));
+      problems.push(
+        chain(
+          first.line,
+          `line ${first.line} was altered after it was written: its prev does not match ${before(first.line)}, and its own hash does not match the prev on line ${last.line}`,
+        ),
+      );
     } else if (first.line === 1) {
       problems.push(chain(1, 'line 1 does not start the chain (its prev is not 64 zeros): lines are missing before it, or it was altered'));
     } else if (seqProblemLines.has(first.line)) {
-      problems.push(chain(first.line, `line ${first.line}'s prev does not match the hash of line ${first.line - 1}, which agrees with its seq being out of step`));
+      problems.push(
+        chain(
+          first.line,
+          `line ${first.line}'s prev does not match the hash of line ${first.line - 1}, which agrees with its seq being out of step`,
+        ),
+      );
     } else if (first.previousIsEntry) {
-      problems.push(chain(first.line - 1, `line ${first.line - 1} was altered after it was written: its SHA-256 does not match the prev recorded on line ${first.line}`));
+      problems.push(
+        chain(
+          first.line - 1,
+          `line ${first.line - 1} was altered after it was written: its SHA-256 does not match the prev recorded on line ${first.line}`,
+        ),
+      );
     }
     // Otherwise the line before is not an entry at all, and its format problem already says so.
   }

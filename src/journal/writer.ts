@@ -42,11 +42,15 @@ export class JournalWriter {
     try {
       fd = openSync(path, 'a');
     } catch (error) {
-      throw new EnvironmentError(`cannot create the journal ${path}: ${describe(error)} — check that the run directory exists and is writable`);
+      throw new EnvironmentError(
+        `cannot create the journal ${path}: ${describe(error)} — check that the run directory exists and is writable`,
+      );
     }
     if (fstatSync(fd).size > 0) {
       closeSync(fd);
-      throw new UsageError(`refusing to write to the journal ${path}: it already has content, and a run's journal is never rewritten — start a new run directory`);
+      throw new UsageError(
+        `refusing to write to the journal ${path}: it already has content, and a run's journal is never rewritten — start a new run directory`,
+      );
     }
     syncDirectory(dirname(path));
     return new JournalWriter(path, fd);
@@ -72,7 +76,9 @@ export class JournalWriter {
     } catch (error) {
       // A partial line may be on disk now; appending after it would hide the damage.
       this.failure = describe(error);
-      throw new EnvironmentError(`could not write "${event.type}" to the journal ${this.path}: ${this.failure} — free disk space or check the file system; the drill cannot be recorded`);
+      throw new EnvironmentError(
+        `could not write "${event.type}" to the journal ${this.path}: ${this.failure} — free disk space or check the file system; the drill cannot be recorded`,
+      );
     }
     this.prev = lineHash(bytes.subarray(0, bytes.length - 1));
     this.seq += 1;

@@ -72,7 +72,10 @@ export function processLockEnvironment(): LockEnvironment {
 }
 
 /** Whether the holder's pid means the same process here: same host, same boot, same PID namespace. */
-export function sharesPids(holder: Pick<LockHolder, 'host' | 'bootId' | 'pidNamespace'>, env: Pick<LockEnvironment, 'host' | 'bootId' | 'pidNamespace'>): boolean {
+export function sharesPids(
+  holder: Pick<LockHolder, 'host' | 'bootId' | 'pidNamespace'>,
+  env: Pick<LockEnvironment, 'host' | 'bootId' | 'pidNamespace'>,
+): boolean {
   return holder.host === env.host && holder.bootId === env.bootId && holder.pidNamespace === env.pidNamespace;
 }
 
@@ -83,7 +86,10 @@ export function sharesPids(holder: Pick<LockHolder, 'host' | 'bootId' | 'pidName
  *   error says so and what to do);
  * - any other holder is stale once its expiry has passed.
  */
-export function staleness(holder: LockHolder, env: Pick<LockEnvironment, 'now' | 'host' | 'bootId' | 'pidNamespace' | 'isAlive'>): StaleReason | undefined {
+export function staleness(
+  holder: LockHolder,
+  env: Pick<LockEnvironment, 'now' | 'host' | 'bootId' | 'pidNamespace' | 'isAlive'>,
+): StaleReason | undefined {
   if (holder.pid !== undefined && sharesPids(holder, env)) return env.isAlive(holder.pid) ? undefined : 'process-gone';
   const expires = Date.parse(holder.expiresAt);
   return Number.isFinite(expires) && env.now().getTime() >= expires ? 'expired' : undefined;

@@ -86,7 +86,11 @@ interface Contender {
  * live firedrill holds it. Of two processes taking over the same stale lock at once, exactly
  * one wins (see takeOver); the other is told who holds the project now.
  */
-export async function acquireProjectLock(engine: LockEngine, request: LockRequest, env: LockEnvironment = processLockEnvironment()): Promise<HeldLock> {
+export async function acquireProjectLock(
+  engine: LockEngine,
+  request: LockRequest,
+  env: LockEnvironment = processLockEnvironment(),
+): Promise<HeldLock> {
   const name = projectLockName(request.project);
   const started = env.now();
   const holder: LockHolder = {
@@ -134,7 +138,11 @@ export async function acquireProjectLock(engine: LockEngine, request: LockReques
  * stale lock passes. For checks that must tell "a drill is running" from other states before
  * taking the lock (e.g. faults in the journal that a running drill applied, not a crashed one).
  */
-export async function refuseIfProjectBusy(engine: LockEngine, project: string, env: LockEnvironment = processLockEnvironment()): Promise<void> {
+export async function refuseIfProjectBusy(
+  engine: LockEngine,
+  project: string,
+  env: LockEnvironment = processLockEnvironment(),
+): Promise<void> {
   const name = projectLockName(project);
   const labels = await engine.readLock(name);
   if (!labels) return;
@@ -143,7 +151,11 @@ export async function refuseIfProjectBusy(engine: LockEngine, project: string, e
 }
 
 /** Who holds the project's lock while it is in force; undefined when it is free or stale. */
-export async function lockHolderInForce(engine: LockEngine, project: string, env: LockEnvironment = processLockEnvironment()): Promise<LockHolder | undefined> {
+export async function lockHolderInForce(
+  engine: LockEngine,
+  project: string,
+  env: LockEnvironment = processLockEnvironment(),
+): Promise<LockHolder | undefined> {
   const name = projectLockName(project);
   const labels = await engine.readLock(name);
   if (!labels) return undefined;
@@ -166,7 +178,13 @@ export function lockImageOf(containers: readonly ContainerInfo[]): string | unde
  * The winner checks the lock still is the stale holder's, replaces it, and drops the marker;
  * a latecomer that wins the marker afterwards finds the lock changed hands and removes nothing.
  */
-async function takeOver(c: Contender, name: string, stale: LockHolder, labels: Record<string, string>, depth: number): Promise<'taken' | 'lost'> {
+async function takeOver(
+  c: Contender,
+  name: string,
+  stale: LockHolder,
+  labels: Record<string, string>,
+  depth: number,
+): Promise<'taken' | 'lost'> {
   const marker = takeoverMarkerName(name, stale.id);
   if (!(await claimMarker(c, marker, stale.id, depth))) return 'lost';
   try {
@@ -234,7 +252,13 @@ export function describeTakeover(held: HeldLock): string | undefined {
   return `took over the stale lock ${held.name} of ${describeHolder(held.tookOver.holder)}: ${why}`;
 }
 
-function busyError(project: string, name: string, holder: LockHolder, endpoint: string, env: Omit<LockEnvironment, 'isAlive' | 'newId'>): EnvironmentError {
+function busyError(
+  project: string,
+  name: string,
+  holder: LockHolder,
+  endpoint: string,
+  env: Omit<LockEnvironment, 'isAlive' | 'newId'>,
+): EnvironmentError {
   const removeIt = `remove the lock with \`docker rm -f ${name}\` on ${endpoint}`;
   let remedy: string;
   if (aliveHerePastExpiry(holder, env)) {
@@ -244,14 +268,19 @@ function busyError(project: string, name: string, holder: LockHolder, endpoint: 
       `Wait for it to finish, or interrupt it (kill -INT ${holder.pid ?? '<pid>'}: it rolls back). If pid ${holder.pid ?? '?'} is not firedrill ` +
       `(pids are reused), ${removeIt}.`;
   } else if (!sharesPids(holder, env)) {
-    const where = holder.host !== env.host ? 'on another machine' : 'on a host of the same name but in another PID namespace or boot (another container, or another machine)';
+    const where =
+      holder.host !== env.host
+        ? 'on another machine'
+        : 'on a host of the same name but in another PID namespace or boot (another container, or another machine)';
     remedy =
       `It runs ${where}, so firedrill cannot tell whether it is still alive; the lock lapses at ${holder.expiresAt}. ` +
       `If you are sure it is gone, ${removeIt}.`;
   } else {
     remedy = 'Wait for it to finish and try again (if its process dies, the next run takes the lock over).';
   }
-  return new EnvironmentError(`compose project ${project} is busy: ${describeHolder(holder)} holds its lock ${name}. One drill per project at a time. ${remedy}`);
+  return new EnvironmentError(
+    `compose project ${project} is busy: ${describeHolder(holder)} holds its lock ${name}. One drill per project at a time. ${remedy}`,
+  );
 }
 
 /** Reports, the journal, a slow engine: a lock should lapse late rather than early. */

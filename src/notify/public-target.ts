@@ -38,8 +38,10 @@ export function withoutWebhookUrl(text: string, url: string): string {
     const parsed = new URL(url);
     const credentials = parsed.username || parsed.password ? `${parsed.username}${parsed.password ? `:${parsed.password}` : ''}@` : '';
     const origin = `${parsed.protocol}//${credentials}${parsed.host}`;
-    for (const spelling of [parsed.href, `${origin}${parsed.pathname}${parsed.search}`, `${origin}${parsed.pathname}`]) spellings.add(spelling);
-    for (const piece of [`${parsed.pathname}${parsed.search}`, parsed.pathname, parsed.search.slice(1)]) if (piece.length >= MIN_PIECE) spellings.add(piece);
+    for (const spelling of [parsed.href, `${origin}${parsed.pathname}${parsed.search}`, `${origin}${parsed.pathname}`])
+      spellings.add(spelling);
+    for (const piece of [`${parsed.pathname}${parsed.search}`, parsed.pathname, parsed.search.slice(1)])
+      if (piece.length >= MIN_PIECE) spellings.add(piece);
   } catch {
     // Not a URL: only its own spelling can be replaced.
   }

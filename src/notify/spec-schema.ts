@@ -24,7 +24,7 @@ export const notifySpecSchema = z
     /** Extra request headers for the webhook (e.g. Authorization); their values are never journaled. */
     headers: z
       .record(
-        z.string().regex(HEADER_NAME, { message: 'a header name is letters, digits and !#$%&\'*+.^_`|~-' }),
+        z.string().regex(HEADER_NAME, { message: "a header name is letters, digits and !#$%&'*+.^_`|~-" }),
         z.string().regex(HEADER_VALUE, { message: 'a header value is one line of visible characters' }),
       )
       .optional(),
@@ -40,15 +40,23 @@ export const notifySpecSchema = z
       const both = spec.webhook !== undefined;
       ctx.addIssue({
         code: 'custom',
-        message: both ? 'a notify step posts to a webhook or appends to a file, not both: remove one' : 'a notify step needs a webhook (an http(s) URL) or a file to send the update to',
+        message: both
+          ? 'a notify step posts to a webhook or appends to a file, not both: remove one'
+          : 'a notify step needs a webhook (an http(s) URL) or a file to send the update to',
       });
     }
     if (spec.webhook !== undefined && /^[a-z]+:\/\/[^/?#]*@/i.test(spec.webhook)) {
-      ctx.addIssue({ code: 'custom', path: ['webhook'], message: 'put credentials in headers (e.g. Authorization), not in the webhook URL' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['webhook'],
+        message: 'put credentials in headers (e.g. Authorization), not in the webhook URL',
+      });
     }
     if (spec.file !== undefined) {
-      if (spec.headers !== undefined) ctx.addIssue({ code: 'custom', path: ['headers'], message: 'headers only apply to a webhook; remove them, or post to a webhook' });
-      if (spec.timeout !== undefined) ctx.addIssue({ code: 'custom', path: ['timeout'], message: 'timeout only applies to a webhook; remove it' });
+      if (spec.headers !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['headers'], message: 'headers only apply to a webhook; remove them, or post to a webhook' });
+      if (spec.timeout !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['timeout'], message: 'timeout only applies to a webhook; remove it' });
     }
   });
 

@@ -68,9 +68,16 @@ async function postOnce(channel: WebhookChannel, update: StatusUpdate, signal: A
     // The answer's body is not needed; dropping it frees the connection.
     await response.body?.cancel().catch(() => undefined);
     if (response.ok) return { ok: true, attempts: 1, httpStatus: response.status, retry: false };
-    const redirected = response.status >= 300 && response.status < 400 ? ' (a redirect; give the final URL, redirects are not followed)' : '';
+    const redirected =
+      response.status >= 300 && response.status < 400 ? ' (a redirect; give the final URL, redirects are not followed)' : '';
     const reason = response.statusText ? ` ${response.statusText}` : '';
-    return { ok: false, attempts: 1, httpStatus: response.status, error: `HTTP ${response.status}${reason}${redirected}`, retry: RETRY_STATUSES.has(response.status) };
+    return {
+      ok: false,
+      attempts: 1,
+      httpStatus: response.status,
+      error: `HTTP ${response.status}${reason}${redirected}`,
+      retry: RETRY_STATUSES.has(response.status),
+    };
   } catch (error) {
     if (signal.aborted) return { ok: false, attempts: 1, error: stopped(), retry: false };
     // fetch says "fetch failed" and puts the reason (ECONNREFUSED, a TLS error…) in its cause.

@@ -77,7 +77,14 @@ export class BreachJudge {
       tolerateMs === 0
         ? 'the probe failed, and no failure is tolerated'
         : `failing for ${formatMeasured(failingForMs)} without a break (tolerates ${formatTarget(tolerateMs)})`;
-    return { rule: 'tolerate', sampledNs: sample.startedNs, firstFailureNs: this.failingSinceNs, samples: this.failingRun, failed: this.failingRun, reason };
+    return {
+      rule: 'tolerate',
+      sampledNs: sample.startedNs,
+      firstFailureNs: this.failingSinceNs,
+      samples: this.failingRun,
+      failed: this.failingRun,
+      reason,
+    };
   }
 
   private failingTooOften(sample: JudgedSample): Breach | undefined {
@@ -115,5 +122,3 @@ function percentUp(rate: number): string {
   const tenths = Math.ceil(rate * 1000 - 1e-9);
   return `${trimZeros((tenths / 10).toFixed(1))}%`;
 }
-
-

@@ -86,5 +86,10 @@ export function canonicalJson(value: unknown): string {
 
 /** Accepts the hash as printed, with or without a "sha256:" prefix, in any case. */
 export function sameHash(given: string, actual: string): boolean {
-  return given.trim().toLowerCase().replace(/^sha256:/, '') === actual;
+  return (
+    given
+      .trim()
+      .toLowerCase()
+      .replace(/^sha256:/, '') === actual
+  );
 }

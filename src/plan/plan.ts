@@ -70,13 +70,18 @@ export async function planDrill(input: DrillInput, engine: Engine, opts: PlanOpt
   const helperImageId = await checkHelperImage(engine, [...faults.values()], helperImage);
   // Pinned by id: a tag rebuilt before a recover (another iptables backend, say) must not change what reverts run.
   for (const [index, record] of faults) {
-    if (record.helperImage !== undefined && helperImageId !== undefined) faults.set(index, { ...record, helperImage: helperImageId, helperImageName: helperImage });
+    if (record.helperImage !== undefined && helperImageId !== undefined)
+      faults.set(index, { ...record, helperImage: helperImageId, helperImageName: helperImage });
   }
   // Fault after fault, so that the error a person sees follows the playbook; each fault's
   // preflight works on its targets a few at a time (faults/target-pool.ts).
   for (const [index, record] of faults) {
     const timeoutMs = PREFLIGHT_TIMEOUT_MS + record.targets.length * PREFLIGHT_PER_TARGET_MS;
-    const checked = await getFault(record.kind).preflight?.(record, { engine, signal: AbortSignal.timeout(timeoutMs), project: input.project });
+    const checked = await getFault(record.kind).preflight?.(record, {
+      engine,
+      signal: AbortSignal.timeout(timeoutMs),
+      project: input.project,
+    });
     if (checked) faults.set(index, checked);
   }
   return { input, topology, faults };

@@ -67,7 +67,10 @@ export function refuseProtectedTargets(topology: Topology, playbook: Playbook, f
       if (container && isProtected(container.labels)) problems.push(`fault "${record.ref}" (${record.kind}) targets ${named(container)}`);
     }
   }
-  const steps: [string, Step[]][] = [['step', playbook.steps], ['restore step', playbook.restore ?? []]];
+  const steps: [string, Step[]][] = [
+    ['step', playbook.steps],
+    ['restore step', playbook.restore ?? []],
+  ];
   for (const [section, list] of steps) {
     for (const step of list) {
       const service = actedOnService(step);

@@ -28,7 +28,9 @@ export function describeStep(step: Step): string {
   if (step.notify) {
     // Journaled and shown in plans: the webhook's host and a fingerprint (its path and query hold tokens), never a header.
     const { status, webhook, file } = step.notify;
-    return webhook !== undefined ? `post status update "${status}" to ${publicTarget(webhook)}` : `append status update "${status}" to ${file ?? ''}`;
+    return webhook !== undefined
+      ? `post status update "${status}" to ${publicTarget(webhook)}`
+      : `append status update "${status}" to ${file ?? ''}`;
   }
   return `pause for ${formatDuration(step.pause ?? 0)}`;
 }

@@ -95,7 +95,10 @@ export function listNames(names: readonly string[], conjunction: 'and' | 'or' = 
     const shown = names.slice(0, MAX_LISTED - 2).map((name) => quoted(name));
     return `${shown.join(', ')} ${conjunction} ${(names.length - shown.length).toLocaleString('en')} more`;
   }
-  return joinWords(names.map((name) => quoted(name)), conjunction);
+  return joinWords(
+    names.map((name) => quoted(name)),
+    conjunction,
+  );
 }
 
 /** Words as a list in a sentence, unquoted: "a, b and c" (or "… or c"); "" for none. */

@@ -120,7 +120,10 @@ async function resolveTopology(data: unknown, dir: string): Promise<ResolvedTopo
   const read = await readComposeFile(composeFile);
   if (!read.ok) {
     const hint = composeFile === written ? read.hint : [read.hint, `resolved to ${composeFile}`].filter(Boolean).join('; ');
-    return { composeFile, issues: [withHint({ path, message: `${pathPrefix(path)}compose file ${quoted(written)} ${read.problem}` }, hint)] };
+    return {
+      composeFile,
+      issues: [withHint({ path, message: `${pathPrefix(path)}compose file ${quoted(written)} ${read.problem}` }, hint)],
+    };
   }
   const known = knownTopology(read.compose, data);
   const name = project ?? composeProjectName(composeFile, read.compose);
@@ -128,7 +131,9 @@ async function resolveTopology(data: unknown, dir: string): Promise<ResolvedTopo
   return {
     composeFile,
     known,
-    issues: [{ path, message: `${pathPrefix(path)}no compose project name can be derived from ${quoted(written)}`, hint: 'set topology.project' }],
+    issues: [
+      { path, message: `${pathPrefix(path)}no compose project name can be derived from ${quoted(written)}`, hint: 'set topology.project' },
+    ],
   };
 }
 

@@ -33,14 +33,26 @@ export function knownTopology(compose: ComposeFile, data: unknown): KnownTopolog
   if (typeof label !== 'string') return { services, regionLabel: echo(String(valueAt(data, ['topology', 'regionLabel']))) };
   // A region the playbook lists is known even when the list itself has a problem (reported by the schema).
   const listed = valueAt(data, ['topology', 'regions']);
-  const fromPlaybook = isMapping(listed) ? Object.fromEntries(Object.entries(listed).map(([region, names]) => [region, Array.isArray(names) ? names.filter((name) => typeof name === 'string') : []])) : {};
+  const fromPlaybook = isMapping(listed)
+    ? Object.fromEntries(
+        Object.entries(listed).map(([region, names]) => [
+          region,
+          Array.isArray(names) ? names.filter((name) => typeof name === 'string') : [],
+        ]),
+      )
+    : {};
   return { services, regions: { ...regionsFromLabels(compose.services, label), ...fromPlaybook }, regionLabel: label };
 }
 
 /** `data` is the playbook as parsed from YAML (any shape). */
 export function checkReferences(data: unknown, known?: KnownTopology): PathIssue[] {
   const steps = placedSteps(data);
-  return [...checkRestoreSteps(data), ...checkFaultIds(data, steps), ...checkStopConditionNames(data), ...(known ? checkTargets(data, steps, known) : [])];
+  return [
+    ...checkRestoreSteps(data),
+    ...checkFaultIds(data, steps),
+    ...checkStopConditionNames(data),
+    ...(known ? checkTargets(data, steps, known) : []),
+  ];
 }
 
 /** Restore steps run after the rollback: a fault injected there would never be reverted. */
@@ -48,7 +60,13 @@ function checkRestoreSteps(data: unknown): PathIssue[] {
   return items(valueAt(data, ['restore'])).flatMap((step, index) => {
     if (valueAt(step, ['inject']) === undefined) return [];
     const path = ['restore', index, 'inject'];
-    return [{ path, message: `${pathPrefix(path)}a restore step cannot inject a fault: restore runs after the rollback, so nothing would revert it`, hint: 'inject faults in steps' }];
+    return [
+      {
+        path,
+        message: `${pathPrefix(path)}a restore step cannot inject a fault: restore runs after the rollback, so nothing would revert it`,
+        hint: 'inject faults in steps',
+      },
+    ];
   });
 }
 
@@ -62,7 +80,12 @@ function checkStopConditionNames(data: unknown): PathIssue[] {
     if (name === undefined) return;
     const earlier = firstAt.get(name);
     if (earlier === undefined) firstAt.set(name, index);
-    else issues.push({ path, message: `${pathPrefix(path)}stop condition name ${quoted(name)} is already used by stopConditions[${earlier}]`, hint: 'stop condition names must be unique' });
+    else
+      issues.push({
+        path,
+        message: `${pathPrefix(path)}stop condition name ${quoted(name)} is already used by stopConditions[${earlier}]`,
+        hint: 'stop condition names must be unique',
+      });
   });
   return issues;
 }
@@ -98,15 +121,27 @@ function checkFaultIds(data: unknown, steps: PlacedStep[]): PathIssue[] {
     const id = parsed.data;
     // Refs key the rollback, the journal and the marks a fault leaves: one fault, one ref.
     if (isDefaultFaultRef(id)) {
-      issues.push({ path, message: `${pathPrefix(path)}fault id ${quoted(id)} is reserved: a fault without an id is called "step-<n>" after its step`, hint: 'choose another id' });
+      issues.push({
+        path,
+        message: `${pathPrefix(path)}fault id ${quoted(id)} is reserved: a fault without an id is called "step-<n>" after its step`,
+        hint: 'choose another id',
+      });
       return;
     }
     const earlier = injectedBy.get(id);
     if (earlier === undefined) injectedBy.set(id, index);
-    else issues.push({ path, message: `${pathPrefix(path)}fault id ${quoted(id)} is already used by ${stepLabel(steps[earlier]!)}`, hint: 'fault ids must be unique' });
+    else
+      issues.push({
+        path,
+        message: `${pathPrefix(path)}fault id ${quoted(id)} is already used by ${stepLabel(steps[earlier]!)}`,
+        hint: 'fault ids must be unique',
+      });
   });
   steps.forEach((placed, index) => {
-    for (const path of [[...placed.path, 'wait', 'from'], [...placed.path, 'run', 'fault']]) {
+    for (const path of [
+      [...placed.path, 'wait', 'from'],
+      [...placed.path, 'run', 'fault'],
+    ]) {
       const id = validString(data, path);
       if (id !== undefined) issues.push(...checkFaultReference(path, id, index, steps, injectedBy));
     }
@@ -119,12 +154,20 @@ function checkFaultReference(path: YamlPath, id: string, index: number, steps: P
   if (injectedAt !== undefined && injectedAt < index) return [];
   const prefix = pathPrefix(path);
   if (injectedAt !== undefined) {
-    return [{ path, message: `${prefix}fault ${quoted(id)} is injected later, by ${stepLabel(steps[injectedAt]!)}`, hint: 'a step can only refer to a fault injected before it' }];
+    return [
+      {
+        path,
+        message: `${prefix}fault ${quoted(id)} is injected later, by ${stepLabel(steps[injectedAt]!)}`,
+        hint: 'a step can only refer to a fault injected before it',
+      },
+    ];
   }
   const earlierIds = [...injectedBy].filter(([, at]) => at < index).map(([name]) => name);
   const hint =
     didYouMean(id, earlierIds) ??
-    (earlierIds.length > 0 ? `faults injected before this step: ${listNames(earlierIds)}` : 'give an earlier inject step an "id" and use it here');
+    (earlierIds.length > 0
+      ? `faults injected before this step: ${listNames(earlierIds)}`
+      : 'give an earlier inject step an "id" and use it here');
   return [{ path, message: `${prefix}no earlier step injects a fault with id ${quoted(id)}`, hint }];
 }
 
@@ -151,7 +194,11 @@ function checkTargets(data: unknown, steps: PlacedStep[], known: KnownTopology):
     .map((target) => ({
       path: target.path,
       message: `${pathPrefix(target.path)}region ${quoted(target.name)} is unknown: no service has the label ${label}=${echo(target.name)} and topology.regions does not list it`,
-      hint: didYouMean(target.name, knownRegions) ?? (knownRegions.length > 0 ? `known regions are ${listNames(knownRegions)}` : `label services with ${quoted(known.regionLabel)} in the compose file, or list them under topology.regions`),
+      hint:
+        didYouMean(target.name, knownRegions) ??
+        (knownRegions.length > 0
+          ? `known regions are ${listNames(knownRegions)}`
+          : `label services with ${quoted(known.regionLabel)} in the compose file, or list them under topology.regions`),
     }));
   return [...serviceIssues, ...regionIssues];
 }

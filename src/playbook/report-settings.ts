@@ -36,17 +36,20 @@ const customerSchema = z.strictObject({
   /** Further text to hide, as regular expressions (JavaScript syntax, matched case-sensitively). */
   hidePatterns: z
     .array(
-      z.string().min(1).refine(
-        (source) => {
-          try {
-            new RegExp(source, 'g');
-            return true;
-          } catch {
-            return false;
-          }
-        },
-        { message: 'not a valid regular expression' },
-      ),
+      z
+        .string()
+        .min(1)
+        .refine(
+          (source) => {
+            try {
+              new RegExp(source, 'g');
+              return true;
+            } catch {
+              return false;
+            }
+          },
+          { message: 'not a valid regular expression' },
+        ),
     )
     .default([]),
 });

@@ -58,9 +58,14 @@ const MAX_UNKNOWN_KEYS_LISTED = 100;
 function describeUnknownKeys(keys: readonly string[], path: YamlPath, ctx: Context): PathIssue[] {
   const allowed = allowedKeysAt(ctx.schema, path, ctx.data) ?? [];
   const listed = allowed.length > 0 ? `keys allowed here: ${allowed.join(', ')}` : undefined;
-  const issues = keys.slice(0, MAX_UNKNOWN_KEYS_LISTED).map((key) =>
-    withHint({ path: [...path, key], at: 'key', message: `${pathPrefix(path)}unknown key ${quoted(key)}` }, didYouMean(key, allowed) ?? listed),
-  );
+  const issues = keys
+    .slice(0, MAX_UNKNOWN_KEYS_LISTED)
+    .map((key) =>
+      withHint(
+        { path: [...path, key], at: 'key', message: `${pathPrefix(path)}unknown key ${quoted(key)}` },
+        didYouMean(key, allowed) ?? listed,
+      ),
+    );
   const more = keys.length - issues.length;
   if (more > 0) {
     const message = `${pathPrefix(path)}and ${more.toLocaleString('en')} more unknown ${more === 1 ? 'key' : 'keys'} in this mapping, from here on`;
@@ -96,7 +101,9 @@ function describeUnion(issue: Extract<ZodIssue, { code: 'invalid_union' }>, ctx:
     const nested = branches[0]!.map((inner) => ({ ...inner, path: [...path, ...inner.path] }) as ZodIssue);
     return nested.flatMap((inner) => describeIssue(inner, ctx));
   }
-  const expected = issue.errors.flatMap((branch) => branch.flatMap((inner) => (inner.code === 'invalid_type' ? [expectedType(inner.expected)] : [])));
+  const expected = issue.errors.flatMap((branch) =>
+    branch.flatMap((inner) => (inner.code === 'invalid_type' ? [expectedType(inner.expected)] : [])),
+  );
   const value = valueAt(ctx.data, path);
   const wanted = expected.length > 0 ? [...new Set(expected)].join(' or ') : 'a different value';
   return [{ path, message: `${pathPrefix(path)}expected ${wanted}, got ${describeValue(value)}` }];
@@ -111,7 +118,8 @@ function describeUnknownKind(path: YamlPath, discriminator: string, kinds: strin
     return [{ path: parent, at: 'key', message: `${pathPrefix(parent)}missing required field "${discriminator}"; ${known}` }];
   }
   const hint = typeof value === 'string' ? didYouMean(value, kinds) : undefined;
-  const what = typeof value === 'string' ? `unknown ${noun} kind ${quoted(value)}` : `expected ${withArticle(noun)} kind, got ${describeValue(value)}`;
+  const what =
+    typeof value === 'string' ? `unknown ${noun} kind ${quoted(value)}` : `expected ${withArticle(noun)} kind, got ${describeValue(value)}`;
   return [withHint({ path, message: `${pathPrefix(path)}${what}; ${known}` }, hint)];
 }
 

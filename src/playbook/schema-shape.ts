@@ -125,4 +125,3 @@ function memberByDiscriminator(union: z.ZodDiscriminatedUnion, value: unknown): 
     return tagSchema?.safeParse(tag).success ?? false;
   });
 }
-

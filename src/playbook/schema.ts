@@ -99,13 +99,25 @@ const stopConditionSchema = z
   })
   .superRefine((condition, ctx) => {
     if (condition.maxErrorRate !== undefined && condition.window === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['maxErrorRate'], message: 'maxErrorRate needs a window: the span of recent samples the rate is taken over, e.g. window: 30s' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['maxErrorRate'],
+        message: 'maxErrorRate needs a window: the span of recent samples the rate is taken over, e.g. window: 30s',
+      });
     }
     if (condition.window !== undefined && condition.maxErrorRate === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['window'], message: 'window only applies to an error rate: add maxErrorRate (e.g. 0.2), or remove window' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['window'],
+        message: 'window only applies to an error rate: add maxErrorRate (e.g. 0.2), or remove window',
+      });
     }
     if (condition.window !== undefined && condition.window < 2 * condition.every) {
-      ctx.addIssue({ code: 'custom', path: ['window'], message: `window must span at least two samples: at least ${formatDuration(2 * condition.every)} with every ${formatDuration(condition.every)}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['window'],
+        message: `window must span at least two samples: at least ${formatDuration(2 * condition.every)} with every ${formatDuration(condition.every)}`,
+      });
     }
   });
 

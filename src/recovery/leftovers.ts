@@ -1,7 +1,15 @@
 import { HELPER_LABEL, HELPER_LABELS } from '../engine/docker-helper.js';
 import { messageOf } from '../errors.js';
 import type { OwnContainer, OwnContainers } from '../engine/ports.js';
-import { describeHolder, LOCK_LABELS, parseHolder, sharesPids, staleness, type LockEnvironment, type LockHolder } from '../lock/lock-holder.js';
+import {
+  describeHolder,
+  LOCK_LABELS,
+  parseHolder,
+  sharesPids,
+  staleness,
+  type LockEnvironment,
+  type LockHolder,
+} from '../lock/lock-holder.js';
 
 /**
  * What firedrill itself left on a project's engine when it was killed, found by the labels it
@@ -100,7 +108,15 @@ export async function sweepStaleLocks(
       sweep.kept.push({ id: lock.id, name: lock.name, what, why: 'its holder is still in force' });
       continue;
     }
-    await remove(engine, { id: lock.id, name: lock.name, what: `${what} (${stale === 'expired' ? `it lapsed at ${holder.expiresAt}` : 'its process is gone'})` }, sweep);
+    await remove(
+      engine,
+      {
+        id: lock.id,
+        name: lock.name,
+        what: `${what} (${stale === 'expired' ? `it lapsed at ${holder.expiresAt}` : 'its process is gone'})`,
+      },
+      sweep,
+    );
   }
   return sweep;
 }
@@ -122,8 +138,12 @@ function isOfProject(helper: OwnContainer, project: string, projectContainerIds:
 }
 
 /** Why a helper may still be at work, or undefined when it was left behind. */
-function whyInUse(helper: OwnContainer, env: Pick<LockEnvironment, 'now' | 'host' | 'bootId' | 'pidNamespace' | 'isAlive'>): string | undefined {
-  if (IN_USE_STATES.has(helper.state)) return `it is ${helper.state}: a helper at work is never removed (it ends by itself; a command that hangs needs \`docker rm -f ${helper.id.slice(0, 12)}\`)`;
+function whyInUse(
+  helper: OwnContainer,
+  env: Pick<LockEnvironment, 'now' | 'host' | 'bootId' | 'pidNamespace' | 'isAlive'>,
+): string | undefined {
+  if (IN_USE_STATES.has(helper.state))
+    return `it is ${helper.state}: a helper at work is never removed (it ends by itself; a command that hangs needs \`docker rm -f ${helper.id.slice(0, 12)}\`)`;
   const maker = makerOf(helper);
   if (maker && sharesPids(maker, env)) return env.isAlive(maker.pid) ? `its maker, pid ${maker.pid}, is still running` : undefined;
   const ageMs = env.now().getTime() - Date.parse(helper.createdAt);

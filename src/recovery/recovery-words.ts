@@ -26,7 +26,9 @@ export function unrecoveredRunText(run: RunState): string {
   if (run.pending.length > 0) parts.push(run.pending.map((record) => `${record.ref} (${record.kind})`).join(', '));
   if (run.unreadable.length > 0) {
     const whose = run.project === null ? 'its journal does not say which project it ran against, and ' : '';
-    parts.push(`${whose}its journals cannot be read whole, so it may have left a fault that their readable lines do not show (${damageSummary(run.unreadable)})`);
+    parts.push(
+      `${whose}its journals cannot be read whole, so it may have left a fault that their readable lines do not show (${damageSummary(run.unreadable)})`,
+    );
   }
   return `  ${run.runId}: ${parts.join('; ')}`;
 }

@@ -16,7 +16,9 @@ import type { RunState } from '../journal/run-journals.js';
 export async function projectOfRun(run: RunState, engine: ContainerProjects, explicit?: string): Promise<string> {
   if (run.project !== null) {
     if (explicit !== undefined && explicit !== run.project) {
-      throw new UsageError(`run ${run.runId} (${run.dir}) was against compose project ${echo(run.project)}, not ${echo(explicit)}: leave --project out, or give the run of that project`);
+      throw new UsageError(
+        `run ${run.runId} (${run.dir}) was against compose project ${echo(run.project)}, not ${echo(explicit)}: leave --project out, or give the run of that project`,
+      );
     }
     return run.project;
   }
@@ -24,7 +26,9 @@ export async function projectOfRun(run: RunState, engine: ContainerProjects, exp
   const found = [...byProject.keys()];
   const wrong = found.filter((project) => project !== (explicit ?? found[0]));
   if (wrong.length > 0) {
-    const of = [...byProject].map(([project, names]) => `${names.join(', ')} of ${project === null ? 'no compose project' : `project ${echo(project)}`}`);
+    const of = [...byProject].map(
+      ([project, names]) => `${names.join(', ')} of ${project === null ? 'no compose project' : `project ${echo(project)}`}`,
+    );
     const against = explicit === undefined ? 'they do not agree on one' : `not all of them are of project ${echo(explicit)}`;
     throw new UsageError(
       `cannot tell which compose project run ${run.runId} (${run.dir}) was against: its start record cannot be read, and its fault records name containers ${of.join('; ')} — ${against}. ` +

@@ -12,7 +12,12 @@ import { formatMeasured, formatOffset } from '../words/time-format.js';
  */
 export function renderAppendix(model: DrillModel): ReportSection[] {
   return [
-    appendix('probes', 'Appendix: probe samples', probeSamples(model), model.steps.filter(hasSamples).map((s) => renderProbeChartSvg(s, model.durationMs))),
+    appendix(
+      'probes',
+      'Appendix: probe samples',
+      probeSamples(model),
+      model.steps.filter(hasSamples).map((s) => renderProbeChartSvg(s, model.durationMs)),
+    ),
     appendix('containers', 'Appendix: containers', containers(model)),
     appendix('commands', 'Appendix: commands and actions', commands(model)),
     appendix('events', 'Appendix: every event', events(model)),
@@ -36,7 +41,8 @@ function probeSamples(model: DrillModel): string {
     const slowest = Math.max(...points.map((p) => p.latencyMs));
     return [`${capitalised(stepNumber(step))} ${quoted(step.name)}`, String(step.wait!.samples), String(failed), formatMeasured(slowest)];
   });
-  const note = 'In the HTML report each step has a chart of its samples over the drill: height is how long the answer took, red is a failed check.';
+  const note =
+    'In the HTML report each step has a chart of its samples over the drill: height is how long the answer took, red is a failed check.';
   return `${table(['Step', 'Samples', 'Failed', 'Slowest answer'], rows)}\n\n${note}`;
 }
 
@@ -56,13 +62,19 @@ function containers(model: DrillModel): string {
 function commands(model: DrillModel): string {
   const parts: string[] = [];
   for (const fault of model.faults) {
-    const lines = fault.plan.map((p) => `- apply: ${inline(p.apply)}${p.revert ? `\n  - revert: ${inline(p.revert)}` : '\n  - revert: none (cannot be undone)'}`);
-    parts.push(`Fault ${code(fault.ref)} (${inline(fault.kind)}), from ${stepNumber(fault)}:\n\n${lines.join('\n') || '- nothing planned'}`);
+    const lines = fault.plan.map(
+      (p) => `- apply: ${inline(p.apply)}${p.revert ? `\n  - revert: ${inline(p.revert)}` : '\n  - revert: none (cannot be undone)'}`,
+    );
+    parts.push(
+      `Fault ${code(fault.ref)} (${inline(fault.kind)}), from ${stepNumber(fault)}:\n\n${lines.join('\n') || '- nothing planned'}`,
+    );
   }
   for (const step of [...model.steps, ...model.restore]) {
     if (!step.run) continue;
     const output = step.run.output ? `\n\n${codeBlock(step.run.output)}` : '';
-    parts.push(`${capitalised(stepNumber(step))} ${quoted(step.name)} ran ${inline(step.describe)}: ${step.run.ok ? 'succeeded' : 'failed'} — ${inline(step.run.summary)}.${output}`);
+    parts.push(
+      `${capitalised(stepNumber(step))} ${quoted(step.name)} ran ${inline(step.describe)}: ${step.run.ok ? 'succeeded' : 'failed'} — ${inline(step.run.summary)}.${output}`,
+    );
   }
   return parts.length > 0 ? parts.join('\n\n') : 'No fault was injected and no command was run.';
 }
@@ -70,9 +82,12 @@ function commands(model: DrillModel): string {
 function events(model: DrillModel): string {
   if (model.timeline.length === 0) return 'The journal holds no events.';
   // As code: it is data, and a long code span may wrap anywhere, so the table fits the page.
-  const rows = model.timeline.map((item) => [code(formatOffset(item.atMs)), code(item.type), code(JSON.stringify(item.data)).replaceAll('|', '\\|')]);
+  const rows = model.timeline.map((item) => [
+    code(formatOffset(item.atMs)),
+    code(item.type),
+    code(JSON.stringify(item.data)).replaceAll('|', '\\|'),
+  ]);
   const samples = model.steps.reduce((n, s) => n + (s.wait?.samples ?? 0), 0);
   const note = `${count(model.journal.entries, 'journal entry', 'journal entries')} in all; the ${count(samples, 'probe sample')} are in the charts above, not listed here.`;
   return `${note}\n\n${table(['Time', 'Event', 'Facts as recorded'], rows)}`;
 }
-

@@ -46,7 +46,8 @@ export function renderConsoleSummary(model: DrillModel, opts: { color: boolean }
     lines.push(`  ${paint('warn', '!')} stop condition "${c.name}" breached at ${formatOffset(b.atMs)}${fault}: ${b.reason}`);
   }
   for (const f of model.faults) {
-    if (f.revert && !f.revert.verified) lines.push(`  ${paint('bad', '!')} fault ${f.ref}: revert not verified — faults may remain; see the report's Rollback section`);
+    if (f.revert && !f.revert.verified)
+      lines.push(`  ${paint('bad', '!')} fault ${f.ref}: revert not verified — faults may remain; see the report's Rollback section`);
   }
   return lines.join('\n');
 }

@@ -7,8 +7,16 @@ export const PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-s
  * A self-contained HTML page around `body` (already HTML): UTF-8, the policy above, inline
  * style, no script. Shared by the drill reports and the history's trend page.
  */
-export function htmlPage(page: { title: string; style: string; body: string[]; bodyClass?: string; meta?: Record<string, string> }): string {
-  const meta = Object.entries(page.meta ?? {}).map(([name, content]) => `<meta name="${escapeHtml(name)}" content="${escapeHtml(content)}">`);
+export function htmlPage(page: {
+  title: string;
+  style: string;
+  body: string[];
+  bodyClass?: string;
+  meta?: Record<string, string>;
+}): string {
+  const meta = Object.entries(page.meta ?? {}).map(
+    ([name, content]) => `<meta name="${escapeHtml(name)}" content="${escapeHtml(content)}">`,
+  );
   return [
     '<!doctype html>',
     '<html lang="en">',

@@ -20,7 +20,8 @@ const markdown = new MarkdownIt({ html: false, linkify: false, typographer: fals
 // nothing breaks inside a word (the style lets a line break only at a space, a <wbr> or, as
 // browsers do, after a hyphen; anywhere only in a word wider than the whole page).
 markdown.renderer.rules.text = (tokens, index) => breakableLongWords(markdown.utils.escapeHtml(tokens[index]!.content));
-markdown.renderer.rules.code_inline = (tokens, index) => `<code>${breakableLongWords(markdown.utils.escapeHtml(tokens[index]!.content))}</code>`;
+markdown.renderer.rules.code_inline = (tokens, index) =>
+  `<code>${breakableLongWords(markdown.utils.escapeHtml(tokens[index]!.content))}</code>`;
 
 const LONG_WORD = /[^\s<>]{24,}/g;
 const AFTER_SEPARATOR = /([/.:=_,-]|&amp;)(?=[^\s])/g;
@@ -29,7 +30,9 @@ const AFTER_SEPARATOR = /([/.:=_,-]|&amp;)(?=[^\s])/g;
 const LONG_HEX = /(?<![0-9a-f])[0-9a-f]{32,}(?![0-9a-f])/g;
 
 function breakableLongWords(html: string): string {
-  return html.replace(LONG_WORD, (word) => word.replace(LONG_HEX, (hex) => hex.replace(/[0-9a-f]{16}(?=[0-9a-f])/g, '$&<wbr>')).replace(AFTER_SEPARATOR, '$1<wbr>'));
+  return html.replace(LONG_WORD, (word) =>
+    word.replace(LONG_HEX, (hex) => hex.replace(/[0-9a-f]{16}(?=[0-9a-f])/g, '$&<wbr>')).replace(AFTER_SEPARATOR, '$1<wbr>'),
+  );
 }
 
 export function renderHtml(doc: ReportDocument): string {

@@ -42,7 +42,8 @@ export function verdictLines(model: DrillModel): string[] {
   const reason = model.reason ? ` — ${model.reason}` : '';
   const lines = [`Verdict: ${VERDICT_LABEL[model.verdict]} (${exit}): ${VERDICT_MEANING[model.verdict]}${reason}.`];
   if (model.abort) lines.push(`Stopped early — ${ABORT_CAUSE[model.abort.cause]}: ${model.abort.reason}.`);
-  if (model.remainingFaults) lines.push(`Faults left in place: ${model.remainingFaults.refs.join(', ')} — ${model.remainingFaults.reason}.`);
+  if (model.remainingFaults)
+    lines.push(`Faults left in place: ${model.remainingFaults.refs.join(', ')} — ${model.remainingFaults.reason}.`);
   if (faultsMayRemain(model)) lines.push("Faults may still be in effect: run `firedrill recover` on this run's directory.");
   return lines;
 }
@@ -67,7 +68,11 @@ function objectiveCase(model: DrillModel, o: ObjectiveModel, classname: string):
   if (o.measuredMs === null) {
     const why = o.note ?? 'no measurement was recorded';
     const message = `not measured: ${why}; an objective that could not be measured counts as missed`;
-    return { ...base, output: '', result: { kind: 'failure', type: 'objective-not-measured', message, detail: `target ${target}; ${message}` } };
+    return {
+      ...base,
+      output: '',
+      result: { kind: 'failure', type: 'objective-not-measured', message, detail: `target ${target}; ${message}` },
+    };
   }
   if (o.met === true) return { ...base, result: PASSED };
   const message = `${objectiveResult(o).text}: ${measured}`;
@@ -85,16 +90,21 @@ function steadyCase(c: SteadyCheckModel, phase: 'before' | 'after', classname: s
 
 function stopConditionCase(c: StopConditionModel, classname: string): JunitCase {
   const watchedMs = c.endedAtMs === null ? 0 : c.endedAtMs - c.watchedFromAtMs;
-  const tally = c.samples === null || c.failed === null
-    ? 'watched until the journal ends'
-    : `${count(c.samples, 'check')}, ${c.failed} failed`;
+  const tally =
+    c.samples === null || c.failed === null ? 'watched until the journal ends' : `${count(c.samples, 'check')}, ${c.failed} failed`;
   const output = `${c.probe}, every ${formatTarget(c.everyMs)} from ${formatOffset(c.watchedFromAtMs)}: ${tally}`;
   const b = c.breach;
   if (!b) return { classname, name: c.name, seconds: seconds(watchedMs), result: PASSED, output };
   const fault = b.fault ? `, ${formatMeasured(b.fault.sinceAppliedMs)} after fault ${b.fault.ref} was applied` : '';
   const message = `breached at ${formatOffset(b.atMs)}${fault}: ${b.reason}; the last check saw ${b.summary}`;
   const detail = `${message}\nThe drill was aborted and rolled back.`;
-  return { classname, name: c.name, seconds: seconds(watchedMs), result: { kind: 'failure', type: 'stop-condition-breached', message, detail }, output };
+  return {
+    classname,
+    name: c.name,
+    seconds: seconds(watchedMs),
+    result: { kind: 'failure', type: 'stop-condition-breached', message, detail },
+    output,
+  };
 }
 
 /**
@@ -105,13 +115,20 @@ function stopConditionCase(c: StopConditionModel, classname: string): JunitCase 
 function revertCase(model: DrillModel, f: FaultModel, classname: string): JunitCase {
   const lines: string[] = [];
   if (f.appliedAtMs !== null) lines.push(`applied at ${formatOffset(f.appliedAtMs)}`);
-  if (f.expiry) lines.push(`reverted at its maximum duration of ${formatTarget(f.expiry.maxDurationMs)} (at ${formatOffset(f.expiry.atMs)})`);
+  if (f.expiry)
+    lines.push(`reverted at its maximum duration of ${formatTarget(f.expiry.maxDurationMs)} (at ${formatOffset(f.expiry.atMs)})`);
   if (f.revert) {
-    lines.push(`reverted at ${formatOffset(f.revert.atMs)}${f.revert.verified ? ' and verified' : ''}`, ...f.revert.done.map((d) => `done: ${d}`));
+    lines.push(
+      `reverted at ${formatOffset(f.revert.atMs)}${f.revert.verified ? ' and verified' : ''}`,
+      ...f.revert.done.map((d) => `done: ${d}`),
+    );
     lines.push(...f.revert.differences.map((d) => `difference: ${differenceText(d)}`));
   }
   const base = { classname, name: `revert ${f.ref} (${f.kind})`, seconds: seconds(0), output: lines.join('\n') };
-  const error = (type: string, message: string, detail = message): JunitCase => ({ ...base, result: { kind: 'error', type, message, detail } });
+  const error = (type: string, message: string, detail = message): JunitCase => ({
+    ...base,
+    result: { kind: 'error', type, message, detail },
+  });
   const state = revertState(model, f);
   switch (state.kind) {
     case 'verified': {
@@ -128,12 +145,19 @@ function revertCase(model: DrillModel, f: FaultModel, classname: string): JunitC
       const message = `the revert could not be verified: ${problems}; the fault may still be in effect — run \`firedrill recover\``;
       return error('rollback-not-verified', message, [message, ...revert.problems.map((p) => `problem: ${p}`), ...manual].join('\n'));
     }
-    case 'left-in-place': return error('rollback-incomplete', `left in place: ${state.reason}`);
-    case 'not-applied': return { ...base, result: { kind: 'skipped', message: 'the fault could not be applied, and no revert was recorded' } };
-    case 'not-revertible': return { ...base, result: { kind: 'skipped', message: 'this fault cannot be reverted automatically' } };
+    case 'left-in-place':
+      return error('rollback-incomplete', `left in place: ${state.reason}`);
+    case 'not-applied':
+      return { ...base, result: { kind: 'skipped', message: 'the fault could not be applied, and no revert was recorded' } };
+    case 'not-revertible':
+      return { ...base, result: { kind: 'skipped', message: 'this fault cannot be reverted automatically' } };
     case 'journal-ends-early':
-      return error('rollback-incomplete', "no revert was recorded before the journal ends: it may still be in effect — run `firedrill recover` on this run's directory");
-    case 'no-revert': return error('rollback-incomplete', 'no revert was recorded');
+      return error(
+        'rollback-incomplete',
+        "no revert was recorded before the journal ends: it may still be in effect — run `firedrill recover` on this run's directory",
+      );
+    case 'no-revert':
+      return error('rollback-incomplete', 'no revert was recorded');
   }
 }
 
@@ -142,11 +166,14 @@ function verdictCase(model: DrillModel, classname: string): JunitCase {
   const base = { classname, name: 'verdict', seconds: junitDuration(model), output: '' };
   const message = lines[0] ?? '';
   switch (model.verdict) {
-    case 'passed': return { ...base, output: lines.join('\n'), result: PASSED };
+    case 'passed':
+      return { ...base, output: lines.join('\n'), result: PASSED };
     // The topology let the drill down; the cases above say where.
-    case 'failed': return { ...base, result: { kind: 'failure', type: 'drill-failed', message, detail: lines.join('\n') } };
+    case 'failed':
+      return { ...base, result: { kind: 'failure', type: 'drill-failed', message, detail: lines.join('\n') } };
     // The drill did not run to its end, or did not undo what it did.
-    default: return { ...base, result: { kind: 'error', type: `drill-${model.verdict}`, message, detail: lines.join('\n') } };
+    default:
+      return { ...base, result: { kind: 'error', type: `drill-${model.verdict}`, message, detail: lines.join('\n') } };
   }
 }
 

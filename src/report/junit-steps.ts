@@ -30,11 +30,16 @@ function stepSeconds(model: DrillModel, step: StepModel): string {
 
 function stepResult(model: DrillModel, step: StepModel): JunitResult {
   switch (step.status) {
-    case 'passed': return PASSED;
-    case 'skipped': return { kind: 'skipped', message: skippedWhy(step) };
-    case 'not-run': return { kind: 'skipped', message: `not run: ${notRunWhy(model)}` };
-    case 'interrupted': return { kind: 'error', type: 'interrupted', message: INTERRUPTED, detail: INTERRUPTED };
-    case 'failed': return failedResult(model, step);
+    case 'passed':
+      return PASSED;
+    case 'skipped':
+      return { kind: 'skipped', message: skippedWhy(step) };
+    case 'not-run':
+      return { kind: 'skipped', message: `not run: ${notRunWhy(model)}` };
+    case 'interrupted':
+      return { kind: 'error', type: 'interrupted', message: INTERRUPTED, detail: INTERRUPTED };
+    case 'failed':
+      return failedResult(model, step);
   }
 }
 
@@ -51,14 +56,17 @@ function failedResult(model: DrillModel, step: StepModel): JunitResult {
       const message = last ? `${error}; the last failing check saw ${last.summary}` : error;
       return { kind: 'failure', type: 'condition-not-held', message, detail: message };
     }
-    case 'manual': return { kind: 'failure', type: 'manual-check-failed', message: error, detail: error };
+    case 'manual':
+      return { kind: 'failure', type: 'manual-check-failed', message: error, detail: error };
     case 'inject': {
       const fault = model.faults.find((f) => f.ref === step.faultRef);
       const message = step.error ?? fault?.injectError ?? 'the fault could not be injected';
       return { kind: 'error', type: 'inject-failed', message, detail: message };
     }
-    case 'run': return { kind: 'error', type: 'action-failed', message: error, detail: error };
-    default: return { kind: 'error', type: 'step-error', message: error, detail: error };
+    case 'run':
+      return { kind: 'error', type: 'action-failed', message: error, detail: error };
+    default:
+      return { kind: 'error', type: 'step-error', message: error, detail: error };
   }
 }
 
@@ -91,9 +99,12 @@ function faultLine(model: DrillModel, ref: string): string {
   const fault = model.faults.find((f) => f.ref === ref);
   if (!fault) return `fault ${ref}`;
   switch (fault.state) {
-    case 'applied': return `fault ${ref} (${fault.kind}) applied at ${formatOffset(fault.appliedAtMs ?? 0)}`;
-    case 'inject-failed': return `fault ${ref} (${fault.kind}) could not be applied: ${fault.injectError ?? 'no reason recorded'}`;
-    case 'injecting': return `fault ${ref} (${fault.kind}) was being applied when the journal ends`;
+    case 'applied':
+      return `fault ${ref} (${fault.kind}) applied at ${formatOffset(fault.appliedAtMs ?? 0)}`;
+    case 'inject-failed':
+      return `fault ${ref} (${fault.kind}) could not be applied: ${fault.injectError ?? 'no reason recorded'}`;
+    case 'injecting':
+      return `fault ${ref} (${fault.kind}) was being applied when the journal ends`;
   }
 }
 
@@ -105,9 +116,11 @@ function waitLines(model: DrillModel, step: StepModel): string[] {
     const resolution = wait.resolutionMs === null ? '' : ` (${formatResolutionInline(wait.resolutionMs, wait.everyMs)})`;
     lines.push(`held ${formatMeasured(wait.recoveryMs)} after fault ${fault?.ref ?? wait.reference?.ref ?? '?'} was applied${resolution}`);
   } else if (wait.met === true) {
-    lines.push(wait.referenceExpired
-      ? "held only after the fault's maximum duration was up and it was reverted: no recovery time"
-      : 'held; no fault had been applied before it, so no recovery time was measured');
+    lines.push(
+      wait.referenceExpired
+        ? "held only after the fault's maximum duration was up and it was reverted: no recovery time"
+        : 'held; no fault had been applied before it, so no recovery time was measured',
+    );
   }
   if (wait.lastFailure) lines.push(`last failing check at ${formatOffset(wait.lastFailure.atMs)}: ${wait.lastFailure.summary}`);
   if (wait.lastSample) lines.push(`last check at ${formatOffset(wait.lastSample.atMs)}: ${wait.lastSample.summary}`);

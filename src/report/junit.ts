@@ -43,7 +43,13 @@ export function renderJunit(model: DrillModel): string {
     `<testsuites${totals}>`,
     `  <testsuite${suite}>`,
     '    <properties>',
-    ...propertiesOf(model).map(([name, value]) => `      <property${attributes([['name', name], ['value', value]])}/>`),
+    ...propertiesOf(model).map(
+      ([name, value]) =>
+        `      <property${attributes([
+          ['name', name],
+          ['value', value],
+        ])}/>`,
+    ),
     '    </properties>',
     ...cases.map((c) => testcase(c, file)),
     `    <system-out>${xmlText(suiteOutput(model).join('\n'))}</system-out>`,
@@ -68,7 +74,12 @@ function testcase(c: JunitCase, file: string | undefined): string {
   const children: string[] = [];
   const r = c.result;
   if (r.kind === 'failure' || r.kind === 'error') {
-    children.push(`      <${r.kind}${attributes([['message', r.message], ['type', r.type]])}>${xmlText(r.detail)}</${r.kind}>`);
+    children.push(
+      `      <${r.kind}${attributes([
+        ['message', r.message],
+        ['type', r.type],
+      ])}>${xmlText(r.detail)}</${r.kind}>`,
+    );
   } else if (r.kind === 'skipped') {
     children.push(`      <skipped${attributes([['message', r.message]])}/>`);
   }
@@ -82,7 +93,11 @@ function propertiesOf(model: DrillModel): [string, string][] {
   if (model.exitCode !== null) props.push(['firedrill.exitCode', String(model.exitCode)]);
   if (model.runId) props.push(['firedrill.runId', model.runId]);
   if (model.playbook) {
-    props.push(['firedrill.playbook', model.playbook.name], ['firedrill.playbook.file', model.playbook.file], ['firedrill.playbook.sha256', model.playbook.sha256]);
+    props.push(
+      ['firedrill.playbook', model.playbook.name],
+      ['firedrill.playbook.file', model.playbook.file],
+      ['firedrill.playbook.sha256', model.playbook.sha256],
+    );
   }
   if (model.planHash) props.push(['firedrill.planHash', model.planHash]);
   if (model.project) props.push(['firedrill.project', model.project]);
@@ -95,7 +110,9 @@ function suiteOutput(model: DrillModel): string[] {
   if (model.playbook) lines.push(`Playbook: ${model.playbook.title} (${model.playbook.name}, ${model.playbook.file})`);
   if (model.runId) lines.push(`Run: ${model.runId}`);
   if (model.startedAt) lines.push(`Started: ${formatWallTime(model.startedAt)}`);
-  lines.push(`Duration: ${model.finished ? formatMeasured(model.durationMs) : `at least ${formatAtLeast(model.durationMs)} (the journal ends early)`}`);
+  lines.push(
+    `Duration: ${model.finished ? formatMeasured(model.durationMs) : `at least ${formatAtLeast(model.durationMs)} (the journal ends early)`}`,
+  );
   return lines;
 }
 

@@ -17,11 +17,18 @@ export function renderCustomerUpdates(model: DrillModel, opts: { showTargets: bo
   } else {
     // Where updates went (a webhook's URL, a file's path) is internal: customers see that they went.
     const header = ['When', 'Step', 'Status', 'Update', ...(opts.showTargets ? ['Sent to'] : []), 'Result'];
-    parts.push(table(header, model.notifications.map((n) => row(n, opts.showTargets))));
+    parts.push(
+      table(
+        header,
+        model.notifications.map((n) => row(n, opts.showTargets)),
+      ),
+    );
   }
   parts.push(`${firstContactText(model)} ${objectiveText(model)}`);
   if (model.notifications.length > 0) {
-    parts.push('Times are when each update was delivered (for a webhook, when it answered) or given up on, since the drill started; durations are rounded up.');
+    parts.push(
+      'Times are when each update was delivered (for a webhook, when it answered) or given up on, since the drill started; durations are rounded up.',
+    );
   }
   return parts.join('\n\n');
 }
@@ -49,7 +56,8 @@ function resultText(n: NotificationModel): string {
 
 function firstContactText(model: DrillModel): string {
   const contact = model.firstContact;
-  if (!contact) return `**Time to first contact: not measured** — ${inline(firstContactNote(model) ?? 'no customer update was delivered after a fault')}.`;
+  if (!contact)
+    return `**Time to first contact: not measured** — ${inline(firstContactNote(model) ?? 'no customer update was delivered after a fault')}.`;
   const appliedAtMs = contact.atMs - contact.afterMs;
   return (
     `**Time to first contact: ${formatMeasured(contact.afterMs)}**, from fault ${code(contact.fromFaultRef)} being applied ` +
@@ -71,7 +79,9 @@ export function firstContactNote(model: DrillModel): string | null {
   if (!sendsUpdates(model)) return 'the playbook sends no customer update';
   if (!firstAppliedFault(model)) return 'no fault was applied, so there is nothing to measure from';
   if (model.notifications.length === 0) {
-    return model.finished ? 'no customer update was sent: the steps that send them did not run' : 'the journal ends before a customer update was sent';
+    return model.finished
+      ? 'no customer update was sent: the steps that send them did not run'
+      : 'the journal ends before a customer update was sent';
   }
   if (!model.notifications.some((n) => n.ok)) return 'no customer update was delivered';
   return 'no customer update was delivered after the first fault was applied';

@@ -16,12 +16,15 @@ export function renderRegression(model: DrillModel): string | null {
   if (!gate) return null;
   const limit = percent(gate.maxRegressionPct);
   if (gate.baselineRunId === null) {
-    const next = model.verdict === 'passed' ? 'this run, which passed, is the baseline of the next' : 'this run did not pass, so it will not be the baseline of the next';
+    const next =
+      model.verdict === 'passed'
+        ? 'this run, which passed, is the baseline of the next'
+        : 'this run did not pass, so it will not be the baseline of the next';
     return `The regression gate (at most ${limit} slower) had nothing to compare with: ${inline(gate.reason)}. It passed without comparing anything; ${next}.`;
   }
   const intro =
     `This run's recovery times were compared with those of run ${code(gate.baselineRunId)}, the last run of this playbook on this project that passed. ` +
-    'A polled recovery time is late by up to its resolution, never early, so only what is left of a slowdown once this run\'s resolution is taken off it counts: ' +
+    "A polled recovery time is late by up to its resolution, never early, so only what is left of a slowdown once this run's resolution is taken off it counts: " +
     `an objective **regresses** when that is more than ${limit} of its time there.`;
   const rows = gate.objectives.map((o) => [
     label(o),

@@ -6,7 +6,7 @@ import { measuredAgainstTarget, objectiveLabel, objectiveResult, revertState, st
 import { ABORT_CAUSE } from '../sentences/verdict-words.js';
 import { formatOffset, formatTarget } from '../words/time-format.js';
 
-const RECOVER_HINT = 'Run `firedrill recover` on this run\'s directory to revert them from the journal.';
+const RECOVER_HINT = "Run `firedrill recover` on this run's directory to revert them from the journal.";
 
 /** What was reverted and verified, what was not, and how to finish by hand. */
 export function renderRollback(model: DrillModel): string {
@@ -22,7 +22,9 @@ export function renderRollback(model: DrillModel): string {
   if (after.length > 0) {
     const held = after.every((c) => c.ok);
     const checks = after.map((c) => `- ${c.ok ? '✔' : '✘'} ${inline(c.probe)} (${inline(c.summary)})`).join('\n');
-    parts.push(`${held ? 'The steady state returned after the rollback' : 'The steady state **did not** return after the rollback'}:\n\n${checks}`);
+    parts.push(
+      `${held ? 'The steady state returned after the rollback' : 'The steady state **did not** return after the rollback'}:\n\n${checks}`,
+    );
   }
   return parts.join('\n\n');
 }
@@ -39,13 +41,14 @@ function rollbackLine(model: DrillModel, f: FaultModel): string {
       const revert = state.revert;
       const differs = revert.differences.length > 0;
       const seen = notExact(revert.differences).length;
-      const status = state.kind !== 'verified'
-        ? `reverted at ${formatOffset(revert.atMs)}, but the revert **could not be verified**.`
-        : seen > 0
-          ? `reverted at ${formatOffset(revert.atMs)}: the fault is undone (checked), but the topology is **not as it was found**: other containers can observe ${count(seen, 'difference')}.`
-          : differs
-            ? `reverted at ${formatOffset(revert.atMs)}: the fault is undone (checked), but the containers are **not as they were** before it.`
-            : `reverted and verified at ${formatOffset(revert.atMs)}.`;
+      const status =
+        state.kind !== 'verified'
+          ? `reverted at ${formatOffset(revert.atMs)}, but the revert **could not be verified**.`
+          : seen > 0
+            ? `reverted at ${formatOffset(revert.atMs)}: the fault is undone (checked), but the topology is **not as it was found**: other containers can observe ${count(seen, 'difference')}.`
+            : differs
+              ? `reverted at ${formatOffset(revert.atMs)}: the fault is undone (checked), but the containers are **not as they were** before it.`
+              : `reverted and verified at ${formatOffset(revert.atMs)}.`;
       const details = [
         ...revert.done.map((d) => `done: ${inline(d)}`),
         ...revert.problems.map((p) => `problem: ${inline(p)}`),
@@ -53,11 +56,16 @@ function rollbackLine(model: DrillModel, f: FaultModel): string {
       ];
       return [head + status, ...details.map((d) => `  - ${d}`)].join('\n');
     }
-    case 'left-in-place': return `${head}left in place (${inline(state.reason)}).`;
-    case 'not-applied': return `${head}could not be applied, and no revert was recorded.`;
-    case 'not-revertible': return `${head}cannot be reverted automatically.`;
-    case 'journal-ends-early': return `${head}no revert was recorded before the journal ends: it **may still be in effect**.`;
-    case 'no-revert': return `${head}no revert was recorded.`;
+    case 'left-in-place':
+      return `${head}left in place (${inline(state.reason)}).`;
+    case 'not-applied':
+      return `${head}could not be applied, and no revert was recorded.`;
+    case 'not-revertible':
+      return `${head}cannot be reverted automatically.`;
+    case 'journal-ends-early':
+      return `${head}no revert was recorded before the journal ends: it **may still be in effect**.`;
+    case 'no-revert':
+      return `${head}no revert was recorded.`;
   }
 }
 
@@ -82,25 +90,34 @@ export function renderFindings(model: DrillModel): string {
 
 function findingsOf(model: DrillModel): string[] {
   const findings: string[] = [];
-  if (!model.finished) findings.push('The drill did not finish. Make sure its faults are reverted (`firedrill recover`), then run it again.');
+  if (!model.finished)
+    findings.push('The drill did not finish. Make sure its faults are reverted (`firedrill recover`), then run it again.');
   if (model.abort) findings.push(`The drill was stopped early — ${ABORT_CAUSE[model.abort.cause]}: ${inline(model.abort.reason)}.`);
   for (const o of model.objectives) {
     const result = objectiveResult(o);
     if (result.met !== false) continue;
-    findings.push(o.measuredMs === null
-      ? `The ${inline(objectiveLabel(o))} could not be measured: ${inline(result.text.replace(/^not measured: /, ''))}.`
-      : `The ${inline(objectiveLabel(o))} ${result.text}: ${measuredAgainstTarget(o)}.`);
+    findings.push(
+      o.measuredMs === null
+        ? `The ${inline(objectiveLabel(o))} could not be measured: ${inline(result.text.replace(/^not measured: /, ''))}.`
+        : `The ${inline(objectiveLabel(o))} ${result.text}: ${measuredAgainstTarget(o)}.`,
+    );
   }
   for (const step of [...model.steps, ...model.restore]) {
-    if (step.status === 'failed') findings.push(`${capitalised(stepNumber(step))} ${quoted(step.name)} failed${step.error ? `: ${inline(step.error)}` : ''}.`);
+    if (step.status === 'failed')
+      findings.push(`${capitalised(stepNumber(step))} ${quoted(step.name)} failed${step.error ? `: ${inline(step.error)}` : ''}.`);
   }
   for (const f of model.faults) {
-    if (f.revert && !f.revert.verified) findings.push(`The revert of fault ${code(f.ref)} was not verified: check the topology (see Rollback).`);
+    if (f.revert && !f.revert.verified)
+      findings.push(`The revert of fault ${code(f.ref)} was not verified: check the topology (see Rollback).`);
     else if (f.revert && notExact(f.revert.differences).length > 0) {
       const seen = notExact(f.revert.differences).length;
-      findings.push(`The revert of fault ${code(f.ref)} did not give the topology back as found: other containers can observe ${count(seen, 'difference')} (see Rollback).`);
+      findings.push(
+        `The revert of fault ${code(f.ref)} did not give the topology back as found: other containers can observe ${count(seen, 'difference')} (see Rollback).`,
+      );
     } else if (f.revert && f.revert.differences.length > 0) {
-      findings.push(`The revert of fault ${code(f.ref)} could not give everything back as it was (${count(f.revert.differences.length, 'difference')}, see Rollback).`);
+      findings.push(
+        `The revert of fault ${code(f.ref)} could not give everything back as it was (${count(f.revert.differences.length, 'difference')}, see Rollback).`,
+      );
     }
   }
   const notBack = model.steadyState.after.filter((c) => !c.ok);

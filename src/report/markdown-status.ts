@@ -39,7 +39,9 @@ const STAGE_MEANING: Record<StageModel['stage'], string> = {
 function orderNote(stages: readonly StageModel[]): string | undefined {
   const pairs = stagesOutOfOrder(stages);
   if (pairs.length === 0) return undefined;
-  const clauses = pairs.map(([first, usual]) => `${first.stage} (${STAGE_MEANING[first.stage]}) came before ${usual.stage} (${STAGE_MEANING[usual.stage]})`);
+  const clauses = pairs.map(
+    ([first, usual]) => `${first.stage} (${STAGE_MEANING[first.stage]}) came before ${usual.stage} (${STAGE_MEANING[usual.stage]})`,
+  );
   return `This is not the usual order (${USUAL_STAGE_ORDER.join(' → ')}): ${joinAnd(clauses)}.`;
 }
 
@@ -55,11 +57,16 @@ function sentence(text: string): string {
 function basisText(basis: StageBasis | null): string {
   if (basis === null) return 'no fact recorded';
   switch (basis.kind) {
-    case 'update': return `the drill posted the update ${quoted(basis.message)}`;
-    case 'detected': return `the check ${quoted(basis.check)} first failed (${inline(basis.summary)})`;
-    case 'fault-applied': return 'the fault was applied; no check saw it fail';
-    case 'recovery-action': return `the recovery action ${quoted(basis.step)} began`;
-    case 'held': return `the check ${quoted(basis.check)} held again`;
+    case 'update':
+      return `the drill posted the update ${quoted(basis.message)}`;
+    case 'detected':
+      return `the check ${quoted(basis.check)} first failed (${inline(basis.summary)})`;
+    case 'fault-applied':
+      return 'the fault was applied; no check saw it fail';
+    case 'recovery-action':
+      return `the recovery action ${quoted(basis.step)} began`;
+    case 'held':
+      return `the check ${quoted(basis.check)} held again`;
     case 'rolled-back': {
       const steady = basis.steadyChecks > 0 ? ' and the steady state was back' : '';
       return `every fault was reverted and verified${steady}`;

@@ -27,7 +27,8 @@ export function renderObjectives(model: DrillModel): string {
       `${mark}${inline(result.text)}`,
     ];
   });
-  const note = 'Recovery times run from the fault being applied to the first check of the streak that held; measured times are rounded up to the millisecond.';
+  const note =
+    'Recovery times run from the fault being applied to the first check of the streak that held; measured times are rounded up to the millisecond.';
   return `${table(['Objective', 'Target', 'Measured', 'Resolution', 'Result'], rows)}\n\n${note}`;
 }
 

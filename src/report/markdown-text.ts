@@ -35,7 +35,10 @@ export function codeBlock(text: string, language = ''): string {
 
 /** Text without terminal colour codes or control characters other than newline and tab. */
 export function printable(text: string): string {
-  return text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
+  return text
+    .replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '')
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
 }
 
 /** A Markdown table; cells are taken as already-formatted Markdown. */
@@ -54,7 +57,9 @@ export function firstLines(text: string, max: number): { text: string; omitted: 
 export { count } from '../words/number-words.js';
 
 function oneLine(text: string): string {
-  return printable(text).replace(/[\n\t]+/g, ' ').trim();
+  return printable(text)
+    .replace(/[\n\t]+/g, ' ')
+    .trim();
 }
 
 function longestRun(text: string, ch: string): number {

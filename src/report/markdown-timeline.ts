@@ -47,13 +47,15 @@ function describe(item: TimelineItem, model: DrillModel): string | undefined {
       const containers = item.data.services.reduce((n, s) => n + s.containers.length, 0);
       return `Found ${count(item.data.services.length, 'service')} and ${count(containers, 'container')}.`;
     }
-    case 'phase.started': return PHASE[item.data.phase];
+    case 'phase.started':
+      return PHASE[item.data.phase];
     case 'steady.checked': {
       const d = item.data;
       const attempts = d.attempts > 1 ? `, after ${count(d.attempts, 'attempt')}` : '';
       return `Steady state ${d.phase}: ${inline(d.probe)} ${d.ok ? 'held' : '**did not hold**'} (${inline(d.summary)}${attempts}).`;
     }
-    case 'step.started': return `${stepLabel(model, item.data.section, item.data.index)} started: ${inline(item.data.describe)}.`;
+    case 'step.started':
+      return `${stepLabel(model, item.data.section, item.data.index)} started: ${inline(item.data.describe)}.`;
     case 'fault.injecting': {
       const fault = model.faults.find((f) => f.ref === item.data.record.ref && f.state === 'injecting');
       return fault ? `Fault ${code(fault.ref)} recorded, about to be applied; no outcome follows.` : undefined;
@@ -62,21 +64,26 @@ function describe(item: TimelineItem, model: DrillModel): string | undefined {
       const d = item.data;
       return `Fault ${code(d.ref)} (${inline(d.kind)}) applied to ${d.targets.map(inline).join(', ') || 'no container'} (took ${formatMeasured(d.injectMs)}).`;
     }
-    case 'fault.inject-failed': return `Fault ${code(item.data.ref)} (${inline(item.data.kind)}) could not be applied: ${inline(item.data.error)}.`;
-    case 'wait.finished': return describeWait(model, item.data);
+    case 'fault.inject-failed':
+      return `Fault ${code(item.data.ref)} (${inline(item.data.kind)}) could not be applied: ${inline(item.data.error)}.`;
+    case 'wait.finished':
+      return describeWait(model, item.data);
     case 'action.finished': {
       const d = item.data;
       return `${stepLabel(model, d.section, d.index)}: ${d.ok ? 'succeeded' : '**failed**'} (${inline(d.summary)}).`;
     }
-    case 'manual.answered': return `${stepLabel(model, item.data.section, item.data.index)}: ${MANUAL[item.data.outcome]}.`;
+    case 'manual.answered':
+      return `${stepLabel(model, item.data.section, item.data.index)}: ${MANUAL[item.data.outcome]}.`;
     case 'step.finished': {
       const d = item.data;
       const error = d.error ? `: ${inline(d.error)}` : '';
       if (d.status === 'not-run') return `${stepLabel(model, d.section, d.index)} was not run.`;
       return `${stepLabel(model, d.section, d.index)} ${d.status} after ${formatMeasured(d.durationMs)}${error}.`;
     }
-    case 'drill.aborting': return `**Aborting** — ${ABORT_CAUSE[item.data.cause]}: ${inline(item.data.reason)}.`;
-    case 'fault.reverted': return describeRevert(item.data);
+    case 'drill.aborting':
+      return `**Aborting** — ${ABORT_CAUSE[item.data.cause]}: ${inline(item.data.reason)}.`;
+    case 'fault.reverted':
+      return describeRevert(item.data);
     case 'fault.expired': {
       const d = item.data;
       return `Fault ${code(d.ref)} (${inline(d.kind)}) reached its maximum duration of ${formatTarget(d.maxDurationMs)}: reverting it while the steps go on.`;
@@ -110,7 +117,8 @@ function describe(item: TimelineItem, model: DrillModel): string | undefined {
       const found = d.regressed > 0 ? `**${count(d.regressed, 'objective')} regressed**` : 'no objective regressed';
       return `Regression check against run ${code(d.baselineRunId)}: ${found} beyond ${d.maxRegressionPct}%.`;
     }
-    case 'faults.remaining': return `Faults left in place: ${item.data.refs.map(code).join(', ')} (${inline(item.data.reason)}).`;
+    case 'faults.remaining':
+      return `Faults left in place: ${item.data.refs.map(code).join(', ')} (${inline(item.data.reason)}).`;
     case 'drill.finished': {
       const d = item.data;
       return `Drill finished: **${VERDICT_LABEL[d.verdict]}**, exit code ${d.exitCode} — ${inline(d.reason)}.`;
@@ -129,10 +137,14 @@ function describeWait(model: DrillModel, d: EventMap['wait.finished']): string {
   if (!d.met && firstOk && !failedAfterFirstOk) parts.push(`healthy from ${formatOffset(firstOk.atMs)}, but not for long enough`);
   if (!d.met) parts.push('**did not hold** before the wait ended');
   if (d.met && d.reference && d.referenceExpired) {
-    parts.push(`only after fault ${code(d.reference.ref)} was reverted at its maximum duration of ${formatTarget(d.referenceExpired.maxDurationMs)}, so no recovery time`);
+    parts.push(
+      `only after fault ${code(d.reference.ref)} was reverted at its maximum duration of ${formatTarget(d.referenceExpired.maxDurationMs)}, so no recovery time`,
+    );
   }
   if (d.met && d.reference && d.recoveryMs !== null) {
-    parts.push(`recovered ${formatMeasured(d.recoveryMs)} after fault ${code(d.reference.ref)} was applied (${formatResolutionInline(d.resolutionMs, wait?.everyMs ?? null)})`);
+    parts.push(
+      `recovered ${formatMeasured(d.recoveryMs)} after fault ${code(d.reference.ref)} was applied (${formatResolutionInline(d.resolutionMs, wait?.everyMs ?? null)})`,
+    );
   }
   return `${stepLabel(model, d.section, d.index)}: ${parts.join('; ')}.`;
 }
@@ -141,10 +153,9 @@ function describeRevert(d: EventMap['fault.reverted']): string {
   if (!d.revertible && d.done.length === 0) return `Fault ${code(d.ref)} (${inline(d.kind)}) cannot be reverted automatically.`;
   const problems = d.problems.length ? `: ${d.problems.map(inline).join('; ')}` : '';
   const differences = d.differences ?? [];
-  if (d.verified && differences.length > 0) return `Fault ${code(d.ref)} reverted, but **not as it was**: ${differences.map((x) => inline(differenceText(x))).join('; ')}.`;
-  return d.verified
-    ? `Fault ${code(d.ref)} reverted and verified.`
-    : `Fault ${code(d.ref)} reverted, but **not verified**${problems}.`;
+  if (d.verified && differences.length > 0)
+    return `Fault ${code(d.ref)} reverted, but **not as it was**: ${differences.map((x) => inline(differenceText(x))).join('; ')}.`;
+  return d.verified ? `Fault ${code(d.ref)} reverted and verified.` : `Fault ${code(d.ref)} reverted, but **not verified**${problems}.`;
 }
 
 function stepLabel(model: DrillModel, section: Section, index: number): string {

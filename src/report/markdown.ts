@@ -17,12 +17,20 @@ export function renderMarkdown(doc: ReportDocument): string {
 export function renderHeader(model: DrillModel): string {
   const title = model.playbook ? inline(model.playbook.title) : 'an unnamed drill (the journal has no start record)';
   const facts: string[][] = [];
-  if (model.playbook) facts.push(['Playbook', `${code(model.playbook.name)} from ${code(model.playbook.file)} (sha256 ${code(model.playbook.sha256.slice(0, 12))})`]);
+  if (model.playbook)
+    facts.push([
+      'Playbook',
+      `${code(model.playbook.name)} from ${code(model.playbook.file)} (sha256 ${code(model.playbook.sha256.slice(0, 12))})`,
+    ]);
   if (model.planHash) facts.push(['Plan hash', code(model.planHash)]);
-  if (model.project) facts.push(['Compose project', model.endpoint ? `${code(model.project)} on ${code(model.endpoint)}` : code(model.project)]);
+  if (model.project)
+    facts.push(['Compose project', model.endpoint ? `${code(model.project)} on ${code(model.endpoint)}` : code(model.project)]);
   if (model.runId) facts.push(['Run', code(model.runId)]);
   if (model.startedAt) facts.push(['Started', formatWallTime(model.startedAt)]);
-  facts.push(['Duration', model.finished ? formatMeasured(model.durationMs) : `at least ${formatAtLeast(model.durationMs)} (the journal ends early)`]);
+  facts.push([
+    'Duration',
+    model.finished ? formatMeasured(model.durationMs) : `at least ${formatAtLeast(model.durationMs)} (the journal ends early)`,
+  ]);
   if (model.firedrillVersion) facts.push(['firedrill', model.firedrillVersion]);
   return [`# Drill report: ${title}`, verdictLine(model), table(['', ''], facts)].join('\n\n');
 }
@@ -64,19 +72,23 @@ function describeFault(f: FaultModel): string {
   const head = `**${what}** — fault ${code(f.ref)} (${inline(f.kind)})${targets ? ` on ${targets}` : ''}`;
   switch (f.state) {
     case 'applied': {
-      const until = f.expiry ? ` until its maximum duration of ${formatTarget(f.expiry.maxDurationMs)} was up at ${formatOffset(f.expiry.atMs)}` : '';
+      const until = f.expiry
+        ? ` until its maximum duration of ${formatTarget(f.expiry.maxDurationMs)} was up at ${formatOffset(f.expiry.atMs)}`
+        : '';
       return `${head}; in effect from ${formatOffset(f.appliedAtMs ?? 0)}${until}.`;
     }
-    case 'inject-failed': return `${head}; it could not be applied: ${inline(f.injectError ?? 'no reason recorded')}.`;
-    case 'injecting': return `${head}; it was being applied at ${formatOffset(f.injectingAtMs)} when the journal ends.`;
+    case 'inject-failed':
+      return `${head}; it could not be applied: ${inline(f.injectError ?? 'no reason recorded')}.`;
+    case 'injecting':
+      return `${head}; it was being applied at ${formatOffset(f.injectingAtMs)} when the journal ends.`;
   }
 }
 
 export function renderCustomerImpact(model: DrillModel): string {
   const waits = model.steps.filter((s) => s.action === 'wait');
-  if (waits.length === 0) return 'This drill watched nothing from the customers\' side: it has no wait steps, so no recovery was measured.';
+  if (waits.length === 0) return "This drill watched nothing from the customers' side: it has no wait steps, so no recovery was measured.";
   const lines = waits.map((step) => `- **${inline(step.name)}**: ${customerView(model, step)}`);
-  return ['From each fault until the service recovered, as the drill\'s checks saw it:', '', ...lines].join('\n');
+  return ["From each fault until the service recovered, as the drill's checks saw it:", '', ...lines].join('\n');
 }
 
 function customerView(model: DrillModel, step: StepModel): string {

@@ -3,7 +3,16 @@ import type { EventMap, Section } from '../journal/events.js';
 import { FIRST_CONTACT_OBJECTIVE } from '../run/objectives.js';
 import { addSample } from './sample-series.js';
 import { conditionBreached, conditionChanged, conditionEnded, conditionWatching } from './model-stop-conditions.js';
-import { declaredObjective, emptyModel, emptyWait, notificationOf, runOf, steadyCheckOf, stepFromOutline, topologyOf } from './model-parts.js';
+import {
+  declaredObjective,
+  emptyModel,
+  emptyWait,
+  notificationOf,
+  runOf,
+  steadyCheckOf,
+  stepFromOutline,
+  topologyOf,
+} from './model-parts.js';
 import type { DrillModel, FaultModel, ObjectiveModel, StepModel, TimelineItem } from './model-types.js';
 
 /** `everyMs` (the polling interval) is read when the runner records it; older journals lack it. */
@@ -179,7 +188,14 @@ class DrillFold {
   private faultReverted(data: EventMap['fault.reverted'], atMs: number): void {
     const fault = this.faultsByRef.get(data.ref);
     if (!fault) return;
-    fault.revert = { atMs, verified: data.verified, done: [...data.done], problems: [...data.problems], manual: [...data.manual], differences: [...(data.differences ?? [])] };
+    fault.revert = {
+      atMs,
+      verified: data.verified,
+      done: [...data.done],
+      problems: [...data.problems],
+      manual: [...data.manual],
+      differences: [...(data.differences ?? [])],
+    };
   }
 
   private faultExpired(data: EventMap['fault.expired'], atMs: number): void {
@@ -237,7 +253,10 @@ class DrillFold {
     if (!data.ok || m.firstContact) return;
     // The model is still being folded (firstAppliedFault reads a finished one): the faults applied up to this entry.
     const applied = m.faults.filter((f) => f.appliedAtMs !== null && f.appliedAtMs <= atMs);
-    const first = applied.reduce<FaultModel | undefined>((earliest, f) => (earliest && earliest.appliedAtMs! <= f.appliedAtMs! ? earliest : f), undefined);
+    const first = applied.reduce<FaultModel | undefined>(
+      (earliest, f) => (earliest && earliest.appliedAtMs! <= f.appliedAtMs! ? earliest : f),
+      undefined,
+    );
     if (first) m.firstContact = { afterMs: atMs - first.appliedAtMs!, fromFaultRef: first.ref, atMs };
   }
 

@@ -28,7 +28,10 @@ export function renderProbeChartSvg(step: StepModel, spanMs: number): string {
   const summary = `${step.name}: ${samples} samples, ${failed} failed${per}`;
   const dots = points.map((p) => {
     const cls = p.failed > 0 ? 'sample failed' : 'sample';
-    const when = p.samples > 1 ? `${formatOffset(p.atMs)}–${formatOffset(p.untilMs)}, ${p.samples} samples, ${p.failed} failed` : `${formatOffset(p.atMs)}, ${p.failed ? 'failed' : 'held'}`;
+    const when =
+      p.samples > 1
+        ? `${formatOffset(p.atMs)}–${formatOffset(p.untilMs)}, ${p.samples} samples, ${p.failed} failed`
+        : `${formatOffset(p.atMs)}, ${p.failed ? 'failed' : 'held'}`;
     return `<circle class="${cls}" cx="${svgNumber(scale.x(p.atMs))}" cy="${svgNumber(y(p.latencyMs))}" r="2.5"><title>${escapeHtml(`${when}; slowest answer ${formatMeasured(p.latencyMs)}`)}</title></circle>`;
   });
   const axisY = TOP + PLOT_HEIGHT;

@@ -17,10 +17,14 @@ export async function readDrillModel(runDir: string): Promise<DrillModel> {
   const path = join(runDir, JOURNAL_FILE);
   const model = await foldDrillModel(readJournalEntries(path));
   if (model.journal.entries === 0) {
-    throw new UsageError(`the journal ${path} is empty (it holds no complete entry): the run was stopped before it recorded anything, so there is no drill to report on`);
+    throw new UsageError(
+      `the journal ${path} is empty (it holds no complete entry): the run was stopped before it recorded anything, so there is no drill to report on`,
+    );
   }
   if (model.playbook === null) {
-    throw new UsageError(`the journal ${path} has no drill start record (drill.started), which every run's journal begins with: it is damaged, or not a drill's journal`);
+    throw new UsageError(
+      `the journal ${path} has no drill start record (drill.started), which every run's journal begins with: it is damaged, or not a drill's journal`,
+    );
   }
   return model;
 }

@@ -29,7 +29,27 @@ export const REDACTED = {
 } as const;
 
 /** Facts that identify the record itself, or are words of ours: never rewritten. */
-const KEPT_KEYS = new Set(['sha256', 'planHash', 'runId', 'firedrillVersion', 'startedAt', 'endedAt', 'type', 'report', 'verdict', 'status', 'action', 'section', 'cause', 'rule', 'state', 'phase', 'from', 'outcome', 'scope']);
+const KEPT_KEYS = new Set([
+  'sha256',
+  'planHash',
+  'runId',
+  'firedrillVersion',
+  'startedAt',
+  'endedAt',
+  'type',
+  'report',
+  'verdict',
+  'status',
+  'action',
+  'section',
+  'cause',
+  'rule',
+  'state',
+  'phase',
+  'from',
+  'outcome',
+  'scope',
+]);
 
 type TextRule = (text: string) => string;
 
@@ -103,12 +123,14 @@ function pathRule(text: string): string {
 const IPV6 = /(?<![\w:.])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?:%\w+)?(?![\w:])/gi;
 
 function addressRule(text: string): string {
-  return text
-    .replace(/\[[0-9a-fA-F:.%\w]*:[0-9a-fA-F:.]*\](?::\d+)?/g, REDACTED.address)
-    .replace(/\b(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?\b/g, REDACTED.address)
-    // A bare IPv6 address: with "::", or all eight groups (a time like 09:30:00 is neither).
-    .replace(IPV6, (candidate) => (candidate.includes('::') || candidate.split(':').length === 8 ? REDACTED.address : candidate))
-    .replace(/\blocalhost(?::\d{1,5})?\b/g, REDACTED.address);
+  return (
+    text
+      .replace(/\[[0-9a-fA-F:.%\w]*:[0-9a-fA-F:.]*\](?::\d+)?/g, REDACTED.address)
+      .replace(/\b(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?\b/g, REDACTED.address)
+      // A bare IPv6 address: with "::", or all eight groups (a time like 09:30:00 is neither).
+      .replace(IPV6, (candidate) => (candidate.includes('::') || candidate.split(':').length === 8 ? REDACTED.address : candidate))
+      .replace(/\blocalhost(?::\d{1,5})?\b/g, REDACTED.address)
+  );
 }
 
 function isAddress(host: string): boolean {

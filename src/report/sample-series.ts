@@ -52,7 +52,17 @@ function halve(series: SampleSeries): void {
   for (let i = 0; i < series.points.length; i += 2) {
     const a = series.points[i]!;
     const b = series.points[i + 1];
-    merged.push(b ? { atMs: a.atMs, untilMs: b.untilMs, latencyMs: Math.max(a.latencyMs, b.latencyMs), samples: a.samples + b.samples, failed: a.failed + b.failed } : a);
+    merged.push(
+      b
+        ? {
+            atMs: a.atMs,
+            untilMs: b.untilMs,
+            latencyMs: Math.max(a.latencyMs, b.latencyMs),
+            samples: a.samples + b.samples,
+            failed: a.failed + b.failed,
+          }
+        : a,
+    );
   }
   series.points = merged;
   series.perPoint *= 2;

@@ -27,7 +27,9 @@ export interface StageModel {
 }
 
 /** The drill as the stages read it: of the customer updates it posted (its notify steps), only these facts. */
-type StagesModel = Omit<DrillModel, 'notifications'> & { notifications: readonly Pick<NotificationModel, 'atMs' | 'status' | 'message' | 'ok'>[] };
+type StagesModel = Omit<DrillModel, 'notifications'> & {
+  notifications: readonly Pick<NotificationModel, 'atMs' | 'status' | 'message' | 'ok'>[];
+};
 
 /** The order a status page usually tells an incident in. */
 export const USUAL_STAGE_ORDER: readonly StatusValue[] = ['investigating', 'identified', 'monitoring', 'resolved'];
@@ -56,7 +58,8 @@ export function stagesOutOfOrder(stages: readonly StageModel[]): [StageModel, St
   const pairs: [StageModel, StageModel][] = [];
   for (const [i, earlier] of reached.entries()) {
     for (const later of reached.slice(i + 1)) {
-      if (later.atMs! > earlier.atMs! && USUAL_STAGE_ORDER.indexOf(later.stage) < USUAL_STAGE_ORDER.indexOf(earlier.stage)) pairs.push([earlier, later]);
+      if (later.atMs! > earlier.atMs! && USUAL_STAGE_ORDER.indexOf(later.stage) < USUAL_STAGE_ORDER.indexOf(earlier.stage))
+        pairs.push([earlier, later]);
     }
   }
   return pairs;
@@ -94,7 +97,13 @@ function investigating(model: StagesModel, from: number, ref: string): StageMode
     if (change) failures.push({ atMs: change.answeredAtMs, check: condition.name, summary: change.summary });
   }
   const first = failures.sort((a, b) => a.atMs - b.atMs)[0];
-  if (first) return { stage: 'investigating', atMs: first.atMs, basis: { kind: 'detected', check: first.check, summary: first.summary }, missing: null };
+  if (first)
+    return {
+      stage: 'investigating',
+      atMs: first.atMs,
+      basis: { kind: 'detected', check: first.check, summary: first.summary },
+      missing: null,
+    };
   return { stage: 'investigating', atMs: from, basis: { kind: 'fault-applied', ref }, missing: null };
 }
 
@@ -104,7 +113,12 @@ function identified(model: StagesModel, from: number): StageModel {
   if (action?.startedAtMs != null) {
     return { stage: 'identified', atMs: action.startedAtMs, basis: { kind: 'recovery-action', step: action.name }, missing: null };
   }
-  return { stage: 'identified', atMs: null, basis: null, missing: 'no recovery action was run and no update marked the cause as identified' };
+  return {
+    stage: 'identified',
+    atMs: null,
+    basis: null,
+    missing: 'no recovery action was run and no update marked the cause as identified',
+  };
 }
 
 /** The first check that held again after the fault: service is back and being watched. */
@@ -121,10 +135,20 @@ function resolved(model: StagesModel): StageModel {
   const applied = model.faults.filter((f) => f.appliedAtMs !== null);
   const unverified = applied.filter((f) => !f.revert?.verified);
   if (unverified.length > 0) {
-    return { stage: 'resolved', atMs: null, basis: null, missing: `${unverified.length === 1 ? 'a fault was' : `${unverified.length} faults were`} not verified as reverted` };
+    return {
+      stage: 'resolved',
+      atMs: null,
+      basis: null,
+      missing: `${unverified.length === 1 ? 'a fault was' : `${unverified.length} faults were`} not verified as reverted`,
+    };
   }
   const after = model.steadyState.after;
   if (after.some((c) => !c.ok)) return { stage: 'resolved', atMs: null, basis: null, missing: 'the steady state did not return' };
   const times = [...applied.map((f) => f.revert!.atMs), ...after.map((c) => c.atMs)];
-  return { stage: 'resolved', atMs: Math.max(...times), basis: { kind: 'rolled-back', faults: applied.length, steadyChecks: after.length }, missing: null };
+  return {
+    stage: 'resolved',
+    atMs: Math.max(...times),
+    basis: { kind: 'rolled-back', faults: applied.length, steadyChecks: after.length },
+    missing: null,
+  };
 }

@@ -73,13 +73,20 @@ function faultsTable(model: DrillModel): string {
 function rolledBack(model: DrillModel, f: FaultModel): string {
   const state = revertState(model, f);
   switch (state.kind) {
-    case 'verified': return `yes, verified at ${formatOffset(state.revert.atMs)}`;
-    case 'not-verified': return `**not verified**: ${inline(state.revert.problems.join('; ') || 'no detail recorded')}`;
-    case 'left-in-place': return `**no**, left in place: ${inline(state.reason)}`;
-    case 'not-applied': return 'not needed: it could not be applied';
-    case 'not-revertible': return 'cannot be reverted automatically';
-    case 'journal-ends-early': return '**unknown**: no revert recorded before the journal ends';
-    case 'no-revert': return '**no** revert recorded';
+    case 'verified':
+      return `yes, verified at ${formatOffset(state.revert.atMs)}`;
+    case 'not-verified':
+      return `**not verified**: ${inline(state.revert.problems.join('; ') || 'no detail recorded')}`;
+    case 'left-in-place':
+      return `**no**, left in place: ${inline(state.reason)}`;
+    case 'not-applied':
+      return 'not needed: it could not be applied';
+    case 'not-revertible':
+      return 'cannot be reverted automatically';
+    case 'journal-ends-early':
+      return '**unknown**: no revert recorded before the journal ends';
+    case 'no-revert':
+      return '**no** revert recorded';
   }
 }
 

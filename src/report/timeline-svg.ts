@@ -122,13 +122,22 @@ function waitRow(model: DrillModel, step: StepModel, scale: TimeScale): Row {
   if (from !== null) {
     const held = wait.met === true ? wait.heldFromAtMs : null;
     const until = held ?? wait.lastSample?.atMs ?? step.finishedAtMs ?? model.durationMs;
-    const tip = held !== null ? `degraded from the fault until it held again at ${formatOffset(held)}` : `not seen to recover by ${formatOffset(until)}`;
+    const tip =
+      held !== null
+        ? `degraded from the fault until it held again at ${formatOffset(held)}`
+        : `not seen to recover by ${formatOffset(until)}`;
     parts.push(bar(held !== null ? 'degraded' : 'degraded open', scale, from, until, tip));
     if (step.rtoMs !== null) parts.push(objectiveMark(scale, from + step.rtoMs, step.rtoMs));
   }
   if (wait.firstFailure && (from === null || wait.firstFailure.atMs >= from)) {
     const known = wait.firstFailure.answeredAtMs;
-    parts.push(marker('detected', scale.x(known), `first failing check began at ${formatOffset(wait.firstFailure.atMs)}, failed at ${formatOffset(known)}`));
+    parts.push(
+      marker(
+        'detected',
+        scale.x(known),
+        `first failing check began at ${formatOffset(wait.firstFailure.atMs)}, failed at ${formatOffset(known)}`,
+      ),
+    );
   }
   if (wait.met === true && wait.heldFromAtMs !== null) {
     parts.push(marker('recovered', scale.x(wait.heldFromAtMs), `held again from ${formatOffset(wait.heldFromAtMs)}`));
@@ -180,7 +189,8 @@ function stageRow(stages: readonly StageModel[], scale: TimeScale): Row {
 function placeLabel(x: number, width: number, lanes: readonly Placed[][]): Placed {
   // Just past the mark's left corner, or ending just past its right one near the right edge.
   const startsAt = x - 4;
-  const [left, right, anchor] = startsAt + width <= WIDTH - 2 ? [startsAt, startsAt + width, 'start' as const] : [x + 4 - width, x + 4, 'end' as const];
+  const [left, right, anchor] =
+    startsAt + width <= WIDTH - 2 ? [startsAt, startsAt + width, 'start' as const] : [x + 4 - width, x + 4, 'end' as const];
   for (let lane = 0; ; lane += 1) {
     const taken = lanes[lane] ?? [];
     if (taken.every((other) => right + LABEL_ROOM <= other.left || left >= other.right + LABEL_ROOM)) return { lane, left, right, anchor };
@@ -197,7 +207,13 @@ function marker(kind: 'detected' | 'recovered', x: number, tip: string): string 
   return `<circle class="${kind}" cx="${svgNumber(x)}" cy="12" r="5"><title>${escapeHtml(tip)}</title></circle>`;
 }
 
-const LEGEND: readonly [string, string][] = [['fault', 'fault in effect'], ['degraded', 'degraded'], ['detected', 'first failure'], ['recovered', 'held again'], ['objective', 'objective']];
+const LEGEND: readonly [string, string][] = [
+  ['fault', 'fault in effect'],
+  ['degraded', 'degraded'],
+  ['detected', 'first failure'],
+  ['recovered', 'held again'],
+  ['objective', 'objective'],
+];
 
 /** The legend on one line, under the axis from the label column on, or further left when it would not fit. */
 function legend(y: number, labelColumn: number): string {
@@ -205,11 +221,12 @@ function legend(y: number, labelColumn: number): string {
   const total = widths.reduce((a, b) => a + b, 0);
   let x = Math.round(Math.max(8, Math.min(labelColumn, WIDTH - 8 - total)));
   return LEGEND.map(([kind, text], i) => {
-    const swatch = kind === 'detected' || kind === 'recovered'
-      ? `<circle class="${kind}" cx="${x + 5}" cy="${y - 4}" r="5"/>`
-      : kind === 'objective'
-        ? `<line class="objective" x1="${x + 5}" y1="${y - 11}" x2="${x + 5}" y2="${y + 3}"/>`
-        : `<rect class="${kind}" x="${x}" y="${y - 10}" width="12" height="10" rx="2"/>`;
+    const swatch =
+      kind === 'detected' || kind === 'recovered'
+        ? `<circle class="${kind}" cx="${x + 5}" cy="${y - 4}" r="5"/>`
+        : kind === 'objective'
+          ? `<line class="objective" x1="${x + 5}" y1="${y - 11}" x2="${x + 5}" y2="${y + 3}"/>`
+          : `<rect class="${kind}" x="${x}" y="${y - 10}" width="12" height="10" rx="2"/>`;
     const item = `${swatch}<text class="tick" x="${x + 16}" y="${y}">${text}</text>`;
     x += Math.ceil(widths[i] ?? 0);
     return item;

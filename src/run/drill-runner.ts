@@ -93,9 +93,14 @@ export async function runDrill(opts: RunDrillOptions): Promise<DrillOutcome> {
 
   bus.emit('phase.started', { phase: 'steady-state-before' });
   const steadyBefore = steady
-    ? await checkSteadyState(ctx, { phase: 'before', probes: steady.probes, withinMs: Math.min(steady.within, STEADY_BEFORE_MAX_MS), everyMs: steady.every }, drill.signal)
+    ? await checkSteadyState(
+        ctx,
+        { phase: 'before', probes: steady.probes, withinMs: Math.min(steady.within, STEADY_BEFORE_MAX_MS), everyMs: steady.every },
+        drill.signal,
+      )
     : true;
-  if (!steadyBefore && !drill.signal.aborted) drill.abort(new DrillAbort('steady-state', 'the steady state did not hold before any fault was injected'));
+  if (!steadyBefore && !drill.signal.aborted)
+    drill.abort(new DrillAbort('steady-state', 'the steady state did not hold before any fault was injected'));
 
   const gate = opts.regressionGate ? new RegressionGateWatch(bus, opts.regressionGate) : undefined;
   if (!drill.signal.aborted) await runSteps(ctx, drill, facts, guards, gate);
@@ -118,7 +123,11 @@ export async function runDrill(opts: RunDrillOptions): Promise<DrillOutcome> {
     await restore(ctx, facts, Math.max(RESTORE_MIN_MS, playbook.timeLimit));
     if (steady) {
       bus.emit('phase.started', { phase: 'steady-state-after' });
-      const held = await checkSteadyState(ctx, { phase: 'after', probes: steady.probes, withinMs: steady.within, everyMs: steady.every }, AbortSignal.timeout(steady.within + STEADY_AFTER_EXTRA_MS));
+      const held = await checkSteadyState(
+        ctx,
+        { phase: 'after', probes: steady.probes, withinMs: steady.within, everyMs: steady.every },
+        AbortSignal.timeout(steady.within + STEADY_AFTER_EXTRA_MS),
+      );
       facts.steadyStateAfterFailed = !held;
     }
   }
@@ -128,7 +137,13 @@ export async function runDrill(opts: RunDrillOptions): Promise<DrillOutcome> {
   return outcome;
 }
 
-async function runSteps(ctx: DrillContext, drill: AbortController, facts: RunFacts, guards: DrillGuards, gate?: RegressionGateWatch): Promise<void> {
+async function runSteps(
+  ctx: DrillContext,
+  drill: AbortController,
+  facts: RunFacts,
+  guards: DrillGuards,
+  gate?: RegressionGateWatch,
+): Promise<void> {
   const { playbook, bus } = ctx;
   bus.emit('phase.started', { phase: 'steps' });
   guards.stepsStarting();
@@ -148,7 +163,11 @@ async function runSteps(ctx: DrillContext, drill: AbortController, facts: RunFac
     record(ctx, facts, evaluateDrillObjective(playbook.objectives.rto, ctx.applied[0]?.appliedNs, waits));
   }
   if (playbook.objectives.firstContact !== undefined) {
-    record(ctx, facts, evaluateFirstContactObjective(playbook.objectives.firstContact, ctx.applied[0]?.appliedNs, ctx.firstContactNs, drill.signal.aborted));
+    record(
+      ctx,
+      facts,
+      evaluateFirstContactObjective(playbook.objectives.firstContact, ctx.applied[0]?.appliedNs, ctx.firstContactNs, drill.signal.aborted),
+    );
   }
   // Every objective is evaluated by now; the gate compares them before anything decides the verdict.
   if (gate) {

@@ -54,7 +54,8 @@ export class FaultExpiry {
   private async expire(record: FaultRecord, maxDurationMs: number, appliedNs: bigint): Promise<void> {
     const { bus, ledger, engine } = this.deps;
     // Reverted already or being reverted now (a revert step), or the rollback has begun: nothing to do.
-    if (this.timers.signal.aborted || !ledger.pending().some((pending) => pending.ref === record.ref) || ledger.reverting(record.ref)) return;
+    if (this.timers.signal.aborted || !ledger.pending().some((pending) => pending.ref === record.ref) || ledger.reverting(record.ref))
+      return;
     const expired = bus.emit('fault.expired', {
       ref: record.ref,
       kind: record.kind,

@@ -16,7 +16,10 @@ export interface ObjectiveKey {
 /** Pairs in the current run's order, then the baseline's objectives that have no match. */
 export type ObjectivePair<B, C> = { baseline: B; current: C } | { baseline: B; current: null } | { baseline: null; current: C };
 
-export function matchObjectives<B extends ObjectiveKey, C extends ObjectiveKey>(baseline: readonly B[], current: readonly C[]): ObjectivePair<B, C>[] {
+export function matchObjectives<B extends ObjectiveKey, C extends ObjectiveKey>(
+  baseline: readonly B[],
+  current: readonly C[],
+): ObjectivePair<B, C>[] {
   const unmatched = new Set(baseline);
   const take = (found: B | undefined): B | undefined => {
     if (found !== undefined) unmatched.delete(found);

@@ -81,7 +81,9 @@ export function evaluateFirstContactObjective(
     return { ...base, measuredMs: null, resolutionMs: null, met: false, note: 'no fault was applied' };
   }
   if (firstContactNs === undefined) {
-    const note = aborted ? 'the drill was aborted before a customer update was delivered' : 'no customer update was delivered after the first fault';
+    const note = aborted
+      ? 'the drill was aborted before a customer update was delivered'
+      : 'no customer update was delivered after the first fault';
     return { ...base, measuredMs: null, resolutionMs: null, met: false, note };
   }
   const measuredMs = Number(firstContactNs - firstAppliedNs) / 1e6;

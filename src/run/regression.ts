@@ -59,7 +59,13 @@ function compareObjective(baseline: BaselineObjective | null, current: Evaluated
     measuredMs: current.measuredMs,
   };
   const notCompared = (outcome: RegressionOutcome): RegressionObjectiveFacts => ({
-    ...facts, changeMs: null, changePct: null, combinedResolutionMs: null, lowerBoundChangeMs: null, outcome, regressed: false,
+    ...facts,
+    changeMs: null,
+    changePct: null,
+    combinedResolutionMs: null,
+    lowerBoundChangeMs: null,
+    outcome,
+    regressed: false,
   });
   if (baseline === null) return notCompared('not-in-baseline');
   if (baseline.measuredMs === null) return notCompared('baseline-not-measured');
@@ -69,9 +75,7 @@ function compareObjective(baseline: BaselineObjective | null, current: Evaluated
     { measuredMs: current.measuredMs, resolutionMs: current.resolutionMs },
   );
   const outcome: RegressionOutcome =
-    change.direction === 'slower'
-      ? exceedsLimit(baseline.measuredMs, change, maxPct) ? 'regressed' : 'within-limit'
-      : change.direction;
+    change.direction === 'slower' ? (exceedsLimit(baseline.measuredMs, change, maxPct) ? 'regressed' : 'within-limit') : change.direction;
   return {
     ...facts,
     changeMs: change.changeMs,

@@ -53,7 +53,10 @@ export class RollbackLedger {
 
   /** Faults not yet reverted (a revert under way included), newest first. */
   pending(): FaultRecord[] {
-    return this.entries.filter((entry) => !entry.reverted).map((entry) => entry.record).reverse();
+    return this.entries
+      .filter((entry) => !entry.reverted)
+      .map((entry) => entry.record)
+      .reverse();
   }
 
   /**
@@ -103,19 +106,13 @@ export class RollbackLedger {
   }
 }
 
-async function revertWithDeadline(
-  record: FaultRecord,
-  engine: FaultContext['engine'],
-  timeoutMs: number,
-): Promise<RevertOutcome> {
+async function revertWithDeadline(record: FaultRecord, engine: FaultContext['engine'], timeoutMs: number): Promise<RevertOutcome> {
   const signal = AbortSignal.timeout(timeoutMs);
   try {
     const result = await getFault(record.kind).revert(record, { engine, signal });
     return { record, ...result };
   } catch (error) {
-    const message = signal.aborted
-      ? `revert did not finish within ${timeoutMs}ms`
-      : `revert failed: ${messageOf(error)}`;
+    const message = signal.aborted ? `revert did not finish within ${timeoutMs}ms` : `revert failed: ${messageOf(error)}`;
     return { record, verified: false, done: [], problems: [message], manual: [] };
   }
 }

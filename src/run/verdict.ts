@@ -39,12 +39,16 @@ export function decideVerdict(facts: RunFacts): { verdict: Verdict; exitCode: nu
     return { verdict: 'error', exitCode: ExitCode.Environment, reason: 'the environment failed during the drill' };
   }
   if (facts.abortCause && facts.abortCause !== 'step-failed') {
-    const cause = facts.abortCause === 'stop-condition' && facts.stoppedBy !== undefined ? `stop condition "${facts.stoppedBy}" breached` : facts.abortCause;
+    const cause =
+      facts.abortCause === 'stop-condition' && facts.stoppedBy !== undefined
+        ? `stop condition "${facts.stoppedBy}" breached`
+        : facts.abortCause;
     return { verdict: 'aborted', exitCode: ExitCode.Aborted, reason: `aborted (${cause})` };
   }
   const problems: string[] = [];
   if (facts.objectivesMissed > 0) problems.push(`${facts.objectivesMissed} of ${facts.objectivesTotal} objectives missed`);
-  if (facts.regressions > 0) problems.push(`recovery time regressed beyond ${facts.maxRegressionPct ?? 0}% on ${facts.regressions} objective(s)`);
+  if (facts.regressions > 0)
+    problems.push(`recovery time regressed beyond ${facts.maxRegressionPct ?? 0}% on ${facts.regressions} objective(s)`);
   if (facts.stepFailed) problems.push('a step failed');
   if (facts.restoreFailed) problems.push('a restore step failed');
   if (facts.steadyStateAfterFailed) problems.push('steady state did not return');

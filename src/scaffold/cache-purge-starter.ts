@@ -52,13 +52,21 @@ export function cachePurgeStarter(ctx: StarterContext): StarterOutcome {
     if ('refused' in decision) {
       leftOut.push({ service: entry.service.name, reason: decision.refused });
     } else if (purges.length + decision.purges.length > MAX_PURGES) {
-      leftOut.push({ service: entry.service.name, reason: `a cache, but one drill empties at most ${MAX_PURGES}: copy this starter to empty it` });
+      leftOut.push({
+        service: entry.service.name,
+        reason: `a cache, but one drill empties at most ${MAX_PURGES}: copy this starter to empty it`,
+      });
     } else {
       purges.push(...decision.purges);
     }
   }
   const first = purges[0];
-  if (!first) return { skipped: 'no cache that may be emptied was found (no redis that holds nothing but cache, no memcached, no nginx with a proxy_cache_path)', leftOut };
+  if (!first)
+    return {
+      skipped:
+        'no cache that may be emptied was found (no redis that holds nothing but cache, no memcached, no nginx with a proxy_cache_path)',
+      leftOut,
+    };
 
   const entry = entryService(ctx);
   const watched = entry ?? first.entry;
@@ -74,10 +82,24 @@ export function cachePurgeStarter(ctx: StarterContext): StarterOutcome {
     ),
     topology: topology(ctx, false),
     objectives: { rto: commented('from the last purge until the last wait step held', '30s') },
-    steadyState: steadyState(uniqueProbes([entry, ...purges.map((purge) => purge.entry)]), '1m', 'Must hold before the drill, and again after it.'),
+    steadyState: steadyState(
+      uniqueProbes([entry, ...purges.map((purge) => purge.entry)]),
+      '1m',
+      'Must hold before the drill, and again after it.',
+    ),
     steps: [
-      ...purges.map((purge, index) => commented(purge.comment, { name: purge.stepName, inject: { kind: purge.inject.kind, id: idOr(purge.preferredId, `purge-${index + 1}`), ...purge.inject } })),
-      waitStep(probeWords(watched, 'holds'), watched.probe, { every: '250ms', consecutive: 3, timeout: '1m', rto: '10s' }, 'Measured from the last purge; the first requests pay for the empty caches.'),
+      ...purges.map((purge, index) =>
+        commented(purge.comment, {
+          name: purge.stepName,
+          inject: { kind: purge.inject.kind, id: idOr(purge.preferredId, `purge-${index + 1}`), ...purge.inject },
+        }),
+      ),
+      waitStep(
+        probeWords(watched, 'holds'),
+        watched.probe,
+        { every: '250ms', consecutive: 3, timeout: '1m', rto: '10s' },
+        'Measured from the last purge; the first requests pay for the empty caches.',
+      ),
     ],
     timeLimit: commented('the drill is aborted, and rolled back, past this', '5m'),
   };
@@ -85,10 +107,13 @@ export function cachePurgeStarter(ctx: StarterContext): StarterOutcome {
     `Empties ${joinWords(purged)} and times how long until ${probeWords(watched, 'holds')} with cold caches.`,
     'A purge cannot be undone: a redis is emptied only when something says it is a cache (its name or role, a CACHE_… ' +
       'variable that names it, an LRU/LFU eviction policy, nothing kept on disk) and nothing says it may hold data — it does not ' +
-      'replicate, persist, belong to a cluster or a sentinel setup, and is no broker, store or application\'s only store — ' +
+      "replicate, persist, belong to a cluster or a sentinel setup, and is no broker, store or application's only store — " +
       'unless you named it a cache (firedrill init --cache).',
   ];
-  return { playbook: { file, content: render(header(ctx, file, about, leftOut), playbook), about: `empties ${joinWords(purged)}` }, leftOut };
+  return {
+    playbook: { file, content: render(header(ctx, file, about, leftOut), playbook), about: `empties ${joinWords(purged)}` },
+    leftOut,
+  };
 }
 
 function purgeDecision(entry: StarterService): PurgeDecision {
@@ -103,7 +128,9 @@ function purgeDecision(entry: StarterService): PurgeDecision {
       return { refused: `not a cache: it runs a database (${entry.software.basis})` };
     case 'other':
       return entry.namedCache
-        ? { refused: `named a cache with --cache, but it runs neither redis, memcached nor nginx (${entry.software.basis}): empty it with cache: command, written by hand` }
+        ? {
+            refused: `named a cache with --cache, but it runs neither redis, memcached nor nginx (${entry.software.basis}): empty it with cache: command, written by hand`,
+          }
         : { refused: `not a cache: ${entry.software.basis}` };
   }
 }
@@ -111,15 +138,23 @@ function purgeDecision(entry: StarterService): PurgeDecision {
 function redisPurge(entry: StarterService): PurgeDecision {
   const name = entry.service.name;
   const setup = entry.redis;
-  if (setup?.replicaOf) return { refused: `a replica of ${setup.replicaOf}: it refuses FLUSHALL (READONLY), and emptying its primary empties it too` };
-  if (!entry.namedCache && entry.holdsData.length > 0) return { refused: `it may hold data: ${entry.holdsData.join('; ')} (firedrill init --cache ${name} if it is only a cache)` };
-  if (!entry.namedCache && entry.cacheSigns.length === 0) return { refused: `no sign that it is only a cache (name it with --cache ${name} if it is)` };
+  if (setup?.replicaOf)
+    return { refused: `a replica of ${setup.replicaOf}: it refuses FLUSHALL (READONLY), and emptying its primary empties it too` };
+  if (!entry.namedCache && entry.holdsData.length > 0)
+    return { refused: `it may hold data: ${entry.holdsData.join('; ')} (firedrill init --cache ${name} if it is only a cache)` };
+  if (!entry.namedCache && entry.cacheSigns.length === 0)
+    return { refused: `no sign that it is only a cache (name it with --cache ${name} if it is)` };
   if (setup?.auth && !setup.authReady) {
-    return { refused: `FLUSHALL needs its password (${setup.auth}), and its environment has no REDISCLI_AUTH for redis-cli: set REDISCLI_AUTH in its environment to have it emptied` };
+    return {
+      refused: `FLUSHALL needs its password (${setup.auth}), and its environment has no REDISCLI_AUTH for redis-cli: set REDISCLI_AUTH in its environment to have it emptied`,
+    };
   }
-  const why = entry.namedCache ? 'named a cache with --cache' : `it is a cache (${entry.cacheSigns.join('; ')}), and nothing says it may hold data`;
+  const why = entry.namedCache
+    ? 'named a cache with --cache'
+    : `it is a cache (${entry.cacheSigns.join('; ')}), and nothing says it may hold data`;
   const comment = [`FLUSHALL deletes every key in ${name}: ${why}.`];
-  if (setup?.auth) comment.push(`It asks for a password (${setup.auth}): redis-cli authenticates with the REDISCLI_AUTH of its environment.`);
+  if (setup?.auth)
+    comment.push(`It asks for a password (${setup.auth}): redis-cli authenticates with the REDISCLI_AUTH of its environment.`);
   const inject = { kind: 'cache-purge', service: name, cache: 'redis' };
   return { purges: [{ entry, words: `${name} (redis)`, stepName: `Empty ${name}`, inject, preferredId: `${name}-purge`, comment }] };
 }
@@ -127,8 +162,10 @@ function redisPurge(entry: StarterService): PurgeDecision {
 function memcachedPurge(entry: StarterService): PurgeDecision {
   const name = entry.service.name;
   const dependants = entry.namespaceDependants;
-  if (dependants.length > 0) return { refused: `emptied by a restart, but ${sharingWords(name, dependants, 'its')} and would be left on a dead one` };
-  if (!entry.namedCache && entry.holdsData.length > 0) return { refused: `it may hold data: ${entry.holdsData.join('; ')} (firedrill init --cache ${name} if it is only a cache)` };
+  if (dependants.length > 0)
+    return { refused: `emptied by a restart, but ${sharingWords(name, dependants, 'its')} and would be left on a dead one` };
+  if (!entry.namedCache && entry.holdsData.length > 0)
+    return { refused: `it may hold data: ${entry.holdsData.join('; ')} (firedrill init --cache ${name} if it is only a cache)` };
   const inject = { kind: 'service', service: name, mode: 'restart' };
   const comment = [`memcached keeps everything in memory, so a restart empties it (${entry.software.basis}).`];
   return { purges: [{ entry, words: `${name} (memcached)`, stepName: `Empty ${name}`, inject, preferredId: `${name}-restart`, comment }] };
@@ -137,7 +174,9 @@ function memcachedPurge(entry: StarterService): PurgeDecision {
 function nginxPurges(entry: StarterService): PurgeDecision {
   const name = entry.service.name;
   if (entry.nginxCaches.length === 0) {
-    return { refused: `runs nginx (${entry.software.basis}), but no proxy_cache_path was found in the configuration init reads (the .conf files mounted into it and in its build context)` };
+    return {
+      refused: `runs nginx (${entry.software.basis}), but no proxy_cache_path was found in the configuration init reads (the .conf files mounted into it and in its build context)`,
+    };
   }
   return {
     purges: entry.nginxCaches.map((path, index) => ({

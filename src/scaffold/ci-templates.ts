@@ -34,7 +34,11 @@ export const GITLAB_CI_PATH = 'firedrill.gitlab-ci.yml';
 export async function ciFiles(choice: CiChoice, values: CiValues): Promise<CiFile[]> {
   const files: CiFile[] = [];
   if (choice === 'github' || choice === 'both') {
-    files.push({ path: GITHUB_WORKFLOW_PATH, content: fill(await template('github-workflow.yml'), placeholders(values)), about: 'GitHub Actions: nightly and on demand' });
+    files.push({
+      path: GITHUB_WORKFLOW_PATH,
+      content: fill(await template('github-workflow.yml'), placeholders(values)),
+      about: 'GitHub Actions: nightly and on demand',
+    });
   }
   if (choice === 'gitlab' || choice === 'both') {
     files.push({

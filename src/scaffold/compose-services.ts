@@ -37,7 +37,12 @@ export interface ComposeProject {
 
 /** The names compose itself looks for, in its order of preference. */
 const COMPOSE_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
-const OVERRIDE_FILE_NAMES = ['compose.override.yaml', 'compose.override.yml', 'docker-compose.override.yaml', 'docker-compose.override.yml'];
+const OVERRIDE_FILE_NAMES = [
+  'compose.override.yaml',
+  'compose.override.yml',
+  'docker-compose.override.yaml',
+  'docker-compose.override.yml',
+];
 
 /** The compose file compose would pick in `dir`; a UsageError naming the candidates when none is there. */
 export async function findComposeFile(dir: string): Promise<string> {
@@ -64,11 +69,20 @@ export async function readComposeProject(file: string, options?: ComposeReadOpti
   if (!read.ok) throw new UsageError(`the compose file ${file} ${read.problem}${read.hint ? ` (${read.hint})` : ''}`);
   const { model } = read;
   if (model.services.length === 0) {
-    throw new UsageError(`the compose file ${file} defines no services: there is nothing to drill — add services, or name another file with --compose <file>`);
+    throw new UsageError(
+      `the compose file ${file} defines no services: there is nothing to drill — add services, or name another file with --compose <file>`,
+    );
   }
-  const project: ComposeProject = { file: model.file, projectFrom: model.projectFrom, services: model.services, unsetVariables: model.unsetVariables, reader: model.reader };
+  const project: ComposeProject = {
+    file: model.file,
+    projectFrom: model.projectFrom,
+    services: model.services,
+    unsetVariables: model.unsetVariables,
+    reader: model.reader,
+  };
   if (model.name !== undefined) project.name = model.name;
-  for (const key of ['nameWritten', 'nameVariablesUnset', 'nameDefaultTaken'] as const) if (model[key] !== undefined) Object.assign(project, { [key]: model[key] });
+  for (const key of ['nameWritten', 'nameVariablesUnset', 'nameDefaultTaken'] as const)
+    if (model[key] !== undefined) Object.assign(project, { [key]: model[key] });
   if (model.project !== undefined) project.project = model.project;
   return project;
 }

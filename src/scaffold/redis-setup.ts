@@ -53,18 +53,30 @@ export async function mountedConfigs(service: ScaffoldService): Promise<MountedC
       continue;
     }
     const source = await readSourceFile(mount.source, MAX_CONFIG_BYTES);
-    configs.push(source.ok ? { target: mount.target, text: source.text } : { target: mount.target, problem: `${mount.source} ${source.problem}` });
+    configs.push(
+      source.ok ? { target: mount.target, text: source.text } : { target: mount.target, problem: `${mount.source} ${source.problem}` },
+    );
   }
   return configs;
 }
 
 /** Images that take redis-server flags from an environment variable. */
 const FLAGS_FROM_ENVIRONMENT: Record<string, string> = {
-  'redis-stack': 'REDIS_ARGS', 'redis-stack-server': 'REDIS_ARGS', redis: 'REDIS_EXTRA_FLAGS', valkey: 'VALKEY_EXTRA_FLAGS',
+  'redis-stack': 'REDIS_ARGS',
+  'redis-stack-server': 'REDIS_ARGS',
+  redis: 'REDIS_EXTRA_FLAGS',
+  valkey: 'VALKEY_EXTRA_FLAGS',
 };
 
 /** Images whose working directory, where redis writes its snapshots, is a VOLUME: "/data". */
-const DATA_VOLUME_IMAGES = new Set(['redis', 'library/redis', 'valkey/valkey', 'redis/redis-stack', 'redis/redis-stack-server', 'eqalpha/keydb']);
+const DATA_VOLUME_IMAGES = new Set([
+  'redis',
+  'library/redis',
+  'valkey/valkey',
+  'redis/redis-stack',
+  'redis/redis-stack-server',
+  'eqalpha/keydb',
+]);
 
 export function redisSetup(service: ScaffoldService, configs: readonly MountedConfig[]): RedisSetup {
   const setup: RedisSetup = { watches: [] };
@@ -87,7 +99,9 @@ export function redisSetup(service: ScaffoldService, configs: readonly MountedCo
 
   if (/^yes$/i.test(flag('cluster-enabled') ?? '')) setup.cluster = '--cluster-enabled yes';
   else if (/^(redis|valkey)-cluster$/.test(last)) setup.cluster = repository;
-  const sentinelProgram = programs([service.entrypoint, service.command].join(' && ')).find((program) => /^(redis|valkey)-sentinel$/.test(program));
+  const sentinelProgram = programs([service.entrypoint, service.command].join(' && ')).find((program) =>
+    /^(redis|valkey)-sentinel$/.test(program),
+  );
   if (flag('sentinel') !== undefined) setup.sentinel = '--sentinel';
   else if (sentinelProgram) setup.sentinel = `its command runs ${sentinelProgram}`;
   else if (/^(redis|valkey)-sentinel$/.test(last)) setup.sentinel = repository;
@@ -100,23 +114,34 @@ export function redisSetup(service: ScaffoldService, configs: readonly MountedCo
 
   if (/--requirepass\s/i.test(line)) setup.auth = '--requirepass';
   else if (/--aclfile\s/i.test(line)) setup.auth = '--aclfile';
-  else if (env.REDIS_PASSWORD || env.REDIS_PASSWORD_FILE) setup.auth = `${env.REDIS_PASSWORD ? 'REDIS_PASSWORD' : 'REDIS_PASSWORD_FILE'} in its environment`;
+  else if (env.REDIS_PASSWORD || env.REDIS_PASSWORD_FILE)
+    setup.auth = `${env.REDIS_PASSWORD ? 'REDIS_PASSWORD' : 'REDIS_PASSWORD_FILE'} in its environment`;
 
-  const off = { save: save === '' ? '--save ""' : undefined, appendonly: appendonly !== undefined && /^no$/i.test(appendonly) ? '--appendonly no' : undefined };
+  const off = {
+    save: save === '' ? '--save ""' : undefined,
+    appendonly: appendonly !== undefined && /^no$/i.test(appendonly) ? '--appendonly no' : undefined,
+  };
   for (const config of configs) fromConfigFile(config, setup, { appendonly, save, policy }, off);
-  if (off.save !== undefined && off.appendonly !== undefined && setup.persists === undefined) setup.keepsNothing = `${off.save} and ${off.appendonly}`;
+  if (off.save !== undefined && off.appendonly !== undefined && setup.persists === undefined)
+    setup.keepsNothing = `${off.save} and ${off.appendonly}`;
 
   // A configuration file named on the command line but not mounted comes with the image.
   const mounted = new Set(configs.map((config) => config.target));
   const hidden = configPathsInCommand(service).find((path) => !mounted.has(path));
-  if (hidden && setup.unknownConfig === undefined) setup.unknownConfig = `it reads ${hidden}, which comes with its image: init cannot see what it keeps`;
+  if (hidden && setup.unknownConfig === undefined)
+    setup.unknownConfig = `it reads ${hidden}, which comes with its image: init cannot see what it keeps`;
 
   // bitnami/redis keeps an append-only file unless told not to.
   if (setup.persists === undefined && repository === 'bitnami/redis' && !/^no$/i.test(env.REDIS_AOF_ENABLED ?? '')) {
     setup.persists = 'bitnami/redis, whose append-only file is on unless REDIS_AOF_ENABLED=no';
   }
   // Without `save ""`, redis snapshots its data to disk at its default save points; a sentinel keeps no data.
-  if (setup.persists === undefined && off.save === undefined && setup.sentinel === undefined && !(repository.startsWith('bitnami/') && /^yes$/i.test(env.REDIS_RDB_POLICY_DISABLED ?? ''))) {
+  if (
+    setup.persists === undefined &&
+    off.save === undefined &&
+    setup.sentinel === undefined &&
+    !(repository.startsWith('bitnami/') && /^yes$/i.test(env.REDIS_RDB_POLICY_DISABLED ?? ''))
+  ) {
     setup.defaultSnapshots = `redis saves snapshots unless told --save ""${DATA_VOLUME_IMAGES.has(repository) ? ", into /data, its image's volume" : ''}`;
   }
   return setup;
@@ -154,10 +179,12 @@ function fromConfigFile(
         if (/^yes$/i.test(value)) setup.cluster ??= `cluster-enabled yes in ${config.target}`;
         break;
       case 'maxmemory-policy':
-        if (overridden.policy === undefined && EVICTING_POLICY.test(value)) setup.evicts ??= `maxmemory-policy ${value} in ${config.target}`;
+        if (overridden.policy === undefined && EVICTING_POLICY.test(value))
+          setup.evicts ??= `maxmemory-policy ${value} in ${config.target}`;
         break;
       case 'sentinel':
-        if (args[0]?.toLowerCase() === 'monitor' && args[2] !== undefined) setup.watches.push({ host: args[2], where: `sentinel monitor ${args[1]} ${args[2]} in ${config.target}` });
+        if (args[0]?.toLowerCase() === 'monitor' && args[2] !== undefined)
+          setup.watches.push({ host: args[2], where: `sentinel monitor ${args[1]} ${args[2]} in ${config.target}` });
         break;
       case 'replicaof':
       case 'slaveof':

@@ -31,9 +31,13 @@ export function regionLossStarter(ctx: StarterContext, region: string): StarterO
   const members = ctx.services.filter((entry) => entry.region === region);
   const survivors = ctx.services.filter((entry) => entry.region !== region);
   const name = `region-${region}-loss`;
-  const leftOut: LeftOut[] = survivors.map((entry) => ({ service: entry.service.name, reason: entry.region === undefined ? 'in no region' : `in region ${entry.region}` }));
+  const leftOut: LeftOut[] = survivors.map((entry) => ({
+    service: entry.service.name,
+    reason: entry.region === undefined ? 'in no region' : `in region ${entry.region}`,
+  }));
   if (members.length === 0) return { skipped: `region ${region} has no service`, leftOut };
-  if (idOr(name, '') === '') return { skipped: `region "${region}" cannot name a playbook: "${name}" is longer than 63 characters`, leftOut };
+  if (idOr(name, '') === '')
+    return { skipped: `region "${region}" cannot name a playbook: "${name}" is longer than 63 characters`, leftOut };
   const memberNames = members.map((entry) => entry.service.name);
   const watched = survivorToWatch(ctx, new Set(memberNames), survivors);
   if (!watched) return { skipped: `region ${region} holds every service: no service would be left to observe while it is lost`, leftOut };
@@ -58,7 +62,11 @@ export function regionLossStarter(ctx: StarterContext, region: string): StarterO
     objectives: {
       rto: commented('from the loss of the region until the last wait step held', '1m'),
     },
-    steadyState: steadyState(steady, '2m', `Must hold before the drill, and again (within 2m) once firedrill has started region ${region} again.`),
+    steadyState: steadyState(
+      steady,
+      '2m',
+      `Must hold before the drill, and again (within 2m) once firedrill has started region ${region} again.`,
+    ),
     steps: [
       {
         name: `Lose region ${region}`,
@@ -69,12 +77,24 @@ export function regionLossStarter(ctx: StarterContext, region: string): StarterO
           mode: lossMode(gentle),
         },
       },
-      waitStep(probeWords(watched, 'still'), watched.probe, { every: '500ms', consecutive: 2, timeout: '1m', rto: '30s' }, `Measured from the loss of region ${region}.`),
+      waitStep(
+        probeWords(watched, 'still'),
+        watched.probe,
+        { every: '500ms', consecutive: 2, timeout: '1m', rto: '30s' },
+        `Measured from the loss of region ${region}.`,
+      ),
     ],
     timeLimit: commented('the drill is aborted, and rolled back, past this', '5m'),
   };
   const about = [`Region ${region} (${joinWords(memberNames)}) is lost at once; ${watched.service.name} must keep answering.`, sourceLine];
-  return { playbook: { file, content: render(header(ctx, file, about, leftOut), playbook), about: `loses region ${region} (${joinWords(memberNames)})` }, leftOut };
+  return {
+    playbook: {
+      file,
+      content: render(header(ctx, file, about, leftOut), playbook),
+      about: `loses region ${region} (${joinWords(memberNames)})`,
+    },
+    leftOut,
+  };
 }
 
 /**
@@ -88,10 +108,14 @@ function gentleModeBecause(members: StarterService[]): string[] {
   for (const entry of members) {
     const { name } = entry.service;
     if (entry.namespaceDependants.length > 0) {
-      reasons.push(`${sharingWords(name, entry.namespaceDependants, `${name}'s`)}: killed, ${name} would leave ${pronoun(entry.namespaceDependants)} on a dead one.`);
+      reasons.push(
+        `${sharingWords(name, entry.namespaceDependants, `${name}'s`)}: killed, ${name} would leave ${pronoun(entry.namespaceDependants)} on a dead one.`,
+      );
     }
     if (entry.inMemoryData && entry.redis?.defaultSnapshots !== undefined) {
-      reasons.push(`${name} may hold data (${entry.holdsData[0]}) that it writes to disk only at its snapshots: killed, it would come back without what it took since the last one.`);
+      reasons.push(
+        `${name} may hold data (${entry.holdsData[0]}) that it writes to disk only at its snapshots: killed, it would come back without what it took since the last one.`,
+      );
     } else if (entry.inMemoryData) {
       reasons.push(`${name} holds data in memory only (${entry.holdsData[0]}): killed, it would come back empty.`);
     }
@@ -101,12 +125,15 @@ function gentleModeBecause(members: StarterService[]): string[] {
 
 function lossMode(gentle: string[]): YamlValue {
   if (gentle.length > 0) {
-    return commented(['pause: every container of the region is frozen at once, and nothing in it is lost. Not kill, because:', ...gentle], 'pause');
+    return commented(
+      ['pause: every container of the region is frozen at once, and nothing in it is lost. Not kill, because:', ...gentle],
+      'pause',
+    );
   }
   return commented(
     [
       'kill: SIGKILL to every container of the region at once. Also possible: stop, pause,',
-      'or isolate (the containers keep running, cut off from the project\'s networks).',
+      "or isolate (the containers keep running, cut off from the project's networks).",
     ],
     'kill',
   );

@@ -49,7 +49,10 @@ export function suggestRegions(services: readonly ComposeService[], label: strin
   const labelled = regionsFromLabels(services, label);
   if (Object.keys(labelled).length > 0) return withUsability({ kind: 'labels', label }, labelled);
   if (named) {
-    return none(`no service has the label ${label} given with --region-label`, `label services with ${label}=<region>, or name another label with --region-label`);
+    return none(
+      `no service has the label ${label} given with --region-label`,
+      `label services with ${label}=<region>, or name another label with --region-label`,
+    );
   }
   const lookalikes = [...new Set(services.flatMap((service) => Object.keys(service.labels)).filter((key) => REGION_LIKE.test(key)))];
   if (lookalikes.length > 0) {
@@ -114,7 +117,11 @@ function withUsability(source: RegionSource, regions: Record<string, string[]>):
   const unusable: { region: string; reason: string }[] = [];
   for (const region of Object.keys(regions).sort()) {
     if (identifier.safeParse(region).success) usable[region] = [...regions[region]!];
-    else unusable.push({ region, reason: `"${region}" is not a region name a playbook accepts (letters, digits, "-", "_" or ".", at most 63 characters)` });
+    else
+      unusable.push({
+        region,
+        reason: `"${region}" is not a region name a playbook accepts (letters, digits, "-", "_" or ".", at most 63 characters)`,
+      });
   }
   return { source, regions: usable, unusable };
 }

@@ -68,9 +68,11 @@ export async function planScaffold(opts: ScaffoldOptions): Promise<ScaffoldPlan>
   const { project, projectFrom } = projectName(opts.project, compose);
   const drillsPath = join(dir, DRILLS_DIR);
   const composeFromRoot = portable(relative(dir, composeFile));
-  if (/[\0-\x1f]/.test(composeFromRoot)) throw new UsageError(`the compose file's path ${JSON.stringify(composeFromRoot)} holds control characters; rename it`);
+  if (/[\0-\x1f]/.test(composeFromRoot))
+    throw new UsageError(`the compose file's path ${JSON.stringify(composeFromRoot)} holds control characters; rename it`);
   const regionLabel = opts.regionLabel ?? DEFAULT_REGION_LABEL;
-  if (regionLabel.trim() === '' || /[\0-\x1f]/.test(regionLabel)) throw new UsageError(`--region-label ${JSON.stringify(regionLabel)} is not a label name`);
+  if (regionLabel.trim() === '' || /[\0-\x1f]/.test(regionLabel))
+    throw new UsageError(`--region-label ${JSON.stringify(regionLabel)} is not a label name`);
 
   const { regions, starters, notes } = planStarters({
     project,
@@ -87,14 +89,25 @@ export async function planScaffold(opts: ScaffoldOptions): Promise<ScaffoldPlan>
   const files: ScaffoldFile[] = [];
   const skipped: SkippedStarter[] = [];
   for (const { what, outcome } of starters) {
-    if ('playbook' in outcome) files.push({ path: `${DRILLS_DIR}/${outcome.playbook.file}`, content: outcome.playbook.content, about: outcome.playbook.about, leftOut: outcome.leftOut });
+    if ('playbook' in outcome)
+      files.push({
+        path: `${DRILLS_DIR}/${outcome.playbook.file}`,
+        content: outcome.playbook.content,
+        about: outcome.playbook.about,
+        leftOut: outcome.leftOut,
+      });
     else skipped.push({ what, reason: outcome.skipped, leftOut: outcome.leftOut });
   }
 
   const install = await installCommand(dir);
-  files.push(...(await ciFiles(opts.ci, { version: firedrillVersion, project, composeFile: composeFromRoot, drillsDir: DRILLS_DIR, install })));
+  files.push(
+    ...(await ciFiles(opts.ci, { version: firedrillVersion, project, composeFile: composeFromRoot, drillsDir: DRILLS_DIR, install })),
+  );
   const overrides = await overrideFilesBeside(composeFile);
-  if (overrides.length > 0) notes.push(`${overrides.join(' and ')} ${overrides.length === 1 ? 'is' : 'are'} not read: services, labels and ports come from ${basename(composeFile)} alone`);
+  if (overrides.length > 0)
+    notes.push(
+      `${overrides.join(' and ')} ${overrides.length === 1 ? 'is' : 'are'} not read: services, labels and ports come from ${basename(composeFile)} alone`,
+    );
 
   return { composeFile, project, projectFrom, regions, serviceCount: compose.services.length, files, skipped, notes };
 }
@@ -102,7 +115,10 @@ export async function planScaffold(opts: ScaffoldOptions): Promise<ScaffoldPlan>
 /** --project, else the name compose gives the project (COMPOSE_PROJECT_NAME, `name:`, the directory). */
 function projectName(given: string | undefined, compose: ComposeProject): { project: string; projectFrom: string } {
   if (given !== undefined) {
-    if (!PROJECT_NAME.test(given)) throw new UsageError(`--project ${JSON.stringify(given)} is not a compose project name: use lowercase letters, digits, "-" and "_", starting with a letter or digit`);
+    if (!PROJECT_NAME.test(given))
+      throw new UsageError(
+        `--project ${JSON.stringify(given)} is not a compose project name: use lowercase letters, digits, "-" and "_", starting with a letter or digit`,
+      );
     return { project: given, projectFrom: '--project' };
   }
   // A `name:` built from variables set nowhere here names a project only CI's environment
@@ -110,11 +126,15 @@ function projectName(given: string | undefined, compose: ComposeProject): { proj
   const unset = compose.projectFrom.kind === 'name-key' ? (compose.nameVariablesUnset ?? []) : [];
   if (unset.length > 0) {
     const which = unset.length === 1 ? 'which has no default' : 'which have no default';
-    throw new UsageError(`the compose file's name: ${JSON.stringify(compose.nameWritten)} depends on ${unset.map((variable) => `$${variable}`).join(' and ')}, ${which} — give the project name with --project <name>`);
+    throw new UsageError(
+      `the compose file's name: ${JSON.stringify(compose.nameWritten)} depends on ${unset.map((variable) => `$${variable}`).join(' and ')}, ${which} — give the project name with --project <name>`,
+    );
   }
   const derived = compose.project;
   if (derived === undefined || !PROJECT_NAME.test(derived)) {
-    throw new UsageError(`no compose project name can be derived from ${compose.file} (no usable COMPOSE_PROJECT_NAME, "name:" key or directory name) — give one with --project <name>`);
+    throw new UsageError(
+      `no compose project name can be derived from ${compose.file} (no usable COMPOSE_PROJECT_NAME, "name:" key or directory name) — give one with --project <name>`,
+    );
   }
   const atDefault = compose.projectFrom.kind === 'name-key' && compose.nameDefaultTaken ? `, ${compose.nameWritten} at its default` : '';
   return { project: derived, projectFrom: `${describeProjectSource(compose.projectFrom, compose.file)}${atDefault}` };

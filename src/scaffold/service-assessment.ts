@@ -59,13 +59,22 @@ export function assessServices(
 ): StarterService[] {
   const filesOf = (service: ScaffoldService): ServiceFiles => files.get(service.name) ?? { configs: [], nginxCaches: [] };
   const software = new Map(all.map((service) => [service.name, softwareOf(service, filesOf(service).dockerfile)]));
-  const redisSetups = new Map(all.filter((service) => software.get(service.name)!.kind === 'redis').map((service) => [service.name, redisSetup(service, filesOf(service).configs)]));
+  const redisSetups = new Map(
+    all
+      .filter((service) => software.get(service.name)!.kind === 'redis')
+      .map((service) => [service.name, redisSetup(service, filesOf(service).configs)]),
+  );
   const replicasOf = new Map<string, string[]>();
-  for (const [name, setup] of redisSetups) if (setup.replicaOf) replicasOf.set(setup.replicaOf, [...(replicasOf.get(setup.replicaOf) ?? []), name]);
+  for (const [name, setup] of redisSetups)
+    if (setup.replicaOf) replicasOf.set(setup.replicaOf, [...(replicasOf.get(setup.replicaOf) ?? []), name]);
   const watchedBy = new Map<string, string[]>();
-  for (const [name, setup] of redisSetups) for (const { host, where } of setup.watches) watchedBy.set(host, [...(watchedBy.get(host) ?? []), `${name} watches it as a primary (${where})`]);
+  for (const [name, setup] of redisSetups)
+    for (const { host, where } of setup.watches)
+      watchedBy.set(host, [...(watchedBy.get(host) ?? []), `${name} watches it as a primary (${where})`]);
   // What another service could keep its data in: databases, redis, and what is named like a store.
-  const stores = all.filter((service) => ['database', 'redis'].includes(software.get(service.name)!.kind) || nameSaysData(service) !== undefined).map((service) => service.name);
+  const stores = all
+    .filter((service) => ['database', 'redis'].includes(software.get(service.name)!.kind) || nameSaysData(service) !== undefined)
+    .map((service) => service.name);
 
   return started.map((service): StarterService => {
     const own = software.get(service.name)!;
@@ -145,7 +154,9 @@ function dataReasons(
       const other = services.find((candidate) => candidate.name === user)!;
       if (namesOtherStore(other, stores, service.name) !== undefined) continue;
       const together = namedTogether(other, stores, service.name);
-      reasons.push(together.length === 0 ? `it is the only store ${user} names` : `it and ${together.join(', ')} are the only stores ${user} names`);
+      reasons.push(
+        together.length === 0 ? `it is the only store ${user} names` : `it and ${together.join(', ')} are the only stores ${user} names`,
+      );
     }
   }
   // The weakest sign last: nothing switched redis's own snapshots off.
@@ -176,7 +187,12 @@ function cacheSigns(service: ScaffoldService, references: readonly Reference[], 
 }
 
 /** Why a SIGKILL would not be a crash of something stateless; undefined when nothing says so. */
-function crashRefusal(service: ScaffoldService, software: Software, dockerfile: DockerfileFacts | undefined, holdsData: string[]): string | undefined {
+function crashRefusal(
+  service: ScaffoldService,
+  software: Software,
+  dockerfile: DockerfileFacts | undefined,
+  holdsData: string[],
+): string | undefined {
   const database = databaseSign(service, dockerfile);
   if (database) return `it runs a database (${database})`;
   if (software.kind === 'redis' || software.kind === 'memcached') return `it runs a data store (${software.kind}: ${software.basis})`;

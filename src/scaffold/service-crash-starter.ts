@@ -41,7 +41,14 @@ export function serviceCrashStarter(ctx: StarterContext): StarterOutcome {
     { name: `Crash ${name}`, inject: { kind: 'service', id: faultId, service: name, mode: 'kill', signal: 'SIGKILL' } },
   ];
   if (entry && redundant) {
-    steps.push(waitStep(probeWords(entry, 'still'), entry.probe, { every: '500ms', consecutive: 2, timeout: '1m', rto: '30s' }, `Region ${target.region} has lost ${name}: the other region should serve meanwhile.`));
+    steps.push(
+      waitStep(
+        probeWords(entry, 'still'),
+        entry.probe,
+        { every: '500ms', consecutive: 2, timeout: '1m', rto: '30s' },
+        `Region ${target.region} has lost ${name}: the other region should serve meanwhile.`,
+      ),
+    );
   }
   steps.push(
     commented(
@@ -51,7 +58,12 @@ export function serviceCrashStarter(ctx: StarterContext): StarterOutcome {
       ],
       { name: `Start ${name} again`, run: { kind: 'start', service: name } },
     ),
-    waitStep(probeWords(target, 'again'), target.probe, { every: '500ms', consecutive: 2, timeout: '3m', rto: '1m', from: faultId }, 'Measured from the crash.'),
+    waitStep(
+      probeWords(target, 'again'),
+      target.probe,
+      { every: '500ms', consecutive: 2, timeout: '3m', rto: '1m', from: faultId },
+      'Measured from the crash.',
+    ),
   );
 
   const playbook = {
@@ -75,16 +87,24 @@ export function serviceCrashStarter(ctx: StarterContext): StarterOutcome {
     .filter((other) => other !== target)
     .map((other) => ({
       service: other.service.name,
-      reason: notCrashable(other) ?? (observed.has(other.service.name) ? 'observed by the drill, not crashed' : `one crash per drill, and ${name} was chosen: copy this starter to crash ${other.service.name}`),
+      reason:
+        notCrashable(other) ??
+        (observed.has(other.service.name)
+          ? 'observed by the drill, not crashed'
+          : `one crash per drill, and ${name} was chosen: copy this starter to crash ${other.service.name}`),
     }));
-  return { playbook: { file, content: render(header(ctx, file, about, leftOut), playbook), about: `crashes ${name} and times its return` }, leftOut };
+  return {
+    playbook: { file, content: render(header(ctx, file, about, leftOut), playbook), about: `crashes ${name} and times its return` },
+    leftOut,
+  };
 }
 
 /** Why a service must not be the target of a stateless crash; undefined when it may. */
 function notCrashable(entry: StarterService): string | undefined {
   if (entry.statefulBecause !== undefined) return `not stateless: ${entry.statefulBecause}`;
   const dependants = entry.namespaceDependants;
-  if (dependants.length > 0) return `${sharingWords(entry.service.name, dependants, 'its')}: a crash would leave ${pronoun(dependants)} on a dead one until restarted`;
+  if (dependants.length > 0)
+    return `${sharingWords(entry.service.name, dependants, 'its')}: a crash would leave ${pronoun(dependants)} on a dead one until restarted`;
   return undefined;
 }
 

@@ -28,8 +28,8 @@ export interface ServiceProbe {
  * databases and brokers, TLS, game servers. No HTTP check is suggested for them.
  */
 const NOT_HTTP = new Set([
-  21, 22, 25, 53, 110, 143, 389, 443, 465, 587, 636, 853, 993, 995, 1433, 1521, 1883, 2181, 2379, 3306, 4222, 5432, 5671, 5672, 6379,
-  6380, 7000, 7001, 7777, 8443, 9042, 9092, 11211, 19132, 25565, 26379, 27015, 27017, 27018, 28015, 64738,
+  21, 22, 25, 53, 110, 143, 389, 443, 465, 587, 636, 853, 993, 995, 1433, 1521, 1883, 2181, 2379, 3306, 4222, 5432, 5671, 5672, 6379, 6380,
+  7000, 7001, 7777, 8443, 9042, 9092, 11211, 19132, 25565, 26379, 27015, 27017, 27018, 28015, 64738,
 ]);
 
 const STRENGTH_ORDER: ProbeStrength[] = ['http', 'health', 'exec', 'tcp', 'running'];
@@ -57,7 +57,14 @@ export function probeFor(service: ScaffoldService, software: SoftwareKind, redis
   if (software === 'redis' && redisPing) {
     return {
       strength: 'exec',
-      spec: { kind: 'exec', name: `${service.name} answers PING`, service: service.name, command: ['redis-cli', 'PING'], timeout: '3s', expect: { outputContains: 'PONG' } },
+      spec: {
+        kind: 'exec',
+        name: `${service.name} answers PING`,
+        service: service.name,
+        command: ['redis-cli', 'PING'],
+        timeout: '3s',
+        expect: { outputContains: 'PONG' },
+      },
       basis: `redis-cli inside ${service.name}`,
     };
   }
@@ -71,7 +78,11 @@ export function probeFor(service: ScaffoldService, software: SoftwareKind, redis
     };
     if (datastore || NOT_HTTP.has(tcp.containerPort)) return probe;
     const advice = `the compose file declares no HTTP health endpoint for ${service.name} (a healthcheck that curls or wgets http://localhost:${tcp.containerPort}/<path>)`;
-    return { ...probe, basis: `${probe.basis}; ${advice}: point an http probe at a real endpoint if it has one`, pointAtEndpoint: `127.0.0.1:${tcp.hostPort}` };
+    return {
+      ...probe,
+      basis: `${probe.basis}; ${advice}: point an http probe at a real endpoint if it has one`,
+      pointAtEndpoint: `127.0.0.1:${tcp.hostPort}`,
+    };
   }
   return {
     strength: 'running',

@@ -32,8 +32,25 @@ const DRIVER_KEYS = /^(QUEUE_(DRIVER|CONNECTION)|SESSION_(DRIVER|CONNECTION)|BRO
 
 /** Programs (and subcommands: `php artisan queue:work`, `rake jobs:work`) that take jobs from a broker. */
 const JOB_WORKERS = new Set([
-  'celery', 'sidekiq', 'rq', 'rqworker', 'dramatiq', 'arq', 'huey', 'faktory', 'resque', 'horizon', 'queue:work', 'queue:listen',
-  'jobs:work', 'resque:work', 'messenger:consume', 'good_job', 'solid_queue', 'taskiq', 'saq',
+  'celery',
+  'sidekiq',
+  'rq',
+  'rqworker',
+  'dramatiq',
+  'arq',
+  'huey',
+  'faktory',
+  'resque',
+  'horizon',
+  'queue:work',
+  'queue:listen',
+  'jobs:work',
+  'resque:work',
+  'messenger:consume',
+  'good_job',
+  'solid_queue',
+  'taskiq',
+  'saq',
 ]);
 
 /** A script named for taking jobs: `npm run worker`, `node dist/jobs.js`, `python queue_consumer.py`. */
@@ -43,7 +60,9 @@ export function referencesTo(target: ScaffoldService, services: readonly Scaffol
   const found: Reference[] = [];
   for (const other of services) {
     if (other.name === target.name) continue;
-    const keys = Object.entries(other.environment).filter(([, value]) => namesHost(value, target.name)).map(([key]) => key);
+    const keys = Object.entries(other.environment)
+      .filter(([, value]) => namesHost(value, target.name))
+      .map(([key]) => key);
     for (const key of keys) {
       // Sentinel, cluster and primary/replica keys speak of a redis; EDGE_PRIMARY=app-a names a backend.
       const role = KEY_ROLES.find(([pattern, role]) => (role !== 'replication' || targetIsRedis) && pattern.test(key))?.[1] ?? 'plain';
@@ -53,10 +72,14 @@ export function referencesTo(target: ScaffoldService, services: readonly Scaffol
     if (!names) continue;
     const where = keys.length > 0 ? `names it in ${keys[0]}` : 'depends on it';
     if (targetIsRedis) {
-      const driver = Object.entries(other.environment).find(([key, value]) => DRIVER_KEYS.test(key) && /^(redis|valkey)$/i.test(value.trim()));
+      const driver = Object.entries(other.environment).find(
+        ([key, value]) => DRIVER_KEYS.test(key) && /^(redis|valkey)$/i.test(value.trim()),
+      );
       if (driver) found.push({ from: other.name, role: 'broker', how: `${other.name} sets ${driver[0]}=${driver[1]} and ${where}` });
     }
-    const worker = programs([other.entrypoint, other.command].join(' && ')).find((program) => JOB_WORKERS.has(program) || WORKER_SCRIPT.test(program));
+    const worker = programs([other.entrypoint, other.command].join(' && ')).find(
+      (program) => JOB_WORKERS.has(program) || WORKER_SCRIPT.test(program),
+    );
     if (worker) found.push({ from: other.name, role: 'broker', how: `${other.name} runs ${worker}, a job worker, and ${where}` });
     if (keys.length === 0) found.push({ from: other.name, role: 'plain', how: `${other.name} depends on it` });
   }

@@ -99,7 +99,9 @@ export function softwareOf(service: ScaffoldService, built?: DockerfileFacts): S
     const from = built.from === undefined ? undefined : imageKind(built.from);
     if (from) return { kind: from, basis: `its Dockerfile builds FROM ${built.from}` };
   }
-  const checked = programs(service.healthcheck ?? '').map((program) => ({ program, kind: HEALTHCHECK_PROGRAMS[program] })).find((found) => found.kind !== undefined);
+  const checked = programs(service.healthcheck ?? '')
+    .map((program) => ({ program, kind: HEALTHCHECK_PROGRAMS[program] }))
+    .find((found) => found.kind !== undefined);
   if (checked?.kind) return { kind: checked.kind, basis: `its healthcheck calls ${checked.program}` };
   return { kind: 'other', basis: otherBasis(service) };
 }
@@ -144,7 +146,14 @@ export function programs(line: string): string[] {
   for (const match of line.matchAll(heads)) {
     const start = match.index + match[0].length - match[1]!.length;
     const command = line.slice(start).split(/&&|\|\||;|\|/)[0]!;
-    found.push(...lookThrough(command.split(/\s+/).map((word) => word.replace(/^['"]+|['"]+$/g, '')).filter(Boolean)));
+    found.push(
+      ...lookThrough(
+        command
+          .split(/\s+/)
+          .map((word) => word.replace(/^['"]+|['"]+$/g, ''))
+          .filter(Boolean),
+      ),
+    );
   }
   return found;
 }
@@ -169,7 +178,9 @@ const SUBCOMMAND_SCRIPTS = new Set(['artisan', 'manage', 'console', 'rails', 'ra
 function lookThrough(words: readonly string[], depth = 0): string[] {
   const first = words[0];
   if (first === undefined) return [];
-  const program = basename(first).toLowerCase().replace(/^(python3?|php)[\d.]+$/, '$1');
+  const program = basename(first)
+    .toLowerCase()
+    .replace(/^(python3?|php)[\d.]+$/, '$1');
   if (depth >= 4) return [program];
   const args = words.slice(1);
   const launcher = LAUNCHERS[program];
@@ -230,7 +241,11 @@ export function imageRepository(reference: string): string {
 function imageKind(reference: string): SoftwareKind | undefined {
   const repository = imageRepository(reference);
   const last = repository.split('/').pop()!;
-  const known = IMAGES[repository] ?? IMAGES[repository.split('/').slice(-2).join('/')] ?? IMAGES[repository.split('/').slice(-3).join('/')] ?? IMAGES[last];
+  const known =
+    IMAGES[repository] ??
+    IMAGES[repository.split('/').slice(-2).join('/')] ??
+    IMAGES[repository.split('/').slice(-3).join('/')] ??
+    IMAGES[last];
   if (known) return known;
   if (NOT_THE_STORE.test(last)) return undefined;
   return IMAGE_FAMILIES.find(([family]) => last === family || last.startsWith(`${family}-`))?.[1];

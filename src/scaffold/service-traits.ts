@@ -8,8 +8,23 @@ import type { ScaffoldService } from './compose-services.js';
 
 /** Words in a name or role that say "this keeps data". */
 const DATA_WORDS = new Set([
-  'db', 'database', 'datastore', 'store', 'storage', 'ledger', 'primary', 'master', 'replica', 'slave', 'secondary', 'standby',
-  'data', 'persistence', 'persistent', 'persist', 'vault',
+  'db',
+  'database',
+  'datastore',
+  'store',
+  'storage',
+  'ledger',
+  'primary',
+  'master',
+  'replica',
+  'slave',
+  'secondary',
+  'standby',
+  'data',
+  'persistence',
+  'persistent',
+  'persist',
+  'vault',
 ]);
 
 /** Label keys that give a service's role: `role`, `com.acme.role`, `app.tier` … */
@@ -35,7 +50,10 @@ export function nameSaysCache(service: ScaffoldService): string | undefined {
 }
 
 function words(text: string): string[] {
-  return text.toLowerCase().split(/[^a-z]+/).filter(Boolean);
+  return text
+    .toLowerCase()
+    .split(/[^a-z]+/)
+    .filter(Boolean);
 }
 
 /** Mounts it can write to that outlive its container (volumes and bind mounts, not tmpfs), minus those `except` names. */

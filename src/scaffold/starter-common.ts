@@ -91,7 +91,8 @@ export function topology(ctx: StarterContext, withRegions: boolean): YamlMap {
     composeFile: commented('relative to this file', ctx.composeFileFromDrills),
     project: commented('the compose project name (docker compose -p)', ctx.project),
   };
-  if (withRegions && ctx.regionLabel !== DEFAULT_REGION_LABEL) map.regionLabel = commented('the service label that names regions', ctx.regionLabel);
+  if (withRegions && ctx.regionLabel !== DEFAULT_REGION_LABEL)
+    map.regionLabel = commented('the service label that names regions', ctx.regionLabel);
   if (withRegions && source.kind === 'names') {
     map.regions = commented(
       `Suggested from the service names, by ${source.pattern}: check that these are your regions, ` +
@@ -125,7 +126,7 @@ export function waitStep(name: string, probe: ServiceProbe, opts: WaitOptions, w
     every: commented('the polling interval is also the resolution of the time measured', opts.every),
     consecutive: opts.consecutive,
     timeout: opts.timeout,
-    rto: commented('this step\'s objective: a first guess', opts.rto),
+    rto: commented("this step's objective: a first guess", opts.rto),
   };
   const step: YamlMap = { name, wait };
   return why ? commented(why, step) : step;
@@ -168,7 +169,10 @@ export function entryService(ctx: StarterContext, except: ReadonlySet<string> = 
 
 /** The best-observed services first; among equals, the file's order. */
 export function strongestFirst(entries: StarterService[]): StarterService[] {
-  return entries.map((entry, index) => ({ entry, index })).sort((a, b) => byStrength(a.entry.probe, b.entry.probe) || a.index - b.index).map(({ entry }) => entry);
+  return entries
+    .map((entry, index) => ({ entry, index }))
+    .sort((a, b) => byStrength(a.entry.probe, b.entry.probe) || a.index - b.index)
+    .map(({ entry }) => entry);
 }
 
 /** `preferred` when it is a valid playbook identifier (names and fault ids are at most 63 characters), else `fallback`. */

@@ -39,16 +39,24 @@ export interface StartersPlan {
 export function planStarters(input: StarterInput): StartersPlan {
   const unknown = input.caches.filter((name) => !input.services.some((service) => service.name === name));
   if (unknown.length > 0) {
-    throw new UsageError(`--cache ${unknown.join(', ')}: no such service in ${input.composeFileName} (its services are ${input.services.map((service) => service.name).join(', ')})`);
+    throw new UsageError(
+      `--cache ${unknown.join(', ')}: no such service in ${input.composeFileName} (its services are ${input.services.map((service) => service.name).join(', ')})`,
+    );
   }
   const notes: string[] = [];
   // A service behind a profile has no container after a plain `up`, nor one with no replica: no drill can target either.
   const behindProfiles = input.services.filter((service) => service.profiles.length > 0).map((service) => service.name);
-  if (behindProfiles.length > 0) notes.push(`left out, as a plain \`docker compose up\` does not start them (profiles:): ${behindProfiles.join(', ')}`);
-  const noReplica = input.services.filter((service) => service.profiles.length === 0 && service.replicas === 0).map((service) => service.name);
+  if (behindProfiles.length > 0)
+    notes.push(`left out, as a plain \`docker compose up\` does not start them (profiles:): ${behindProfiles.join(', ')}`);
+  const noReplica = input.services
+    .filter((service) => service.profiles.length === 0 && service.replicas === 0)
+    .map((service) => service.name);
   if (noReplica.length > 0) notes.push(`left out, as compose starts no container for them (deploy.replicas: 0): ${noReplica.join(', ')}`);
   const started = input.services.filter((service) => service.profiles.length === 0 && service.replicas !== 0);
-  if (started.length === 0) throw new UsageError(`no service of ${input.composeFileName} is started by a plain \`docker compose up\` (profiles:, deploy.replicas: 0): there is nothing to drill`);
+  if (started.length === 0)
+    throw new UsageError(
+      `no service of ${input.composeFileName} is started by a plain \`docker compose up\` (profiles:, deploy.replicas: 0): there is nothing to drill`,
+    );
 
   const regions = suggestRegions(started, input.regionLabel, input.regionLabelNamed);
   const regionOf = new Map<string, string>();
@@ -75,7 +83,9 @@ function endpointAdvice(services: StarterService[], starters: StarterResult[]): 
     const where = entry.probe.pointAtEndpoint;
     const name = entry.probe.spec.name;
     if (where === undefined || typeof name !== 'string') return [];
-    const files = written.filter((playbook) => playbook.content.includes(`name: ${name}\n`) || playbook.content.includes(`name: "${name}"\n`)).map((playbook) => playbook.file);
+    const files = written
+      .filter((playbook) => playbook.content.includes(`name: ${name}\n`) || playbook.content.includes(`name: "${name}"\n`))
+      .map((playbook) => playbook.file);
     if (files.length === 0) return [];
     return [
       `${entry.service.name} is observed by a TCP connection to ${where} in ${files.join(', ')}: the compose file declares no HTTP health ` +

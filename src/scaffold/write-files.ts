@@ -21,7 +21,8 @@ export async function writeScaffold(dir: string, files: ScaffoldFile[], force: b
     try {
       await mkdir(dirname(path), { recursive: true });
       const existing = await stat(path).catch(() => undefined);
-      if (existing && !existing.isFile()) throw new EnvironmentError(`${path} exists and is not a file — move it away and run firedrill init again`);
+      if (existing && !existing.isFile())
+        throw new EnvironmentError(`${path} exists and is not a file — move it away and run firedrill init again`);
       if (existing && !force) {
         outcomes.push({ file, result: 'kept' });
         continue;

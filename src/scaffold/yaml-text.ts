@@ -45,7 +45,8 @@ export function yamlLines(map: YamlMap, indent = ''): string[] {
 }
 
 function entryLines(head: string, value: YamlValue, indent: string): string[] {
-  if (value instanceof Folded) return [`${head} >-`, ...wrap(value.text, WIDTH - indent.length - 2).map((line) => `${indent}${INDENT}${line}`)];
+  if (value instanceof Folded)
+    return [`${head} >-`, ...wrap(value.text, WIDTH - indent.length - 2).map((line) => `${indent}${INDENT}${line}`)];
   if (isScalar(value)) return [`${head} ${scalar(value)}`];
   if (Array.isArray(value)) {
     if (value.length === 0 || value.every(isScalar)) return [`${head} ${flowList(value as YamlScalar[])}`];

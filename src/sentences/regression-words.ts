@@ -11,13 +11,20 @@ import type { RegressionGate } from '../run/regression.js';
 export function regressionOutcomeText(o: RegressionObjectiveFacts, maxRegressionPct: number): string {
   const limit = percent(maxRegressionPct);
   switch (o.outcome) {
-    case 'regressed': return `regressed: ${slowerAtLeast(o)}, more than ${limit}`;
-    case 'within-limit': return `${slowerAtLeast(o)}, but within ${limit}`;
-    case 'within-resolution': return 'within resolution: the polling alone could account for the change, so no change to speak of';
-    case 'faster': return 'faster, beyond what the polling could account for';
-    case 'not-in-baseline': return 'not compared: the baseline has no such objective';
-    case 'baseline-not-measured': return 'not compared: the baseline did not measure it';
-    case 'not-measured': return 'not compared: this run did not measure it';
+    case 'regressed':
+      return `regressed: ${slowerAtLeast(o)}, more than ${limit}`;
+    case 'within-limit':
+      return `${slowerAtLeast(o)}, but within ${limit}`;
+    case 'within-resolution':
+      return 'within resolution: the polling alone could account for the change, so no change to speak of';
+    case 'faster':
+      return 'faster, beyond what the polling could account for';
+    case 'not-in-baseline':
+      return 'not compared: the baseline has no such objective';
+    case 'baseline-not-measured':
+      return 'not compared: the baseline did not measure it';
+    case 'not-measured':
+      return 'not compared: this run did not measure it';
   }
 }
 
@@ -52,7 +59,8 @@ export function regressionSummaryText(facts: RegressionCheckFacts): string {
 function regressedBy(o: RegressionObjectiveFacts): string {
   if (o.changePct === null || o.baselineMs === null || o.baselineMs <= 0) return `${formatChange(o.changeMs ?? 0)} from 0ms`;
   const lower = o.lowerBoundChangeMs;
-  const atLeast = lower === undefined || lower === null || lower === o.changeMs ? '' : `, at least ${formatChangePct((lower / o.baselineMs) * 100)}`;
+  const atLeast =
+    lower === undefined || lower === null || lower === o.changeMs ? '' : `, at least ${formatChangePct((lower / o.baselineMs) * 100)}`;
   return `${formatChangePct(o.changePct)}${atLeast}`;
 }
 

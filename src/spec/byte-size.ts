@@ -21,13 +21,17 @@ export function parseByteSize(text: string): number | undefined {
 
 /** "64 MiB", "1.5 GiB", "900 bytes": for plans and messages. */
 export function formatBytes(bytes: number): string {
-  const units: [string, number][] = [['TiB', 1024 ** 4], ['GiB', 1024 ** 3], ['MiB', 1024 ** 2], ['KiB', 1024]];
+  const units: [string, number][] = [
+    ['TiB', 1024 ** 4],
+    ['GiB', 1024 ** 3],
+    ['MiB', 1024 ** 2],
+    ['KiB', 1024],
+  ];
   for (const [name, size] of units) {
     if (bytes >= size) return `${trimZeros((bytes / size).toFixed(2))} ${name}`;
   }
   return `${bytes} bytes`;
 }
-
 
 /** A size string in YAML, bytes after parsing. */
 export function byteSize(opts: { min?: number; max?: number } = {}) {

@@ -6,9 +6,7 @@ export const identifier = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, { message: 'use letters, digits, "-", "_" or "." (at most 63 characters)' });
 
 /** A compose service name. */
-export const serviceName = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { message: 'not a valid compose service name' });
+export const serviceName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { message: 'not a valid compose service name' });
 
 /**
  * A command: a list of arguments run as is, or one string run by `sh -c`.

@@ -25,7 +25,6 @@ export function formatDuration(ms: number): string {
   return seconds ? `${minutes}m${seconds}s` : `${minutes}m`;
 }
 
-
 /** A human duration string in YAML, milliseconds after parsing. */
 export function duration(opts: { min?: number; max?: number } = {}) {
   const { min = 0, max = 24 * 3_600_000 } = opts;

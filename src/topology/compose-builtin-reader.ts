@@ -81,7 +81,11 @@ class BuiltinReader {
   constructor(private readonly mainFile: string) {}
 
   /** One compose file with what it includes: its services, `extends` applied and environments resolved. */
-  async project(file: string, lookup: LookupVariable, depth: number): Promise<{ services: Map<string, Record<string, unknown>>; main: LoadedFile }> {
+  async project(
+    file: string,
+    lookup: LookupVariable,
+    depth: number,
+  ): Promise<{ services: Map<string, Record<string, unknown>>; main: LoadedFile }> {
     if (depth > MAX_NESTING) throw new ComposeProblem(`cannot be used: include: is nested more than ${MAX_NESTING} deep`);
     const loaded = new Map<string, Promise<LoadedFile>>();
     const load = (path: string) => {
@@ -90,7 +94,8 @@ class BuiltinReader {
       return file;
     };
     const main = await load(file);
-    if (!isRecord(main.data.services) && main.data.include === undefined) throw new ComposeProblem(this.where(file, 'has no "services" mapping'), 'is this a compose file?');
+    if (!isRecord(main.data.services) && main.data.include === undefined)
+      throw new ComposeProblem(this.where(file, 'has no "services" mapping'), 'is this a compose file?');
     const services = new Map<string, Record<string, unknown>>();
     for (const name of Object.keys(main.services)) {
       const resolved = await this.extended(main, name, load, []);
@@ -98,7 +103,13 @@ class BuiltinReader {
     }
     for (const included of await this.included(main, lookup, depth)) {
       for (const [name, spec] of included.services) {
-        if (services.has(name)) throw new ComposeProblem(this.where(file, `cannot be used: service "${name}" is defined both here and in the included file ${this.shown(included.file)}`));
+        if (services.has(name))
+          throw new ComposeProblem(
+            this.where(
+              file,
+              `cannot be used: service "${name}" is defined both here and in the included file ${this.shown(included.file)}`,
+            ),
+          );
         services.set(name, spec);
       }
     }
@@ -119,7 +130,8 @@ class BuiltinReader {
     try {
       data = interpolateTree(read.data, lookup, this.unset) as Record<string, unknown>;
     } catch (error) {
-      if (error instanceof InterpolationError) throw new ComposeProblem(this.where(path, `cannot be used: ${error.message}`), 'set the variable, in the environment or in .env');
+      if (error instanceof InterpolationError)
+        throw new ComposeProblem(this.where(path, `cannot be used: ${error.message}`), 'set the variable, in the environment or in .env');
       throw error;
     }
     const services = emptyRecord<Record<string, unknown>>();
@@ -130,26 +142,49 @@ class BuiltinReader {
   }
 
   /** A service with its `extends` chain applied, base first. */
-  private async extended(file: LoadedFile, name: string, load: (path: string) => Promise<LoadedFile>, chain: string[]): Promise<Record<string, unknown>> {
+  private async extended(
+    file: LoadedFile,
+    name: string,
+    load: (path: string) => Promise<LoadedFile>,
+    chain: string[],
+  ): Promise<Record<string, unknown>> {
     const spec = file.services[name]!;
     if (spec.extends === undefined) return spec;
     const { extends: reference, ...local } = spec;
     const base = isRecord(reference) ? reference : { service: reference };
-    if (typeof base.service !== 'string') throw new ComposeProblem(this.where(file.path, `cannot be used: services.${name}.extends names no service`));
+    if (typeof base.service !== 'string')
+      throw new ComposeProblem(this.where(file.path, `cannot be used: services.${name}.extends names no service`));
     const baseFile = typeof base.file === 'string' ? await load(base.file) : file;
     const key = `${baseFile.path}#${base.service}`;
-    if (chain.includes(key) || chain.length > MAX_NESTING) throw new ComposeProblem(this.where(file.path, `cannot be used: services.${name} extends itself through ${[...chain, key].map((link) => this.shown(link)).join(' → ')}`));
+    if (chain.includes(key) || chain.length > MAX_NESTING)
+      throw new ComposeProblem(
+        this.where(
+          file.path,
+          `cannot be used: services.${name} extends itself through ${[...chain, key].map((link) => this.shown(link)).join(' → ')}`,
+        ),
+      );
     if (!Object.hasOwn(baseFile.services, base.service)) {
-      throw new ComposeProblem(this.where(file.path, `cannot be used: services.${name} extends "${base.service}", which ${this.shown(baseFile.path)} does not define`));
+      throw new ComposeProblem(
+        this.where(
+          file.path,
+          `cannot be used: services.${name} extends "${base.service}", which ${this.shown(baseFile.path)} does not define`,
+        ),
+      );
     }
     return mergeServices(await this.extended(baseFile, base.service, load, [...chain, key]), local);
   }
 
   /** `env_file:` entries and `environment:` folded into one mapping, bare keys taken from the environment. */
-  private async withEnvironment(spec: Record<string, unknown>, lookup: LookupVariable, file: string, name: string): Promise<Record<string, unknown>> {
+  private async withEnvironment(
+    spec: Record<string, unknown>,
+    lookup: LookupVariable,
+    file: string,
+    name: string,
+  ): Promise<Record<string, unknown>> {
     const { env_file: envFiles, environment, ...rest } = spec;
     const values = emptyRecord<string>();
-    for (const entry of envFileEntries(envFiles)) Object.assign(values, await readDotenv(entry.path, lookup, entry.required, file, `services.${name}.env_file`));
+    for (const entry of envFileEntries(envFiles))
+      Object.assign(values, await readDotenv(entry.path, lookup, entry.required, file, `services.${name}.env_file`));
     const written = Array.isArray(environment) ? listToMapping(environment) : isRecord(environment) ? environment : {};
     for (const [key, value] of Object.entries(written)) {
       if (value !== null && value !== undefined) values[key] = typeof value === 'string' ? value : String(value);
@@ -162,17 +197,28 @@ class BuiltinReader {
     return { ...rest, environment: values };
   }
 
-  private async included(main: LoadedFile, lookup: LookupVariable, depth: number): Promise<{ file: string; services: Map<string, Record<string, unknown>> }[]> {
+  private async included(
+    main: LoadedFile,
+    lookup: LookupVariable,
+    depth: number,
+  ): Promise<{ file: string; services: Map<string, Record<string, unknown>> }[]> {
     const entries = main.data.include === undefined ? [] : Array.isArray(main.data.include) ? main.data.include : [main.data.include];
     const projects: { file: string; services: Map<string, Record<string, unknown>> }[] = [];
     for (const entry of entries) {
       const spec = typeof entry === 'string' ? { path: entry } : isRecord(entry) ? entry : {};
-      const paths = (Array.isArray(spec.path) ? spec.path : [spec.path]).filter((path): path is string => typeof path === 'string').map((path) => localPath(path, dirname(main.path)));
+      const paths = (Array.isArray(spec.path) ? spec.path : [spec.path])
+        .filter((path): path is string => typeof path === 'string')
+        .map((path) => localPath(path, dirname(main.path)));
       if (paths.length === 0) throw new ComposeProblem(this.where(main.path, 'cannot be used: an include: entry names no file'));
-      const projectDir = typeof spec.project_directory === 'string' ? localPath(spec.project_directory, dirname(main.path)) : dirname(paths[0]!);
-      const envFiles = spec.env_file === undefined ? [{ path: join(projectDir, '.env'), required: false }] : envFileEntries(spec.env_file, dirname(main.path));
+      const projectDir =
+        typeof spec.project_directory === 'string' ? localPath(spec.project_directory, dirname(main.path)) : dirname(paths[0]!);
+      const envFiles =
+        spec.env_file === undefined
+          ? [{ path: join(projectDir, '.env'), required: false }]
+          : envFileEntries(spec.env_file, dirname(main.path));
       const own = emptyRecord<string>();
-      for (const envFile of envFiles) Object.assign(own, await readDotenv(envFile.path, lookup, envFile.required, main.path, 'include.env_file'));
+      for (const envFile of envFiles)
+        Object.assign(own, await readDotenv(envFile.path, lookup, envFile.required, main.path, 'include.env_file'));
       // The including project's variables win over the included project's own .env.
       const includedLookup: LookupVariable = (name) => lookup(name) ?? (Object.hasOwn(own, name) ? own[name] : undefined);
       const merged = new Map<string, Record<string, unknown>>();
@@ -218,7 +264,13 @@ function listToMapping(list: unknown[]): Record<string, unknown> {
 }
 
 /** A `.env`-format file; a missing one is empty unless it is required. */
-async function readDotenv(path: string, lookup: LookupVariable, required: boolean, composeFile: string, field = '.env'): Promise<Record<string, string>> {
+async function readDotenv(
+  path: string,
+  lookup: LookupVariable,
+  required: boolean,
+  composeFile: string,
+  field = '.env',
+): Promise<Record<string, string>> {
   const source = await readSourceFile(path, MAX_ENV_FILE_BYTES);
   if (!source.ok) {
     if (source.problem === 'does not exist' && !required) return emptyRecord<string>();
@@ -228,7 +280,8 @@ async function readDotenv(path: string, lookup: LookupVariable, required: boolea
   try {
     return parseDotenv(source.text, lookup);
   } catch (error) {
-    if (error instanceof DotenvError) throw new ComposeProblem(`cannot be used: ${relative(dirname(composeFile), path) || path}: ${error.message}`);
+    if (error instanceof DotenvError)
+      throw new ComposeProblem(`cannot be used: ${relative(dirname(composeFile), path) || path}: ${error.message}`);
     throw error;
   }
 }

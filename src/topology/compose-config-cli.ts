@@ -54,21 +54,43 @@ export async function readComposeWithCli(compose: ComposeCommand, file: string, 
     forceKillAfterDelay: 2_000,
   });
   if (result.timedOut) {
-    throw new EnvironmentError(`\`${shown}\` did not answer within ${COMPOSE_CONFIG_TIMEOUT_MS / 1000} s while reading ${file} — run it yourself to see why`);
+    throw new EnvironmentError(
+      `\`${shown}\` did not answer within ${COMPOSE_CONFIG_TIMEOUT_MS / 1000} s while reading ${file} — run it yourself to see why`,
+    );
   }
   if (result.isMaxBuffer) {
-    return { ok: false, problem: `is too large to read: \`${shown}\` resolves it to more than ${MAX_COMPOSE_CONFIG_OUTPUT / 1024 / 1024} MiB`, hint: 'is this the right file?' };
+    return {
+      ok: false,
+      problem: `is too large to read: \`${shown}\` resolves it to more than ${MAX_COMPOSE_CONFIG_OUTPUT / 1024 / 1024} MiB`,
+      hint: 'is this the right file?',
+    };
   }
   if (result.exitCode !== 0) {
-    if (result.exitCode === undefined) throw new EnvironmentError(`\`${shown}\` ended by ${result.signal ?? 'a signal'} while reading ${file}`);
-    return { ok: false, problem: `is rejected by \`${shown}\`: ${composeMessage(String(result.stderr))}`, hint: `run \`${shown}\` in ${dirname(file)} to see it whole` };
+    if (result.exitCode === undefined)
+      throw new EnvironmentError(`\`${shown}\` ended by ${result.signal ?? 'a signal'} while reading ${file}`);
+    return {
+      ok: false,
+      problem: `is rejected by \`${shown}\`: ${composeMessage(String(result.stderr))}`,
+      hint: `run \`${shown}\` in ${dirname(file)} to see it whole`,
+    };
   }
   const parsed = json ? parseJson(String(result.stdout)) : parseYamlOutput(String(result.stdout));
-  if (!isRecord(parsed)) return { ok: false, problem: `cannot be read: \`${shown}\` printed something other than a compose project`, hint: 'is it a compose CLI?' };
+  if (!isRecord(parsed))
+    return {
+      ok: false,
+      problem: `cannot be read: \`${shown}\` printed something other than a compose project`,
+      hint: 'is it a compose CLI?',
+    };
   const document = unescapeDollars(parsed) as Record<string, unknown>;
   const services = new Map<string, Record<string, unknown>>();
-  for (const [name, spec] of Object.entries(isRecord(document.services) ? document.services : {})) services.set(name, isRecord(spec) ? spec : {});
-  return { ok: true, services, unset: unsetVariables(String(result.stderr)), ...(typeof document.name === 'string' ? { name: document.name } : {}) };
+  for (const [name, spec] of Object.entries(isRecord(document.services) ? document.services : {}))
+    services.set(name, isRecord(spec) ? spec : {});
+  return {
+    ok: true,
+    services,
+    unset: unsetVariables(String(result.stderr)),
+    ...(typeof document.name === 'string' ? { name: document.name } : {}),
+  };
 }
 
 /** v1: 'The FOO variable is not set.'; v2: 'The "FOO" variable is not set.' */
@@ -115,7 +137,11 @@ export function composeMessage(stderr: string): string {
   const lines = stderr
     .split(/\r?\n/)
     .map((line) => line.trim())
-    .filter((line) => line !== '' && !/^(WARN(ING)?\b|level=warn|time="[^"]*" level=warn)|variable is not set\. Defaulting to a blank string\.$/i.test(line));
+    .filter(
+      (line) =>
+        line !== '' &&
+        !/^(WARN(ING)?\b|level=warn|time="[^"]*" level=warn)|variable is not set\. Defaulting to a blank string\.$/i.test(line),
+    );
   const text = lines.join(' ').replace(/^(?:Error:|ERRO\[\d+\])\s*/, '');
   return text === '' ? '(compose printed no reason)' : oneLine(text, MAX_MESSAGE);
 }

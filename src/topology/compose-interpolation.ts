@@ -86,12 +86,15 @@ class Scanner {
   private braced(at: number): { text: string; end: number } {
     const { source } = this;
     const name = NAME.exec(source.slice(at, at + 256))?.[0];
-    if (name === undefined) throw new InterpolationError(`invalid interpolation format: ${quotedStart(source, 80)} has a "\${" without a variable name`);
+    if (name === undefined)
+      throw new InterpolationError(`invalid interpolation format: ${quotedStart(source, 80)} has a "\${" without a variable name`);
     let cursor = at + name.length;
     if (source[cursor] === '}') return { text: this.value(name), end: cursor };
-    if (cursor >= source.length) throw new InterpolationError(`invalid interpolation format: ${quotedStart(source, 80)} has a "\${" that is not closed`);
+    if (cursor >= source.length)
+      throw new InterpolationError(`invalid interpolation format: ${quotedStart(source, 80)} has a "\${" that is not closed`);
     const operator = /^:?[-?+]/.exec(source.slice(cursor, cursor + 2))?.[0];
-    if (operator === undefined) throw new InterpolationError(`invalid interpolation format: ${quotedStart(source, 80)} has an unknown operator after \${${name}`);
+    if (operator === undefined)
+      throw new InterpolationError(`invalid interpolation format: ${quotedStart(source, 80)} has an unknown operator after \${${name}`);
     cursor += operator.length;
     const argument = this.run(cursor, true);
     return { text: this.apply(name, operator, argument.text), end: argument.end };
@@ -132,7 +135,10 @@ export function interpolateTree(data: unknown, lookup: LookupVariable, unset: Se
       for (const name of result.unset) unset.add(name);
       return result.text;
     } catch (error) {
-      if (error instanceof InterpolationError) throw new InterpolationError(`${where.map((key) => (/^[\w.[\]-]{1,60}$/.test(key) ? key : quotedStart(key))).join('.') || 'the document'}: ${error.message}`);
+      if (error instanceof InterpolationError)
+        throw new InterpolationError(
+          `${where.map((key) => (/^[\w.[\]-]{1,60}$/.test(key) ? key : quotedStart(key))).join('.') || 'the document'}: ${error.message}`,
+        );
       throw error;
     }
   }
@@ -163,14 +169,17 @@ const VARIABLE = /\$(?:\$|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}|([A-
 export function withDefaults(text: string): Interpolated {
   const variables: string[] = [];
   const withoutDefault: string[] = [];
-  const replaced = text.replace(VARIABLE, (match, braced: string | undefined, operator: string | undefined, fallback: string | undefined, bare: string | undefined) => {
-    if (match === '$$') return '$';
-    const variable = braced ?? bare ?? '';
-    variables.push(variable);
-    // `:-` and `-` give a default; `?`, `:?`, `+` and `:+` depend on the environment.
-    if (operator === ':-' || operator === '-') return fallback ?? '';
-    withoutDefault.push(variable);
-    return match;
-  });
+  const replaced = text.replace(
+    VARIABLE,
+    (match, braced: string | undefined, operator: string | undefined, fallback: string | undefined, bare: string | undefined) => {
+      if (match === '$$') return '$';
+      const variable = braced ?? bare ?? '';
+      variables.push(variable);
+      // `:-` and `-` give a default; `?`, `:?`, `+` and `:+` depend on the environment.
+      if (operator === ':-' || operator === '-') return fallback ?? '';
+      withoutDefault.push(variable);
+      return match;
+    },
+  );
   return withoutDefault.length === 0 ? { text: replaced, variables, withoutDefault } : { variables, withoutDefault };
 }

@@ -43,7 +43,10 @@ const SERVICE_NAME = /^[a-zA-Z0-9._-]+$/;
 
 /** The first characters of a long text, quoted with control characters escaped, for a one-line message. */
 export function quotedStart(text: string, keep = 40): string {
-  const quoted = JSON.stringify(text.length > keep ? text.slice(0, keep) : text).replace(/[\u007f-\u009f\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const quoted = JSON.stringify(text.length > keep ? text.slice(0, keep) : text).replace(
+    /[\u007f-\u009f\u2028\u2029]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
   return text.length > keep ? `${quoted.slice(0, -1)}…"` : quoted;
 }
 

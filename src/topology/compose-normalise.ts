@@ -88,7 +88,11 @@ function scalarText(value: unknown): string {
 
 /** Names of the services in `depends_on` (a list, or a mapping with conditions), sorted. */
 function dependencies(value: unknown): string[] {
-  const names = Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : isRecord(value) ? Object.keys(value) : [];
+  const names = Array.isArray(value)
+    ? value.filter((item): item is string => typeof item === 'string')
+    : isRecord(value)
+      ? Object.keys(value)
+      : [];
   return [...new Set(names)].sort();
 }
 
@@ -103,7 +107,8 @@ function replicasOf(fields: Record<string, unknown>): number | undefined {
 
 /** The local build context directory; a remote one (a git URL) is of no use here. */
 function buildContext(build: unknown, dir: string): string | undefined {
-  const written = typeof build === 'string' ? build : isRecord(build) ? (typeof build.context === 'string' ? build.context : '.') : undefined;
+  const written =
+    typeof build === 'string' ? build : isRecord(build) ? (typeof build.context === 'string' ? build.context : '.') : undefined;
   if (written === undefined || /^[a-z][a-z0-9+.-]*:\/\/|^git@|^github\.com\//i.test(written)) return undefined;
   return localPath(written, dir);
 }
@@ -128,7 +133,12 @@ function mountsOf(fields: Record<string, unknown>, dir: string): ServiceMount[] 
     const source = written === undefined ? undefined : kind === 'bind' ? localPath(written, dir) : written;
     return [{ kind, target: entry.target, readOnly: entry.read_only === true, ...(source ? { source } : {}) }];
   });
-  const tmpfs = typeof fields.tmpfs === 'string' ? [fields.tmpfs] : Array.isArray(fields.tmpfs) ? fields.tmpfs.filter((t) => typeof t === 'string') : [];
+  const tmpfs =
+    typeof fields.tmpfs === 'string'
+      ? [fields.tmpfs]
+      : Array.isArray(fields.tmpfs)
+        ? fields.tmpfs.filter((t) => typeof t === 'string')
+        : [];
   // By mount point: the order mounts are written in means nothing to the engine, and compose
   // versions print mounts merged by `extends` in different orders.
   const all = [...mounts, ...tmpfs.map((target): ServiceMount => ({ kind: 'tmpfs', target: target.split(':')[0]!, readOnly: false }))];

@@ -10,12 +10,14 @@ import { isRecord } from './compose-records.js';
 export function withAbsolutePaths(spec: Record<string, unknown>, dir: string): Record<string, unknown> {
   const resolved: Record<string, unknown> = { ...spec };
   if (typeof spec.build === 'string') resolved.build = contextPath(spec.build, dir);
-  else if (isRecord(spec.build)) resolved.build = { ...spec.build, context: contextPath(typeof spec.build.context === 'string' ? spec.build.context : '.', dir) };
+  else if (isRecord(spec.build))
+    resolved.build = { ...spec.build, context: contextPath(typeof spec.build.context === 'string' ? spec.build.context : '.', dir) };
   if (Array.isArray(spec.volumes)) resolved.volumes = spec.volumes.map((entry) => volumePath(entry, dir));
   if (typeof spec.env_file === 'string') resolved.env_file = localPath(spec.env_file, dir);
   else if (Array.isArray(spec.env_file)) resolved.env_file = spec.env_file.map((entry) => envFilePath(entry, dir));
   else if (isRecord(spec.env_file)) resolved.env_file = envFilePath(spec.env_file, dir);
-  if (isRecord(spec.extends) && typeof spec.extends.file === 'string') resolved.extends = { ...spec.extends, file: localPath(spec.extends.file, dir) };
+  if (isRecord(spec.extends) && typeof spec.extends.file === 'string')
+    resolved.extends = { ...spec.extends, file: localPath(spec.extends.file, dir) };
   return resolved;
 }
 
@@ -30,7 +32,8 @@ function volumePath(entry: unknown, dir: string): unknown {
     const source = colon < 0 ? '' : entry.slice(0, colon);
     return /^[.~]/.test(source) ? `${localPath(source, dir)}${entry.slice(colon)}` : entry;
   }
-  if (isRecord(entry) && entry.type === 'bind' && typeof entry.source === 'string' && entry.source !== '') return { ...entry, source: localPath(entry.source, dir) };
+  if (isRecord(entry) && entry.type === 'bind' && typeof entry.source === 'string' && entry.source !== '')
+    return { ...entry, source: localPath(entry.source, dir) };
   return entry;
 }
 

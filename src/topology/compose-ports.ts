@@ -47,7 +47,8 @@ function shortForm(written: string): PublishedPort[] {
 }
 
 function longForm(entry: Record<string, unknown>): PublishedPort[] {
-  const text = (value: unknown) => (typeof value === 'number' ? String(value) : typeof value === 'string' ? withDefaults(value).text : undefined);
+  const text = (value: unknown) =>
+    typeof value === 'number' ? String(value) : typeof value === 'string' ? withDefaults(value).text : undefined;
   const target = text(entry.target);
   const published = text(entry.published);
   const hostIp = entry.host_ip === undefined ? '' : text(entry.host_ip);

@@ -53,12 +53,18 @@ export async function readComposeModel(file: string, options: ComposeReadOptions
   return reading;
 }
 
-async function readUncached(path: string, environment: Environment, reader: 'auto' | 'built-in', given: ComposeCommand | undefined): Promise<ComposeModelResult> {
+async function readUncached(
+  path: string,
+  environment: Environment,
+  reader: 'auto' | 'built-in',
+  given: ComposeCommand | undefined,
+): Promise<ComposeModelResult> {
   const written = await readComposeYaml(path);
   if (!written.ok) return written;
   const data = written.data;
   const services = isRecord(data) && isRecord(data.services) ? data.services : undefined;
-  if (!isRecord(data) || (services === undefined && data.include === undefined)) return { ok: false, problem: 'has no "services" mapping', hint: 'is this a compose file?' };
+  if (!isRecord(data) || (services === undefined && data.include === undefined))
+    return { ok: false, problem: 'has no "services" mapping', hint: 'is this a compose file?' };
   const limit = serviceLimitProblem(Object.keys(services ?? {}));
   if (limit) return { ok: false, ...limit };
   const order = Object.keys(services ?? {});
@@ -100,10 +106,22 @@ async function throughBuiltin(path: string, environment: Environment): Promise<R
   const read = await readComposeBuiltin(path, environment);
   if (!read.ok) return read;
   const name = composeProjectNameOf(projectNameInputs(path, environment, read.envFile, read.nameKey));
-  return { ok: true, services: read.services, ...name, ...(read.nameKey === undefined ? {} : { nameKey: read.nameKey }), reader: { kind: 'built-in' }, unset: read.unset };
+  return {
+    ok: true,
+    services: read.services,
+    ...name,
+    ...(read.nameKey === undefined ? {} : { nameKey: read.nameKey }),
+    reader: { kind: 'built-in' },
+    unset: read.unset,
+  };
 }
 
-async function throughCli(compose: ComposeCommand, path: string, environment: Environment, writtenName: unknown): Promise<Resolved | { ok: false; problem: string; hint?: string }> {
+async function throughCli(
+  compose: ComposeCommand,
+  path: string,
+  environment: Environment,
+  writtenName: unknown,
+): Promise<Resolved | { ok: false; problem: string; hint?: string }> {
   const read = await readComposeWithCli(compose, path, environment);
   if (!read.ok) return read;
   // What compose read the project name from, explained by the same rules the built-in reader follows.
@@ -114,11 +132,21 @@ async function throughCli(compose: ComposeCommand, path: string, environment: En
   const project = v2 ? normalisedProjectName(read.name) : ours.project;
   const projectFrom: ProjectNameSource = project === ours.project ? ours.projectFrom : { kind: 'compose-cli' };
   const reader: ComposeReaderId = { kind: 'cli', command: compose.argv.join(' '), version: compose.version };
-  return { ok: true, services: read.services, projectFrom, ...(project === undefined ? {} : { project }), ...(nameKey === undefined ? {} : { nameKey }), reader, unset: read.unset };
+  return {
+    ok: true,
+    services: read.services,
+    projectFrom,
+    ...(project === undefined ? {} : { project }),
+    ...(nameKey === undefined ? {} : { nameKey }),
+    reader,
+    unset: read.unset,
+  };
 }
 
 function projectNameInputs(path: string, environment: Environment, envFile: Record<string, string>, nameKey: string | undefined) {
-  const fromEnvFile = Object.hasOwn(envFile, 'COMPOSE_PROJECT_NAME') ? { value: envFile.COMPOSE_PROJECT_NAME!, file: join(dirname(path), '.env') } : undefined;
+  const fromEnvFile = Object.hasOwn(envFile, 'COMPOSE_PROJECT_NAME')
+    ? { value: envFile.COMPOSE_PROJECT_NAME!, file: join(dirname(path), '.env') }
+    : undefined;
   return {
     dir: dirname(path),
     ...(environment.COMPOSE_PROJECT_NAME === undefined ? {} : { fromEnvironment: environment.COMPOSE_PROJECT_NAME }),
@@ -131,7 +159,10 @@ function projectNameInputs(path: string, environment: Environment, envFile: Reco
 async function nameVariables(written: string, dir: string, environment: Environment): Promise<Partial<ComposeModel>> {
   const envFile = await readProjectDotenv(dir, environment).catch(() => ({}) as Record<string, string>);
   try {
-    const { unset, defaulted } = interpolate(written, (name) => environment[name] ?? (Object.hasOwn(envFile, name) ? envFile[name] : undefined));
+    const { unset, defaulted } = interpolate(
+      written,
+      (name) => environment[name] ?? (Object.hasOwn(envFile, name) ? envFile[name] : undefined),
+    );
     return { nameWritten: written, nameDefaultTaken: defaulted.length > 0, ...(unset.length > 0 ? { nameVariablesUnset: unset } : {}) };
   } catch {
     return { nameWritten: written };

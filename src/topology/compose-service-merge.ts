@@ -16,7 +16,8 @@ const SPECIAL: Record<string, Merge> = {
   environment: (base, local) => mergeMappings(asMapping(base), asMapping(local), replace),
   labels: (base, local) => mergeMappings(asMapping(base), asMapping(local), replace),
   depends_on: (base, local) => mergeMappings(asDependencies(base), asDependencies(local), mergeValues),
-  healthcheck: (base, local) => (isRecord(base) && isRecord(local) ? mergeMappings(base, local, (b, l, key) => (key === 'test' ? l : mergeValues(b, l))) : local),
+  healthcheck: (base, local) =>
+    isRecord(base) && isRecord(local) ? mergeMappings(base, local, (b, l, key) => (key === 'test' ? l : mergeValues(b, l))) : local,
   volumes: mergeVolumes,
 };
 
@@ -39,7 +40,11 @@ function mergeValues(base: unknown, local: unknown): unknown {
   return local;
 }
 
-function mergeMappings(base: Record<string, unknown>, local: Record<string, unknown>, merge: (base: unknown, local: unknown, key: string) => unknown): Record<string, unknown> {
+function mergeMappings(
+  base: Record<string, unknown>,
+  local: Record<string, unknown>,
+  merge: (base: unknown, local: unknown, key: string) => unknown,
+): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(local)) merged[key] = Object.hasOwn(base, key) ? merge(base[key], value, key) : value;
   return merged;

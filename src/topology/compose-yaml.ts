@@ -10,7 +10,9 @@ import { countTokens } from './yaml-tokens.js';
  * real-world use; only what they add when expanded is bounded.
  */
 
-export type ComposeYaml = { ok: true; data: unknown; /** YAML tokens read. */ tokens: number } | { ok: false; problem: string; hint?: string };
+export type ComposeYaml =
+  | { ok: true; data: unknown /** YAML tokens read. */; tokens: number }
+  | { ok: false; problem: string; hint?: string };
 
 export const MAX_COMPOSE_BYTES = 4 * MIB;
 /** About ten times the largest real compose files seen (sentry's self-hosted file has under 5,000). */
@@ -43,7 +45,11 @@ export function parseComposeYaml(text: string, tokenLimit = MAX_COMPOSE_TOKENS):
   const first = parsed.problems[0];
   if (first) {
     const where = `line ${first.position.line}, column ${first.position.column}`;
-    return { ok: false, problem: `cannot be used: ${where}: ${first.message}`, hint: first.hint ?? 'fix the compose file first; `docker compose config` shows its problems' };
+    return {
+      ok: false,
+      problem: `cannot be used: ${where}: ${first.message}`,
+      hint: first.hint ?? 'fix the compose file first; `docker compose config` shows its problems',
+    };
   }
   return { ok: true, data: parsed.data, tokens };
 }

@@ -98,7 +98,6 @@ function secondsText(wholeMs: number): string {
   return `${seconds}.${String(millis).padStart(3, '0')}s`;
 }
 
-
 /** "2026-05-12 09:30:00", to the second; "?" when unknown. */
 export function when(iso: string | null): string {
   return iso === null ? '?' : iso.slice(0, 19).replace('T', ' ');

@@ -62,7 +62,11 @@ export function parseYaml(source: string, limits: YamlLimits): ParsedYaml {
   const at = (offset: number) => positionAt(lines, offset);
   if (limits.maxTokens !== undefined && countTokens(source, limits.maxTokens) > limits.maxTokens) {
     const message = `the document holds more than ${limits.maxTokens.toLocaleString('en')} YAML tokens (keys, values and punctuation), more than firedrill reads`;
-    return { doc: new Document(), lines, problems: [{ position: { line: 1, column: 1 }, message, hint: 'is this the right file?', recoverable: false }] };
+    return {
+      doc: new Document(),
+      lines,
+      problems: [{ position: { line: 1, column: 1 }, message, hint: 'is this the right file?', recoverable: false }],
+    };
   }
   const doc = parseDocument(source, { uniqueKeys: false, prettyErrors: false, strict: true, merge: limits.merge, logLevel: 'error' });
   const problems = [...doc.errors, ...doc.warnings].map((error) => describeYamlError(error, doc, source, at));
@@ -82,7 +86,11 @@ export function parseYaml(source: string, limits: YamlLimits): ParsedYaml {
 
   const { data, mergeProblems } = toPlainData(doc.contents, structure, limits);
   for (const { node } of mergeProblems) {
-    problems.push({ position: at(node.range?.[0] ?? 0), message: 'a merge key "<<" takes a mapping or a list of mappings; this one is ignored', recoverable: true });
+    problems.push({
+      position: at(node.range?.[0] ?? 0),
+      message: 'a merge key "<<" takes a mapping or a list of mappings; this one is ignored',
+      recoverable: true,
+    });
   }
   return { doc, lines, problems: byPosition(problems), data };
 }
@@ -91,21 +99,40 @@ function describeStructure(structure: DocumentStructure, at: (offset: number) =>
   const where = (node: Node) => at(node.range?.[0] ?? 0);
   const tooDeep = structure.problems.find((problem) => problem.kind === 'too-deep');
   if (tooDeep) {
-    return [{ position: where(tooDeep.node), message: `the document nests more than ${MAX_NESTING} levels deep here`, hint: 'no playbook or compose file needs that many', recoverable: false }];
+    return [
+      {
+        position: where(tooDeep.node),
+        message: `the document nests more than ${MAX_NESTING} levels deep here`,
+        hint: 'no playbook or compose file needs that many',
+        recoverable: false,
+      },
+    ];
   }
   return structure.problems.map((problem): YamlProblem => {
     switch (problem.kind) {
       case 'duplicate-key': {
         const firstLine = problem.first ? where(problem.first).line : undefined;
-        const hint = firstLine === undefined ? 'a key may appear once per mapping' : `first given on line ${firstLine}; a key may appear once per mapping`;
+        const hint =
+          firstLine === undefined
+            ? 'a key may appear once per mapping'
+            : `first given on line ${firstLine}; a key may appear once per mapping`;
         return { position: where(problem.node), message: `duplicate key ${quoted(problem.key ?? '')}`, hint, recoverable: true };
       }
       case 'no-anchor': {
         const name = cut(problem.alias ?? '');
-        return { position: where(problem.node), message: `alias ${quoted(`*${name}`)} has no anchor`, hint: `define ${quoted(`&${name}`)} before using it`, recoverable: false };
+        return {
+          position: where(problem.node),
+          message: `alias ${quoted(`*${name}`)} has no anchor`,
+          hint: `define ${quoted(`&${name}`)} before using it`,
+          recoverable: false,
+        };
       }
       default:
-        return { position: where(problem.node), message: `alias ${quoted(`*${cut(problem.alias ?? '')}`)} refers to the node that contains it`, recoverable: false };
+        return {
+          position: where(problem.node),
+          message: `alias ${quoted(`*${cut(problem.alias ?? '')}`)} refers to the node that contains it`,
+          recoverable: false,
+        };
     }
   });
 }
@@ -116,15 +143,37 @@ function describeYamlError(error: YAMLError, doc: Document, source: string, at: 
   const position = at(error.code === 'TAB_AS_INDENT' ? offset : nextToken(source, offset));
   switch (error.code) {
     case 'MULTIPLE_DOCS':
-      return { position, message: 'a second YAML document starts here; the file must hold exactly one', hint: 'remove the "---" line, or split the file', recoverable };
+      return {
+        position,
+        message: 'a second YAML document starts here; the file must hold exactly one',
+        hint: 'remove the "---" line, or split the file',
+        recoverable,
+      };
     case 'TAB_AS_INDENT':
       return { position, message: 'a tab is used for indentation', hint: 'YAML indents with spaces only', recoverable };
     case 'TAG_RESOLVE_FAILED':
-      return { position, message: `invalid YAML: ${libraryMessage(error.message)}`, hint: 'custom tags are not supported; remove the "!" tag', recoverable };
+      return {
+        position,
+        message: `invalid YAML: ${libraryMessage(error.message)}`,
+        hint: 'custom tags are not supported; remove the "!" tag',
+        recoverable,
+      };
     case 'RESOURCE_EXHAUSTION':
-      return { position, message: 'the document nests too deeply to be read', hint: 'no playbook or compose file needs that many levels', recoverable };
+      return {
+        position,
+        message: 'the document nests too deeply to be read',
+        hint: 'no playbook or compose file needs that many levels',
+        recoverable,
+      };
     default:
-      return unclosedAt(error, doc, source, at) ?? { position, message: `invalid YAML: ${libraryMessage(error.message)}`, ...misalignedHint(error, doc, at), recoverable };
+      return (
+        unclosedAt(error, doc, source, at) ?? {
+          position,
+          message: `invalid YAML: ${libraryMessage(error.message)}`,
+          ...misalignedHint(error, doc, at),
+          recoverable,
+        }
+      );
   }
 }
 
@@ -164,14 +213,24 @@ function unclosedAt(error: YAMLError, doc: Document, source: string, at: (offset
     const opened = innermost(doc, (node) => isCollection(node) && node.range?.[1] === offset && source[node.range[0]] === open);
     if (!opened) return undefined;
     const indent = error.code === 'BAD_INDENT' ? `, and indent the lines inside it more than the line it starts on` : '';
-    return { position: at(opened), message: `invalid YAML: the ${noun} opened here with "${open}" is not closed`, hint: `end it with "${close}"${indent}`, recoverable: false };
+    return {
+      position: at(opened),
+      message: `invalid YAML: the ${noun} opened here with "${open}" is not closed`,
+      hint: `end it with "${close}"${indent}`,
+      recoverable: false,
+    };
   }
   const quote = /^Missing closing (["'])quote/.exec(error.message);
   if (quote && error.code === 'MISSING_CHAR') {
     const type = quote[1] === '"' ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE;
     const opened = innermost(doc, (node) => isScalar(node) && node.type === type && node.range?.[1] === offset);
     if (opened === undefined) return undefined;
-    return { position: at(opened), message: `invalid YAML: the string opened here with ${quote[1]} is not closed`, hint: `end it with ${quote[1]}`, recoverable: false };
+    return {
+      position: at(opened),
+      message: `invalid YAML: the string opened here with ${quote[1]} is not closed`,
+      hint: `end it with ${quote[1]}`,
+      recoverable: false,
+    };
   }
   return undefined;
 }

@@ -8,7 +8,7 @@ import { messageOf } from '../errors.js';
  */
 
 export type SourceFile =
-  | { ok: true; /** The exact bytes read, for hashing. */ bytes: Buffer; text: string }
+  | { ok: true /** The exact bytes read, for hashing. */; bytes: Buffer; text: string }
   | { ok: false; problem: string; hint?: string };
 
 export const MIB = 1024 * 1024;

@@ -20,7 +20,11 @@ export interface MergeProblem {
   node: Node;
 }
 
-export function toPlainData(contents: unknown, structure: DocumentStructure, options: DataOptions): { data: unknown; mergeProblems: MergeProblem[] } {
+export function toPlainData(
+  contents: unknown,
+  structure: DocumentStructure,
+  options: DataOptions,
+): { data: unknown; mergeProblems: MergeProblem[] } {
   const conversion = new Conversion(structure, options);
   return { data: conversion.value(contents), mergeProblems: conversion.mergeProblems };
 }

@@ -64,7 +64,14 @@ class StructureWalk {
 
   result(): DocumentStructure {
     const expanded = this.written + this.added;
-    return { targets: this.targets, repeatedPairs: this.repeatedPairs, problems: this.problems, written: this.written, expanded, ...(this.firstAlias ? { firstAlias: this.firstAlias } : {}) };
+    return {
+      targets: this.targets,
+      repeatedPairs: this.repeatedPairs,
+      problems: this.problems,
+      written: this.written,
+      expanded,
+      ...(this.firstAlias ? { firstAlias: this.firstAlias } : {}),
+    };
   }
 
   /** Walks a node as written; returns its size with aliases expanded. */
@@ -86,7 +93,8 @@ class StructureWalk {
       this.findRepeatedKeys(node);
       for (const pair of node.items) size += this.visit(pair.key, depth + 1) + this.visit(pair.value, depth + 1);
     } else {
-      for (const item of node.items) size += isPair(item) ? this.visit(item.key, depth + 1) + this.visit(item.value, depth + 1) : this.visit(item, depth + 1);
+      for (const item of node.items)
+        size += isPair(item) ? this.visit(item.key, depth + 1) + this.visit(item.value, depth + 1) : this.visit(item, depth + 1);
     }
     this.open.delete(node);
     this.sizes.set(node, size);

@@ -29,25 +29,28 @@ describe('firedrill run in CI', () => {
 
   it('writes valid JUnit, appends the step summary, gates on the previous run and keeps both in the history', async () => {
     const playbook = join(dir, 'pause-web-a.yaml');
-    writeFileSync(playbook, `${[
-      'name: pause-web-a',
-      'title: Freezing web-a',
-      'summary: web-a freezes for a moment; we time how long until it answers again.',
-      'topology:',
-      `  composeFile: ${fixture.file}`,
-      `  project: ${fixture.project}`,
-      'steps:',
-      '  - name: freeze web-a',
-      '    inject: { kind: service, id: freeze-a, service: web-a, mode: pause }',
-      '  - name: thaw web-a',
-      '    run: { kind: revert, fault: freeze-a }',
-      '  - name: web-a answers again',
-      '    wait:',
-      '      probe: { kind: exec, service: web-b, command: "curl -sf -o /dev/null http://web-a/" }',
-      '      every: 100ms',
-      '      timeout: 20s',
-      '      rto: 15s',
-    ].join('\n')}\n`);
+    writeFileSync(
+      playbook,
+      `${[
+        'name: pause-web-a',
+        'title: Freezing web-a',
+        'summary: web-a freezes for a moment; we time how long until it answers again.',
+        'topology:',
+        `  composeFile: ${fixture.file}`,
+        `  project: ${fixture.project}`,
+        'steps:',
+        '  - name: freeze web-a',
+        '    inject: { kind: service, id: freeze-a, service: web-a, mode: pause }',
+        '  - name: thaw web-a',
+        '    run: { kind: revert, fault: freeze-a }',
+        '  - name: web-a answers again',
+        '    wait:',
+        '      probe: { kind: exec, service: web-b, command: "curl -sf -o /dev/null http://web-a/" }',
+        '      every: 100ms',
+        '      timeout: 20s',
+        '      rto: 15s',
+      ].join('\n')}\n`,
+    );
     const summary = join(dir, 'step-summary.md');
     const env = { CI: 'true', GITHUB_STEP_SUMMARY: summary };
     const runs = join(dir, 'runs');
@@ -75,7 +78,8 @@ describe('firedrill run in CI', () => {
     expect(written).toMatch(/Verdict: Passed/i);
 
     // The gate: the first run had no baseline, the second compared with the first.
-    const gateOf = async (runDir: string) => (await readJournal(join(runDir, 'journal.jsonl'))).find((e) => e.type === 'regression.checked')?.data;
+    const gateOf = async (runDir: string) =>
+      (await readJournal(join(runDir, 'journal.jsonl'))).find((e) => e.type === 'regression.checked')?.data;
     expect(await gateOf(firstDir!)).toMatchObject({ baselineRunId: null, regressed: 0 });
     const gate = await gateOf(secondDir!);
     expect(gate).toMatchObject({ baselineRunId: (firstId as { runId: string }).runId, maxRegressionPct: 400 });

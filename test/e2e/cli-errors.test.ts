@@ -10,13 +10,21 @@ describe('firedrill CLI: bad input is refused clearly and touches nothing', () =
   it('validate reports every problem as file:line:column with the usage exit code', async () => {
     const result = await firedrill(['validate', `${INVALID}/unknown-targets.yaml`, `${INVALID}/wrong-type.yaml`]);
     expect(result.exitCode).toBe(2);
-    expect(result.stdout).toContain(`${INVALID}/unknown-targets.yaml:17:36: steps[2].run.service: service "cache" is not defined in the compose file (did you mean "cache-eu"?)`);
+    expect(result.stdout).toContain(
+      `${INVALID}/unknown-targets.yaml:17:36: steps[2].run.service: service "cache" is not defined in the compose file (did you mean "cache-eu"?)`,
+    );
     expect(result.stdout).toContain(`${INVALID}/wrong-type.yaml:10:20: steps[0].wait.consecutive: expected a whole number, got 1.5`);
     expect(result.stdout).toMatch(/\d+ problems in 2 of 2 playbooks/);
   });
 
   it('validate accepts the bundled drills', async () => {
-    const result = await firedrill(['validate', 'drills/region-loss.yaml', 'drills/cache-purge.yaml', 'drills/service-crash.yaml', 'drills/network-partition.yaml']);
+    const result = await firedrill([
+      'validate',
+      'drills/region-loss.yaml',
+      'drills/cache-purge.yaml',
+      'drills/service-crash.yaml',
+      'drills/network-partition.yaml',
+    ]);
     expect(result.all).toContain('4 playbooks valid');
     expect(result.exitCode).toBe(0);
   });
@@ -90,7 +98,9 @@ describe('firedrill CLI: every problem in one pass, each in its place, echoed sa
     const lines = String(result.stdout).trimEnd().split('\n');
     expect(lines).toHaveLength(10);
     expect(String(result.stdout)).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
-    expect(lines[1]).toBe(`${INVALID}/control-characters.yaml:7:1: unknown key "bad\\nkey\\x1b[31mRED" (keys allowed here: version, name, title, description, summary, nextSteps, topology, objectives, steadyState, stopConditions, steps, restore, rollback, timeLimit, report)`);
+    expect(lines[1]).toBe(
+      `${INVALID}/control-characters.yaml:7:1: unknown key "bad\\nkey\\x1b[31mRED" (keys allowed here: version, name, title, description, summary, nextSteps, topology, objectives, steadyState, stopConditions, steps, restore, rollback, timeLimit, report)`,
+    );
   });
 
   it('run refuses --max-regression 0x10, and report refuses --json without --compare', async () => {
@@ -102,4 +112,3 @@ describe('firedrill CLI: every problem in one pass, each in its place, echoed sa
     expect(report.stderr).toContain('--json only applies with --compare');
   });
 });
-

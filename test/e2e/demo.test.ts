@@ -68,7 +68,12 @@ describe('firedrill demo', () => {
     ]);
     for (const service of ['edge', 'app-a']) {
       const container = (await engine.listProjectContainers(PROJECT)).find((c) => c.service === service)!;
-      const rules = await engine.runHelper({ image: 'firedrill-base:bookworm', networkOf: container.id, capAdd: ['NET_ADMIN'], command: ['iptables', '-S'] });
+      const rules = await engine.runHelper({
+        image: 'firedrill-base:bookworm',
+        networkOf: container.id,
+        capAdd: ['NET_ADMIN'],
+        command: ['iptables', '-S'],
+      });
       expect(rules.exitCode).toBe(0);
       expect(rules.stdout).not.toContain('firedrill:');
     }

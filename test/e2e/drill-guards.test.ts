@@ -24,7 +24,14 @@ describe('firedrill run with stop conditions and maxDuration', () => {
 
   function playbook(name: string, lines: string[]): string {
     const file = join(dir, `${name}.yaml`);
-    const head = [`name: ${name}`, 'title: Guarded drill', 'summary: Region a is frozen while it is watched.', 'topology:', `  composeFile: ${fixture.file}`, `  project: ${fixture.project}`];
+    const head = [
+      `name: ${name}`,
+      'title: Guarded drill',
+      'summary: Region a is frozen while it is watched.',
+      'topology:',
+      `  composeFile: ${fixture.file}`,
+      `  project: ${fixture.project}`,
+    ];
     writeFileSync(file, `${[...head, ...lines].join('\n')}\n`);
     return file;
   }
@@ -64,7 +71,9 @@ describe('firedrill run with stop conditions and maxDuration', () => {
 
     const report = readFileSync(join(runDir, 'report.md'), 'utf8');
     expect(report).toContain('**Verdict: Aborted** (exit code 4)');
-    expect(report).toMatch(/\*\*Stop condition “region a web answers” stopped the drill\*\* at \+\d+\.\d{3}s, \d+\.\d{3}s after fault `freeze-a` was applied/);
+    expect(report).toMatch(
+      /\*\*Stop condition “region a web answers” stopped the drill\*\* at \+\d+\.\d{3}s, \d+\.\d{3}s after fault `freeze-a` was applied/,
+    );
     expect(String(result.stdout)).toContain('STOP CONDITION BREACHED: "region a web answers"');
   });
 
@@ -107,7 +116,9 @@ describe('firedrill run with stop conditions and maxDuration', () => {
     expect(types.indexOf('fault.expired')).toBeGreaterThan(-1);
     expect(types.indexOf('fault.expired')).toBeLessThan(holdFinished);
     // Reverted once, verified; the final rollback had nothing left to do.
-    expect(journal.filter((e) => e.type === 'fault.reverted').map((e) => e.data)).toEqual([expect.objectContaining({ ref: 'freeze-a', verified: true })]);
+    expect(journal.filter((e) => e.type === 'fault.reverted').map((e) => e.data)).toEqual([
+      expect.objectContaining({ ref: 'freeze-a', verified: true }),
+    ]);
     expect(journal.find((e) => e.type === 'step.finished' && e.data.index === 1)?.data).toMatchObject({ status: 'passed' });
   });
 });

@@ -64,7 +64,11 @@ describe('a revert that fails', () => {
     expect((await container()).status).toBe('exited');
     const runDir = /run directory: (\S+)/.exec(String(result.stdout))![1]!;
     const journal = await readJournal(join(runDir, 'journal.jsonl'));
-    const reverted = journal.find((event) => event.type === 'fault.reverted')!.data as { verified: boolean; problems: string[]; manual: string[] };
+    const reverted = journal.find((event) => event.type === 'fault.reverted')!.data as {
+      verified: boolean;
+      problems: string[];
+      manual: string[];
+    };
     expect(reverted.verified).toBe(false);
     expect(reverted.problems.join(' ')).toMatch(/bind source path does not exist/);
     expect(reverted.manual).toContain(`docker start ${id}`);

@@ -49,7 +49,10 @@ const cgroupLimits = (f: FixtureProject, service: string) =>
     service,
     'cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/cpu.max 2>/dev/null || cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/cpu/cpu.cfs_quota_us',
   );
-const withState = (extra: (f: FixtureProject) => Promise<unknown>) => async (f: FixtureProject) => ({ containers: await observe(f), extra: await extra(f) });
+const withState = (extra: (f: FixtureProject) => Promise<unknown>) => async (f: FixtureProject) => ({
+  containers: await observe(f),
+  extra: await extra(f),
+});
 
 /** Region a's containers as isolate must give them back: every address and MAC per network, and the order of their interfaces. */
 async function regionEndpoints(f: FixtureProject): Promise<unknown> {
@@ -68,7 +71,9 @@ async function regionInterfaces(f: FixtureProject): Promise<Renamable> {
     ['web-a', 'cache-a'].map(async (service) => {
       const container = await f.container(service);
       const interfaces = await interfacesInside(f.engine, container.id);
-      const byNetwork = Object.fromEntries(container.networks.map((n) => [n.networkName, interfaces.find((i) => i.address === n.ipv4)?.device]));
+      const byNetwork = Object.fromEntries(
+        container.networks.map((n) => [n.networkName, interfaces.find((i) => i.address === n.ipv4)?.device]),
+      );
       return [container.name, byNetwork] as const;
     }),
   );
@@ -103,12 +108,36 @@ function expectDifferences(expected: RevertDifference[], runsDir: string, printe
 }
 
 const CASES: FaultCase[] = [
-  { name: 'service kill', inject: { kind: 'service', service: 'web-b', mode: 'kill' }, applied: async (f) => (await status(f, 'web-b')) === 'exited' },
-  { name: 'service stop', inject: { kind: 'service', service: 'web-b', mode: 'stop' }, applied: async (f) => (await status(f, 'web-b')) === 'exited' },
-  { name: 'service pause', inject: { kind: 'service', service: 'web-a', mode: 'pause' }, applied: async (f) => (await status(f, 'web-a')) === 'paused' },
-  { name: 'region kill', inject: { kind: 'region-loss', region: 'a', mode: 'kill' }, applied: async (f) => (await status(f, 'web-a')) === 'exited' },
-  { name: 'region stop', inject: { kind: 'region-loss', region: 'a', mode: 'stop' }, applied: async (f) => (await status(f, 'cache-a')) === 'exited' },
-  { name: 'region pause', inject: { kind: 'region-loss', region: 'a', mode: 'pause' }, applied: async (f) => (await status(f, 'cache-a')) === 'paused' },
+  {
+    name: 'service kill',
+    inject: { kind: 'service', service: 'web-b', mode: 'kill' },
+    applied: async (f) => (await status(f, 'web-b')) === 'exited',
+  },
+  {
+    name: 'service stop',
+    inject: { kind: 'service', service: 'web-b', mode: 'stop' },
+    applied: async (f) => (await status(f, 'web-b')) === 'exited',
+  },
+  {
+    name: 'service pause',
+    inject: { kind: 'service', service: 'web-a', mode: 'pause' },
+    applied: async (f) => (await status(f, 'web-a')) === 'paused',
+  },
+  {
+    name: 'region kill',
+    inject: { kind: 'region-loss', region: 'a', mode: 'kill' },
+    applied: async (f) => (await status(f, 'web-a')) === 'exited',
+  },
+  {
+    name: 'region stop',
+    inject: { kind: 'region-loss', region: 'a', mode: 'stop' },
+    applied: async (f) => (await status(f, 'cache-a')) === 'exited',
+  },
+  {
+    name: 'region pause',
+    inject: { kind: 'region-loss', region: 'a', mode: 'pause' },
+    applied: async (f) => (await status(f, 'cache-a')) === 'paused',
+  },
   {
     name: 'region isolate',
     inject: { kind: 'region-loss', region: 'a', mode: 'isolate' },

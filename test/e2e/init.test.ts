@@ -75,7 +75,9 @@ describe('firedrill init', () => {
 
     const suggested = await firedrill(['init', '--ci', 'gitlab'], { cwd: dir });
     expect(suggested.exitCode, String(suggested.all)).toBe(0);
-    expect(suggested.stdout).toContain('regions suggested from the service names, by a letter suffix (-a, -b): a = web-a, cache-a; b = web-b');
+    expect(suggested.stdout).toContain(
+      'regions suggested from the service names, by a letter suffix (-a, -b): a = web-a, cache-a; b = web-b',
+    );
     expect(suggested.stdout).toMatch(/^wrote +firedrill\.gitlab-ci\.yml /m);
     const regionA = parse(await readFile(join(dir, 'drills/region-a-loss.yaml'), 'utf8')) as { topology: { regions: unknown } };
     expect(regionA.topology.regions).toEqual({ a: ['web-a', 'cache-a'], b: ['web-b'] });
@@ -85,7 +87,13 @@ describe('firedrill init', () => {
     // No pattern left in the names: no region drill, and the reason.
     const plain = join(scratch, 'plain');
     await cp(dir, plain, { recursive: true, filter: (path) => basename(path) !== 'drills' });
-    await writeFile(join(plain, 'docker-compose.yml'), compose.replace(/web-a/g, 'front').replace(/web-b/g, 'back').replace(/cache-a/g, 'cache'));
+    await writeFile(
+      join(plain, 'docker-compose.yml'),
+      compose
+        .replace(/web-a/g, 'front')
+        .replace(/web-b/g, 'back')
+        .replace(/cache-a/g, 'cache'),
+    );
     const none = await firedrill(['init', '--ci', 'none', '--dir', plain]);
     expect(none.exitCode, String(none.all)).toBe(0);
     expect(none.stdout).toContain('no regions');
@@ -99,7 +107,9 @@ describe('firedrill init', () => {
     await cp(join(TWO_REGION, 'nginx-cache.conf'), join(empty, 'nginx-cache.conf'));
     const missing = await firedrill(['init'], { cwd: empty });
     expect(missing.exitCode).toBe(2);
-    expect(missing.stderr).toMatch(/^firedrill: no compose file in .*empty \(looked for compose\.yaml, compose\.yml, docker-compose\.yaml, docker-compose\.yml\)/);
+    expect(missing.stderr).toMatch(
+      /^firedrill: no compose file in .*empty \(looked for compose\.yaml, compose\.yml, docker-compose\.yaml, docker-compose\.yml\)/,
+    );
 
     await writeFile(join(empty, 'compose.yaml'), 'services: {}\n');
     const noServices = await firedrill(['init'], { cwd: empty });
@@ -165,7 +175,10 @@ const INIT_PROJECTS = join(REPO_ROOT, 'test', 'fixtures', 'init-projects');
 interface Starter {
   topology: { regionLabel?: string; regions?: unknown };
   steadyState: { probes: { kind: string; url?: string; port?: number; service?: string }[] };
-  steps: { inject?: { kind: string; service?: string; region?: string; cache?: string; mode?: string; path?: string }; wait?: { probe: { kind: string; url?: string } } }[];
+  steps: {
+    inject?: { kind: string; service?: string; region?: string; cache?: string; mode?: string; path?: string };
+    wait?: { probe: { kind: string; url?: string } };
+  }[];
 }
 
 async function initProjectCopy(fixture: string, under: string): Promise<string> {
@@ -176,7 +189,9 @@ async function initProjectCopy(fixture: string, under: string): Promise<string> 
 
 async function starters(dir: string): Promise<Record<string, Starter>> {
   const files = (await readdir(join(dir, 'drills'))).sort();
-  return Object.fromEntries(await Promise.all(files.map(async (file) => [file, parse(await readFile(join(dir, 'drills', file), 'utf8')) as Starter] as const)));
+  return Object.fromEntries(
+    await Promise.all(files.map(async (file) => [file, parse(await readFile(join(dir, 'drills', file), 'utf8')) as Starter] as const)),
+  );
 }
 
 const injected = (starter: Starter) => starter.steps.flatMap((step) => (step.inject ? [step.inject] : []));
@@ -200,7 +215,12 @@ function leftOutInOutput(stdout: string): Record<string, Set<string>> {
 }
 
 /** Every started service is acted on by each starter, or init's output says why it was left out of it. */
-function expectEveryOmissionExplained(stdout: string, written: Record<string, Starter>, started: string[], regions: Record<string, string[]> = {}): void {
+function expectEveryOmissionExplained(
+  stdout: string,
+  written: Record<string, Starter>,
+  started: string[],
+  regions: Record<string, string[]> = {},
+): void {
   const leftOut = leftOutInOutput(stdout);
   for (const [file, starter] of Object.entries(written)) {
     const acted = injected(starter).flatMap((inject) => (inject.region ? (regions[inject.region] ?? []) : [inject.service ?? '']));
@@ -223,24 +243,57 @@ describe('firedrill init on projects unlike the demo', () => {
       { kind: 'service', id: 'memcached-a-restart', service: 'memcached-a', mode: 'restart' },
       { kind: 'service', id: 'memcached-b-restart', service: 'memcached-b', mode: 'restart' },
     ]);
-    expect(stdout).toMatch(/^ +left out: broker — it may hold data: web's CELERY_BROKER_URL names it: it is a broker of jobs or messages; worker's CELERY_BROKER_URL names it: it is a broker/m);
-    expect(stdout).toMatch(/^ +left out: jobs — it may hold data: storefront sets QUEUE_CONNECTION=redis and names it in REDIS_HOST: it is a broker/m);
-    expect(stdout).toMatch(/^ +left out: session-cache — it may hold data: it persists \(appendonly yes in \/usr\/local\/etc\/redis\/redis\.conf\)/m);
-    expect(stdout).toMatch(/^ +left out: locked-cache — FLUSHALL needs its password \(--requirepass\), and its environment has no REDISCLI_AUTH/m);
+    expect(stdout).toMatch(
+      /^ +left out: broker — it may hold data: web's CELERY_BROKER_URL names it: it is a broker of jobs or messages; worker's CELERY_BROKER_URL names it: it is a broker/m,
+    );
+    expect(stdout).toMatch(
+      /^ +left out: jobs — it may hold data: storefront sets QUEUE_CONNECTION=redis and names it in REDIS_HOST: it is a broker/m,
+    );
+    expect(stdout).toMatch(
+      /^ +left out: session-cache — it may hold data: it persists \(appendonly yes in \/usr\/local\/etc\/redis\/redis\.conf\)/m,
+    );
+    expect(stdout).toMatch(
+      /^ +left out: locked-cache — FLUSHALL needs its password \(--requirepass\), and its environment has no REDISCLI_AUTH/m,
+    );
     // Its only job worker is behind a profile and started through bundle exec: still a broker.
-    expect(stdout).toMatch(/^ +left out: page-cache — it may hold data: mailer runs sidekiq, a job worker, and names it in REDIS_URL: it is a broker/m);
+    expect(stdout).toMatch(
+      /^ +left out: page-cache — it may hold data: mailer runs sidekiq, a job worker, and names it in REDIS_URL: it is a broker/m,
+    );
     expect(stdout).toMatch(/^ +left out: kv — no sign that it is only a cache \(name it with --cache kv if it is\)$/m);
-    expect(stdout).toMatch(/^ +left out: web, nightly-report — not a cache: its command runs python|^ +left out: web — not a cache: its command runs python/m);
+    expect(stdout).toMatch(
+      /^ +left out: web, nightly-report — not a cache: its command runs python|^ +left out: web — not a cache: its command runs python/m,
+    );
     expect(stdout).toMatch(/^ +left out: metrics — not a cache: its image oliver006\/redis_exporter:v1\.58\.0 is none that init knows/m);
 
     const crash = injected(written['service-crash.yaml']!);
     expect(crash).toHaveLength(1);
-    expect(['sql', 'db', 'reports-db', 'catalog', 'broker', 'jobs', 'session-cache', 'locked-cache', 'page-cache', 'kv', 'memcached-a', 'memcached-b', 'vpn', 'web', 'nightly-report', 'mailer']).not.toContain(crash[0]!.service);
-    expect(stdout).toMatch(/^ +left out: sql — not stateless: it runs a database \(its image is mcr\.microsoft\.com\/mssql\/server:2022-latest\)/m);
+    expect([
+      'sql',
+      'db',
+      'reports-db',
+      'catalog',
+      'broker',
+      'jobs',
+      'session-cache',
+      'locked-cache',
+      'page-cache',
+      'kv',
+      'memcached-a',
+      'memcached-b',
+      'vpn',
+      'web',
+      'nightly-report',
+      'mailer',
+    ]).not.toContain(crash[0]!.service);
+    expect(stdout).toMatch(
+      /^ +left out: sql — not stateless: it runs a database \(its image is mcr\.microsoft\.com\/mssql\/server:2022-latest\)/m,
+    );
     // A postgres reached through `extends` is a database like any other.
     expect(stdout).toMatch(/^ +left out: db, reports-db — not stateless: it runs a database \(its image is postgres:16\)$/m);
     expect(stdout).toMatch(/^ +left out: vpn — downloader runs in its network namespace \(network_mode: service:vpn\)/m);
-    expect(stdout).toMatch(/^ +left out: web — profiler runs in its process namespace \(pid: service:web\): a crash would leave it on a dead one/m);
+    expect(stdout).toMatch(
+      /^ +left out: web — profiler runs in its process namespace \(pid: service:web\): a crash would leave it on a dead one/m,
+    );
     expect(stdout).toMatch(/^ +left out: catalog — not stateless: it runs a database \(its image is bitnami\/postgresql:16\)$/m);
 
     // No HTTP probe is guessed: none is declared, so the ports are connected to, and the output says which to point at an endpoint.
@@ -248,11 +301,37 @@ describe('firedrill init on projects unlike the demo', () => {
     expect(text).not.toMatch(/kind: http/);
     expect(text).not.toContain('nightly-report');
     expect(text).not.toMatch(/^#.*\bmailer:/m);
-    expect(stdout).toMatch(/^note: edge is observed by a TCP connection to 127\.0\.0\.1:18580 in .*point an http probe at a real endpoint/m);
+    expect(stdout).toMatch(
+      /^note: edge is observed by a TCP connection to 127\.0\.0\.1:18580 in .*point an http probe at a real endpoint/m,
+    );
     expect(stdout).not.toMatch(/^note: (dns|game) is observed/m);
     expect(stdout).toContain('note: left out, as compose starts no container for them (deploy.replicas: 0): nightly-report');
 
-    const started = ['edge', 'web', 'worker', 'broker', 'storefront', 'jobs', 'session-cache', 'locked-cache', 'sql', 'db', 'reports-db', 'metrics', 'consumer', 'dns', 'game', 'vpn', 'downloader', 'page-cache', 'kv', 'catalog', 'profiler', 'memcached-a', 'memcached-b'];
+    const started = [
+      'edge',
+      'web',
+      'worker',
+      'broker',
+      'storefront',
+      'jobs',
+      'session-cache',
+      'locked-cache',
+      'sql',
+      'db',
+      'reports-db',
+      'metrics',
+      'consumer',
+      'dns',
+      'game',
+      'vpn',
+      'downloader',
+      'page-cache',
+      'kv',
+      'catalog',
+      'profiler',
+      'memcached-a',
+      'memcached-b',
+    ];
     const regions = { a: ['memcached-a'], b: ['memcached-b'] };
     expectEveryOmissionExplained(stdout, written, started, regions);
   });
@@ -263,16 +342,28 @@ describe('firedrill init on projects unlike the demo', () => {
     const unlabelled = await firedrill(['init', '--ci', 'none'], { cwd: dir });
     expect(unlabelled.exitCode, String(unlabelled.all)).toBe(0);
     expect(unlabelled.stdout).toContain('no regions');
-    expect(unlabelled.stdout).toMatch(/^note: no region drill: no service has the label firedrill\.region, and "exchange\.zone" may name the regions: .*; run firedrill init --region-label exchange\.zone to take the regions from it$/m);
+    expect(unlabelled.stdout).toMatch(
+      /^note: no region drill: no service has the label firedrill\.region, and "exchange\.zone" may name the regions: .*; run firedrill init --region-label exchange\.zone to take the regions from it$/m,
+    );
     expect((await readdir(join(dir, 'drills'))).sort()).toEqual(['cache-purge.yaml', 'service-crash.yaml']);
 
     const project = `fdinit-${randomBytes(4).toString('hex')}`;
-    const init = await firedrill(['init', '--ci', 'none', '--force', '--region-label', 'exchange.zone', '--project', project], { cwd: dir });
+    const init = await firedrill(['init', '--ci', 'none', '--force', '--region-label', 'exchange.zone', '--project', project], {
+      cwd: dir,
+    });
     expect(init.exitCode, String(init.all)).toBe(0);
     const stdout = String(init.stdout);
-    expect(stdout).toContain('regions from the exchange.zone labels: edge = gateway; eu = quotes-eu, ledger; us = quotes-us, ledger-replica');
+    expect(stdout).toContain(
+      'regions from the exchange.zone labels: edge = gateway; eu = quotes-eu, ledger; us = quotes-us, ledger-replica',
+    );
     const written = await starters(dir);
-    expect(Object.keys(written)).toEqual(['cache-purge.yaml', 'region-edge-loss.yaml', 'region-eu-loss.yaml', 'region-us-loss.yaml', 'service-crash.yaml']);
+    expect(Object.keys(written)).toEqual([
+      'cache-purge.yaml',
+      'region-edge-loss.yaml',
+      'region-eu-loss.yaml',
+      'region-us-loss.yaml',
+      'service-crash.yaml',
+    ]);
     const validate = await firedrill(['validate', ...Object.keys(written).map((file) => `drills/${file}`)], { cwd: dir });
     expect(validate.exitCode, String(validate.all)).toBe(0);
 
@@ -286,16 +377,24 @@ describe('firedrill init on projects unlike the demo', () => {
     ]);
     expect(stdout).toMatch(/^ +left out: quotes-eu, quotes-us — not a cache: its command runs perl$/m);
     expect(stdout).toMatch(/^ +left out: ledger-replica — a replica of ledger: it refuses FLUSHALL \(READONLY\)/m);
-    expect(stdout).toMatch(/^ +left out: ledger — it may hold data: its name says "ledger"; ledger-replica replicates from it; quotes-eu's LEDGER_URL names it/m);
+    expect(stdout).toMatch(
+      /^ +left out: ledger — it may hold data: its name says "ledger"; ledger-replica replicates from it; quotes-eu's LEDGER_URL names it/m,
+    );
     // Nothing says the password-protected sessions redis is a cache: left out for that first.
     expect(stdout).toMatch(/^ +left out: sessions — no sign that it is only a cache \(name it with --cache sessions if it is\)$/m);
     const crash = injected(written['service-crash.yaml']!);
     expect(['vpn', 'ledger', 'ledger-replica', 'rates-cache', 'sessions', 'batch']).not.toContain(crash[0]!.service);
     // The gateway's / answers 404: every HTTP probe is on the /healthz its healthcheck declares.
-    const urls = Object.values(written).flatMap((starter) => [...starter.steadyState.probes, ...starter.steps.flatMap((step) => (step.wait ? [step.wait.probe] : []))]).flatMap((probe) => (probe.kind === 'http' ? [probe.url] : []));
+    const urls = Object.values(written)
+      .flatMap((starter) => [...starter.steadyState.probes, ...starter.steps.flatMap((step) => (step.wait ? [step.wait.probe] : []))])
+      .flatMap((probe) => (probe.kind === 'http' ? [probe.url] : []));
     expect(new Set(urls)).toEqual(new Set(['http://127.0.0.1:18473/healthz']));
     const started = ['gateway', 'quotes-eu', 'quotes-us', 'ledger', 'ledger-replica', 'rates-cache', 'sessions', 'vpn', 'downloader'];
-    expectEveryOmissionExplained(stdout, written, started, { edge: ['gateway'], eu: ['quotes-eu', 'ledger'], us: ['quotes-us', 'ledger-replica'] });
+    expectEveryOmissionExplained(stdout, written, started, {
+      edge: ['gateway'],
+      eu: ['quotes-eu', 'ledger'],
+      us: ['quotes-us', 'ledger-replica'],
+    });
 
     // Up for real, from the local base image; every starter runs as written and passes.
     const file = join(dir, 'docker-compose.yml');
@@ -305,7 +404,8 @@ describe('firedrill init on projects unlike the demo', () => {
       const topology = await discoverTopology(engine, { project, regionLabel: 'exchange.zone' });
       const container = (service: string) => topology.services.find((s) => s.name === service)!.containers[0]!;
       expect(topology.services.find((s) => s.name === 'batch')?.containers ?? []).toEqual([]);
-      const redis = (service: string, ...args: string[]) => engine.exec(container(service).id, ['redis-cli', ...args], { timeoutMs: 10_000 }).then((r) => r.stdout.trim());
+      const redis = (service: string, ...args: string[]) =>
+        engine.exec(container(service).id, ['redis-cli', ...args], { timeoutMs: 10_000 }).then((r) => r.stdout.trim());
       expect(await redis('ledger', 'SET', 'order-1', 'filled')).toBe('OK');
       expect(await redis('rates-cache', 'SET', 'eurusd', '1.08')).toBe('OK');
       const vpnStarted = (await engine.inspectState(container('vpn').id)).startedAt;

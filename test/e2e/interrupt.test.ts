@@ -44,7 +44,16 @@ describe('firedrill run interrupted by a signal', () => {
     const { result } = await interrupt(playbook('isolate-a', { kind: 'region-loss', region: 'a', mode: 'isolate' }), 'SIGTERM');
     expect(result.exitCode).toBe(4);
     const after = await fixture.container('web-a');
-    const names = (c: typeof before) => c.networks.map((n) => `${n.networkName}:${n.aliases.filter((a) => !/^[0-9a-f]{12}$/.test(a)).sort().join(',')}`).sort();
+    const names = (c: typeof before) =>
+      c.networks
+        .map(
+          (n) =>
+            `${n.networkName}:${n.aliases
+              .filter((a) => !/^[0-9a-f]{12}$/.test(a))
+              .sort()
+              .join(',')}`,
+        )
+        .sort();
     expect(names(after)).toEqual(names(before));
     const dns = await fixture.engine.exec((await fixture.container('client')).id, ['getent', 'hosts', 'www-a']);
     expect(dns.exitCode).toBe(0);

@@ -41,7 +41,10 @@ export async function runUntilFaultApplied(file: string, runsDir: string): Promi
       output += chunk.toString();
       if (output.includes('in effect')) settle();
     };
-    const timer = setTimeout(() => settle(new Error(`the fault was never applied within 60 s; the drill printed: ${output.slice(-2000)}`)), 60_000);
+    const timer = setTimeout(
+      () => settle(new Error(`the fault was never applied within 60 s; the drill printed: ${output.slice(-2000)}`)),
+      60_000,
+    );
     let settled = false;
     function settle(error?: Error): void {
       if (settled) return;

@@ -46,30 +46,33 @@ describe('firedrill run with notify steps', () => {
 
   it('posts the update to the status page, appends it to the run directory, and reports the time to first contact', async () => {
     const file = join(dir, 'tell-customers.yaml');
-    writeFileSync(file, `${[
-      'name: tell-customers',
-      'title: Telling customers about region a',
-      'summary: Region a freezes; we tell customers, as we would on our status page.',
-      'topology:',
-      `  composeFile: ${fixture.file}`,
-      `  project: ${fixture.project}`,
-      'objectives:',
-      '  firstContact: 1m',
-      'steps:',
-      '  - name: freeze region a web',
-      '    inject: { kind: service, id: freeze-a, service: web-a, mode: pause }',
-      '  - name: look at the dashboards',
-      '    pause: 1s',
-      '  - name: tell customers',
-      '    notify:',
-      '      status: investigating',
-      '      message: "Checkout is failing for some customers; we are moving traffic to region b."',
-      `      webhook: "${pageUrl}"`,
-      '      headers: { Authorization: "Bearer page-s3cret" }',
-      '      required: true',
-      '  - name: keep a copy',
-      '    notify: { status: identified, message: "Region a is frozen; region b serves everyone.", file: status-updates.jsonl }',
-    ].join('\n')}\n`);
+    writeFileSync(
+      file,
+      `${[
+        'name: tell-customers',
+        'title: Telling customers about region a',
+        'summary: Region a freezes; we tell customers, as we would on our status page.',
+        'topology:',
+        `  composeFile: ${fixture.file}`,
+        `  project: ${fixture.project}`,
+        'objectives:',
+        '  firstContact: 1m',
+        'steps:',
+        '  - name: freeze region a web',
+        '    inject: { kind: service, id: freeze-a, service: web-a, mode: pause }',
+        '  - name: look at the dashboards',
+        '    pause: 1s',
+        '  - name: tell customers',
+        '    notify:',
+        '      status: investigating',
+        '      message: "Checkout is failing for some customers; we are moving traffic to region b."',
+        `      webhook: "${pageUrl}"`,
+        '      headers: { Authorization: "Bearer page-s3cret" }',
+        '      required: true',
+        '  - name: keep a copy',
+        '    notify: { status: identified, message: "Region a is frozen; region b serves everyone.", file: status-updates.jsonl }',
+      ].join('\n')}\n`,
+    );
 
     const result = await firedrill(['run', file, '--runs-dir', join(dir, 'runs')]);
     expect(result.exitCode, String(result.all)).toBe(0);
@@ -84,11 +87,19 @@ describe('firedrill run with notify steps', () => {
     expect(received[0]!.headers.authorization).toBe('Bearer page-s3cret');
     const posted = JSON.parse(received[0]!.body) as StatusUpdate;
     expect(posted).toEqual({
-      drill: 'tell-customers', runId, status: 'investigating',
-      message: 'Checkout is failing for some customers; we are moving traffic to region b.', sentAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
+      drill: 'tell-customers',
+      runId,
+      status: 'investigating',
+      message: 'Checkout is failing for some customers; we are moving traffic to region b.',
+      sentAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
     });
-    const copy = readFileSync(join(runDir, 'status-updates.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as StatusUpdate);
-    expect(copy).toEqual([expect.objectContaining({ runId, status: 'identified', message: 'Region a is frozen; region b serves everyone.' })]);
+    const copy = readFileSync(join(runDir, 'status-updates.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as StatusUpdate);
+    expect(copy).toEqual([
+      expect.objectContaining({ runId, status: 'identified', message: 'Region a is frozen; region b serves everyone.' }),
+    ]);
 
     // Journaled without the URL's path or query (webhooks keep tokens there) or the header; the
     // webhook shows as its host and a fingerprint (39b1ed: SHA-256 of "/status?key=k-123"), the
@@ -100,7 +111,9 @@ describe('firedrill run with notify steps', () => {
       expect.objectContaining({ channel: 'file', target: 'status-updates.jsonl', ok: true }),
     ]);
     const raw = readFileSync(join(runDir, 'journal.jsonl'), 'utf8');
-    expect(journal.find((e) => e.type === 'step.started' && e.data.index === 2)?.data).toMatchObject({ describe: `post status update "investigating" to ${origin}/…#39b1ed` });
+    expect(journal.find((e) => e.type === 'step.started' && e.data.index === 2)?.data).toMatchObject({
+      describe: `post status update "investigating" to ${origin}/…#39b1ed`,
+    });
     for (const secret of ['page-s3cret', 'k-123', `${origin}/status`]) expect(raw).not.toContain(secret);
 
     // From the fault applied to the first update delivered, as the journal's own times say.

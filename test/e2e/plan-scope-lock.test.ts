@@ -45,7 +45,15 @@ describe('plan, scope and the project lock', () => {
 
   function playbook(name: string, steps: string[]): string {
     const file = join(dir, `${name}.yaml`);
-    const head = [`name: ${name}`, 'title: Plan and lock', 'summary: A drill against the fixture.', 'topology:', `  composeFile: ${main.file}`, `  project: ${main.project}`, 'steps:'];
+    const head = [
+      `name: ${name}`,
+      'title: Plan and lock',
+      'summary: A drill against the fixture.',
+      'topology:',
+      `  composeFile: ${main.file}`,
+      `  project: ${main.project}`,
+      'steps:',
+    ];
     writeFileSync(file, `${[...head, ...steps].join('\n')}\n`);
     return file;
   }
@@ -68,7 +76,9 @@ describe('plan, scope and the project lock', () => {
 
     const text = await firedrill(['plan', file], { cwd });
     expect(text.exitCode, String(text.all)).toBe(0);
-    expect(text.stdout).toContain(`fault "web-a-down" (service) on 1 container:\n         ${webA.name} (service web-a, id ${webA.id.slice(0, 12)})`);
+    expect(text.stdout).toContain(
+      `fault "web-a-down" (service) on 1 container:\n         ${webA.name} (service web-a, id ${webA.id.slice(0, 12)})`,
+    );
     expect(text.stdout).toContain(`do    kill container ${webA.name} (service web-a) with SIGKILL`);
     expect(text.stdout).toContain(`undo  start ${webA.name} again and check that it is running`);
     const hash = /^Plan hash: ([0-9a-f]{64})$/m.exec(String(text.stdout))?.[1];
@@ -99,7 +109,9 @@ describe('plan, scope and the project lock', () => {
     const file = killWebA();
     const byEnv = await firedrill(['plan', file], { env: { FIREDRILL_ALLOWED_PROJECTS: 'staging-*,demo' } });
     expect(byEnv.exitCode).toBe(2);
-    expect(byEnv.stderr).toContain(`compose project ${main.project} is outside the allowed projects (FIREDRILL_ALLOWED_PROJECTS allows staging-*, demo)`);
+    expect(byEnv.stderr).toContain(
+      `compose project ${main.project} is outside the allowed projects (FIREDRILL_ALLOWED_PROJECTS allows staging-*, demo)`,
+    );
 
     const config = join(dir, 'firedrill.config.yaml');
     writeFileSync(config, `allowedProjects: ["${lookalike.project}"]\n`);
@@ -163,7 +175,11 @@ describe('plan, scope and the project lock', () => {
     const file = killWebA();
     const runs = join(dir, 'runs-replanned');
     const command = `${process.execPath} ${join(REPO_ROOT, 'bin/firedrill.js')} run ${file} --runs-dir ${runs}`;
-    const child = execa('script', ['-qec', command, '/dev/null'], { env: { CI: '', NO_COLOR: '1', TERM: 'xterm' }, reject: false, timeout: 120_000 });
+    const child = execa('script', ['-qec', command, '/dev/null'], {
+      env: { CI: '', NO_COLOR: '1', TERM: 'xterm' },
+      reject: false,
+      timeout: 120_000,
+    });
     await outputContains(child, 'Run this drill? [y/N]');
     // While the person reads the plan, web-a is recreated: the container the plan pinned is gone.
     const shown = await main.container('web-a');
@@ -218,7 +234,9 @@ describe('plan, scope and the project lock', () => {
 
     const next = await firedrill(['run', killWebA(), '--runs-dir', runs]);
     expect(next.exitCode, String(next.all)).toBe(0);
-    expect(next.stderr).toContain(`took over the stale lock ${projectLockName(main.project)} of a drill of playbook waits-forever (pid ${child.pid} on host `);
+    expect(next.stderr).toContain(
+      `took over the stale lock ${projectLockName(main.project)} of a drill of playbook waits-forever (pid ${child.pid} on host `,
+    );
     expect(next.stderr).toContain('its process is gone');
     const runDir = /run directory: (\S+)/.exec(String(next.stdout))![1]!;
     const started = (await readJournal(join(REPO_ROOT, runDir, 'journal.jsonl'))).find((e) => e.type === 'drill.started');
@@ -226,7 +244,7 @@ describe('plan, scope and the project lock', () => {
     expect(await lockOf(main)).toBeUndefined();
   });
 
-  it("recover takes over the lock of a run killed with a fault applied, and reverts the fault", async () => {
+  it('recover takes over the lock of a run killed with a fault applied, and reverts the fault', async () => {
     const runs = join(dir, 'runs-recover');
     const file = neverRecoveringPlaybook(dir, main, 'killed-paused', { kind: 'service', service: 'web-a', mode: 'pause' });
     const { child } = await runUntilFaultApplied(file, runs);
@@ -236,7 +254,9 @@ describe('plan, scope and the project lock', () => {
 
     const recovered = await firedrill(['recover', '--project', main.project, '--runs-dir', runs]);
     expect(recovered.exitCode, String(recovered.all)).toBe(0);
-    expect(recovered.stdout).toContain(`took over the stale lock ${projectLockName(main.project)} of a drill of playbook killed-paused (pid ${child.pid}`);
+    expect(recovered.stdout).toContain(
+      `took over the stale lock ${projectLockName(main.project)} of a drill of playbook killed-paused (pid ${child.pid}`,
+    );
     expect((await main.container('web-a')).status).toBe('running');
     expect(await lockOf(main)).toBeUndefined();
     // The recovery journal records whose lock it took over.
@@ -244,7 +264,10 @@ describe('plan, scope and the project lock', () => {
     const recoveryJournal = readdirSync(runDir).find((name) => name.startsWith('recovery-'))!;
     const started = (await readJournal(join(runDir, recoveryJournal))).find((event) => event.type === 'recovery.started');
     expect(started?.data).toMatchObject({
-      lock: { name: projectLockName(main.project), tookOver: { purpose: 'run', playbook: 'killed-paused', pid: child.pid, why: 'process-gone' } },
+      lock: {
+        name: projectLockName(main.project),
+        tookOver: { purpose: 'run', playbook: 'killed-paused', pid: child.pid, why: 'process-gone' },
+      },
     });
   });
 });
@@ -252,7 +275,10 @@ describe('plan, scope and the project lock', () => {
 /** Recreates a service's container through compose: same service, a new container id. */
 async function recreateService(project: FixtureProject, service: string): Promise<void> {
   const [command, ...prefix] = (await detectCompose()).argv as [string, ...string[]];
-  await execa(command, [...prefix, '-f', project.file, '-p', project.project, 'up', '-d', '--no-deps', '--force-recreate', service], { stdin: 'ignore', timeout: 120_000 });
+  await execa(command, [...prefix, '-f', project.file, '-p', project.project, 'up', '-d', '--no-deps', '--force-recreate', service], {
+    stdin: 'ignore',
+    timeout: 120_000,
+  });
 }
 
 /** Resolves once the process has printed `text` (bounded). */

@@ -57,8 +57,20 @@ async function helperOfKilledProcess(target: string, project: string | undefined
 /** A never-started helper as a version of firedrill before the project and maker labels made it. */
 async function helperOfOlderVersion(target: string, image: string): Promise<string> {
   const { stdout } = await execa('docker', [
-    'create', '--label', 'firedrill.helper=true', '--label', 'firedrill.fault=cut', '--network', `container:${target}`,
-    '--cap-add', 'NET_ADMIN', '--entrypoint', '', image, 'iptables', '-S',
+    'create',
+    '--label',
+    'firedrill.helper=true',
+    '--label',
+    'firedrill.fault=cut',
+    '--network',
+    `container:${target}`,
+    '--cap-add',
+    'NET_ADMIN',
+    '--entrypoint',
+    '',
+    image,
+    'iptables',
+    '-S',
   ]);
   return stdout.trim();
 }
@@ -111,7 +123,9 @@ describe('recover removes what firedrill left behind on the project, and only th
     expect(await exists(labelled)).toBe(false);
     expect(await exists(unlabelled)).toBe(false);
     for (const id of [labelled, unlabelled]) expect(first.stdout).toContain(`: container ${id.slice(0, 12)}`);
-    expect(first.stdout).toMatch(new RegExp(`removed helper container firedrill-helper-[0-9a-f]+ beside ${web.name} \\(never started, made by pid \\d+`));
+    expect(first.stdout).toMatch(
+      new RegExp(`removed helper container firedrill-helper-[0-9a-f]+ beside ${web.name} \\(never started, made by pid \\d+`),
+    );
     // One made by an older version names no maker: it is judged by its age, and it is young.
     expect(await exists(older)).toBe(true);
     expect(first.stdout).toContain(`(container ${older.slice(0, 12)}): its maker cannot be checked from here`);
@@ -157,14 +171,18 @@ describe('recover removes what firedrill left behind on the project, and only th
 
       const recovered = await firedrill(['recover', runDir]);
       expect(recovered.exitCode, String(recovered.all)).toBe(0);
-      expect(recovered.stdout).toContain(`took over the stale lock ${projectLockName(shop.project)} of a drill of playbook killed-before-its-journal (pid ${dead.pid}`);
+      expect(recovered.stdout).toContain(
+        `took over the stale lock ${projectLockName(shop.project)} of a drill of playbook killed-before-its-journal (pid ${dead.pid}`,
+      );
       expect(recovered.stdout).toContain(`the stale lock ${projectLockName(shop.project)} is gone`);
       expect(await exists(lockId)).toBe(false);
       expect(await shop.engine.readLock(projectLockName(shop.project))).toBeUndefined();
 
       const busy = await firedrill(['recover', '--project', other.project, '--runs-dir', join(dir, 'runs-none')]);
       expect(busy.exitCode, String(busy.all)).toBe(0);
-      expect(busy.stdout).toContain(`the lock of project ${other.project} is held by a drill of playbook killed-before-its-journal (pid ${alive.pid}`);
+      expect(busy.stdout).toContain(
+        `the lock of project ${other.project} is held by a drill of playbook killed-before-its-journal (pid ${alive.pid}`,
+      );
       expect((await other.engine.readLock(projectLockName(other.project)))?.[LOCK_LABELS.pid]).toBe(String(alive.pid));
     } finally {
       alive.kill('SIGKILL');
@@ -230,7 +248,9 @@ describe('recover removes what firedrill left behind on the project, and only th
     expect((await shop.container('cache-a')).status).toBe('running');
     expect(recovered.stdout).toContain(`on project ${shop.project}`);
     const recoveryJournal = (await import('node:fs')).readdirSync(runDir).find((name) => name.startsWith('recovery-'))!;
-    const started = JSON.parse(readFileSync(join(runDir, recoveryJournal), 'utf8').split('\n')[0]!) as { data: { project: string; lock?: { name: string } } };
+    const started = JSON.parse(readFileSync(join(runDir, recoveryJournal), 'utf8').split('\n')[0]!) as {
+      data: { project: string; lock?: { name: string } };
+    };
     expect(started.data).toMatchObject({ project: shop.project, lock: { name: projectLockName(shop.project) } });
     expect(await shop.engine.readLock(projectLockName(shop.project))).toBeUndefined();
   });

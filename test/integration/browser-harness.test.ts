@@ -16,7 +16,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function htmlFile(name: string, body: string): string {
   const path = join(dir, name);
-  writeFileSync(path, `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${name}</title></head><body>${body}</body></html>`);
+  writeFileSync(
+    path,
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${name}</title></head><body>${body}</body></html>`,
+  );
   return path;
 }
 
@@ -43,7 +46,10 @@ async function countingServer(): Promise<{ server: Server; origin: string; hits:
 
 describe('headless Chromium harness', () => {
   it('a clean page gives no console error, no page error and no request', async () => {
-    const file = htmlFile('clean.html', '<h1>All quiet</h1><svg width="40" height="40"><rect width="40" height="40" fill="teal"/></svg><script>console.log("just a log")</script>');
+    const file = htmlFile(
+      'clean.html',
+      '<h1>All quiet</h1><svg width="40" height="40"><rect width="40" height="40" fill="teal"/></svg><script>console.log("just a log")</script>',
+    );
     await withPage(file, async (opened) => {
       expect(caught(opened)).toEqual({ consoleErrors: [], pageErrors: [], requests: [] });
       expect(await opened.page.getByRole('heading', { name: 'All quiet' }).isVisible()).toBe(true);
@@ -53,7 +59,10 @@ describe('headless Chromium harness', () => {
   it('reports console.error and console.warn, with where they came from', async () => {
     const file = htmlFile('console.html', "<script>console.error('x'); console.warn('careful')</script>");
     await withPage(file, async (opened) => {
-      expect(opened.consoleErrors).toEqual([expect.stringMatching(/^error: x \(file:.*console\.html:1\)$/), expect.stringMatching(/^warning: careful /)]);
+      expect(opened.consoleErrors).toEqual([
+        expect.stringMatching(/^error: x \(file:.*console\.html:1\)$/),
+        expect.stringMatching(/^warning: careful /),
+      ]);
       expect(opened.pageErrors).toEqual([]);
       expect(opened.requests).toEqual([]);
     });
@@ -140,7 +149,9 @@ describe('findChromium', () => {
   });
 
   it('refuses a FIREDRILL_CHROMIUM that is not executable, rather than quietly using another browser', () => {
-    expect(() => findChromium({ [CHROMIUM_ENV]: '/nowhere/chromium', PATH: '' })).toThrow(/FIREDRILL_CHROMIUM is set to \/nowhere\/chromium, which is not an executable/);
+    expect(() => findChromium({ [CHROMIUM_ENV]: '/nowhere/chromium', PATH: '' })).toThrow(
+      /FIREDRILL_CHROMIUM is set to \/nowhere\/chromium, which is not an executable/,
+    );
   });
 
   it('says how to install Chromium when there is none', () => {

@@ -15,7 +15,9 @@ describe('compose command line wrapper', () => {
   it('a failing `up` is an EnvironmentError carrying the tail of compose output', async () => {
     const up = composeUp({ file: '/nonexistent/docker-compose.yml', project: 'fdtest-missing' });
     await expect(up).rejects.toBeInstanceOf(EnvironmentError);
-    await expect(up).rejects.toThrow(/could not start compose project "fdtest-missing" with `.* -f \/nonexistent\/docker-compose.yml -p fdtest-missing up -d` \(exit code \d+\):\n.*nonexistent/s);
+    await expect(up).rejects.toThrow(
+      /could not start compose project "fdtest-missing" with `.* -f \/nonexistent\/docker-compose.yml -p fdtest-missing up -d` \(exit code \d+\):\n.*nonexistent/s,
+    );
   });
 
   it('waits for health with a bound, then says which container is not ready; down removes it all', async () => {
@@ -26,7 +28,9 @@ describe('compose command line wrapper', () => {
     try {
       const started = Date.now();
       const up = composeUp({ file, project, wait: true, waitTimeoutMs: 3_000, engine, onLine: (line) => lines.push(line) });
-      await expect(up).rejects.toThrow(new RegExp(`compose project "${project}" was not ready within 3s \\(.*sick.*: running, (starting|unhealthy)\\)`));
+      await expect(up).rejects.toThrow(
+        new RegExp(`compose project "${project}" was not ready within 3s \\(.*sick.*: running, (starting|unhealthy)\\)`),
+      );
       expect(Date.now() - started).toBeLessThan(30_000);
       expect(lines.join('\n')).toMatch(/sick/);
     } finally {

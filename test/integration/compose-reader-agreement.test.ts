@@ -51,7 +51,7 @@ describe('the compose CLI and the built-in reader agree', () => {
     expect(cli.model.services.length).toBeGreaterThan(0);
   });
 
-  it('on a file of includes: the same model where compose knows include:, compose v1\'s refusal where not', async () => {
+  it("on a file of includes: the same model where compose knows include:, compose v1's refusal where not", async () => {
     const { cli, builtIn } = await both('include', 'compose.yaml');
     expect(builtIn.ok && builtIn.model.services.map((s) => s.name)).toEqual(['invoice-store', 'invoices', 'search']);
     if (speaksJson(await detectCompose())) expect(withoutReader(cli)).toEqual(withoutReader(builtIn));
@@ -60,13 +60,22 @@ describe('the compose CLI and the built-in reader agree', () => {
 
   it('on a required variable left unset: both refuse, the CLI in its own words', async () => {
     const { cli, builtIn } = await both('required-variable', 'compose.yaml');
-    expect(cli).toMatchObject({ ok: false, problem: expect.stringMatching(/^is rejected by `.*config`: .*set VAULT_DB_PASSWORD in \.env$/) });
-    expect(builtIn).toMatchObject({ ok: false, problem: expect.stringContaining('required variable VAULT_DB_PASSWORD is missing a value: set VAULT_DB_PASSWORD in .env') });
+    expect(cli).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(/^is rejected by `.*config`: .*set VAULT_DB_PASSWORD in \.env$/),
+    });
+    expect(builtIn).toMatchObject({
+      ok: false,
+      problem: expect.stringContaining('required variable VAULT_DB_PASSWORD is missing a value: set VAULT_DB_PASSWORD in .env'),
+    });
   });
 
   it('the project name from .env, and the environment over .env', async () => {
     const { cli } = await both('dotenv-project', 'docker-compose.yml');
-    expect(cli.ok && [cli.model.project, cli.model.projectFrom]).toEqual(['shop', { kind: 'env-file', file: join(SHAPES, 'dotenv-project', '.env') }]);
+    expect(cli.ok && [cli.model.project, cli.model.projectFrom]).toEqual([
+      'shop',
+      { kind: 'env-file', file: join(SHAPES, 'dotenv-project', '.env') },
+    ]);
     const file = join(SHAPES, 'dotenv-project', 'docker-compose.yml');
     const overridden = { ...environment, COMPOSE_PROJECT_NAME: 'shop-staging', REGION: 'us-east' };
     const [viaCli, viaBuiltIn] = await Promise.all([

@@ -23,7 +23,15 @@ function testLabel(): Record<string, string> {
 /** Ids of every container carrying the label (running or not, unless a status is given). */
 async function containersLabelled(labels: Record<string, string>, status?: 'running'): Promise<string[]> {
   const [[key, value]] = Object.entries(labels) as [[string, string]];
-  const listed = await execa('docker', ['ps', '-a', '-q', '--no-trunc', '--filter', `label=${key}=${value}`, ...(status ? ['--filter', `status=${status}`] : [])]);
+  const listed = await execa('docker', [
+    'ps',
+    '-a',
+    '-q',
+    '--no-trunc',
+    '--filter',
+    `label=${key}=${value}`,
+    ...(status ? ['--filter', `status=${status}`] : []),
+  ]);
   return listed.stdout.split('\n').filter(Boolean);
 }
 
@@ -48,19 +56,24 @@ const CHILD_SCRIPT = fileURLToPath(new URL('./run-helper-child.mjs', import.meta
 async function resettingProxy(): Promise<{ socketPath: string; createAnswers: number[]; close(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'firedrill-proxy-'));
   const socketPath = join(dir, 'docker.sock');
-  const engineSocket = process.env['DOCKER_HOST']?.startsWith('unix://') ? process.env['DOCKER_HOST'].slice('unix://'.length) : '/var/run/docker.sock';
+  const engineSocket = process.env['DOCKER_HOST']?.startsWith('unix://')
+    ? process.env['DOCKER_HOST'].slice('unix://'.length)
+    : '/var/run/docker.sock';
   const createAnswers: number[] = [];
   const server = createServer((request, response) => {
-    const upstream = httpRequest({ socketPath: engineSocket, path: request.url, method: request.method, headers: request.headers }, (answer) => {
-      if (request.method === 'POST' && /\/containers\/create\b/.test(request.url ?? '')) {
-        createAnswers.push(answer.statusCode ?? 0);
-        answer.resume();
-        answer.once('end', () => request.socket.destroy());
-        return;
-      }
-      response.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(response);
-    });
+    const upstream = httpRequest(
+      { socketPath: engineSocket, path: request.url, method: request.method, headers: request.headers },
+      (answer) => {
+        if (request.method === 'POST' && /\/containers\/create\b/.test(request.url ?? '')) {
+          createAnswers.push(answer.statusCode ?? 0);
+          answer.resume();
+          answer.once('end', () => request.socket.destroy());
+          return;
+        }
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      },
+    );
     upstream.once('error', () => request.socket.destroy());
     request.pipe(upstream);
   });
@@ -86,13 +99,22 @@ describe('helper containers (Docker adapter)', () => {
     expect(await main().engine.imageId(id)).toBe(id);
     expect(await main().engine.imageId('firedrill-no-such-image:nope')).toBeUndefined();
     // A helper runs from the id as well as from the name.
-    expect(await main().engine.runHelper({ image: id, command: ['echo', 'by id'], isolated: true })).toEqual({ exitCode: 0, stdout: 'by id\n', stderr: '' });
+    expect(await main().engine.runHelper({ image: id, command: ['echo', 'by id'], isolated: true })).toEqual({
+      exitCode: 0,
+      stdout: 'by id\n',
+      stderr: '',
+    });
   });
 
   it("runs in a target's network namespace and sees its interfaces, then is gone", async () => {
     const app = await main().container('app-a');
     const labels = testLabel();
-    const result = await main().engine.runHelper({ image: BASE_IMAGE, command: ['ip', '-o', '-4', 'addr', 'show'], networkOf: app.id, labels });
+    const result = await main().engine.runHelper({
+      image: BASE_IMAGE,
+      command: ['ip', '-o', '-4', 'addr', 'show'],
+      networkOf: app.id,
+      labels,
+    });
     expect(result.exitCode).toBe(0);
     const addresses = [...result.stdout.matchAll(/ inet (\d+\.\d+\.\d+\.\d+)\//g)].map((match) => match[1]).sort();
     const expected = ['127.0.0.1', ...app.networks.map((network) => network.ipv4)].sort();
@@ -134,7 +156,16 @@ describe('helper containers (Docker adapter)', () => {
     const addresses = ['127.0.0.1', ...app.networks.map((network) => network.ipv4!)].sort().map((address) => `inet ${address}`);
     expect(result).toEqual({
       exitCode: 0,
-      stdout: ['CapEff: 0000000000283000', 'CapBnd: 0000000000283000', 'NoNewPrivs: 1', 'lo', 'root read-only', 'run writable', ...addresses, ''].join('\n'),
+      stdout: [
+        'CapEff: 0000000000283000',
+        'CapBnd: 0000000000283000',
+        'NoNewPrivs: 1',
+        'lo',
+        'root read-only',
+        'run writable',
+        ...addresses,
+        '',
+      ].join('\n'),
       stderr: '',
     });
     expect(await containersLabelled(labels)).toEqual([]);
@@ -143,12 +174,21 @@ describe('helper containers (Docker adapter)', () => {
   it('isolated: a network namespace of its own with loopback only', async () => {
     const result = await main().engine.runHelper({ image: BASE_IMAGE, command: ['ip', '-o', 'link', 'show'], isolated: true });
     expect(result.exitCode).toBe(0);
-    expect(result.stdout.trim().split('\n').map((line) => line.split(':')[1]!.trim())).toEqual(['lo']);
+    expect(
+      result.stdout
+        .trim()
+        .split('\n')
+        .map((line) => line.split(':')[1]!.trim()),
+    ).toEqual(['lo']);
   });
 
   it('passes the exit code, stdout and stderr apart, and capabilities through', async () => {
     const labels = testLabel();
-    const result = await main().engine.runHelper({ image: BASE_IMAGE, command: ['sh', '-c', 'echo out; echo err >&2; echo more; exit 3'], labels });
+    const result = await main().engine.runHelper({
+      image: BASE_IMAGE,
+      command: ['sh', '-c', 'echo out; echo err >&2; echo more; exit 3'],
+      labels,
+    });
     expect(result).toEqual({ exitCode: 3, stdout: 'out\nmore\n', stderr: 'err\n' });
     expect(await containersLabelled(labels)).toEqual([]);
 
@@ -156,7 +196,12 @@ describe('helper containers (Docker adapter)', () => {
     const without = await main().engine.runHelper({ image: BASE_IMAGE, command: ['iptables', '-S', 'INPUT'], networkOf: app.id });
     expect(without.exitCode).not.toBe(0);
     expect(without.stderr).toMatch(/Permission denied|not permitted/i);
-    const withCap = await main().engine.runHelper({ image: BASE_IMAGE, command: ['iptables', '-S', 'INPUT'], networkOf: app.id, capAdd: ['NET_ADMIN'] });
+    const withCap = await main().engine.runHelper({
+      image: BASE_IMAGE,
+      command: ['iptables', '-S', 'INPUT'],
+      networkOf: app.id,
+      capAdd: ['NET_ADMIN'],
+    });
     expect(withCap).toMatchObject({ exitCode: 0, stdout: '-P INPUT ACCEPT\n' });
   });
 
@@ -165,9 +210,16 @@ describe('helper containers (Docker adapter)', () => {
     // Runs until the test lets it finish (bounded at 60 s, so a failed test leaves nothing for long).
     const waitForGo = 'i=0; while [ ! -e /tmp/go ] && [ "$i" -lt 600 ]; do sleep 0.1; i=$((i+1)); done';
     const spec: HelperSpec = { image: BASE_IMAGE, command: ['sh', '-c', waitForGo], isolated: true, capAdd: ['NET_ADMIN'], labels };
-    const child = execa(process.execPath, ['--experimental-transform-types', '--no-warnings', CHILD_SCRIPT, JSON.stringify(spec)], { reject: false, all: true });
+    const child = execa(process.execPath, ['--experimental-transform-types', '--no-warnings', CHILD_SCRIPT, JSON.stringify(spec)], {
+      reject: false,
+      all: true,
+    });
     try {
-      const [id] = await pollUntil(() => containersLabelled(labels, 'running'), (ids) => ids.length > 0, 30_000);
+      const [id] = await pollUntil(
+        () => containersLabelled(labels, 'running'),
+        (ids) => ids.length > 0,
+        30_000,
+      );
       expect(id, 'the child process never started its helper').toBeDefined();
       child.kill('SIGKILL');
       const ended = await child;
@@ -176,7 +228,11 @@ describe('helper containers (Docker adapter)', () => {
 
       // Its creator is gone; the helper still runs, set up to be removed by the engine.
       const [inspected] = JSON.parse((await execa('docker', ['inspect', id!])).stdout) as [
-        { State: { Running: boolean }; HostConfig: { AutoRemove: boolean; NetworkMode: string; CapAdd: string[] }; Config: { Labels: Record<string, string>; Tty: boolean } },
+        {
+          State: { Running: boolean };
+          HostConfig: { AutoRemove: boolean; NetworkMode: string; CapAdd: string[] };
+          Config: { Labels: Record<string, string>; Tty: boolean };
+        },
       ];
       expect(inspected.State.Running).toBe(true);
       expect(inspected.HostConfig).toMatchObject({ AutoRemove: true, NetworkMode: 'none', CapAdd: ['NET_ADMIN'] });
@@ -185,7 +241,13 @@ describe('helper containers (Docker adapter)', () => {
       // The helper ends as soon as it sees the file, which can kill this exec before it reports
       // back (exit 137): what counts is that the helper then goes away.
       await execa('docker', ['exec', id!, 'touch', '/tmp/go'], { reject: false });
-      expect(await pollUntil(() => containersLabelled(labels), (ids) => ids.length === 0, 30_000)).toEqual([]);
+      expect(
+        await pollUntil(
+          () => containersLabelled(labels),
+          (ids) => ids.length === 0,
+          30_000,
+        ),
+      ).toEqual([]);
     } finally {
       child.kill('SIGKILL');
       await child;
@@ -198,7 +260,9 @@ describe('helper containers (Docker adapter)', () => {
     const proxy = await resettingProxy();
     try {
       const engine = createDockerEngine({ host: `unix://${proxy.socketPath}` });
-      await expect(engine.runHelper({ image: BASE_IMAGE, command: ['true'], isolated: true, labels })).rejects.toThrow(/not reachable|socket hang up|ECONNRESET/);
+      await expect(engine.runHelper({ image: BASE_IMAGE, command: ['true'], isolated: true, labels })).rejects.toThrow(
+        /not reachable|socket hang up|ECONNRESET/,
+      );
       // The engine did make it: the answer to the create was lost on the way back.
       expect(proxy.createAnswers).toEqual([201]);
       expect(await containersLabelled(labels)).toEqual([]);
@@ -210,9 +274,9 @@ describe('helper containers (Docker adapter)', () => {
 
   it('a command that outlives its timeout is killed and removed', async () => {
     const labels = testLabel();
-    await expect(main().engine.runHelper({ image: BASE_IMAGE, command: ['sleep', '60'], isolated: true, labels }, { timeoutMs: 1_000 })).rejects.toThrow(
-      /run helper `sleep 60` from firedrill-base:bookworm: did not finish within 1000ms/,
-    );
+    await expect(
+      main().engine.runHelper({ image: BASE_IMAGE, command: ['sleep', '60'], isolated: true, labels }, { timeoutMs: 1_000 }),
+    ).rejects.toThrow(/run helper `sleep 60` from firedrill-base:bookworm: did not finish within 1000ms/);
     expect(await containersLabelled(labels)).toEqual([]);
   });
 

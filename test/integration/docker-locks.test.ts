@@ -7,14 +7,21 @@ import { useFixtureProjects } from './compose-project.js';
 const projects = useFixtureProjects('two-region', 1);
 
 /** What `docker inspect` says about a container, read independently of the adapter. */
-async function inspect(name: string): Promise<{ status: string; networkMode: string; labels: Record<string, string>; entrypoint: string[] }> {
+async function inspect(
+  name: string,
+): Promise<{ status: string; networkMode: string; labels: Record<string, string>; entrypoint: string[] }> {
   const result = await execa('docker', ['inspect', '--format', '{{json .}}', name]);
   const info = JSON.parse(result.stdout) as {
     State: { Status: string };
     HostConfig: { NetworkMode: string };
     Config: { Labels: Record<string, string>; Entrypoint: string[] };
   };
-  return { status: info.State.Status, networkMode: info.HostConfig.NetworkMode, labels: info.Config.Labels, entrypoint: info.Config.Entrypoint };
+  return {
+    status: info.State.Status,
+    networkMode: info.HostConfig.NetworkMode,
+    labels: info.Config.Labels,
+    entrypoint: info.Config.Entrypoint,
+  };
 }
 
 describe('engine locks (Docker adapter)', () => {
@@ -27,7 +34,10 @@ describe('engine locks (Docker adapter)', () => {
     return name;
   };
   afterAll(async () => {
-    for (const name of made) await fixture()?.engine.removeLock(name).catch(() => undefined);
+    for (const name of made)
+      await fixture()
+        ?.engine.removeLock(name)
+        .catch(() => undefined);
   });
 
   it('creates a never-started, networkless container with only the given labels, once per name', async () => {
@@ -57,9 +67,9 @@ describe('engine locks (Docker adapter)', () => {
   });
 
   it('never pulls: an image that is not on the engine is an error naming it', async () => {
-    await expect(fixture().engine.createLock(uniqueName(), 'firedrill-no-such-image:never', { [LOCK_LABELS.lock]: 'true' })).rejects.toThrow(
-      /create lock firedrill-lock-fdtest-[0-9a-f]+: .*firedrill-no-such-image/,
-    );
+    await expect(
+      fixture().engine.createLock(uniqueName(), 'firedrill-no-such-image:never', { [LOCK_LABELS.lock]: 'true' }),
+    ).rejects.toThrow(/create lock firedrill-lock-fdtest-[0-9a-f]+: .*firedrill-no-such-image/);
   });
 
   it("a project's lock is invisible to discovery: the topology is unchanged while it is held", async () => {

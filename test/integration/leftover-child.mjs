@@ -24,13 +24,22 @@ if (what === 'helper') {
   const { default: Docker } = await import('dockerode');
   const { createHelperContainer } = await source('engine/docker-helper.ts');
   const [spec, project] = args;
-  const container = await createHelperContainer(new Docker(), JSON.parse(spec), { name: `firedrill-helper-${randomBytes(8).toString('hex')}`, project });
+  const container = await createHelperContainer(new Docker(), JSON.parse(spec), {
+    name: `firedrill-helper-${randomBytes(8).toString('hex')}`,
+    project,
+  });
   process.stdout.write(`ready ${container.id}\n`);
 } else if (what === 'lock') {
   const { createDockerEngine } = await source('engine/docker-engine.ts');
   const { acquireProjectLock } = await source('lock/project-lock.ts');
   const [project, image] = args;
-  await acquireProjectLock(createDockerEngine(), { project, image, purpose: 'run', playbook: 'killed-before-its-journal', ttlMs: 3_600_000 });
+  await acquireProjectLock(createDockerEngine(), {
+    project,
+    image,
+    purpose: 'run',
+    playbook: 'killed-before-its-journal',
+    ttlMs: 3_600_000,
+  });
   process.stdout.write('ready\n');
 } else {
   throw new Error(`unknown leftover: ${what}`);

@@ -39,7 +39,12 @@ describe('recovery time against the service own timestamps', () => {
         { name: 'start it again', run: { kind: 'start', service: 'slow-web' } },
         {
           name: 'serves again',
-          wait: { probe: { kind: 'http', url: 'http://127.0.0.1:18731/', timeout: '1s' }, every: `${EVERY_MS}ms`, timeout: '30s', rto: '10s' },
+          wait: {
+            probe: { kind: 'http', url: 'http://127.0.0.1:18731/', timeout: '1s' },
+            every: `${EVERY_MS}ms`,
+            timeout: '30s',
+            rto: '10s',
+          },
         },
       ],
     });
@@ -48,7 +53,15 @@ describe('recovery time against the service own timestamps', () => {
     const events: AnyDrillEvent[] = [];
     bus.subscribe((event) => events.push(event));
 
-    const outcome = await runDrill({ plan, engine, clock: systemClock, bus, runId: 't', firedrillVersion: 'test', signal: new AbortController().signal });
+    const outcome = await runDrill({
+      plan,
+      engine,
+      clock: systemClock,
+      bus,
+      runId: 't',
+      firedrillVersion: 'test',
+      signal: new AbortController().signal,
+    });
     expect(outcome.verdict).toBe('passed');
 
     const applied = events.find((e) => e.type === 'fault.applied')!;

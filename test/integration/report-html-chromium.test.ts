@@ -70,7 +70,9 @@ async function expectEssentialsVisible(page: Page, shown: { verdict: string; lab
   const figures = page.locator('main svg');
   for (let i = 0; i < (await figures.count()); i++) {
     const box = await figures.nth(i).boundingBox();
-    expect(box !== null && box.width > 0 && box.height > 0, `figure ${i} (${await figures.nth(i).getAttribute('class')}) has a size`).toBe(true);
+    expect(box !== null && box.width > 0 && box.height > 0, `figure ${i} (${await figures.nth(i).getAttribute('class')}) has a size`).toBe(
+      true,
+    );
   }
 }
 
@@ -161,7 +163,9 @@ function chartTexts(page: Page): Promise<{ chart: string; svg: Box; texts: Box[]
 
 function overlaps(a: Box, b: Box): boolean {
   const tolerance = 0.5;
-  return Math.min(a.right, b.right) - Math.max(a.left, b.left) > tolerance && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > tolerance;
+  return (
+    Math.min(a.right, b.right) - Math.max(a.left, b.left) > tolerance && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > tolerance
+  );
 }
 
 /**
@@ -214,7 +218,9 @@ async function chartTextProblems(page: Page): Promise<string[]> {
   for (const { chart, svg, texts } of await chartTexts(page)) {
     for (const text of texts) {
       if (text.left < svg.left - 0.5 || text.right > svg.right + 0.5 || text.top < svg.top - 0.5 || text.bottom > svg.bottom + 0.5) {
-        problems.push(`${chart}: "${text.what}" sticks out of the chart (${Math.round(text.left - svg.left)}…${Math.round(text.right - svg.left)} of ${Math.round(svg.right - svg.left)} wide)`);
+        problems.push(
+          `${chart}: "${text.what}" sticks out of the chart (${Math.round(text.left - svg.left)}…${Math.round(text.right - svg.left)} of ${Math.round(svg.right - svg.left)} wide)`,
+        );
       }
     }
     for (const [i, a] of texts.entries()) {
@@ -252,7 +258,9 @@ describe('report.html of a crowded drill (names of 90 characters, events within 
         // The status page in time order, saying that monitoring came before identified.
         const stages = await page.locator('section#status-updates li strong').allInnerTexts();
         expect.soft(stages).toEqual(['Investigating', 'Monitoring', 'Identified', 'Resolved']);
-        expect.soft(await page.locator('section#status-updates').innerText()).toContain('monitoring (the service was back and being watched) came before identified');
+        expect
+          .soft(await page.locator('section#status-updates').innerText())
+          .toContain('monitoring (the service was back and being watched) came before identified');
 
         await page.emulateMedia({ media: 'print' });
         await page.setViewportSize({ width: A4_TEXT_WIDTH, height: A4_PORTRAIT.height });

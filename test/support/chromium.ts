@@ -57,7 +57,9 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env, debianPath = 
   if (chosen !== undefined && chosen !== '') {
     if (isExecutable(chosen)) return chosen;
     // Set but wrong is a mistake to report, not a reason to quietly test another browser.
-    throw new Error(`${CHROMIUM_ENV} is set to ${chosen}, which is not an executable file. Point it at a Chromium binary, or unset it to use ${debianPath}.`);
+    throw new Error(
+      `${CHROMIUM_ENV} is set to ${chosen}, which is not an executable file. Point it at a Chromium binary, or unset it to use ${debianPath}.`,
+    );
   }
   if (isExecutable(debianPath)) return debianPath;
   for (const dir of (env.PATH ?? '').split(delimiter)) {

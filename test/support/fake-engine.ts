@@ -300,7 +300,10 @@ export class FakeEngine implements Engine {
       if (requested !== undefined) {
         const doing = `connect container ${c.name} to network ${network.name}`;
         if (!subnet.configured) {
-          throw new AddressRefusedError(`${doing}: user specified IP address is supported only when connecting to networks with user configured subnets`, 'no-subnet');
+          throw new AddressRefusedError(
+            `${doing}: user specified IP address is supported only when connecting to networks with user configured subnets`,
+            'no-subnet',
+          );
         }
         if (this.holders(networkId).includes(requested)) throw new AddressRefusedError(`${doing}: Address already in use`, 'in-use');
         attached.requested = { ipv4: requested };
@@ -322,7 +325,10 @@ export class FakeEngine implements Engine {
     const c = this.container(ref);
     const lines = ['1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever preferred_lft forever'];
     c.networks.forEach((n, i) => {
-      if (n.ipv4 && n.interfaceName) lines.push(`${10 + i}: ${n.interfaceName}    inet ${n.ipv4}/24 brd 0.0.0.0 scope global ${n.interfaceName}\\       valid_lft forever`);
+      if (n.ipv4 && n.interfaceName)
+        lines.push(
+          `${10 + i}: ${n.interfaceName}    inet ${n.ipv4}/24 brd 0.0.0.0 scope global ${n.interfaceName}\\       valid_lft forever`,
+        );
     });
     return `${lines.join('\n')}\n`;
   }
@@ -354,7 +360,8 @@ export class FakeEngine implements Engine {
       target = this.containerList.find((c) => c.id === joined && !c.removed);
       if (!target) throw new FakeEngineError(404, `No such container: ${joined}`);
       // Docker lets a helper join a paused container's namespaces, not a stopped one's.
-      if (target.status !== 'running' && target.status !== 'paused') throw conflict(`cannot join container ${target.name}: it is not running`);
+      if (target.status !== 'running' && target.status !== 'paused')
+        throw conflict(`cannot join container ${target.name}: it is not running`);
     }
     return raceAbort(Promise.resolve(this.helperHandler(spec, target)), opts?.signal);
   }
@@ -511,7 +518,19 @@ export class FakeEngine implements Engine {
     const resources = { ...NO_LIMITS, ...seed.resources };
     this.seeding = [];
     const container: FakeContainer = {
-      id, name, imageId, project, service: seed.service, number, status, health, healthAfterStart, labels, networks, removed: false, resources,
+      id,
+      name,
+      imageId,
+      project,
+      service: seed.service,
+      number,
+      status,
+      health,
+      healthAfterStart,
+      labels,
+      networks,
+      removed: false,
+      resources,
       nextInterface: networks.length,
     };
     if (seed.pidMode !== undefined) container.pidMode = seed.pidMode;
@@ -522,7 +541,19 @@ export class FakeEngine implements Engine {
   private info(c: FakeContainer): ContainerInfo {
     const { id, name, imageId, project, service, number, status, health } = c;
     const networks = c.networks.map(reported);
-    return { id, name, imageId, project, service, number, status, health, labels: { ...c.labels }, networks, ...(c.pidMode !== undefined ? { pidMode: c.pidMode } : {}) };
+    return {
+      id,
+      name,
+      imageId,
+      project,
+      service,
+      number,
+      status,
+      health,
+      labels: { ...c.labels },
+      networks,
+      ...(c.pidMode !== undefined ? { pidMode: c.pidMode } : {}),
+    };
   }
 }
 

@@ -82,7 +82,13 @@ function listSources(root: string, dir = root): string[] {
 
 function resolveSource(root: string, file: string, specifier: string): string | null {
   const absolute = resolve(root, dirname(file), specifier);
-  for (const candidate of [absolute, absolute.replace(/\.js$/, '.ts'), absolute.replace(/\.mjs$/, '.mts'), `${absolute}.ts`, join(absolute, 'index.ts')]) {
+  for (const candidate of [
+    absolute,
+    absolute.replace(/\.js$/, '.ts'),
+    absolute.replace(/\.mjs$/, '.mts'),
+    `${absolute}.ts`,
+    join(absolute, 'index.ts'),
+  ]) {
     if (existsSync(candidate) && !candidate.endsWith(sep) && readdirSafe(candidate)) return relative(root, candidate).split(sep).join('/');
   }
   return null;

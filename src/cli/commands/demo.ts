@@ -61,7 +61,11 @@ async function ensureBaseImage(root: string, say: (line: string) => void): Promi
   const built = await execa('bash', [script], { reject: false, all: true });
   if (built.exitCode !== 0) {
     throw new EnvironmentError(
-      `could not build the base image: ${String(built.all ?? '').trim().split('\n').slice(-5).join(' / ')}\n` +
+      `could not build the base image: ${String(built.all ?? '')
+        .trim()
+        .split('\n')
+        .slice(-5)
+        .join(' / ')}\n` +
         `Run \`sudo ${script}\` yourself, or use official images with \`firedrill demo --images official\` where a registry is reachable.`,
     );
   }

@@ -27,7 +27,10 @@ export interface HistoryOptions {
  * whose journal cannot be read is listed as unreadable, with the reason; it never stops the rest.
  */
 export async function historyCommand(opts: HistoryOptions, io: CliIo): Promise<number> {
-  const runs = await listRuns(opts.runsDir, { ...(opts.playbook !== undefined ? { playbook: opts.playbook } : {}), ...(opts.limit !== undefined ? { limit: opts.limit } : {}) });
+  const runs = await listRuns(opts.runsDir, {
+    ...(opts.playbook !== undefined ? { playbook: opts.playbook } : {}),
+    ...(opts.limit !== undefined ? { limit: opts.limit } : {}),
+  });
   const trends = opts.trend || opts.html !== undefined ? buildTrends(runs) : undefined;
   if (opts.html !== undefined && trends) await writePage(opts.html, renderTrendHtml(trends));
 
@@ -47,7 +50,8 @@ export async function historyCommand(opts: HistoryOptions, io: CliIo): Promise<n
 
 function emptyMessage(opts: HistoryOptions): string {
   const where = `in ${opts.runsDir}`;
-  if (opts.playbook !== undefined) return `no runs of playbook ${opts.playbook} ${where} — check the name (it is the playbook's \`name:\`), or drop --playbook to see every run`;
+  if (opts.playbook !== undefined)
+    return `no runs of playbook ${opts.playbook} ${where} — check the name (it is the playbook's \`name:\`), or drop --playbook to see every run`;
   return `no runs ${where} yet — \`firedrill run <playbook>\` keeps each run there; give --runs-dir if yours are kept elsewhere`;
 }
 

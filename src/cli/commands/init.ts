@@ -84,7 +84,9 @@ function leftOutLines(leftOut: readonly LeftOut[], indent: string): string[] {
 
 function regionLine(plan: ScaffoldPlan): string {
   const { source, regions } = plan.regions;
-  const listed = Object.entries(regions).map(([region, services]) => `${region} = ${services.join(', ')}`).join('; ');
+  const listed = Object.entries(regions)
+    .map(([region, services]) => `${region} = ${services.join(', ')}`)
+    .join('; ');
   switch (source.kind) {
     case 'labels':
       return `regions from the ${source.label} labels: ${listed}`;

@@ -37,12 +37,15 @@ export async function planCommand(file: string, opts: PlanCommandOptions, io: Cl
  * The plan `plan` shows and `run` runs: the playbook's project checked against the allow-lists,
  * then discovered and pinned (planDrill). Shared so both resolve it the same way.
  */
-export async function resolvePlan(loaded: LoadedPlaybook, engine: Engine, opts: { config: string | undefined; env: NodeJS.ProcessEnv }): Promise<DrillPlan> {
+export async function resolvePlan(
+  loaded: LoadedPlaybook,
+  engine: Engine,
+  opts: { config: string | undefined; env: NodeJS.ProcessEnv },
+): Promise<DrillPlan> {
   const allowedProjects = await loadAllowLists({ ...(opts.config !== undefined ? { configFile: opts.config } : {}), env: opts.env });
   const helperImage = opts.env['FIREDRILL_HELPER_IMAGE']?.trim();
-  return planDrill(
-    { playbook: loaded.playbook, file: loaded.file, sha256: loaded.sha256, project: loaded.project },
-    engine,
-    { allowedProjects, ...(helperImage ? { helperImageOverride: helperImage } : {}) },
-  );
+  return planDrill({ playbook: loaded.playbook, file: loaded.file, sha256: loaded.sha256, project: loaded.project }, engine, {
+    allowedProjects,
+    ...(helperImage ? { helperImageOverride: helperImage } : {}),
+  });
 }

@@ -57,7 +57,12 @@ interface RecoveryScope {
  * what it could not read, and never calls a project clean while a run's journal cannot be read
  * whole. Safe to run any number of times.
  */
-export async function recoverCommand(runDir: string | undefined, opts: RecoverOptions, io: CliIo, engine: RecoverEngine = createDockerEngine()): Promise<number> {
+export async function recoverCommand(
+  runDir: string | undefined,
+  opts: RecoverOptions,
+  io: CliIo,
+  engine: RecoverEngine = createDockerEngine(),
+): Promise<number> {
   const scope = await findRuns(runDir, opts);
   await engine.ping();
   const project = await projectOfScope(scope, engine, opts.project);
@@ -69,7 +74,9 @@ export async function recoverCommand(runDir: string | undefined, opts: RecoverOp
     // A live firedrill holds the project and there is nothing to revert: whatever it made is its own.
     const holder = scope.runs.every((run) => run.pending.length === 0) ? await lockHolderInForce(engine, project) : undefined;
     if (holder) {
-      io.stdout.write(`the lock of project ${project} is held by ${describeHolder(holder)}, which is still at work: its lock and helper containers are left as they are\n`);
+      io.stdout.write(
+        `the lock of project ${project} is held by ${describeHolder(holder)}, which is still at work: its lock and helper containers are left as they are\n`,
+      );
       return reportUnreadable(scope, io, false);
     }
     lock = await acquireProjectLock(engine, { project, image, purpose: 'recover', ttlMs: recoverLockTtlMs(countPending(scope.runs)) });
@@ -89,7 +96,9 @@ export async function recoverCommand(runDir: string | undefined, opts: RecoverOp
         if (lock?.tookOver) io.stdout.write(`the stale lock ${lock.name} is gone: taken over from its dead holder, then released\n`);
       },
       (error: unknown) => {
-        io.stderr.write(`firedrill: could not remove the project lock ${lock.name} (${messageOf(error)}); remove it with \`docker rm -f ${lock.name}\`\n`);
+        io.stderr.write(
+          `firedrill: could not remove the project lock ${lock.name} (${messageOf(error)}); remove it with \`docker rm -f ${lock.name}\`\n`,
+        );
       },
     );
   }
@@ -123,16 +132,26 @@ function countPending(runs: readonly RunState[]): number {
  * left behind was never started; a stale lock is taken over by the next run).
  * Resolves true when there was anything to say.
  */
-async function sweepLeftovers(engine: RecoverEngine, project: string, containers: readonly ContainerInfo[], lock: HeldLock | undefined, io: CliIo): Promise<boolean> {
+async function sweepLeftovers(
+  engine: RecoverEngine,
+  project: string,
+  containers: readonly ContainerInfo[],
+  lock: HeldLock | undefined,
+  io: CliIo,
+): Promise<boolean> {
   const env = processLockEnvironment();
   const names = new Map(containers.map((c) => [c.id, c.name]));
   const problems: string[] = [];
   const sweep = async (what: string, run: () => Promise<LeftoverSweep>): Promise<LeftoverSweep> =>
     run().catch((error: unknown) => {
-      problems.push(`could not look for ${what} left on project ${project}: ${messageOf(error)} — run \`firedrill recover\` again once the engine answers`);
+      problems.push(
+        `could not look for ${what} left on project ${project}: ${messageOf(error)} — run \`firedrill recover\` again once the engine answers`,
+      );
       return { removed: [], kept: [], failed: [] };
     });
-  const helpers = await sweep('helper containers', () => sweepLeftoverHelpers(engine, project, new Set(containers.map((c) => c.id)), names, env));
+  const helpers = await sweep('helper containers', () =>
+    sweepLeftoverHelpers(engine, project, new Set(containers.map((c) => c.id)), names, env),
+  );
   // Without a lock of ours the project has no container, and no drill can take its lock: a stale one goes too.
   const locks = await sweep('stale locks', () => sweepStaleLocks(engine, project, env, lock?.name));
   const sweeps: LeftoverSweep[] = [helpers, locks];
@@ -141,7 +160,12 @@ async function sweepLeftovers(engine: RecoverEngine, project: string, containers
     ...sweeps.flatMap((s) => s.kept.map((c) => `left ${c.what} (container ${c.id.slice(0, 12)}): ${c.why}`)),
   ];
   problems.push(
-    ...sweeps.flatMap((s) => s.failed.map((c) => `could not remove ${c.what} (container ${c.id.slice(0, 12)}): ${c.error} — remove it with \`docker rm -f ${c.id.slice(0, 12)}\``)),
+    ...sweeps.flatMap((s) =>
+      s.failed.map(
+        (c) =>
+          `could not remove ${c.what} (container ${c.id.slice(0, 12)}): ${c.error} — remove it with \`docker rm -f ${c.id.slice(0, 12)}\``,
+      ),
+    ),
   );
   if (lines.length > 0) io.stdout.write(`${lines.join('\n')}\n`);
   if (problems.length > 0) io.stderr.write(`${problems.map((line) => `firedrill: ${line}`).join('\n')}\n`);
@@ -151,7 +175,11 @@ async function sweepLeftovers(engine: RecoverEngine, project: string, containers
 async function recoverRuns(engine: Engine, runs: RunState[], lock: HeldLock | undefined, io: CliIo): Promise<number> {
   // One plain log for every recovery in this process: lines on stdout, like CI output.
   let listen: EventListener | undefined;
-  attachPlainLog((listener) => (listen = listener), (line) => io.stdout.write(`${line}\n`), { color: io.color(false) });
+  attachPlainLog(
+    (listener) => (listen = listener),
+    (line) => io.stdout.write(`${line}\n`),
+    { color: io.color(false) },
+  );
   let exitCode: number = ExitCode.Passed;
   // A run with nothing readable to revert gets no recovery journal: there is nothing to record doing.
   for (const run of runs.filter((r) => r.pending.length > 0)) {
@@ -179,7 +207,9 @@ function reportUnreadable(scope: RecoveryScope, io: CliIo, saidSomething: boolea
   const lines: string[] = [];
   for (const run of damaged) {
     const reverted = run.pending.length > 0 ? 'every fault record that could be read was reverted above, but ' : '';
-    lines.push(`could not read all of run ${run.runId} (${run.dir}): ${damageSummary(run.unreadable)} — ${reverted}it is not known to be clean.`);
+    lines.push(
+      `could not read all of run ${run.runId} (${run.dir}): ${damageSummary(run.unreadable)} — ${reverted}it is not known to be clean.`,
+    );
   }
   if (damaged.length > 0) lines.push(damagedRunAdvice(scope.runsDir, scope.project));
   for (const run of scope.unattributed) {
@@ -202,11 +232,22 @@ async function findRuns(runDir: string | undefined, opts: RecoverOptions): Promi
   if (runDir) {
     const dir = resolve(runDir);
     const info = await stat(dir).catch(() => undefined);
-    if (!info?.isDirectory()) throw new UsageError(`${runDir} is not a run directory — give the directory of a drill run (e.g. .firedrill/runs/<run-id>), or --project`);
+    if (!info?.isDirectory())
+      throw new UsageError(
+        `${runDir} is not a run directory — give the directory of a drill run (e.g. .firedrill/runs/<run-id>), or --project`,
+      );
     const state = await readRunState(dir);
-    if (!state) throw new UsageError(`${runDir} holds no drill journal (its journal.jsonl is missing or empty, so the run applied nothing)`);
+    if (!state)
+      throw new UsageError(`${runDir} holds no drill journal (its journal.jsonl is missing or empty, so the run applied nothing)`);
     const needed = state.pending.length > 0 || state.unreadable.length > 0;
-    return { project: state.project, runs: needed ? [state] : [], unattributed: [], where: `in ${runDir}`, runsDir: undefined, named: state };
+    return {
+      project: state.project,
+      runs: needed ? [state] : [],
+      unattributed: [],
+      where: `in ${runDir}`,
+      runsDir: undefined,
+      named: state,
+    };
   }
   if (!opts.project) throw new UsageError('give a run directory (e.g. .firedrill/runs/<run-id>) or --project <compose project>');
   const runs = await runsToRecover(opts.runsDir, opts.project);

@@ -20,7 +20,9 @@ export interface ReportOptions {
  */
 export async function reportCommand(dir: string, opts: ReportOptions, io: CliIo): Promise<number> {
   if (opts.json && opts.compare === undefined) {
-    throw new UsageError(`--json only applies with --compare (it prints the comparison as JSON); for the JSON report, use --format json, which writes ${JSON_REPORT_FILE} into the run directory`);
+    throw new UsageError(
+      `--json only applies with --compare (it prints the comparison as JSON); for the JSON report, use --format json, which writes ${JSON_REPORT_FILE} into the run directory`,
+    );
   }
   if (opts.compare !== undefined) {
     const { compareCommand } = await import('./compare.js');

@@ -13,7 +13,15 @@ import { EventBus } from '../../run/event-bus.js';
 import type { DrillPlan } from '../../plan/plan.js';
 import { describePlan } from '../../plan/plan-document.js';
 import { planHash, sameHash } from '../../plan/plan-hash.js';
-import { acquireProjectLock, describeTakeover, drillLockTtlMs, lockFacts, lockImageOf, refuseIfProjectBusy, type HeldLock } from '../../lock/project-lock.js';
+import {
+  acquireProjectLock,
+  describeTakeover,
+  drillLockTtlMs,
+  lockFacts,
+  lockImageOf,
+  refuseIfProjectBusy,
+  type HeldLock,
+} from '../../lock/project-lock.js';
 import { createRunDirectory } from '../../journal/run-directory.js';
 import { chooseRegressionGate } from '../../history/baseline.js';
 import { baselineChoiceText } from '../../sentences/regression-words.js';
@@ -101,7 +109,12 @@ export async function runCommand(file: string, opts: RunOptions, io: CliIo): Pro
  * undefined when the person said no.
  */
 async function approve(plan: DrillPlan, opts: RunOptions, io: CliIo): Promise<string | undefined> {
-  const ask = shouldConfirmRun({ yes: opts.yes === true, stdinIsTTY: Boolean(process.stdin.isTTY), stdoutIsTTY: Boolean(io.stdout.isTTY), env: io.env });
+  const ask = shouldConfirmRun({
+    yes: opts.yes === true,
+    stdinIsTTY: Boolean(process.stdin.isTTY),
+    stdoutIsTTY: Boolean(io.stdout.isTTY),
+    env: io.env,
+  });
   if (opts.planHash === undefined && !ask) return planHash(plan);
   const doc = describePlan(plan);
   if (opts.planHash !== undefined && !sameHash(opts.planHash, doc.planHash)) {
@@ -128,10 +141,19 @@ function refuseChangedPlan(approved: string, now: string): void {
   );
 }
 
-async function runLocked(loaded: LoadedPlaybook, plan: DrillPlan, engine: Engine, lock: HeldLock, opts: RunOptions, io: CliIo): Promise<number> {
+async function runLocked(
+  loaded: LoadedPlaybook,
+  plan: DrillPlan,
+  engine: Engine,
+  lock: HeldLock,
+  opts: RunOptions,
+  io: CliIo,
+): Promise<number> {
   // Chosen under the lock and before this run's directory exists: the latest run that passed, never this one.
   const regressionGate =
-    opts.maxRegression === undefined ? undefined : await chooseRegressionGate(opts.runsDir, loaded.playbook.name, plan.topology.project, opts.maxRegression);
+    opts.maxRegression === undefined
+      ? undefined
+      : await chooseRegressionGate(opts.runsDir, loaded.playbook.name, plan.topology.project, opts.maxRegression);
   if (regressionGate) io.stderr.write(`firedrill: ${baselineChoiceText(regressionGate)}\n`);
   const run = await createRunDirectory(opts.runsDir, loaded.playbook.name, loaded.source, systemClock.wallNow());
 

@@ -51,7 +51,9 @@ export function objectiveText(data: EventMap['objective.evaluated'], paint: Pain
   const whose = label ? ` for ${label}` : ` "${data.name}"`;
   const resolution = data.resolutionMs === null ? '' : ` (${formatBound(data.resolutionMs)})`;
   const measured =
-    data.measuredMs === null ? `not measured (${data.note ?? 'no measurement'})` : `measured ${formatMeasured(data.measuredMs)}${resolution}`;
+    data.measuredMs === null
+      ? `not measured (${data.note ?? 'no measurement'})`
+      : `measured ${formatMeasured(data.measuredMs)}${resolution}`;
   const verdict = data.met ? paint.good('met') : paint.bad('MISSED');
   return `objective${whose}: target ${formatSpan(data.targetMs)}, ${measured}: ${verdict}`;
 }
@@ -68,7 +70,10 @@ export function revertLines(data: EventMap['fault.reverted'], paint: Paint): str
     const differences = data.differences ?? [];
     if (differences.length > 0) {
       const notAsItWas = notExact(differences).length > 0 ? paint.bad('not as it was') : paint.warn('not as it was');
-      return [`reverted ${fault}, undone (checked) but ${notAsItWas}${done}`, ...differences.map((d) => `  difference: ${differenceText(d)}`)];
+      return [
+        `reverted ${fault}, undone (checked) but ${notAsItWas}${done}`,
+        ...differences.map((d) => `  difference: ${differenceText(d)}`),
+      ];
     }
     return [`reverted ${fault}, ${paint.good('verified')}${done}`];
   }

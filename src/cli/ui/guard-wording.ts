@@ -28,7 +28,12 @@ export interface FaultMoment {
  * "STOP CONDITION BREACHED: "edge answers": failing for 2.001s without a break (tolerates 2s);
  * failing since +3.210s, 5.250s after fault "region-a" was applied".
  */
-export function breachedText(data: EventMap['stop-condition.breached'], atNs: bigint, fault: FaultMoment | undefined, paint: Paint): string {
+export function breachedText(
+  data: EventMap['stop-condition.breached'],
+  atNs: bigint,
+  fault: FaultMoment | undefined,
+  paint: Paint,
+): string {
   const since = `${data.rule === 'tolerate' ? 'failing since' : 'first failure in the window at'} ${formatOffset(BigInt(data.firstFailureNs))}`;
   const afterFault = fault ? `, ${formatMeasured(Number(atNs - fault.appliedNs) / 1e6)} after fault "${fault.ref}" was applied` : '';
   return `${paint.bad('STOP CONDITION BREACHED')}: "${data.name}": ${data.reason}; ${since}${afterFault}; last check: ${data.summary}`;

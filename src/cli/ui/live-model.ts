@@ -90,7 +90,8 @@ export class LiveDrillModel {
         return this.stepFinished(event.data);
       case 'drill.aborting':
         // A failed step is already on screen, a breached stop condition in the summary; other causes (signal, time limit…) are not.
-        if (event.data.cause !== 'step-failed' && event.data.cause !== 'stop-condition') this.summary.push(abortingText(event.data, this.paint));
+        if (event.data.cause !== 'step-failed' && event.data.cause !== 'stop-condition')
+          this.summary.push(abortingText(event.data, this.paint));
         if (this.current) this.detail(this.current, `aborting: ${event.data.reason}`);
         return;
       case 'fault.reverted':
@@ -246,6 +247,6 @@ export class LiveDrillModel {
 
   private firstSlotOf(prefix: string): number {
     const at = this.slots.findIndex((slot) => slot.key.startsWith(prefix));
-    return Math.max(at , 0);
+    return Math.max(at, 0);
   }
 }

@@ -1,12 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import {
-  DefaultRenderer,
-  Listr,
-  ListrDefaultRendererLogLevels,
-  ListrLogger,
-  ProcessOutput,
-  type ListrTask,
-} from 'listr2';
+import { DefaultRenderer, Listr, ListrDefaultRendererLogLevels, ListrLogger, ProcessOutput, type ListrTask } from 'listr2';
 import type { AnyDrillEvent, EventListener, EventMap } from '../../journal/events.js';
 import { HeldTerminal } from './held-terminal.js';
 import { KeyboardGuard } from './keyboard-guard.js';
@@ -167,7 +160,9 @@ class LiveView {
   }
 
   private rendererOptions(): NonNullable<(typeof StreamRenderer)['rendererOptions']> {
-    const colorless = Object.fromEntries(Object.values(ListrDefaultRendererLogLevels).map((level) => [level, (text?: string) => text ?? '']));
+    const colorless = Object.fromEntries(
+      Object.values(ListrDefaultRendererLogLevels).map((level) => [level, (text?: string) => text ?? '']),
+    );
     return {
       lazy: true,
       formatOutput: 'wrap',

@@ -120,14 +120,18 @@ export class PlainLog {
       case 'drill.finished':
         return [verdictText(event.data, paint)];
       case 'recovery.started':
-        return [`recovering run ${event.data.runId} on project ${event.data.project}: ${event.data.pending.length} fault(s) left applied (${event.data.pending.join(', ')})`];
+        return [
+          `recovering run ${event.data.runId} on project ${event.data.project}: ${event.data.pending.length} fault(s) left applied (${event.data.pending.join(', ')})`,
+        ];
       case 'recovery.finished':
         return [
           event.data.unverified.length > 0
             ? paint.bad(`recovery incomplete: ${event.data.unverified.join(', ')} not verified`)
             : event.data.exitCode === 0
               ? paint.good(`recovered: ${event.data.verified.length} fault(s) reverted and verified`)
-              : paint.bad(`recovery incomplete: ${event.data.verified.length} fault(s) reverted and verified, but the run's journals could not be read whole`),
+              : paint.bad(
+                  `recovery incomplete: ${event.data.verified.length} fault(s) reverted and verified, but the run's journals could not be read whole`,
+                ),
         ];
     }
   }
@@ -196,11 +200,7 @@ export class PlainLog {
  * Subscribes a plain log that hands each finished line (no newline) to `out`.
  * Never throws into the runner: a line that cannot be rendered is replaced by a note.
  */
-export function attachPlainLog(
-  subscribe: (listener: EventListener) => void,
-  out: (line: string) => void,
-  opts: { color: boolean },
-): void {
+export function attachPlainLog(subscribe: (listener: EventListener) => void, out: (line: string) => void, opts: { color: boolean }): void {
   const log = new PlainLog(paintFor(opts.color));
   subscribe((event) => {
     let lines: string[];

@@ -19,7 +19,10 @@ export function renderPlanText(doc: PlanDocument, paint: Paint): string {
     `  time limit  ${formatSpan(doc.timeLimitMs)}, then abort and roll back`,
   ];
   if (doc.steadyState) {
-    lines.push('', `Steady state (must hold before the first step, and again within ${formatSpan(doc.steadyState.withinMs)} after the rollback):`);
+    lines.push(
+      '',
+      `Steady state (must hold before the first step, and again within ${formatSpan(doc.steadyState.withinMs)} after the rollback):`,
+    );
     for (const probe of doc.steadyState.probes) lines.push(`  - ${probe}`);
   }
   if (doc.stopConditions.length > 0) {
@@ -45,12 +48,14 @@ function stepLines(step: PlanStep, paint: Paint): string[] {
   if (!step.fault) return [head];
   const { fault } = step;
   const lines = [head, `       fault "${escapeControl(fault.ref)}" (${fault.kind}) on ${plural(fault.targets.length, 'container')}:`];
-  for (const target of fault.targets) lines.push(`         ${target.name} (service ${target.service}, id ${target.containerId.slice(0, 12)})`);
+  for (const target of fault.targets)
+    lines.push(`         ${target.name} (service ${target.service}, id ${target.containerId.slice(0, 12)})`);
   if (fault.helperImage !== undefined) {
     const image = fault.helperImageName ? `${fault.helperImageName} (${fault.helperImage.slice(0, 19)})` : fault.helperImage;
     lines.push(`       helper containers from image ${image}`);
   }
-  if (step.maxDurationMs !== undefined) lines.push(`       reverted ${formatSpan(step.maxDurationMs)} after it is applied, if still in effect (maxDuration)`);
+  if (step.maxDurationMs !== undefined)
+    lines.push(`       reverted ${formatSpan(step.maxDurationMs)} after it is applied, if still in effect (maxDuration)`);
   for (const note of fault.notes ?? []) lines.push(`       ${paint.dim('note')}  ${paint.dim(escapeControl(note))}`);
   for (const action of fault.actions) {
     lines.push(`       ${paint.warn('do')}    ${action.apply}`);

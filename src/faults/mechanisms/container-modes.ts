@@ -90,7 +90,10 @@ export function planMode(mode: ContainerMode, target: FaultTarget, signalName: s
     case 'restart':
       return { apply: `restart ${who}`, revert: `nothing to undo; check that ${target.name} is running again (start it if not)` };
     case 'isolate':
-      return { apply: `disconnect ${who} from network${(target.networks ?? []).length === 1 ? '' : 's'} ${(target.networks ?? []).map((n) => n.networkName).join(', ')}`, revert: isolateRevertWords(target) };
+      return {
+        apply: `disconnect ${who} from network${(target.networks ?? []).length === 1 ? '' : 's'} ${(target.networks ?? []).map((n) => n.networkName).join(', ')}`,
+        revert: isolateRevertWords(target),
+      };
   }
 }
 
@@ -126,4 +129,3 @@ function isolateRevertWords(target: FaultTarget): string {
 export function restorableAliases(network: AttachedNetwork, containerId: string): string[] {
   return network.aliases.filter((alias) => alias !== containerId.slice(0, 12));
 }
-

@@ -35,9 +35,14 @@ export async function restoreTargets(targets: FaultTarget[], ctx: FaultContext, 
   const running = await Promise.all(targets.map((target) => bringBack(target, ctx)));
   // All targets at once: they compete for the same addresses on the same networks.
   const present = targets.filter((_, i) => !running[i]!.gone);
-  const reconnected = await reconnectTargets(present.filter((target) => target.networks), ctx);
+  const reconnected = await reconnectTargets(
+    present.filter((target) => target.networks),
+    ctx,
+  );
   const checks = await Promise.all(targets.map((target, i) => (running[i]!.gone ? undefined : verify(target, ctx))));
-  const observed = checks.flatMap((check, i): ObservedTarget[] => (check?.attached ? [{ target: targets[i]!, attached: check.attached }] : []));
+  const observed = checks.flatMap((check, i): ObservedTarget[] =>
+    check?.attached ? [{ target: targets[i]!, attached: check.attached }] : [],
+  );
   const renamed = record ? await interfaceDifferences(record, observed, ctx) : new Map<string, RevertDifference[]>();
   const outcomes = targets.map((target, i): RevertResult => {
     const { gone, done, failed } = running[i]!;
@@ -49,7 +54,13 @@ export async function restoreTargets(targets: FaultTarget[], ctx: FaultContext, 
     const differences = found.length > 0 ? { differences: found } : {};
     // An action that failed but whose effect is observed anyway (someone else fixed it) is no problem.
     if (check.problems.length === 0) return { verified: true, done: allDone, problems: [], manual: [], ...differences };
-    return { verified: false, done: allDone, problems: [...failed, ...(notes?.failed ?? []), ...check.problems], manual: check.manual, ...differences };
+    return {
+      verified: false,
+      done: allDone,
+      problems: [...failed, ...(notes?.failed ?? []), ...check.problems],
+      manual: check.manual,
+      ...differences,
+    };
   });
   return mergeOutcomes(outcomes);
 }
@@ -139,7 +150,8 @@ export function endpointDifferences(target: FaultTarget, recorded: AttachedNetwo
   const differences: RevertDifference[] = [];
   for (const family of ['ipv4', 'ipv6'] as const) {
     const was = recorded[family];
-    if (was !== undefined && current[family] !== was) differences.push({ ...on, aspect: family, before: was, after: current[family] ?? null });
+    if (was !== undefined && current[family] !== was)
+      differences.push({ ...on, aspect: family, before: was, after: current[family] ?? null });
   }
   if (recorded.macAddress !== undefined && current.macAddress !== recorded.macAddress) {
     differences.push({ ...on, aspect: 'mac', before: recorded.macAddress, after: current.macAddress ?? null });
@@ -177,7 +189,9 @@ export async function settledState(target: FaultTarget, ctx: FaultContext): Prom
 }
 
 function connectCommand(target: FaultTarget, network: AttachedNetwork): string {
-  const aliases = restorableAliases(network, target.containerId).map((alias) => `--alias ${alias} `).join('');
+  const aliases = restorableAliases(network, target.containerId)
+    .map((alias) => `--alias ${alias} `)
+    .join('');
   return `docker network connect ${aliases}${network.networkName} ${target.containerId}`;
 }
 

@@ -178,7 +178,12 @@ function marked(listings: BackendListing[], mark: string): { backend: Backend; l
 }
 
 /** Deletes the given `-A` lines (as listed) in one transaction per backend. */
-async function deleteLines(record: FaultRecord, target: FaultTarget, found: { backend: Backend; line: string }[], ctx: FaultContext): Promise<void> {
+async function deleteLines(
+  record: FaultRecord,
+  target: FaultTarget,
+  found: { backend: Backend; line: string }[],
+  ctx: FaultContext,
+): Promise<void> {
   for (const backend of new Set(found.map((rule) => rule.backend))) {
     const lines = found.filter((rule) => rule.backend === backend).map((rule) => rule.line.replace(/^-A /, '-D '));
     await runInNetnsChecked(record, target, restoreCommand(lines, backend), ctx);
@@ -200,7 +205,10 @@ async function removeMarked(record: FaultRecord, target: FaultTarget, ctx: Fault
   await deleteLines(record, target, found, ctx);
   const left = marked(await listRules(record, target, ctx), mark);
   if (left.length === 0) {
-    const what = found.length === 0 ? `${target.name} held no rule marked ${mark}` : `deleted ${count(found.length, 'rule')} marked ${mark} in ${target.name}`;
+    const what =
+      found.length === 0
+        ? `${target.name} held no rule marked ${mark}`
+        : `deleted ${count(found.length, 'rule')} marked ${mark} in ${target.name}`;
     return { verified: true, done: [`${what}; iptables -S there shows none now`], problems: [], manual: [] };
   }
   return {
@@ -219,7 +227,9 @@ async function removeMarked(record: FaultRecord, target: FaultTarget, ctx: Fault
  */
 export async function refuseEarlierRules<Spec>(record: FaultRecord<Spec>, ctx: FaultContext): Promise<FaultRecord<Spec>> {
   const { note } = await readNamespaces(record, ['iptables'], ctx, (target, reading) => {
-    const found = parseListing(listingText(reading, 'iptables')).flatMap(({ backend, lines }) => firedrillLines(lines).map((line) => ({ backend, line })));
+    const found = parseListing(listingText(reading, 'iptables')).flatMap(({ backend, lines }) =>
+      firedrillLines(lines).map((line) => ({ backend, line })),
+    );
     if (found.length === 0) return;
     const marks = [...new Set(found.flatMap(({ line }) => firedrillMarksOf(line)))];
     throw leftoversError(
@@ -240,7 +250,10 @@ export function revertMarkedRules(record: FaultRecord, ctx: FaultContext): Promi
     ctx,
     `the iptables rules marked ${mark}`,
     (target) => removeMarked(record, target, ctx),
-    (target) => rulesOf(target).map((rule) => `${manualInNetns(record, target, ruleCommand(rule, mark, '-D'))}  # "Bad rule" means it is gone already`),
+    (target) =>
+      rulesOf(target).map(
+        (rule) => `${manualInNetns(record, target, ruleCommand(rule, mark, '-D'))}  # "Bad rule" means it is gone already`,
+      ),
   );
 }
 

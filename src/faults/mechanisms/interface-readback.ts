@@ -29,7 +29,11 @@ export interface ObservedTarget {
 }
 
 /** The interface differences of each target, by container id; targets with no recorded interface name are not read. */
-export async function interfaceDifferences(record: FaultRecord, observed: ObservedTarget[], ctx: FaultContext): Promise<Map<string, RevertDifference[]>> {
+export async function interfaceDifferences(
+  record: FaultRecord,
+  observed: ObservedTarget[],
+  ctx: FaultContext,
+): Promise<Map<string, RevertDifference[]>> {
   const differences = new Map<string, RevertDifference[]>();
   const named = observed.filter(({ target }) => namedNetworks(target).length > 0);
   if (named.length === 0 || !record.helperImage) return differences;
@@ -46,7 +50,10 @@ export async function interfaceDifferences(record: FaultRecord, observed: Observ
   named.forEach(({ target, attached }, index) => {
     const reading = each.readings.get(index);
     if (!reading) {
-      differences.set(target.containerId, unreadable(target, unread(each.failures.get(index) ?? new Error('the helper gave no reading of it'))));
+      differences.set(
+        target.containerId,
+        unreadable(target, unread(each.failures.get(index) ?? new Error('the helper gave no reading of it'))),
+      );
       return;
     }
     let interfaces;
@@ -56,22 +63,39 @@ export async function interfaceDifferences(record: FaultRecord, observed: Observ
       differences.set(target.containerId, unreadable(target, messageOf(error)));
       return;
     }
-    differences.set(target.containerId, renamed(target, attached, (network) => interfaceOf(network, interfaces)));
+    differences.set(
+      target.containerId,
+      renamed(target, attached, (network) => interfaceOf(network, interfaces)),
+    );
   });
   return differences;
 }
 
 function namedNetworks(target: FaultTarget): (AttachedNetwork & { interfaceName: string })[] {
-  return (target.networks ?? []).filter((network): network is AttachedNetwork & { interfaceName: string } => network.interfaceName !== undefined);
+  return (target.networks ?? []).filter(
+    (network): network is AttachedNetwork & { interfaceName: string } => network.interfaceName !== undefined,
+  );
 }
 
 /** A network on another interface than recorded (or on none that carries its address). */
-function renamed(target: FaultTarget, attached: AttachedNetwork[], deviceOf: (network: AttachedNetwork) => string | undefined): RevertDifference[] {
+function renamed(
+  target: FaultTarget,
+  attached: AttachedNetwork[],
+  deviceOf: (network: AttachedNetwork) => string | undefined,
+): RevertDifference[] {
   return namedNetworks(target).flatMap((network) => {
     const current = findNetwork(attached, network);
     const device = current && deviceOf(current);
     if (device === network.interfaceName) return [];
-    return [{ container: target.name, network: network.networkName, aspect: 'interface' as const, before: network.interfaceName, after: device ?? null }];
+    return [
+      {
+        container: target.name,
+        network: network.networkName,
+        aspect: 'interface' as const,
+        before: network.interfaceName,
+        after: device ?? null,
+      },
+    ];
   });
 }
 

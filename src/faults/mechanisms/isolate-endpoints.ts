@@ -12,10 +12,15 @@ import { readNamespaces, withNote } from './namespace-inspector.js';
 export async function recordEndpoints<Spec>(record: FaultRecord<Spec>, ctx: FaultContext): Promise<FaultRecord<Spec>> {
   const support = await ctx.engine.endpointSupport({ signal: ctx.signal });
   // Every target's interfaces, from one namespace inspector where the engine allows it.
-  const { results: targets, note } = await readNamespaces(record, ['addresses'], ctx, (target, reading): FaultTarget => ({
-    ...target,
-    networks: withInterfaceNames(target.networks ?? [], interfacesOf(reading)),
-    before: { ...target.before, interfaceNamesAsked: support.interfaceName },
-  }));
+  const { results: targets, note } = await readNamespaces(
+    record,
+    ['addresses'],
+    ctx,
+    (target, reading): FaultTarget => ({
+      ...target,
+      networks: withInterfaceNames(target.networks ?? [], interfacesOf(reading)),
+      before: { ...target.before, interfaceNamesAsked: support.interfaceName },
+    }),
+  );
   return withNote({ ...record, targets }, note);
 }

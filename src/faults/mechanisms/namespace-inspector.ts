@@ -3,7 +3,14 @@ import { messageOf } from '../../errors.js';
 import { count } from '../../words/number-words.js';
 import type { FaultContext, FaultRecord, FaultTarget } from '../fault.js';
 import { helperImageOf, readNamespace } from './netns-helper.js';
-import { isCompleteReading, listingToken, NAMESPACE_SCRIPT, parseNamespaceOutput, type Listing, type NamespaceReading } from './netns-listings.js';
+import {
+  isCompleteReading,
+  listingToken,
+  NAMESPACE_SCRIPT,
+  parseNamespaceOutput,
+  type Listing,
+  type NamespaceReading,
+} from './netns-listings.js';
 import { mapBounded } from './target-pool.js';
 
 /**
@@ -93,7 +100,8 @@ export async function readNamespaces<R>(
   use: (target: FaultTarget, reading: NamespaceReading) => R,
 ): Promise<NamespaceReadings<R>> {
   const { targets } = record;
-  const inspected = targets.length >= INSPECTOR_MIN_TARGETS ? await inspect(record, listings, ctx) : { readings: new Map<number, NamespaceReading>() };
+  const inspected =
+    targets.length >= INSPECTOR_MIN_TARGETS ? await inspect(record, listings, ctx) : { readings: new Map<number, NamespaceReading>() };
   const readings = inspected.readings;
   const rest = targets.flatMap((_, index) => (readings.has(index) ? [] : [index]));
   const failures = new Map<number, unknown>();
@@ -126,7 +134,8 @@ export interface EachNamespace {
  */
 export async function readEachNamespace(record: FaultRecord, listings: readonly Listing[], ctx: FaultContext): Promise<EachNamespace> {
   const { targets } = record;
-  const inspected = targets.length >= INSPECTOR_MIN_TARGETS ? await inspect(record, listings, ctx) : { readings: new Map<number, NamespaceReading>() };
+  const inspected =
+    targets.length >= INSPECTOR_MIN_TARGETS ? await inspect(record, listings, ctx) : { readings: new Map<number, NamespaceReading>() };
   const { readings } = inspected;
   const failures = new Map<number, unknown>();
   const rest = targets.flatMap((_, index) => (readings.has(index) ? [] : [index]));
@@ -146,7 +155,11 @@ export function withNote<Spec>(record: FaultRecord<Spec>, note: string | undefin
 }
 
 /** What the inspector read reliably, by target index; a note when it could not be used at all. */
-async function inspect(record: FaultRecord, listings: readonly Listing[], ctx: FaultContext): Promise<{ readings: Map<number, NamespaceReading>; note?: string }> {
+async function inspect(
+  record: FaultRecord,
+  listings: readonly Listing[],
+  ctx: FaultContext,
+): Promise<{ readings: Map<number, NamespaceReading>; note?: string }> {
   const readings = new Map<number, NamespaceReading>();
   const before = await marksOf(record.targets, ctx);
   const enterable = record.targets.flatMap((_, index) => (before[index] ? [index] : []));
@@ -165,7 +178,8 @@ async function inspect(record: FaultRecord, listings: readonly Listing[], ctx: F
   }
   if (result.exitCode !== 0) return { readings, note: perTargetNote(`ended with exit code ${result.exitCode}${saidBy(result)}`) };
   const output = parseNamespaceOutput(result.stdout, token);
-  if (!pids.some((pid) => output.entered.get(String(pid)) === 0)) return { readings, note: perTargetNote(`could enter none of their namespaces${saidBy(result)}`) };
+  if (!pids.some((pid) => output.entered.get(String(pid)) === 0))
+    return { readings, note: perTargetNote(`could enter none of their namespaces${saidBy(result)}`) };
   const after = await marksOf(record.targets, ctx);
   for (const index of enterable) {
     const mark = before[index]!;

@@ -4,7 +4,15 @@ import { InternalError, messageOf, ScopeError } from '../../errors.js';
 import type { Topology } from '../../topology/topology.js';
 import { pinRunning } from './container-modes.js';
 import type { FaultContext, FaultRecord, FaultTarget, RevertResult } from '../fault.js';
-import { listingsShown, listingToken, namespaceArguments, NAMESPACE_SCRIPT, parseNamespaceOutput, type Listing, type NamespaceReading } from './netns-listings.js';
+import {
+  listingsShown,
+  listingToken,
+  namespaceArguments,
+  NAMESPACE_SCRIPT,
+  parseNamespaceOutput,
+  type Listing,
+  type NamespaceReading,
+} from './netns-listings.js';
 import { mergeOutcomes } from './revert-outcomes.js';
 
 /**
@@ -24,7 +32,9 @@ const CAPABILITIES = ['NET_ADMIN'];
 /** The image helpers run from: the id planning pinned (a record from before pinning holds a name). */
 export function helperImageOf(record: FaultRecord): string {
   if (!record.helperImage) {
-    throw new InternalError(`fault "${record.ref}" (${record.kind}) has no helper image pinned; planning sets it for faults that use helpers`);
+    throw new InternalError(
+      `fault "${record.ref}" (${record.kind}) has no helper image pinned; planning sets it for faults that use helpers`,
+    );
   }
   return record.helperImage;
 }
@@ -37,7 +47,13 @@ export function helperImageText(record: FaultRecord): string {
 }
 
 /** Runs `command` in the target's network namespace; a non-zero exit is returned, not thrown. */
-export function runInNetns(record: FaultRecord, target: FaultTarget, command: string[], ctx: FaultContext, purpose?: string): Promise<ExecResult> {
+export function runInNetns(
+  record: FaultRecord,
+  target: FaultTarget,
+  command: string[],
+  ctx: FaultContext,
+  purpose?: string,
+): Promise<ExecResult> {
   return ctx.engine.runHelper(
     {
       image: helperImageOf(record),
@@ -52,11 +68,19 @@ export function runInNetns(record: FaultRecord, target: FaultTarget, command: st
 }
 
 /** Like runInNetns, but a non-zero exit throws with what the command said; resolves with stdout. */
-export async function runInNetnsChecked(record: FaultRecord, target: FaultTarget, command: string[], ctx: FaultContext, purpose?: string): Promise<string> {
+export async function runInNetnsChecked(
+  record: FaultRecord,
+  target: FaultTarget,
+  command: string[],
+  ctx: FaultContext,
+  purpose?: string,
+): Promise<string> {
   const result = await runInNetns(record, target, command, ctx, purpose);
   if (result.exitCode !== 0) {
     const said = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-3).join(' / ').slice(0, 400);
-    throw new Error(`\`${command[0]}\` in the network namespace of ${target.name} exited with code ${result.exitCode}${said ? `: ${said}` : ''}`);
+    throw new Error(
+      `\`${command[0]}\` in the network namespace of ${target.name} exited with code ${result.exitCode}${said ? `: ${said}` : ''}`,
+    );
   }
   return result.stdout;
 }
@@ -66,7 +90,12 @@ export async function runInNetnsChecked(record: FaultRecord, target: FaultTarget
  * path of plan-time reading (namespace-inspector.ts reads many namespaces from one helper, with
  * the same script and the same parser). A helper that fails, or output cut short, throws.
  */
-export async function readNamespace(record: FaultRecord, target: FaultTarget, listings: readonly Listing[], ctx: FaultContext): Promise<NamespaceReading> {
+export async function readNamespace(
+  record: FaultRecord,
+  target: FaultTarget,
+  listings: readonly Listing[],
+  ctx: FaultContext,
+): Promise<NamespaceReading> {
   const token = listingToken();
   const command = ['sh', '-c', NAMESPACE_SCRIPT, ...namespaceArguments(token, 'self', listings)];
   const output = await runInNetnsChecked(record, target, command, ctx, `read its network namespace (${listingsShown(listings)})`);
@@ -99,7 +128,7 @@ export function pinOnProjectNetworks(containers: ContainerInfo[], topology: Topo
     if (networks.length === 0) {
       throw new ScopeError(
         `${what} acts on the networks of compose project "${topology.project}", but container ${target.name} (${target.service}) ` +
-          'is on none of them (network_mode host, none or another container\'s?) — leave its service out of the fault',
+          "is on none of them (network_mode host, none or another container's?) — leave its service out of the fault",
       );
     }
     return { ...target, networks };
@@ -132,7 +161,12 @@ export async function revertNamespaces(
       } catch (error) {
         const released = await releasedNamespace(target, ctx, ours).catch(() => undefined);
         if (released) return { verified: true, done: [released], problems: [], manual: [] };
-        return { verified: false, done: [], problems: [`could not remove ${ours} from ${target.name}: ${messageOf(error)}`], manual: manual(target) };
+        return {
+          verified: false,
+          done: [],
+          problems: [`could not remove ${ours} from ${target.name}: ${messageOf(error)}`],
+          manual: manual(target),
+        };
       }
     }),
   );

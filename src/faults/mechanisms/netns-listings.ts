@@ -168,7 +168,9 @@ export function listingText(reading: NamespaceReading, listing: Listing): string
   if (!result) throw new Error(`the helper's output has no complete \`${shown}\` of the network namespace of ${reading.name}`);
   if (result.exitCode !== 0) {
     const said = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-3).join(' / ').slice(0, 400);
-    throw new Error(`\`${shown}\` in the network namespace of ${reading.name} exited with code ${result.exitCode}${said ? `: ${said}` : ''}`);
+    throw new Error(
+      `\`${shown}\` in the network namespace of ${reading.name} exited with code ${result.exitCode}${said ? `: ${said}` : ''}`,
+    );
   }
   return result.stdout;
 }

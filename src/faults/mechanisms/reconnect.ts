@@ -43,10 +43,13 @@ export async function reconnectTargets(targets: FaultTarget[], ctx: FaultContext
   const deferred: Job[] = [];
   const rounds = [...new Set(jobs.map((job) => job.position))].sort((a, b) => a - b);
   for (const position of rounds) {
-    await perNetwork(jobs.filter((job) => job.position === position), async (job) => {
-      const left = await connectOwn(job, ctx, notes.get(job.target.containerId)!);
-      if (left) deferred.push(job);
-    });
+    await perNetwork(
+      jobs.filter((job) => job.position === position),
+      async (job) => {
+        const left = await connectOwn(job, ctx, notes.get(job.target.containerId)!);
+        if (left) deferred.push(job);
+      },
+    );
   }
   await perNetwork(deferred, (job) => connectAnyAddress(job, ctx, notes.get(job.target.containerId)!));
   return notes;
@@ -66,7 +69,11 @@ async function jobsFor(target: FaultTarget, ctx: FaultContext, notes: ReconnectN
   const jobs: Job[] = [];
   for (const [position, network] of recorded.entries()) {
     const current = findNetwork(attached, network);
-    if (current && missingAliases(current, restorableAliases(network, target.containerId)).length === 0 && sameAddresses(current, network)) {
+    if (
+      current &&
+      missingAliases(current, restorableAliases(network, target.containerId)).length === 0 &&
+      sameAddresses(current, network)
+    ) {
       notes.done.push(`${target.name} was on network ${network.networkName} as before`);
       continue;
     }
@@ -103,7 +110,9 @@ async function connectOwn(job: Job, ctx: FaultContext, notes: ReconnectNotes): P
   try {
     if (network.requested) {
       await ctx.engine.connect(network.networkId, target.containerId, { ...base, ...network.requested }, call);
-      notes.done.push(`reconnected ${target.name} to network ${network.networkName} ${endpointWords(base, network)}, asking for its configured address as it did before`);
+      notes.done.push(
+        `reconnected ${target.name} to network ${network.networkName} ${endpointWords(base, network)}, asking for its configured address as it did before`,
+      );
       return false;
     }
     await ctx.engine.connect(network.networkId, target.containerId, base, call);
@@ -121,7 +130,9 @@ async function connectOwn(job: Job, ctx: FaultContext, notes: ReconnectNotes): P
     return false;
   } catch (error) {
     if (isAddressRefused(error)) {
-      notes.done.push(`the engine would not give ${target.name} its address ${addressWords(network)} on network ${network.networkName} (${refusalWords(error.reason)}); connected it last`);
+      notes.done.push(
+        `the engine would not give ${target.name} its address ${addressWords(network)} on network ${network.networkName} (${refusalWords(error.reason)}); connected it last`,
+      );
       return true;
     }
     if (!isContainerGone(error)) notes.failed.push(messageOf(error));
@@ -134,7 +145,9 @@ async function connectAnyAddress(job: Job, ctx: FaultContext, notes: ReconnectNo
   const { target, network } = job;
   try {
     await ctx.engine.connect(network.networkId, target.containerId, baseRequest(job), { signal: ctx.signal });
-    notes.done.push(`reconnected ${target.name} to network ${network.networkName} with aliases [${baseRequest(job).aliases.join(', ')}] and the address the engine chose`);
+    notes.done.push(
+      `reconnected ${target.name} to network ${network.networkName} with aliases [${baseRequest(job).aliases.join(', ')}] and the address the engine chose`,
+    );
   } catch (error) {
     if (!isContainerGone(error)) notes.failed.push(messageOf(error));
   }
@@ -183,8 +196,11 @@ function addressWords(network: AttachedNetwork): string {
 
 function refusalWords(reason: 'in-use' | 'no-subnet' | 'outside-subnet'): string {
   switch (reason) {
-    case 'in-use': return 'another container holds it now';
-    case 'no-subnet': return 'the engine chose the subnet of this network, and this engine cannot be asked for an address there';
-    case 'outside-subnet': return 'it is outside the network\'s subnet now';
+    case 'in-use':
+      return 'another container holds it now';
+    case 'no-subnet':
+      return 'the engine chose the subnet of this network, and this engine cannot be asked for an address there';
+    case 'outside-subnet':
+      return "it is outside the network's subnet now";
   }
 }

@@ -13,7 +13,11 @@ export const PREFLIGHT_PARALLELISM = 8;
  * mid-way), none is started after, and the failure of the FIRST failing item in order is
  * thrown, so that which error a person sees does not depend on timing.
  */
-export async function mapBounded<T, R>(items: readonly T[], work: (item: T, index: number) => Promise<R>, limit = PREFLIGHT_PARALLELISM): Promise<R[]> {
+export async function mapBounded<T, R>(
+  items: readonly T[],
+  work: (item: T, index: number) => Promise<R>,
+  limit = PREFLIGHT_PARALLELISM,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   const failures = new Map<number, unknown>();
   let next = 0;

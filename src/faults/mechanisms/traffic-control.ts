@@ -71,7 +71,10 @@ export async function requireNetem(record: FaultRecord, ctx: FaultContext): Prom
   );
   let result;
   try {
-    result = await ctx.engine.runHelper({ image, command, isolated: true, capAdd: ['NET_ADMIN'], labels: { 'firedrill.fault': record.ref } }, { signal: ctx.signal, timeoutMs: 20_000 });
+    result = await ctx.engine.runHelper(
+      { image, command, isolated: true, capAdd: ['NET_ADMIN'], labels: { 'firedrill.fault': record.ref } },
+      { signal: ctx.signal, timeoutMs: 20_000 },
+    );
   } catch (error) {
     throw new EnvironmentError(
       `could not check for netem on ${engineName(ctx)}: a helper from ${shown} failed (${messageOf(error)}) — ` +

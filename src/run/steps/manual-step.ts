@@ -5,16 +5,12 @@ import type { DrillContext, StepOutcome, StepPosition } from '../drill-context.j
  * Asks a person to confirm something. Without a person (CI, no terminal) the playbook's
  * `ci` behaviour decides; firedrill never waits for input that cannot come.
  */
-export async function runManualStep(
-  ctx: DrillContext,
-  at: StepPosition,
-  spec: ManualSpec,
-  signal: AbortSignal,
-): Promise<StepOutcome> {
+export async function runManualStep(ctx: DrillContext, at: StepPosition, spec: ManualSpec, signal: AbortSignal): Promise<StepOutcome> {
   if (!ctx.prompter) {
     const outcome = spec.ci === 'pass' ? 'ci-pass' : spec.ci === 'skip' ? 'ci-skip' : 'ci-fail';
     ctx.bus.emit('manual.answered', { ...at, outcome });
-    if (spec.ci === 'fail') return { ok: false, error: 'nobody can answer a manual step here (no terminal or CI); the playbook says ci: fail' };
+    if (spec.ci === 'fail')
+      return { ok: false, error: 'nobody can answer a manual step here (no terminal or CI); the playbook says ci: fail' };
     return { ok: true, skipped: spec.ci === 'skip' };
   }
   const answer = await ctx.prompter.confirm(spec.prompt, { timeoutMs: spec.timeout, signal });

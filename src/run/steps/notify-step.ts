@@ -12,12 +12,7 @@ import type { DrillContext, StepOutcome, StepPosition } from '../drill-context.j
  * Not interactive, so it is sent in CI too. A delivery that fails is recorded and the drill goes
  * on, unless the step says `required: true`; an abort ends the step either way.
  */
-export async function runNotifyStep(
-  ctx: DrillContext,
-  at: StepPosition,
-  spec: NotifySpec,
-  signal: AbortSignal,
-): Promise<StepOutcome> {
+export async function runNotifyStep(ctx: DrillContext, at: StepPosition, spec: NotifySpec, signal: AbortSignal): Promise<StepOutcome> {
   const channel = channelOf(spec, ctx.runDir);
   const target = targetOf(channel);
   const update: StatusUpdate = {
@@ -44,7 +39,8 @@ export async function runNotifyStep(
   // Journal order decides, not the clock: an update sent before the first fault is not a contact about it.
   if (result.ok && ctx.applied.length > 0) ctx.firstContactNs ??= event.monoNs;
   if (signal.aborted) return { ok: false, error: 'aborted while sending the status update' };
-  if (!result.ok && spec.required) return { ok: false, error: `status update not delivered to ${target}: ${result.error ?? 'no reason given'}` };
+  if (!result.ok && spec.required)
+    return { ok: false, error: `status update not delivered to ${target}: ${result.error ?? 'no reason given'}` };
   return { ok: true };
 }
 

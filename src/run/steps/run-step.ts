@@ -8,12 +8,7 @@ import { messageOf } from '../../errors.js';
  * Runs a recovery or restore action. `revert` is handled here rather than as an action
  * because it needs the rollback ledger: the fault is reverted early and verified.
  */
-export async function runRunStep(
-  ctx: DrillContext,
-  at: StepPosition,
-  spec: ActionSpec,
-  signal: AbortSignal,
-): Promise<StepOutcome> {
+export async function runRunStep(ctx: DrillContext, at: StepPosition, spec: ActionSpec, signal: AbortSignal): Promise<StepOutcome> {
   if (spec.kind === 'revert') return revertEarly(ctx, at, spec.fault);
   try {
     const result = await runAction(spec, { engine: ctx.engine, topology: ctx.topology, signal });

@@ -18,12 +18,7 @@ import type { AppliedReference, DrillContext, StepOutcome, StepPosition, WaitMea
  * system to count as recovered by itself; a sample still running when the revert began might
  * have seen it.
  */
-export async function runWaitStep(
-  ctx: DrillContext,
-  at: StepPosition,
-  spec: WaitSpec,
-  signal: AbortSignal,
-): Promise<StepOutcome> {
+export async function runWaitStep(ctx: DrillContext, at: StepPosition, spec: WaitSpec, signal: AbortSignal): Promise<StepOutcome> {
   const reference = findReference(ctx, spec.from);
   const startedNs = ctx.bus.elapsedNs();
   const deadlineNs = startedNs + BigInt(spec.timeout) * NS_PER_MS;
@@ -60,7 +55,13 @@ export async function runWaitStep(
       emitFinished(ctx, at, { spec, met: true, samples: sample, reference, recoveryMs, resolutionMs, referenceExpired });
       return {
         ok: true,
-        measurement: { met: true, recoveryMs, resolutionMs, recoveredAtNs: streakStartNs, ...(referenceExpired ? { referenceExpired } : {}) },
+        measurement: {
+          met: true,
+          recoveryMs,
+          resolutionMs,
+          recoveredAtNs: streakStartNs,
+          ...(referenceExpired ? { referenceExpired } : {}),
+        },
       };
     }
     const nowNs = ctx.bus.elapsedNs();

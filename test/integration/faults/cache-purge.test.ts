@@ -63,17 +63,27 @@ describe('cache-purge against a real compose project', () => {
   it('nginx: a cache directory that does not exist is an error naming it', async () => {
     const spec = { kind: 'cache-purge', service: 'web-a', cache: 'nginx', path: '/var/cache/nowhere' };
     const record = recordFor(cachePurge, spec, await main().discover());
-    await expect(cachePurge.inject(record, faultContext(main().engine))).rejects.toThrow(/exited with code 3: cache directory \/var\/cache\/nowhere does not exist/);
+    await expect(cachePurge.inject(record, faultContext(main().engine))).rejects.toThrow(
+      /exited with code 3: cache directory \/var\/cache\/nowhere does not exist/,
+    );
   });
 
   it('command: runs the given command; a non-zero exit is an error with its output', async () => {
     await sh('web-b', 'mkdir -p /tmp/app-cache && touch /tmp/app-cache/entry');
     const topology = await main().discover();
-    const purge = recordFor(cachePurge, { kind: 'cache-purge', service: 'web-b', cache: 'command', command: 'rm -rf /tmp/app-cache/*' }, topology);
+    const purge = recordFor(
+      cachePurge,
+      { kind: 'cache-purge', service: 'web-b', cache: 'command', command: 'rm -rf /tmp/app-cache/*' },
+      topology,
+    );
     await cachePurge.inject(purge, faultContext(main().engine));
     expect(await sh('web-b', 'ls /tmp/app-cache | wc -l')).toBe('0');
 
-    const failing = recordFor(cachePurge, { kind: 'cache-purge', service: 'web-b', cache: 'command', command: 'echo no such cache >&2; exit 4' }, topology);
+    const failing = recordFor(
+      cachePurge,
+      { kind: 'cache-purge', service: 'web-b', cache: 'command', command: 'echo no such cache >&2; exit 4' },
+      topology,
+    );
     await expect(cachePurge.inject(failing, faultContext(main().engine))).rejects.toThrow(/exited with code 4: no such cache/);
   });
 });

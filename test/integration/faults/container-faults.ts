@@ -14,7 +14,10 @@ export async function plannedRecord<Spec extends { kind: string }>(
   input: unknown,
   project: FixtureProject,
 ): Promise<FaultRecord<Spec>> {
-  const record = { ...recordFor(fault, input, await project.discover()), ...(fault.usesHelper ? { helperImage: DEFAULT_HELPER_IMAGE } : {}) };
+  const record = {
+    ...recordFor(fault, input, await project.discover()),
+    ...(fault.usesHelper ? { helperImage: DEFAULT_HELPER_IMAGE } : {}),
+  };
   return (await fault.preflight?.(record, faultContext(project.engine))) ?? record;
 }
 

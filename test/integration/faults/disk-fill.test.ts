@@ -22,10 +22,17 @@ describe('disk-fill against a real compose project', () => {
     const before = await dataUsage();
     const record = await plannedRecord(diskFill, { kind: 'disk-fill', service: 'store', path: '/data', size: '10m' }, main());
     const file = `/data/.firedrill-fill-test-${record.targets[0]!.containerId.slice(0, 12)}`;
-    expect(record.targets[0]!.before).toMatchObject({ file, kib: 10_240, tool: 'fallocate', usage: { mount: '/data', type: 'tmpfs', totalKiB: 65_536 } });
+    expect(record.targets[0]!.before).toMatchObject({
+      file,
+      kib: 10_240,
+      tool: 'fallocate',
+      usage: { mount: '/data', type: 'tmpfs', totalKiB: 65_536 },
+    });
     expect(diskFill.plan(record)[0]).toMatchObject({
       apply: expect.stringContaining(`write 10 MiB (10485760 bytes) to ${file} in container`),
-      measured: expect.stringMatching(/^its tmpfs filesystem at \/data is 0% used \(64 MiB free of 64 MiB\): 10 MiB \(10485760 bytes\) to write with fallocate/),
+      measured: expect.stringMatching(
+        /^its tmpfs filesystem at \/data is 0% used \(64 MiB free of 64 MiB\): 10 MiB \(10485760 bytes\) to write with fallocate/,
+      ),
     });
 
     await diskFill.inject(record, faultContext(main().engine));
@@ -93,7 +100,9 @@ describe('disk-fill against a real compose project', () => {
     try {
       const result = await diskFill.revert(record, faultContext(main().engine));
       expect(result.verified).toBe(false);
-      expect(result.problems).toEqual([expect.stringMatching(new RegExp(`^the removed ${file} is still held open in .* by sleep \\(PID \\d+\\): its 5 MiB are not free`))]);
+      expect(result.problems).toEqual([
+        expect.stringMatching(new RegExp(`^the removed ${file} is still held open in .* by sleep \\(PID \\d+\\): its 5 MiB are not free`)),
+      ]);
       expect(await exitCodeOf(main().engine, id, `test -e ${file}`)).toBe(1);
     } finally {
       await sh(main().engine, id, 'pkill -f "^sleep 1000004$"; sleep 0.3');
@@ -190,7 +199,11 @@ describe('disk-fill against a real compose project', () => {
     try {
       const result = await diskFill.revert(record, faultContext(main().engine));
       expect(result.verified).toBe(false);
-      expect(result.manual).toEqual([`docker unpause ${id}`, `docker exec ${id} rm -f -- ${file} ${file}.writer`, `docker pause ${id}  # if it should stay paused`]);
+      expect(result.manual).toEqual([
+        `docker unpause ${id}`,
+        `docker exec ${id} rm -f -- ${file} ${file}.writer`,
+        `docker pause ${id}  # if it should stay paused`,
+      ]);
       expect((await main().engine.inspectState(id)).status).toBe('paused');
     } finally {
       await main().engine.unpause(id);

@@ -47,5 +47,12 @@ export async function dnsAnswers(engine: Engine, fromId: string, name: string): 
   // On an internal network a name Docker's DNS does not know is forwarded outside, where nothing answers.
   const result = await engine.exec(fromId, ['timeout', '4', 'getent', 'ahostsv4', name], { timeoutMs: 10_000 });
   if (result.exitCode !== 0) return [];
-  return [...new Set(result.stdout.split('\n').map((line) => line.split(/\s+/)[0]!).filter(Boolean))].sort();
+  return [
+    ...new Set(
+      result.stdout
+        .split('\n')
+        .map((line) => line.split(/\s+/)[0]!)
+        .filter(Boolean),
+    ),
+  ].sort();
 }

@@ -12,7 +12,10 @@ const ZONES = { east: ['orders', 'pricing'] };
 
 async function plannedIsolate(f: FixtureProject): Promise<FaultRecord<RegionLossSpec>> {
   const topology = await f.discover(ZONES);
-  const record = { ...recordFor(regionLoss, { kind: 'region-loss', region: 'east', mode: 'isolate' }, topology), helperImage: DEFAULT_HELPER_IMAGE };
+  const record = {
+    ...recordFor(regionLoss, { kind: 'region-loss', region: 'east', mode: 'isolate' }, topology),
+    helperImage: DEFAULT_HELPER_IMAGE,
+  };
   return (await regionLoss.preflight!(record, faultContext(f.engine))) ?? record;
 }
 
@@ -27,7 +30,9 @@ async function observeZone(f: FixtureProject, record: FaultRecord) {
     }),
   );
   const names = ['order-api', 'order-writer', 'price-book', 'orders', 'pricing', ...record.targets.map((t) => t.name)];
-  const dns = Object.fromEntries(await Promise.all(names.map(async (name) => [name, await dnsAnswers(f.engine, auditor.id, name)] as const)));
+  const dns = Object.fromEntries(
+    await Promise.all(names.map(async (name) => [name, await dnsAnswers(f.engine, auditor.id, name)] as const)),
+  );
   return { containers, dns };
 }
 
@@ -37,15 +42,26 @@ const withoutInterfaceNames = (zone: Awaited<ReturnType<typeof observeZone>>) =>
 });
 
 /** Each interface that carries a network's address under another name than before must be reported by name. */
-function expectRenamesReported(before: Awaited<ReturnType<typeof observeZone>>, after: Awaited<ReturnType<typeof observeZone>>, differences: RevertDifference[]): number {
+function expectRenamesReported(
+  before: Awaited<ReturnType<typeof observeZone>>,
+  after: Awaited<ReturnType<typeof observeZone>>,
+  differences: RevertDifference[],
+): number {
   let renamed = 0;
   for (const [i, was] of before.containers.entries()) {
     const now = after.containers[i]!;
     for (const endpoint of was.endpoints) {
-      const device = (view: typeof was) => view.interfaces.find((x) => x.address === view.endpoints.find((e) => e.network === endpoint.network)?.ipv4)?.device;
+      const device = (view: typeof was) =>
+        view.interfaces.find((x) => x.address === view.endpoints.find((e) => e.network === endpoint.network)?.ipv4)?.device;
       if (device(was) === device(now)) continue;
       renamed += 1;
-      expect(differences).toContainEqual({ container: was.name, network: endpoint.network, aspect: 'interface', before: device(was), after: device(now) });
+      expect(differences).toContainEqual({
+        container: was.name,
+        network: endpoint.network,
+        aspect: 'interface',
+        before: device(was),
+        after: device(now),
+      });
     }
   }
   return renamed;
@@ -102,7 +118,13 @@ describe('region-loss isolate gives the containers back as they were', () => {
       const orders = record.targets.filter((t) => t.service === 'orders');
       for (const target of orders) {
         const own = before.containers.find((c) => c.name === target.name)!.endpoints.find((e) => e.network === ledger.networkName)!.ipv4!;
-        expect(result.differences).toContainEqual({ container: target.name, network: ledger.networkName, aspect: 'address-configured', before: null, after: own });
+        expect(result.differences).toContainEqual({
+          container: target.name,
+          network: ledger.networkName,
+          aspect: 'address-configured',
+          before: null,
+          after: own,
+        });
       }
       // pricing's ledger address was configured before (ipv4_address), and still is.
       const pricing = after.containers.find((c) => c.name.includes('pricing'))!;
@@ -138,7 +160,8 @@ describe('region-loss isolate gives the containers back as they were', () => {
       // Other containers see it: the revert is not exact, and a drill that ends so fails (its verdict: test/unit/run/isolate-verdict.test.ts).
       expect(notExact(result.differences)).toContainEqual(lost);
       // Every other container of the zone has every address it had.
-      const others = (zone: typeof before) => zone.containers.filter((c) => c.name !== victim.name).map((c) => c.endpoints.map((e) => [e.network, e.ipv4]));
+      const others = (zone: typeof before) =>
+        zone.containers.filter((c) => c.name !== victim.name).map((c) => c.endpoints.map((e) => [e.network, e.ipv4]));
       expect(others(after)).toEqual(others(before));
     } finally {
       await f.engine.disconnect(auditorMesh.networkId, spare.id);

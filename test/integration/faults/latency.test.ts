@@ -19,9 +19,30 @@ const projects = useFixtureProjects('netfaults', 1);
  * does not know netem" stops the file.
  */
 async function kernelHasNetem(): Promise<boolean> {
-  const probe = await execa('docker', ['run', '--rm', '--network', 'none', '--cap-add', 'NET_ADMIN', BASE_IMAGE, 'tc', 'qdisc', 'add', 'dev', 'lo', 'root', 'netem', 'delay', '1ms'], {
-    reject: false,
-  });
+  const probe = await execa(
+    'docker',
+    [
+      'run',
+      '--rm',
+      '--network',
+      'none',
+      '--cap-add',
+      'NET_ADMIN',
+      BASE_IMAGE,
+      'tc',
+      'qdisc',
+      'add',
+      'dev',
+      'lo',
+      'root',
+      'netem',
+      'delay',
+      '1ms',
+    ],
+    {
+      reject: false,
+    },
+  );
   if (probe.exitCode === 0) return true;
   if (/qdisc kind is unknown|unknown qdisc|no such file or directory/i.test(probe.stderr)) return false;
   throw new Error(`could not find out whether this kernel has netem: ${probe.stderr || probe.stdout}`);
@@ -50,7 +71,10 @@ describe(`latency against a real compose project (this kernel ${NETEM ? 'has' : 
     const ref = `slow-${randomBytes(4).toString('hex')}`;
     const { engine, helpers } = recordingHelpers(main().engine);
 
-    const planning = planDrill({ playbook: slowPlaybook(main().project, ref), file: 'inline', sha256: '0'.repeat(64), project: main().project }, engine);
+    const planning = planDrill(
+      { playbook: slowPlaybook(main().project, ref), file: 'inline', sha256: '0'.repeat(64), project: main().project },
+      engine,
+    );
 
     await expect(planning).rejects.toBeInstanceOf(EnvironmentError);
     await expect(planning).rejects.toThrow(
@@ -58,7 +82,9 @@ describe(`latency against a real compose project (this kernel ${NETEM ? 'has' : 
         "load it with modprobe sch_netem on the engine's host, or use packet-loss",
     );
     // One throw-away helper, in a namespace of its own; none joined a target, none is left.
-    expect(helpers).toEqual([expect.objectContaining({ isolated: true, command: ['tc', 'qdisc', 'add', 'dev', 'lo', 'root', 'netem', 'delay', '1ms'] })]);
+    expect(helpers).toEqual([
+      expect.objectContaining({ isolated: true, command: ['tc', 'qdisc', 'add', 'dev', 'lo', 'root', 'netem', 'delay', '1ms'] }),
+    ]);
     expect(helpers[0]!.networkOf).toBeUndefined();
     const left = await execa('docker', ['ps', '-a', '-q', '--filter', `label=firedrill.fault=${ref}`]);
     expect(left.stdout).toBe('');
@@ -72,7 +98,10 @@ describe(`latency against a real compose project (this kernel ${NETEM ? 'has' : 
     const before = await tcShow(engine, appB.id);
     const ref = `slow-${randomBytes(4).toString('hex')}`;
     const handle = qdiscHandle(ref);
-    const plan = await planDrill({ playbook: slowPlaybook(main().project, ref), file: 'inline', sha256: '0'.repeat(64), project: main().project }, engine);
+    const plan = await planDrill(
+      { playbook: slowPlaybook(main().project, ref), file: 'inline', sha256: '0'.repeat(64), project: main().project },
+      engine,
+    );
     const planned = plan.faults.get(0)!;
     const record = { ...planned, spec: latency.schema.parse(planned.spec) };
     const devices = ((record.targets[0]!.before?.['interfaces'] ?? []) as { device: string }[]).map((i) => i.device);
@@ -101,7 +130,10 @@ describe(`latency against a real compose project (this kernel ${NETEM ? 'has' : 
     expect(before).toMatch(/^qdisc noqueue 0: dev eth0 root/m);
     const record = helperRecord(latency, { kind: 'latency', service: 'app-b', delay: '100ms' }, await main().discover(), 'slow');
     const handle = qdiscHandle('slow');
-    const pinned = { ...record, targets: record.targets.map((t) => ({ ...t, before: { handle, interfaces: [{ device: 'eth0', network: 'mesh' }] } })) };
+    const pinned = {
+      ...record,
+      targets: record.targets.map((t) => ({ ...t, before: { handle, interfaces: [{ device: 'eth0', network: 'mesh' }] } })),
+    };
     // A qdisc kind every kernel has stands in for netem under our handle.
     await inNetns(engine, appB.id, ['tc', 'qdisc', 'add', 'dev', 'eth0', 'root', 'handle', handle, 'pfifo']);
     expect(await tcShow(engine, appB.id)).toContain(`qdisc pfifo ${handle} dev eth0 root`);

@@ -36,10 +36,24 @@ const projects = useFixtureProjects('netfaults', 1);
 async function helpersCreated(faultId: string, since: number): Promise<Record<string, string>[]> {
   const until = Date.now() / 1000 + 1;
   const events = await execa('docker', [
-    'events', '--since', since.toFixed(3), '--until', until.toFixed(3),
-    '--filter', 'type=container', '--filter', 'event=create', '--filter', `label=firedrill.fault=${faultId}`, '--format', '{{json .Actor.Attributes}}',
+    'events',
+    '--since',
+    since.toFixed(3),
+    '--until',
+    until.toFixed(3),
+    '--filter',
+    'type=container',
+    '--filter',
+    'event=create',
+    '--filter',
+    `label=firedrill.fault=${faultId}`,
+    '--format',
+    '{{json .Actor.Attributes}}',
   ]);
-  return events.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, string>);
+  return events.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, string>);
 }
 
 /** A fault id of its own for each plan, so that the engine's events tell its helpers apart. */
@@ -51,7 +65,19 @@ function partitionPlaybook(project: string, id: string, helperImage?: string) {
     title: 'Cut the front off the back',
     summary: 'A partition, planned only.',
     topology: { project, ...(helperImage ? { helperImage } : {}) },
-    steps: [{ name: 'partition', inject: { kind: 'network-partition', id, between: [['app-a', 'store-a'], ['app-b', 'peer-c']] } }],
+    steps: [
+      {
+        name: 'partition',
+        inject: {
+          kind: 'network-partition',
+          id,
+          between: [
+            ['app-a', 'store-a'],
+            ['app-b', 'peer-c'],
+          ],
+        },
+      },
+    ],
   });
 }
 
@@ -68,7 +94,9 @@ function plan(engine: Engine, project: string, opts: { id?: string; helperImage?
 async function policyProxy(): Promise<{ socketPath: string; refused: number; close(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'firedrill-policy-'));
   const socketPath = join(dir, 'docker.sock');
-  const engineSocket = process.env['DOCKER_HOST']?.startsWith('unix://') ? process.env['DOCKER_HOST'].slice('unix://'.length) : '/var/run/docker.sock';
+  const engineSocket = process.env['DOCKER_HOST']?.startsWith('unix://')
+    ? process.env['DOCKER_HOST'].slice('unix://'.length)
+    : '/var/run/docker.sock';
   const state = { socketPath, refused: 0, close: async () => undefined };
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -84,12 +112,15 @@ async function policyProxy(): Promise<{ socketPath: string; refused: number; clo
           return;
         }
       }
-      const upstream = httpRequest({ socketPath: engineSocket, path: request.url, method: request.method, headers: request.headers }, (answer) => {
-        response.writeHead(answer.statusCode ?? 502, answer.headers);
-        // A wait answers its headers at once and its body only at the end: pass the headers on now.
-        response.flushHeaders();
-        answer.pipe(response);
-      });
+      const upstream = httpRequest(
+        { socketPath: engineSocket, path: request.url, method: request.method, headers: request.headers },
+        (answer) => {
+          response.writeHead(answer.statusCode ?? 502, answer.headers);
+          // A wait answers its headers at once and its body only at the end: pass the headers on now.
+          response.flushHeaders();
+          answer.pipe(response);
+        },
+      );
       upstream.once('error', () => request.socket.destroy());
       upstream.end(body);
     });
@@ -97,7 +128,9 @@ async function policyProxy(): Promise<{ socketPath: string; refused: number; clo
   // Attach upgrades the connection to a raw stream: passed through as bytes.
   server.on('upgrade', (request, socket, head) => {
     const upstream = connect(engineSocket, () => {
-      const headers = Object.entries(request.headers).flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).map((v) => `${name}: ${v}`));
+      const headers = Object.entries(request.headers).flatMap(([name, value]) =>
+        (Array.isArray(value) ? value : [value]).map((v) => `${name}: ${v}`),
+      );
       upstream.write([`${request.method} ${request.url} HTTP/1.1`, ...headers, '', ''].join('\r\n'));
       upstream.write(head);
       socket.pipe(upstream).pipe(socket);
@@ -132,7 +165,12 @@ describe('the namespace inspector on a real engine', () => {
     expect(helpers[0]).toMatchObject({ hostPids: true, isolated: true, readOnlyRoot: true, dropOtherCapabilities: true, project });
     const created = await helpersCreated(id, since);
     expect(created).toHaveLength(1);
-    expect(created[0]).toMatchObject({ 'firedrill.helper': 'true', 'firedrill.project': project, 'firedrill.fault': id, image: record.helperImage });
+    expect(created[0]).toMatchObject({
+      'firedrill.helper': 'true',
+      'firedrill.project': project,
+      'firedrill.fault': id,
+      image: record.helperImage,
+    });
   });
 
   it("still refuses at plan time a target holding an earlier drill's rule, in iptables-nft or iptables-legacy, touching nothing", async () => {
@@ -148,7 +186,9 @@ describe('the namespace inspector on a real engine', () => {
     const planning = plan(engine, project);
 
     await expect(planning).rejects.toBeInstanceOf(ScopeError);
-    await expect(planning).rejects.toThrow(new RegExp(`^${peerC!.name} \\(peer-c\\) already holds 1 iptables rule marked by firedrill \\(firedrill:step-7\\): `));
+    await expect(planning).rejects.toThrow(
+      new RegExp(`^${peerC!.name} \\(peer-c\\) already holds 1 iptables rule marked by firedrill \\(firedrill:step-7\\): `),
+    );
     await expect(planning).rejects.toThrow(/iptables-nft -D INPUT -s 10\.255\.255\.7\/32 -m comment --comment firedrill:step-7 -j DROP$/);
     expect(helpers.map((h) => h.hostPids)).toEqual([true]);
 
@@ -156,30 +196,57 @@ describe('the namespace inspector on a real engine', () => {
     await inNetns(main().engine, storeA!.id, ['iptables-legacy', '-A', ...legacy]);
     onTestFinished(() => inNetns(main().engine, storeA!.id, ['iptables-legacy', '-D', ...legacy]).then(() => undefined));
     const legacyPlanning = plan(engine, project);
-    await expect(legacyPlanning).rejects.toThrow(new RegExp(`^${storeA!.name} \\(store-a\\) already holds 1 iptables rule marked by firedrill \\(firedrill:old-cut\\): `));
-    await expect(legacyPlanning).rejects.toThrow(/iptables-legacy -D OUTPUT -d 10\.255\.255\.8\/32 -m comment --comment firedrill:old-cut -j DROP$/);
+    await expect(legacyPlanning).rejects.toThrow(
+      new RegExp(`^${storeA!.name} \\(store-a\\) already holds 1 iptables rule marked by firedrill \\(firedrill:old-cut\\): `),
+    );
+    await expect(legacyPlanning).rejects.toThrow(
+      /iptables-legacy -D OUTPUT -d 10\.255\.255\.8\/32 -m comment --comment firedrill:old-cut -j DROP$/,
+    );
     expect(helpers.map((h) => h.hostPids)).toEqual([true, true]);
     expect(await iptablesListing(main().engine, peerC!.id)).toBe(peerBefore);
   });
 
   it("reads addresses and qdiscs (latency's listings) of every target from the one helper, the same as a helper per target", async () => {
     const topology = await main().discover();
-    const record = helperRecord(networkPartition, { kind: 'network-partition', between: [['app-a', 'store-a'], ['app-b', 'peer-c']] }, topology, faultId());
+    const record = helperRecord(
+      networkPartition,
+      {
+        kind: 'network-partition',
+        between: [
+          ['app-a', 'store-a'],
+          ['app-b', 'peer-c'],
+        ],
+      },
+      topology,
+      faultId(),
+    );
     const { engine, helpers } = recordingHelpers(main().engine);
     const look = (target: FaultTarget, reading: NamespaceReading) => ({
       name: target.name,
-      addresses: parseAddresses(listingText(reading, 'addresses')).map((a) => a.ipv4).sort(),
-      roots: parseQdiscs(listingText(reading, 'qdiscs')).filter((q) => q.root).map((q) => `${q.device} ${q.kind} ${q.handle}`).sort(),
+      addresses: parseAddresses(listingText(reading, 'addresses'))
+        .map((a) => a.ipv4)
+        .sort(),
+      roots: parseQdiscs(listingText(reading, 'qdiscs'))
+        .filter((q) => q.root)
+        .map((q) => `${q.device} ${q.kind} ${q.handle}`)
+        .sort(),
     });
 
-    const { results, note } = await readNamespaces(record, ['addresses', 'qdiscs'], { ...faultContext(engine), project: main().project }, look);
+    const { results, note } = await readNamespaces(
+      record,
+      ['addresses', 'qdiscs'],
+      { ...faultContext(engine), project: main().project },
+      look,
+    );
 
     expect(note).toBeUndefined();
     expect(helpers.map((h) => h.hostPids)).toEqual([true]);
     expect(results.map((r) => r.name)).toEqual(record.targets.map((t) => t.name));
     for (const [index, target] of record.targets.entries()) {
       expect(results[index]!.addresses).toEqual(['127.0.0.1', ...target.networks!.map((n) => n.ipv4!)].sort());
-      expect(results[index]).toEqual(look(target, await readNamespace(record, target, ['addresses', 'qdiscs'], faultContext(main().engine))));
+      expect(results[index]).toEqual(
+        look(target, await readNamespace(record, target, ['addresses', 'qdiscs'], faultContext(main().engine))),
+      );
     }
   });
 
@@ -196,7 +263,9 @@ describe('the namespace inspector on a real engine', () => {
     expect(proxy.refused).toBe(1);
     const record = planned.faults.get(0)!;
     expect(record.notes).toHaveLength(1);
-    expect(record.notes![0]).toMatch(/^each target's network namespace was read by a helper container of its own, .* could not be run: .*authorization denied by plugin ledger-policy: host PID namespace is not allowed/);
+    expect(record.notes![0]).toMatch(
+      /^each target's network namespace was read by a helper container of its own, .* could not be run: .*authorization denied by plugin ledger-policy: host PID namespace is not allowed/,
+    );
     expect(helpers.slice(1).map((h) => h.networkOf)).toEqual(record.targets.map((t) => t.containerId));
     expect(await helpersCreated(id, since)).toHaveLength(4);
 
@@ -204,12 +273,16 @@ describe('the namespace inspector on a real engine', () => {
     const leftover = ['INPUT', '-s', '10.255.255.9/32', '-m', 'comment', '--comment', 'firedrill:step-2', '-j', 'DROP'];
     await inNetns(main().engine, appB.id, ['iptables', '-A', ...leftover]);
     onTestFinished(() => inNetns(main().engine, appB.id, ['iptables', '-D', ...leftover]).then(() => undefined));
-    await expect(plan(engine, project)).rejects.toThrow(new RegExp(`^${appB.name} \\(app-b\\) already holds 1 iptables rule marked by firedrill \\(firedrill:step-2\\)`));
+    await expect(plan(engine, project)).rejects.toThrow(
+      new RegExp(`^${appB.name} \\(app-b\\) already holds 1 iptables rule marked by firedrill \\(firedrill:step-2\\)`),
+    );
   });
 
   it('a helper image without nsenter: the inspector ends at once, each target is read by its own helper, and the plan says why', async () => {
     const { project } = main();
-    const created = (await execa('docker', ['create', '--label', 'firedrill.test=committed-image', BASE_IMAGE, 'rm', '/usr/bin/nsenter'])).stdout.trim();
+    const created = (
+      await execa('docker', ['create', '--label', 'firedrill.test=committed-image', BASE_IMAGE, 'rm', '/usr/bin/nsenter'])
+    ).stdout.trim();
     let image: string;
     try {
       await execa('docker', ['start', '--attach', created]);

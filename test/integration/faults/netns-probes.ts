@@ -21,8 +21,11 @@ export async function reaches(engine: Engine, fromId: string, host: string, port
 
 /** Opens `count` TCP connections at once from `fromId`, each given `seconds`; resolves with how many opened. */
 export async function connectionsOpened(engine: Engine, fromId: string, host: string, count: number, seconds: number): Promise<number> {
-  const script = 'for i in $(seq "$0"); do (timeout "$1" bash -c \'exec 3<>"/dev/tcp/$0/80"\' "$2" 2>/dev/null && echo opened || echo lost) & done; wait';
-  const result = await engine.exec(fromId, ['bash', '-c', script, String(count), String(seconds), host], { timeoutMs: (seconds + 20) * 1000 });
+  const script =
+    'for i in $(seq "$0"); do (timeout "$1" bash -c \'exec 3<>"/dev/tcp/$0/80"\' "$2" 2>/dev/null && echo opened || echo lost) & done; wait';
+  const result = await engine.exec(fromId, ['bash', '-c', script, String(count), String(seconds), host], {
+    timeoutMs: (seconds + 20) * 1000,
+  });
   const lines = result.stdout.split('\n').filter(Boolean);
   if (lines.length !== count) throw new Error(`expected ${count} answers, got ${lines.length}: ${result.stdout} ${result.stderr}`);
   return lines.filter((line) => line === 'opened').length;
@@ -38,7 +41,12 @@ export async function inNetns(engine: Engine, containerId: string, command: stri
 export const iptablesListing = (engine: Engine, containerId: string) => inNetns(engine, containerId, ['iptables', '-S']);
 
 /** A fault record as planning builds it for a helper-using fault: targets pinned, helper image set. */
-export function helperRecord<Spec extends { kind: string }>(fault: Fault<Spec>, input: unknown, topology: Topology, ref: string): FaultRecord<Spec> {
+export function helperRecord<Spec extends { kind: string }>(
+  fault: Fault<Spec>,
+  input: unknown,
+  topology: Topology,
+  ref: string,
+): FaultRecord<Spec> {
   return { ...recordFor(fault, input, topology), ref, helperImage: BASE_IMAGE };
 }
 

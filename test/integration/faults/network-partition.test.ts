@@ -40,7 +40,12 @@ describe('network-partition against a real compose project', () => {
     expect(await reaches(engine, appA!.id, 'app-b')).toBe(true);
     expect(await reaches(engine, appB!.id, 'app-a')).toBe(true);
 
-    const record = helperRecord(networkPartition, { kind: 'network-partition', between: [['app-a', 'store-a'], ['app-b']] }, await main().discover(), 'cut');
+    const record = helperRecord(
+      networkPartition,
+      { kind: 'network-partition', between: [['app-a', 'store-a'], ['app-b']] },
+      await main().discover(),
+      'cut',
+    );
     expect(record.targets.map((t) => t.service)).toEqual(['app-a', 'app-b']);
     await networkPartition.inject(record, faultContext(engine));
 
@@ -75,7 +80,12 @@ describe('network-partition against a real compose project', () => {
 
   it('a container restarted during the partition comes back without our rules; revert counts it as verified', async () => {
     const { engine } = main();
-    const record = helperRecord(networkPartition, { kind: 'network-partition', between: [['peer-c'], ['app-b']] }, await main().discover(), 'cut-restart');
+    const record = helperRecord(
+      networkPartition,
+      { kind: 'network-partition', between: [['peer-c'], ['app-b']] },
+      await main().discover(),
+      'cut-restart',
+    );
     await networkPartition.inject(record, faultContext(engine));
     const peerC = record.targets.find((t) => t.service === 'peer-c')!;
     expect(await iptablesListing(engine, peerC.containerId)).toContain('firedrill:cut-restart');
@@ -95,11 +105,28 @@ describe('network-partition against a real compose project', () => {
   it('a rule carrying our mark in iptables-legacy (added by an image whose iptables is legacy) is found and deleted by revert', async () => {
     const { engine } = main();
     const [appA, storeA] = await Promise.all(['app-a', 'store-a'].map((s) => main().container(s)));
-    const record = helperRecord(networkPartition, { kind: 'network-partition', between: [['app-a'], ['store-a']] }, await main().discover(), 'cut-legacy');
+    const record = helperRecord(
+      networkPartition,
+      { kind: 'network-partition', between: [['app-a'], ['store-a']] },
+      await main().discover(),
+      'cut-legacy',
+    );
     await networkPartition.inject(record, faultContext(engine));
     const ipA = appA!.networks.find((network) => network.networkName.endsWith('_inner'))!.ipv4!;
     const own = ['INPUT', '-p', 'udp', '--dport', '9999', '-j', 'ACCEPT'];
-    await inNetns(engine, storeA!.id, ['iptables-legacy', '-A', 'OUTPUT', '-d', `${ipA}/32`, '-m', 'comment', '--comment', 'firedrill:cut-legacy', '-j', 'DROP']);
+    await inNetns(engine, storeA!.id, [
+      'iptables-legacy',
+      '-A',
+      'OUTPUT',
+      '-d',
+      `${ipA}/32`,
+      '-m',
+      'comment',
+      '--comment',
+      'firedrill:cut-legacy',
+      '-j',
+      'DROP',
+    ]);
     await inNetns(engine, storeA!.id, ['iptables-legacy', '-A', ...own]);
     onTestFinished(() => inNetns(engine, storeA!.id, ['iptables-legacy', '-D', ...own]).then(() => undefined));
 
@@ -146,7 +173,10 @@ describe('network-partition against a real compose project', () => {
 
     expect(result).toMatchObject({ verified: true, problems: [], manual: [] });
     expect(result.done).toEqual(
-      record.targets.map((target) => `deleted ${rulesOf(target).length} rules marked firedrill:cut-pinned in ${target.name}; iptables -S there shows none now`),
+      record.targets.map(
+        (target) =>
+          `deleted ${rulesOf(target).length} rules marked firedrill:cut-pinned in ${target.name}; iptables -S there shows none now`,
+      ),
     );
     for (const target of record.targets) expect(await iptablesListing(engine, target.containerId)).not.toContain('firedrill:');
     expect(new Set(helpers.map((helper) => helper.image))).toEqual(new Set([baseId]));

@@ -57,11 +57,18 @@ describe('packet-loss against a real compose project', () => {
     const { engine } = main();
     const [appA, appB, peerC] = await Promise.all(['app-a', 'app-b', 'peer-c'].map((s) => main().container(s)));
     const before = await iptablesListing(engine, appB!.id);
-    const record = helperRecord(packetLoss, { kind: 'packet-loss', service: 'app-b', probability: 1, from: ['app-a'] }, await main().discover(), 'from-a');
+    const record = helperRecord(
+      packetLoss,
+      { kind: 'packet-loss', service: 'app-b', probability: 1, from: ['app-a'] },
+      await main().discover(),
+      'from-a',
+    );
 
     await packetLoss.inject(record, faultContext(engine));
 
-    expect(await iptablesListing(engine, appB!.id)).toContain(`-A INPUT -s ${appA!.networks.find((n) => n.networkName.endsWith('_mesh'))!.ipv4}/32 ! -i lo`);
+    expect(await iptablesListing(engine, appB!.id)).toContain(
+      `-A INPUT -s ${appA!.networks.find((n) => n.networkName.endsWith('_mesh'))!.ipv4}/32 ! -i lo`,
+    );
     expect(await reaches(engine, appA!.id, 'app-b')).toBe(false);
     expect(await reaches(engine, peerC!.id, 'app-b')).toBe(true);
     expect((await packetLoss.revert(record, faultContext(engine))).verified).toBe(true);

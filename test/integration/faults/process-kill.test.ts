@@ -62,7 +62,7 @@ describe('process-kill against a real compose project', () => {
     }
   });
 
-  it('refuses at plan time a service in the host\'s PID namespace (pid: host): pkill there would reach the host', async () => {
+  it("refuses at plan time a service in the host's PID namespace (pid: host): pkill there would reach the host", async () => {
     const planning = plannedRecord(processKill, { kind: 'process-kill', service: 'hostpid', pattern: 'dockerd' }, main());
     await expect(planning).rejects.toThrow(ScopeError);
     await expect(planning).rejects.toThrow(/refuses container .*hostpid.*: it shares the PID namespace of the host \(pid: host\)/);
@@ -70,7 +70,11 @@ describe('process-kill against a real compose project', () => {
 
   it('matches a pattern against the whole command line, leaving the shell whose command line also contains it', async () => {
     const id = await freshWorker();
-    const record = await plannedRecord(processKill, { kind: 'process-kill', service: 'worker', pattern: '^sleep 1000001$', signal: 'TERM' }, main());
+    const record = await plannedRecord(
+      processKill,
+      { kind: 'process-kill', service: 'worker', pattern: '^sleep 1000001$', signal: 'TERM' },
+      main(),
+    );
     expect(record.spec.signal).toBe('SIGTERM');
 
     await processKill.inject(record, faultContext(main().engine));
@@ -83,7 +87,10 @@ describe('process-kill against a real compose project', () => {
   it('kills PID 1 through the engine (the kernel ignores SIGKILL to init from inside); revert starts the container again', async () => {
     const id = (await main().container('single')).id;
     const record = await plannedRecord(processKill, { kind: 'process-kill', service: 'single', process: 'sleep' }, main());
-    expect(processKill.plan(record)[0]).toMatchObject({ apply: expect.stringMatching(/PID 1 is the container's main process/), measured: 'matching: sleep pid 1' });
+    expect(processKill.plan(record)[0]).toMatchObject({
+      apply: expect.stringMatching(/PID 1 is the container's main process/),
+      measured: 'matching: sleep pid 1',
+    });
 
     await processKill.inject(record, faultContext(main().engine));
 
@@ -105,11 +112,15 @@ describe('process-kill against a real compose project', () => {
   it('never counts the helper itself, whose command line holds the pattern', async () => {
     const id = (await main().container('single')).id;
     const spec = { kind: 'process-kill', service: 'single', pattern: 'firedrill-process-kill' };
-    await expect(plannedRecord(processKill, spec, main())).rejects.toThrow(/no process whose command line matches \/firedrill-process-kill\/ runs/);
+    await expect(plannedRecord(processKill, spec, main())).rejects.toThrow(
+      /no process whose command line matches \/firedrill-process-kill\/ runs/,
+    );
 
     // Past preflight, the kill script's shell (named firedrill-process-kill) matches and is left out.
     const unchecked = { ...recordFor(processKill, spec, await main().discover()), helperImage: DEFAULT_HELPER_IMAGE };
-    await expect(processKill.inject(unchecked, faultContext(main().engine))).rejects.toThrow(/no process whose command line matches .* was running in .*nothing was killed/);
+    await expect(processKill.inject(unchecked, faultContext(main().engine))).rejects.toThrow(
+      /no process whose command line matches .* was running in .*nothing was killed/,
+    );
     expect((await main().engine.inspectState(id)).status).toBe('running');
   });
 
@@ -127,7 +138,9 @@ describe('process-kill against a real compose project', () => {
     const record = await plannedRecord(processKill, { kind: 'process-kill', service: 'worker', process: 'sleep' }, main());
     await sh(main().engine, id, 'pkill -x sleep; sleep 0.2; ! pgrep -x sleep');
 
-    await expect(processKill.inject(record, faultContext(main().engine))).rejects.toThrow(/no process named sleep was running in .*nothing was killed/);
+    await expect(processKill.inject(record, faultContext(main().engine))).rejects.toThrow(
+      /no process named sleep was running in .*nothing was killed/,
+    );
     expect((await main().engine.inspectState(id)).status).toBe('running');
   });
 });

@@ -94,12 +94,16 @@ describe('region-loss against a real compose project', () => {
     const ghost = { containerId: 'f'.repeat(64), name: 'ghost-container', service: 'web-a' };
     record.targets.push(ghost);
 
-    await expect(regionLoss.inject(record, faultContext(main.engine))).rejects.toThrow(/failed on 1 of 3 containers — ghost-container: pause container/);
+    await expect(regionLoss.inject(record, faultContext(main.engine))).rejects.toThrow(
+      /failed on 1 of 3 containers — ghost-container: pause container/,
+    );
     const result = await regionLoss.revert(record, faultContext(main.engine));
 
     // Nothing of a fault can outlive its container: a missing one is a fact, not a failed revert.
     expect(result).toMatchObject({ verified: true, problems: [], manual: [] });
-    expect(result.done).toContain('ghost-container no longer exists (removed or replaced during the drill); nothing of the fault can remain on it');
+    expect(result.done).toContain(
+      'ghost-container no longer exists (removed or replaced during the drill); nothing of the fault can remain on it',
+    );
     expect(await observe(main)).toEqual(before);
   });
 });

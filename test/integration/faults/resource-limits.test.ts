@@ -97,7 +97,12 @@ describe('resource-limits against a real compose project', () => {
     expect(Number(during.memory)).toBe(64 * MiB);
     expect(Number(during.quota) / Number(during.period)).toBe(0.25);
     // The 256 MiB swap allowance is kept: memory+swap 64 + 256 MiB.
-    expect(await main().engine.inspectResources(id)).toEqual({ ...engineBefore, nanoCpus: 250_000_000, memory: 64 * MiB, memorySwap: 320 * MiB });
+    expect(await main().engine.inspectResources(id)).toEqual({
+      ...engineBefore,
+      nanoCpus: 250_000_000,
+      memory: 64 * MiB,
+      memorySwap: 320 * MiB,
+    });
 
     const result = await resourceLimits.revert(record, faultContext(main().engine));
 
@@ -142,7 +147,9 @@ describe('resource-limits against a real compose project', () => {
     const result = await resourceLimits.revert(record, faultContext(main().engine));
 
     expect(result).toMatchObject({ verified: true, problems: [] });
-    expect(result.done).toContain(`started ${record.targets[0]!.name} (it was exited: the kernel OOM-killed it under this fault's memory limit)`);
+    expect(result.done).toContain(
+      `started ${record.targets[0]!.name} (it was exited: the kernel OOM-killed it under this fault's memory limit)`,
+    );
     expect((await main().engine.inspectState(id)).status).toBe('running');
     expect(normalised(await kernelLimits(main().engine, id)).memory).toBe('unlimited');
   });
@@ -163,7 +170,7 @@ describe('resource-limits against a real compose project', () => {
     await main().engine.start(id);
   });
 
-  it('refuses at plan time a memory limit below the container\'s reservation, touching nothing', async () => {
+  it("refuses at plan time a memory limit below the container's reservation, touching nothing", async () => {
     const id = (await main().container('capped')).id;
     const before = await main().engine.inspectResources(id);
     const planning = plannedRecord(resourceLimits, { kind: 'resource-limits', service: 'capped', memory: '16m' }, main());

@@ -16,7 +16,11 @@ describe('service fault against a real compose project', () => {
   ] as const) {
     it(`${mode}${signal ? ` with ${signal}` : ''}: web-b is ${effect}, the rest runs, revert restores it`, async () => {
       const before = await observe(main());
-      const record = recordFor(serviceFault, { kind: 'service', service: 'web-b', mode, ...(signal ? { signal } : {}) }, await main().discover());
+      const record = recordFor(
+        serviceFault,
+        { kind: 'service', service: 'web-b', mode, ...(signal ? { signal } : {}) },
+        await main().discover(),
+      );
 
       await serviceFault.inject(record, faultContext(main().engine));
 

@@ -33,7 +33,9 @@ describe('a fault whose target is removed or replaced during the drill', () => {
     const result = await serviceFault.revert(record, faultContext(main().engine));
 
     expect(result).toMatchObject({ verified: true, problems: [], manual: [] });
-    expect(result.done).toEqual([`${record.targets[0]!.name} no longer exists (removed or replaced during the drill); nothing of the fault can remain on it`]);
+    expect(result.done).toEqual([
+      `${record.targets[0]!.name} no longer exists (removed or replaced during the drill); nothing of the fault can remain on it`,
+    ]);
     expect(await main().engine.inspectState(replacement.id)).toMatchObject({ status: 'running', startedAt });
   });
 
@@ -47,7 +49,9 @@ describe('a fault whose target is removed or replaced during the drill', () => {
     const result = await regionLoss.revert(record, faultContext(main().engine));
 
     expect(result.verified).toBe(true);
-    expect(result.done).toContain(`${removed.name} no longer exists (removed or replaced during the drill); nothing of the fault can remain on it`);
+    expect(result.done).toContain(
+      `${removed.name} no longer exists (removed or replaced during the drill); nothing of the fault can remain on it`,
+    );
     const after = await observe(main());
     expect(after.filter((c) => c.service !== 'cache-a')).toEqual(before.filter((c) => c.service !== 'cache-a'));
     expect(after.some((c) => c.service === 'cache-a')).toBe(false);

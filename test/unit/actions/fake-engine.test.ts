@@ -43,7 +43,17 @@ describe('FakeEngine', () => {
     expect((await fake.inspectState(id)).startedAt).toMatch(/^2026-/);
     await fake.start(id); // already running: resolves
     expect(fake.calls.map((c) => c.method)).toEqual([
-      'pause', 'inspectState', 'unpause', 'unpause', 'kill', 'inspectState', 'stop', 'start', 'inspectState', 'inspectState', 'start',
+      'pause',
+      'inspectState',
+      'unpause',
+      'unpause',
+      'kill',
+      'inspectState',
+      'stop',
+      'start',
+      'inspectState',
+      'inspectState',
+      'start',
     ]);
     expect(fake.callsTo('kill')).toEqual([[id, 'SIGKILL']]);
   });
@@ -118,7 +128,11 @@ describe('FakeEngine', () => {
     expect(await fake.ping()).toEqual({ version: '20.10.24', apiVersion: '1.41' });
 
     const topology = fake.topology({ regions: { b: ['db'] } });
-    expect(topology.services.map((s) => [s.name, s.region])).toEqual([['app-a', 'a'], ['app-b', 'b'], ['db', 'b']]);
+    expect(topology.services.map((s) => [s.name, s.region])).toEqual([
+      ['app-a', 'a'],
+      ['app-b', 'b'],
+      ['db', 'b'],
+    ]);
     expect(topology.regions).toEqual({ a: ['app-a'], b: ['app-b', 'db'] });
     expect(topology.project).toBe('demo');
     // A snapshot: later state changes do not leak into it.

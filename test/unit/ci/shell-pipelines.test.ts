@@ -66,7 +66,9 @@ describe('shell scripts never pipe into a reader that exits early under pipefail
       }
     });
     expect(scripts.map((path) => relative(ROOT, path))).toContain('.ci/install-test-tools.sh');
-    const offenders = scripts.flatMap((path) => earlyExitPipes(readFileSync(path, 'utf8')).map((line) => `${relative(ROOT, path)}: ${line.trim()}`));
+    const offenders = scripts.flatMap((path) =>
+      earlyExitPipes(readFileSync(path, 'utf8')).map((line) => `${relative(ROOT, path)}: ${line.trim()}`),
+    );
     expect(offenders).toEqual([]);
   });
 });

@@ -25,7 +25,9 @@ describe('whether `run` asks before touching anything', () => {
 describe('the confirm question', () => {
   function scripted(answer: Awaited<ReturnType<Prompter['confirm']>>): Prompter & { asked: string[] } {
     const asked: string[] = [];
-    return { asked, confirm: async (question) => {
+    return {
+      asked,
+      confirm: async (question) => {
         asked.push(question);
         return answer;
       },

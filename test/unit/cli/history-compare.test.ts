@@ -25,7 +25,9 @@ describe('report <run-dir> --compare <other-run-dir>', () => {
     expect(await compareCommand(current, baseline, {}, captured.io)).toBe(ExitCode.Passed);
     const lines = captured.stdout().split('\n');
     expect(lines[0]).toMatch(/^run 20261121T090000Z-app-crash-\w{6} \(app-crash, failed, started 2026-11-21 09:00:00\.000 UTC\)$/);
-    expect(lines[1]).toMatch(/^ {2}compared with run 20261120T090000Z-app-crash-\w{6} \(app-crash, passed, started 2026-11-20 09:00:00\.000 UTC\)$/);
+    expect(lines[1]).toMatch(
+      /^ {2}compared with run 20261120T090000Z-app-crash-\w{6} \(app-crash, passed, started 2026-11-20 09:00:00\.000 UTC\)$/,
+    );
     expect(lines.slice(2)).toEqual([
       'verdict: Passed → Failed',
       '  slower  overall recovery time: 2.040s → 6.040s, +4.000s slower (+196.1%) (resolutions ±250ms and ±250ms); target 10s, met',

@@ -64,7 +64,12 @@ describe('firedrill history', () => {
     const doc = JSON.parse(out) as { runsDir: string; runs: RunListing[] };
     expect(doc.runsDir).toBe(dir);
     expect(doc.runs).toHaveLength(1);
-    expect(doc.runs[0]).toMatchObject({ readable: true, playbook: { name: 'db-failover' }, verdict: 'passed', objectives: [{ measuredMs: 540 }, { measuredMs: 500 }] });
+    expect(doc.runs[0]).toMatchObject({
+      readable: true,
+      playbook: { name: 'db-failover' },
+      verdict: 'passed',
+      objectives: [{ measuredMs: 540 }, { measuredMs: 500 }],
+    });
   });
 
   it('shows the trend per playbook and objective, and writes the HTML page', async () => {

@@ -26,7 +26,8 @@ function oldNodesOnPath(): string[] {
 
 describe('bin/firedrill.js checks the Node.js version before it imports anything else', () => {
   it('accepts the versions package.json promises and refuses the others', () => {
-    const engines = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { engines: { node: string } }).engines.node;
+    const engines = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { engines: { node: string } })
+      .engines.node;
     expect(engines).toBe('^22.13.0 || >=24.0.0');
     for (const supported of ['22.13.0', '22.20.1', '24.0.0', '24.22.3', '26.1.0']) expect(message(supported)).toBeUndefined();
     for (const refused of ['18.20.8', '20.20.2', '21.7.3', '22.12.0', '23.11.1']) expect(message(refused)).toContain(`Node.js ${refused}`);
@@ -35,7 +36,17 @@ describe('bin/firedrill.js checks the Node.js version before it imports anything
 
   it('a Node.js 20 gets exit 3 and says which Node it found, which are supported and how to get one', async () => {
     // The Node running the tests, told it is 20.20.2 before the launcher runs…
-    const faked = execa(process.execPath, ['--import', 'data:text/javascript,Object.defineProperty(process.versions,"node",{value:"20.20.2"})', BIN, 'validate', 'drills/region-loss.yaml'], { reject: false, all: true });
+    const faked = execa(
+      process.execPath,
+      [
+        '--import',
+        'data:text/javascript,Object.defineProperty(process.versions,"node",{value:"20.20.2"})',
+        BIN,
+        'validate',
+        'drills/region-loss.yaml',
+      ],
+      { reject: false, all: true },
+    );
     // …and every real Node older than 22 this machine has (Debian's Node 20 here and in CI).
     const real = oldNodesOnPath().map((node) => execa(node, [BIN, 'validate', 'drills/region-loss.yaml'], { reject: false, all: true }));
     for (const result of await Promise.all([faked, ...real])) {

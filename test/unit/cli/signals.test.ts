@@ -41,7 +41,9 @@ describe('signals during a drill', () => {
     send('SIGTERM');
     send('SIGINT');
     expect(exits()).toBe(1);
-    expect(lines[2]).toBe('received SIGINT once more: exiting now without finishing the rollback — run `firedrill recover .firedrill/runs/r1` to revert what is left');
+    expect(lines[2]).toBe(
+      'received SIGINT once more: exiting now without finishing the rollback — run `firedrill recover .firedrill/runs/r1` to revert what is left',
+    );
   });
 
   it('a drill that aborted by itself (time limit) counts the first signal as the one that warns', () => {

@@ -16,7 +16,9 @@ describe('--max-regression', () => {
     for (const given of ['0x10', '1e3', 'Infinity', '-5', '', ' ', '20%%', '0b11', '1_000']) {
       const { code, err } = await firedrill(['run', 'no-such-playbook.yaml', '--max-regression', given]);
       expect(code, given).toBe(ExitCode.Usage);
-      expect(err, given).toContain(`argument '${given}' is invalid. give a percentage of 0 or more, e.g. 20 or 20%. Only decimal digits are read (12.5 is one; 0x10 and 1e3 are not).`);
+      expect(err, given).toContain(
+        `argument '${given}' is invalid. give a percentage of 0 or more, e.g. 20 or 20%. Only decimal digits are read (12.5 is one; 0x10 and 1e3 are not).`,
+      );
     }
   });
 

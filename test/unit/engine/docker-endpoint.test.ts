@@ -7,7 +7,10 @@ import { EnvironmentError } from '../../../src/errors.js';
 
 describe('resolveEndpoint', () => {
   it('without a host, names what DOCKER_HOST says and leaves parsing to docker-modem, without its idle timeout', () => {
-    expect(resolveEndpoint(undefined, { DOCKER_HOST: 'tcp://10.0.0.5:2376' })).toEqual({ endpoint: 'tcp://10.0.0.5:2376', modemOptions: { timeout: undefined } });
+    expect(resolveEndpoint(undefined, { DOCKER_HOST: 'tcp://10.0.0.5:2376' })).toEqual({
+      endpoint: 'tcp://10.0.0.5:2376',
+      modemOptions: { timeout: undefined },
+    });
     expect(resolveEndpoint(undefined, { DOCKER_HOST: '10.0.0.5:2375' }).endpoint).toBe('tcp://10.0.0.5:2375');
     expect(resolveEndpoint(undefined, { DOCKER_HOST: 'ssh://ops:secret@staging' }).endpoint).toBe('ssh://ops@staging');
     expect(resolveEndpoint(undefined, {}).endpoint).toMatch(/^unix:\/\/\/.*docker\.sock$/);
@@ -28,7 +31,9 @@ describe('resolveEndpoint', () => {
     expect(String(tls.ca)).toBe('ca.pem');
     expect(String(tls.key)).toBe('key.pem');
     expect(resolveEndpoint('tcp://docker.staging:2375', {}).modemOptions).toMatchObject({ protocol: 'http', port: '2375' });
-    expect(() => resolveEndpoint('tcp://h:2376', { DOCKER_CERT_PATH: join(dir, 'missing') })).toThrow(/DOCKER_CERT_PATH=.*ca.pem, cert.pem and key.pem/);
+    expect(() => resolveEndpoint('tcp://h:2376', { DOCKER_CERT_PATH: join(dir, 'missing') })).toThrow(
+      /DOCKER_CERT_PATH=.*ca.pem, cert.pem and key.pem/,
+    );
   });
 
   it('ssh uses the agent and the user of the address', () => {

@@ -11,7 +11,9 @@ describe('Docker error reading', () => {
   it('socket errors are "unreachable", API answers are not', () => {
     expect(isUnreachable(Object.assign(new Error('connect ENOENT /var/run/docker.sock'), { code: 'ENOENT' }))).toBe(true);
     expect(isUnreachable(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }))).toBe(true);
-    expect(isUnreachable(Object.assign(new Error('All configured authentication methods failed'), { level: 'client-authentication' }))).toBe(true);
+    expect(
+      isUnreachable(Object.assign(new Error('All configured authentication methods failed'), { level: 'client-authentication' })),
+    ).toBe(true);
     expect(isUnreachable(apiError(500, 'server error'))).toBe(false);
   });
 

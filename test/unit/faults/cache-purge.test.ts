@@ -33,8 +33,18 @@ describe('cachePurge', () => {
   });
 
   it('revert touches nothing and says why', async () => {
-    const engine = new Proxy({}, { get: () => () => { throw new Error('revert must not call the engine'); } });
-    const result = await cachePurge.revert(record({ service: 'cache-a', cache: 'redis' }), { engine: engine as never, signal: new AbortController().signal });
+    const engine = new Proxy(
+      {},
+      {
+        get: () => () => {
+          throw new Error('revert must not call the engine');
+        },
+      },
+    );
+    const result = await cachePurge.revert(record({ service: 'cache-a', cache: 'redis' }), {
+      engine: engine as never,
+      signal: new AbortController().signal,
+    });
     expect(result).toEqual({ verified: true, done: ['cache purge cannot be undone; nothing to revert'], problems: [], manual: [] });
   });
 });

@@ -25,7 +25,8 @@ function setup(disk: Disk = { mount: '/data', type: 'tmpfs', totalKiB: 65_536, u
   const engine = new FakeEngine([{ service: 'store' }]);
   const ctx = { engine, signal: new AbortController().signal };
   const state = { ...disk, files: new Map<string, number>(), cleanSays: '' };
-  const df = () => `df ${state.type} ${state.totalKiB} ${state.usedKiB} ${state.totalKiB - state.usedKiB} 0% ${state.mount}\ntype ${state.type}\n`;
+  const df = () =>
+    `df ${state.type} ${state.totalKiB} ${state.usedKiB} ${state.totalKiB - state.usedKiB} 0% ${state.mount}\ntype ${state.type}\n`;
   engine.onExec((_id, command) => {
     const [, , , name, ...args] = command;
     if (name === 'firedrill-disk-check') return ok(`tool ${disk.tool ?? 'fallocate'}\n${df()}`);
@@ -54,7 +55,8 @@ function setup(disk: Disk = { mount: '/data', type: 'tmpfs', totalKiB: 65_536, u
 }
 
 describe('diskFill schema', () => {
-  const parse = (input: Record<string, unknown>) => diskFill.schema.safeParse({ kind: 'disk-fill', service: 'store', path: '/data', ...input });
+  const parse = (input: Record<string, unknown>) =>
+    diskFill.schema.safeParse({ kind: 'disk-fill', service: 'store', path: '/data', ...input });
 
   it('takes a size or a percent, and a cap of 1 GiB unless raised', () => {
     expect(parse({ size: '200m' }).data).toMatchObject({ size: 200 * 1024 * 1024, maxBytes: 1024 ** 3 });
@@ -88,7 +90,8 @@ describe('diskFill', () => {
         revert:
           `stop the writer if it is still at work, remove ${file}, and check that it stays gone and that no process holds it open ` +
           '(a stopped container is started for that and stopped again; a paused one is left paused, with the commands to finish)',
-        measured: 'its tmpfs filesystem at /data is 25% used (48 MiB free of 64 MiB): 32 MiB (33554432 bytes) to write with fallocate, to 75% used',
+        measured:
+          'its tmpfs filesystem at /data is 25% used (48 MiB free of 64 MiB): 32 MiB (33554432 bytes) to write with fallocate, to 75% used',
       },
     ]);
   });
@@ -129,7 +132,7 @@ describe('diskFill', () => {
     const result = await diskFill.revert(record, ctx);
     expect(result).toMatchObject({ verified: true, problems: [] });
     expect(result.done).toEqual([
-      'stopped the fill\'s writer, still at work: sh (PID 41), dd (PID 42)',
+      "stopped the fill's writer, still at work: sh (PID 41), dd (PID 42)",
       `removed ${file} from demo-store-1, and it stayed gone; /data is now 0% used`,
     ]);
   });
@@ -147,25 +150,33 @@ describe('diskFill', () => {
     const half = { mount: '/data', type: 'tmpfs', totalKiB: 65_536, usedKiB: 32_768 };
     await expect(setup(half).planned({ percent: 50 })).rejects.toThrow(ScopeError);
     await expect(setup(half).planned({ percent: 40 })).rejects.toThrow(/50% used\) is already at or above 40%; there is nothing to fill/);
-    await expect(setup(half).planned({ size: '40m' })).rejects.toThrow(/has room for less than 40 MiB — choose a smaller size, or percent: 100/);
+    await expect(setup(half).planned({ size: '40m' })).rejects.toThrow(
+      /has room for less than 40 MiB — choose a smaller size, or percent: 100/,
+    );
     const root = { mount: '/', type: 'overlay', totalKiB: 100 * 1024 * 1024, usedKiB: 0 };
-    await expect(setup(root).planned({ percent: 10 })).rejects.toThrow(/writing 10 GiB, more than maxBytes \(1 GiB\) — raise maxBytes if you mean it/);
+    await expect(setup(root).planned({ percent: 10 })).rejects.toThrow(
+      /writing 10 GiB, more than maxBytes \(1 GiB\) — raise maxBytes if you mean it/,
+    );
     expect(await setup(root).planned({ percent: 10, maxBytes: '10g' })).toBeDefined();
   });
 
   it('a target unfit for the fill (a tool missing, no sh at all) is a ScopeError with its words', async () => {
     const { engine, planned } = setup();
     engine.onExec(() => ({ exitCode: 4, stdout: '', stderr: 'neither fallocate nor dd is installed' }));
-    await expect(planned({ size: '1m' })).rejects.toThrow('disk-fill cannot fill /data in container demo-store-1 (service store): neither fallocate nor dd is installed');
+    await expect(planned({ size: '1m' })).rejects.toThrow(
+      'disk-fill cannot fill /data in container demo-store-1 (service store): neither fallocate nor dd is installed',
+    );
     engine.onExec(() => ({ exitCode: 127, stdout: '', stderr: 'exec: "sh": executable file not found in $PATH' }));
     await expect(planned({ size: '1m' })).rejects.toThrow(/has no sh/);
   });
 
-  it('a failed fill is an error with the tool\'s words', async () => {
+  it("a failed fill is an error with the tool's words", async () => {
     const { engine, planned, ctx } = setup();
     const record = await planned({ size: '1m' });
     engine.onExec(() => ({ exitCode: 1, stdout: '', stderr: 'dd: error writing: No space left on device' }));
-    await expect(diskFill.inject(record, ctx)).rejects.toThrow(/writing 1 MiB to .* failed \(exit code 1\): dd: error writing: No space left on device/);
+    await expect(diskFill.inject(record, ctx)).rejects.toThrow(
+      /writing 1 MiB to .* failed \(exit code 1\): dd: error writing: No space left on device/,
+    );
   });
 
   it('another process still holding the removed file open is a problem with a way out', async () => {
@@ -175,7 +186,9 @@ describe('diskFill', () => {
     state.cleanSays = 'held 77 backup\n';
     const result = await diskFill.revert(record, ctx);
     expect(result.verified).toBe(false);
-    expect(result.problems).toEqual([`the removed ${file} is still held open in demo-store-1 by backup (PID 77): its 10 MiB are not free until that closes it`]);
+    expect(result.problems).toEqual([
+      `the removed ${file} is still held open in demo-store-1 by backup (PID 77): its 10 MiB are not free until that closes it`,
+    ]);
     expect(result.manual).toEqual([`docker restart ${id}  # releases space held by removed files that are still open`]);
   });
 
@@ -185,8 +198,13 @@ describe('diskFill', () => {
     engine.onExec(() => ({ exitCode: 1, stdout: '', stderr: `${file} keeps coming back after rm: a writer is still at work` }));
     const result = await diskFill.revert(record, ctx);
     expect(result.verified).toBe(false);
-    expect(result.problems).toEqual([`removing ${file} from demo-store-1 failed (exit code 1): ${file} keeps coming back after rm: a writer is still at work`]);
-    expect(result.manual).toEqual([`docker restart ${id}  # ends a writer that will not stop`, `docker exec ${id} rm -f -- ${file} ${file}.writer`]);
+    expect(result.problems).toEqual([
+      `removing ${file} from demo-store-1 failed (exit code 1): ${file} keeps coming back after rm: a writer is still at work`,
+    ]);
+    expect(result.manual).toEqual([
+      `docker restart ${id}  # ends a writer that will not stop`,
+      `docker exec ${id} rm -f -- ${file} ${file}.writer`,
+    ]);
   });
 
   it('a removed container took its own layer or tmpfs with it, but not a volume', async () => {
@@ -201,7 +219,9 @@ describe('diskFill', () => {
     const result = await diskFill.revert(onVolume, volume.ctx);
     expect(result.verified).toBe(false);
     expect(result.problems).toEqual([`${volume.file} may remain on the ext4 mount at /data, which outlives the container`]);
-    expect(result.manual).toEqual([`docker compose exec store rm -f -- ${volume.file} ${volume.file}.writer  # from any container that mounts the same volume`]);
+    expect(result.manual).toEqual([
+      `docker compose exec store rm -f -- ${volume.file} ${volume.file}.writer  # from any container that mounts the same volume`,
+    ]);
   });
 
   it('a stopped container is started only to remove the file, then stopped again as it was found', async () => {
@@ -228,9 +248,17 @@ describe('diskFill', () => {
     await engine.pause(id);
     const result = await diskFill.revert(record, ctx);
     expect(result.verified).toBe(false);
-    expect(result.done).toEqual([`demo-store-1 is paused, not by this fault (disk-fill never pauses): left paused (\`docker unpause ${id}\` resumes it)`]);
-    expect(result.problems).toEqual([`${file} is still in demo-store-1: it can only be removed from inside, and a paused container runs nothing`]);
-    expect(result.manual).toEqual([`docker unpause ${id}`, `docker exec ${id} rm -f -- ${file} ${file}.writer`, `docker pause ${id}  # if it should stay paused`]);
+    expect(result.done).toEqual([
+      `demo-store-1 is paused, not by this fault (disk-fill never pauses): left paused (\`docker unpause ${id}\` resumes it)`,
+    ]);
+    expect(result.problems).toEqual([
+      `${file} is still in demo-store-1: it can only be removed from inside, and a paused container runs nothing`,
+    ]);
+    expect(result.manual).toEqual([
+      `docker unpause ${id}`,
+      `docker exec ${id} rm -f -- ${file} ${file}.writer`,
+      `docker pause ${id}  # if it should stay paused`,
+    ]);
     expect(engine.callsTo('unpause')).toEqual([]);
     expect(engine.container(id).status).toBe('paused');
     expect(state.files.size).toBe(1);

@@ -47,7 +47,8 @@ function inspector(engine: FakeEngine, spec: HelperSpec, args: string[], print: 
   const split = more.indexOf('--');
   const listings = more.slice(0, split);
   const pids = more.slice(split + 1);
-  if (pids.some((pid) => !/^\d+$/.test(pid) || Number(pid) <= 1)) return { exitCode: 2, stdout: '', stderr: `not a process id: ${pids.join(' ')}\n` };
+  if (pids.some((pid) => !/^\d+$/.test(pid) || Number(pid) <= 1))
+    return { exitCode: 2, stdout: '', stderr: `not a process id: ${pids.join(' ')}\n` };
   if (!switches.nsenter) return { exitCode: 3, stdout: '', stderr: 'nsenter (util-linux) is not in the helper image\n' };
   let stdout = '';
   let stderr = '';

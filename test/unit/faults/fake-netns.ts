@@ -65,7 +65,13 @@ export class FakeNetns {
   private run(spec: HelperSpec, target: FakeContainer | undefined): ExecResult {
     this.commands.push({ where: spec.isolated ? 'isolated' : (target?.name ?? 'none'), command: [...spec.command] });
     if (!spec.capAdd?.includes('NET_ADMIN')) return { exitCode: 4, stdout: '', stderr: 'Permission denied (you must be root)' };
-    const reading = answerNamespaceReading(this.engine, spec, target, (container, listing) => this.list(container, listing), this.inspector);
+    const reading = answerNamespaceReading(
+      this.engine,
+      spec,
+      target,
+      (container, listing) => this.list(container, listing),
+      this.inspector,
+    );
     if (reading) return reading;
     const [tool, ...args] = spec.command;
     if (spec.isolated) return tool === 'tc' ? this.isolatedTc(args) : OK;
@@ -115,7 +121,8 @@ export class FakeNetns {
   private addresses(target: FakeContainer): string {
     const lines = ['1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever preferred_lft forever'];
     target.networks.forEach((network, i) => {
-      if (network.ipv4) lines.push(`${i + 40}: eth${i}    inet ${network.ipv4}/16 brd 172.18.255.255 scope global eth${i}\\       valid_lft forever`);
+      if (network.ipv4)
+        lines.push(`${i + 40}: eth${i}    inet ${network.ipv4}/16 brd 172.18.255.255 scope global eth${i}\\       valid_lft forever`);
     });
     return `${lines.join('\n')}\n`;
   }

@@ -17,7 +17,13 @@ export function containerId(n: number): string {
   return `${n}`.padStart(4, '0').repeat(16);
 }
 
-export function container(n: number, service: string, networks: AttachedNetwork[], status: ContainerStatus = 'running', number = 1): ContainerInfo {
+export function container(
+  n: number,
+  service: string,
+  networks: AttachedNetwork[],
+  status: ContainerStatus = 'running',
+  number = 1,
+): ContainerInfo {
   return {
     id: containerId(n),
     name: `shop-${service}-${number}`,

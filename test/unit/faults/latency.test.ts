@@ -36,7 +36,10 @@ describe('latency', () => {
   it('takes a delay and an optional jitter no larger than it', () => {
     const parse = (input: Record<string, unknown>) => latency.schema.safeParse({ kind: 'latency', service: 'store', ...input });
     expect(parse({ delay: '200ms', jitter: '20ms' }).data).toMatchObject({ delay: 200, jitter: 20 });
-    expect(parse({ delay: '200ms', jitter: '1s' }).error?.issues[0]).toMatchObject({ path: ['jitter'], message: 'jitter cannot be larger than delay' });
+    expect(parse({ delay: '200ms', jitter: '1s' }).error?.issues[0]).toMatchObject({
+      path: ['jitter'],
+      message: 'jitter cannot be larger than delay',
+    });
     expect(parse({ delay: '0ms' }).success).toBe(false);
     expect(parse({}).success).toBe(false);
   });
@@ -95,7 +98,7 @@ describe('latency', () => {
     ]);
   });
 
-  it("an interface that has a root qdisc of its own is left alone: ScopeError at plan time", async () => {
+  it('an interface that has a root qdisc of its own is left alone: ScopeError at plan time', async () => {
     const engine = engineWithStore();
     const netns = new FakeNetns(engine);
     netns.namespace('demo-store-2').roots.set('eth0', { kind: 'tbf', handle: '1:' });
@@ -128,7 +131,9 @@ describe('latency', () => {
     const planned = record(engine, { service: 'store', delay: '100ms' });
     const damaged = { ...planned, targets: planned.targets.map((t) => ({ ...t, before: { handle: '1:; touch /x', interfaces: [] } })) };
     await expect(latency.revert(damaged, ctx(engine))).rejects.toThrow(InternalError);
-    await expect(latency.revert(damaged, ctx(engine))).rejects.toThrow(/has "1:; touch \/x" recorded as its qdisc handle, which is no tc handle/);
+    await expect(latency.revert(damaged, ctx(engine))).rejects.toThrow(
+      /has "1:; touch \/x" recorded as its qdisc handle, which is no tc handle/,
+    );
     expect(engine.callsTo('runHelper')).toEqual([]);
   });
 
@@ -157,7 +162,19 @@ describe('latency', () => {
       eth1: { kind: 'netem', handle: HANDLE },
       lo: { kind: 'noqueue', handle: '0:' },
     });
-    expect(netns.commands.at(-1)!.command).toEqual(['tc', 'qdisc', 'add', 'dev', 'eth1', 'root', 'handle', HANDLE, 'netem', 'delay', '100ms']);
+    expect(netns.commands.at(-1)!.command).toEqual([
+      'tc',
+      'qdisc',
+      'add',
+      'dev',
+      'eth1',
+      'root',
+      'handle',
+      HANDLE,
+      'netem',
+      'delay',
+      '100ms',
+    ]);
     // Someone else's qdisc turns up on eth1 meanwhile (ours was replaced by hand): it stays.
     ns.roots.set('eth1', { kind: 'tbf', handle: '1:' });
 
@@ -174,7 +191,9 @@ describe('latency', () => {
       eth1: { kind: 'tbf', handle: '1:' },
       lo: { kind: 'noqueue', handle: '0:' },
     });
-    expect((await latency.revert(checked, ctx(engine))).done).toEqual([`demo-app-a-1 had no root qdisc with handle ${HANDLE}; tc qdisc show there shows none now`]);
+    expect((await latency.revert(checked, ctx(engine))).done).toEqual([
+      `demo-app-a-1 had no root qdisc with handle ${HANDLE}; tc qdisc show there shows none now`,
+    ]);
   });
 
   it('revert after a partial inject, and for containers gone or stopped, is verified', async () => {

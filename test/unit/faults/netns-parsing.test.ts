@@ -37,12 +37,23 @@ describe('reading iptables, ip and tc output', () => {
   });
 
   it('splits words as iptables quotes them', () => {
-    expect(splitWords('-A INPUT -m comment --comment "two words" -j DROP')).toEqual(['-A', 'INPUT', '-m', 'comment', '--comment', 'two words', '-j', 'DROP']);
+    expect(splitWords('-A INPUT -m comment --comment "two words" -j DROP')).toEqual([
+      '-A',
+      'INPUT',
+      '-m',
+      'comment',
+      '--comment',
+      'two words',
+      '-j',
+      'DROP',
+    ]);
     expect(splitWords('--comment "say \\"hi\\"" ""')).toEqual(['--comment', 'say "hi"', '']);
   });
 
   it('quotes for a shell only what needs it', () => {
-    expect(shellWords(['iptables', '-I', 'INPUT', '!', '-i', 'lo', '--comment', 'firedrill:x'])).toBe("iptables -I INPUT '!' -i lo --comment firedrill:x");
+    expect(shellWords(['iptables', '-I', 'INPUT', '!', '-i', 'lo', '--comment', 'firedrill:x'])).toBe(
+      "iptables -I INPUT '!' -i lo --comment firedrill:x",
+    );
     expect(shellWords(['sh', '-c', "echo 'hi'"])).toBe(`sh -c 'echo '\\''hi'\\'''`);
   });
 

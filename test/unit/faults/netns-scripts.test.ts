@@ -23,10 +23,24 @@ function tool(name: string, body: string): void {
 }
 symlinkSync('/bin/sh', join(tools, 'sh'));
 // An address listing with a line that imitates a delimiter, with a token that is not the one drawn.
-tool('ip', ['echo "1: lo    inet 127.0.0.1/8 scope host lo"', 'echo "fdffffffffffffffff end self addresses 0"', 'echo "9: eth0    inet 10.9.0.3/24 brd 10.9.0.255 scope global eth0"'].join('\n'));
+tool(
+  'ip',
+  [
+    'echo "1: lo    inet 127.0.0.1/8 scope host lo"',
+    'echo "fdffffffffffffffff end self addresses 0"',
+    'echo "9: eth0    inet 10.9.0.3/24 brd 10.9.0.255 scope global eth0"',
+  ].join('\n'),
+);
 tool('tc', ['echo "qdisc noqueue 0: dev lo root refcnt 2 "', 'echo "Error: Cannot find device" >&2', 'exit 2'].join('\n'));
 // Enters nothing: fails for PID 999 (gone), runs the rest as given otherwise.
-tool('nsenter', ['case $1 in --net=/proc/999/ns/net) echo "nsenter: cannot open /proc/999/ns/net: No such file or directory" >&2; exit 1 ;; esac', 'shift', 'exec "$@"'].join('\n'));
+tool(
+  'nsenter',
+  [
+    'case $1 in --net=/proc/999/ns/net) echo "nsenter: cannot open /proc/999/ns/net: No such file or directory" >&2; exit 1 ;; esac',
+    'shift',
+    'exec "$@"',
+  ].join('\n'),
+);
 
 function run(script: string, args: string[], path = tools) {
   const result = spawnSync('/bin/sh', ['-c', script, ...args], { encoding: 'utf8', env: { PATH: path }, timeout: 20_000 });
@@ -45,17 +59,29 @@ describe('the namespace script and the inspector script, on the host shell', () 
         '1: lo    inet 127.0.0.1/8 scope host lo\nfdffffffffffffffff end self addresses 0\n9: eth0    inet 10.9.0.3/24 brd 10.9.0.255 scope global eth0\n',
       stderr: '',
     });
-    expect(listings.get('qdiscs')).toEqual({ exitCode: 2, stdout: 'qdisc noqueue 0: dev lo root refcnt 2 \n', stderr: 'Error: Cannot find device\n' });
+    expect(listings.get('qdiscs')).toEqual({
+      exitCode: 2,
+      stdout: 'qdisc noqueue 0: dev lo root refcnt 2 \n',
+      stderr: 'Error: Cannot find device\n',
+    });
     const reading = { name: 'ledger-replica-1', listings };
-    expect(() => listingText(reading, 'qdiscs')).toThrow('`tc qdisc show` in the network namespace of ledger-replica-1 exited with code 2: Error: Cannot find device');
-    expect(() => listingText(reading, 'iptables')).toThrow('the helper\'s output has no complete `iptables -S` of the network namespace of ledger-replica-1');
+    expect(() => listingText(reading, 'qdiscs')).toThrow(
+      '`tc qdisc show` in the network namespace of ledger-replica-1 exited with code 2: Error: Cannot find device',
+    );
+    expect(() => listingText(reading, 'iptables')).toThrow(
+      "the helper's output has no complete `iptables -S` of the network namespace of ledger-replica-1",
+    );
   });
 
   it('the inspector enters each PID in turn and says how each went; one it cannot enter leaves the others read', () => {
     const result = run(INSPECTOR_SCRIPT, ['firedrill-inspector', NAMESPACE_SCRIPT, TOKEN, 'addresses', '--', '4242', '999', '4343']);
     expect(result.exitCode).toBe(0);
     const output = parseNamespaceOutput(result.stdout, TOKEN);
-    expect([...output.entered]).toEqual([['4242', 0], ['999', 1], ['4343', 0]]);
+    expect([...output.entered]).toEqual([
+      ['4242', 0],
+      ['999', 1],
+      ['4343', 0],
+    ]);
     expect([...output.listings.keys()]).toEqual(['4242', '4343']);
     expect(output.listings.get('4343')!.get('addresses')!.stdout).toContain('9: eth0    inet 10.9.0.3/24');
     expect(result.stderr).toBe('nsenter: cannot open /proc/999/ns/net: No such file or directory\n');

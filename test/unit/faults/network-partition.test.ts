@@ -20,7 +20,14 @@ function meshEngine(): FakeEngine {
 
 function record(engine: FakeEngine, between: string[][]): FaultRecord<NetworkPartitionSpec> {
   const spec = networkPartition.schema.parse({ kind: 'network-partition', between });
-  return { ref: 'cut', kind: 'network-partition', revertible: true, spec, targets: networkPartition.targets(spec, engine.topology()), helperImage: IMAGE };
+  return {
+    ref: 'cut',
+    kind: 'network-partition',
+    revertible: true,
+    spec,
+    targets: networkPartition.targets(spec, engine.topology()),
+    helperImage: IMAGE,
+  };
 }
 
 const ctx = (engine: FakeEngine) => ({ engine, signal: new AbortController().signal });
@@ -32,7 +39,12 @@ describe('network-partition', () => {
     expect(parse([['a']]).error?.issues[0]?.message).toMatch(/exactly two sides/);
     expect(parse([['a'], ['b'], ['c']]).error?.issues[0]?.message).toMatch(/exactly two sides/);
     expect(parse([['a'], []]).error?.issues[0]).toMatchObject({ path: ['between', 1], message: 'each side names at least one service' });
-    expect(parse([['a', 'b'], ['c', 'b']]).error?.issues[0]).toMatchObject({ path: ['between', 1, 1], message: 'service "b" is on both sides of the partition' });
+    expect(
+      parse([
+        ['a', 'b'],
+        ['c', 'b'],
+      ]).error?.issues[0],
+    ).toMatchObject({ path: ['between', 1, 1], message: 'service "b" is on both sides of the partition' });
   });
 
   it('pins both sides, each dropping the peers it shares a network with, both ways', () => {
@@ -48,8 +60,20 @@ describe('network-partition', () => {
           { chain: 'OUTPUT', match: ['-d', '172.20.0.5/32'] },
         ],
       ],
-      ['demo-app-b-1', [{ chain: 'INPUT', match: ['-s', '172.20.0.2/32'] }, { chain: 'OUTPUT', match: ['-d', '172.20.0.2/32'] }]],
-      ['demo-app-b-2', [{ chain: 'INPUT', match: ['-s', '172.20.0.2/32'] }, { chain: 'OUTPUT', match: ['-d', '172.20.0.2/32'] }]],
+      [
+        'demo-app-b-1',
+        [
+          { chain: 'INPUT', match: ['-s', '172.20.0.2/32'] },
+          { chain: 'OUTPUT', match: ['-d', '172.20.0.2/32'] },
+        ],
+      ],
+      [
+        'demo-app-b-2',
+        [
+          { chain: 'INPUT', match: ['-s', '172.20.0.2/32'] },
+          { chain: 'OUTPUT', match: ['-d', '172.20.0.2/32'] },
+        ],
+      ],
     ]);
     expect(networkPartition.describe(planned.spec)).toBe('partition the network between services [app-a, store-a] and service app-b');
   });
@@ -57,7 +81,9 @@ describe('network-partition', () => {
   it('sides that share no network, or have no running container, are a ScopeError', () => {
     const engine = meshEngine();
     expect(() => record(engine, [['store-a'], ['app-b']])).toThrow(ScopeError);
-    expect(() => record(engine, [['store-a'], ['app-b']])).toThrow(/service store-a and service app-b share no network .* nothing to partition/);
+    expect(() => record(engine, [['store-a'], ['app-b']])).toThrow(
+      /service store-a and service app-b share no network .* nothing to partition/,
+    );
     engine.setState('demo-app-b-2', { status: 'exited' });
     expect(() => record(engine, [['app-a'], ['app-b']])).toThrow(/running containers only.*demo-app-b-2 \(app-b\) is exited/);
     expect(() => record(engine, [['app-a'], ['nope']])).toThrow(/service "nope" is not part of compose project "demo"/);
@@ -70,7 +96,8 @@ describe('network-partition', () => {
         'drop all traffic with the other side of the partition in the network namespace of container demo-app-a-1 (service app-a), from a helper with NET_ADMIN: ' +
         'iptables -I INPUT -s 172.20.0.4/32 -m comment --comment firedrill:cut -j DROP; iptables -I INPUT -s 172.20.0.5/32 -m comment --comment firedrill:cut -j DROP; ' +
         'iptables -I OUTPUT -d 172.20.0.4/32 -m comment --comment firedrill:cut -j DROP; iptables -I OUTPUT -d 172.20.0.5/32 -m comment --comment firedrill:cut -j DROP',
-      revert: 'delete every rule of demo-app-a-1 whose comment is firedrill:cut (found with iptables -S), then list again to check that none is left; its other rules stay',
+      revert:
+        'delete every rule of demo-app-a-1 whose comment is firedrill:cut (found with iptables -S), then list again to check that none is left; its other rules stay',
     });
   });
 
@@ -92,7 +119,12 @@ describe('network-partition', () => {
     ]);
     expect(netns.namespace('demo-app-b-2').rules).toHaveLength(2);
     expect(engine.callsTo('runHelper').map(([spec]) => spec)).toContainEqual(
-      expect.objectContaining({ image: IMAGE, networkOf: planned.targets[0]!.containerId, capAdd: ['NET_ADMIN'], labels: { 'firedrill.fault': 'cut' } }),
+      expect.objectContaining({
+        image: IMAGE,
+        networkOf: planned.targets[0]!.containerId,
+        capAdd: ['NET_ADMIN'],
+        labels: { 'firedrill.fault': 'cut' },
+      }),
     );
 
     const result = await networkPartition.revert(planned, ctx(engine));
@@ -131,7 +163,9 @@ describe('network-partition', () => {
     engine.before('runHelper', (args) => {
       if ((args[0] as { networkOf?: string }).networkOf === engine.container('demo-app-b-1').id) throw new Error('engine hiccup');
     });
-    await expect(networkPartition.inject(planned, ctx(engine))).rejects.toThrow(/failed on 1 of 3 containers — demo-app-b-1: engine hiccup/);
+    await expect(networkPartition.inject(planned, ctx(engine))).rejects.toThrow(
+      /failed on 1 of 3 containers — demo-app-b-1: engine hiccup/,
+    );
     expect(netns.namespace('demo-app-b-2').rules).toHaveLength(2);
 
     const result = await networkPartition.revert(planned, ctx(engine));
@@ -204,10 +238,24 @@ describe('network-partition', () => {
     expect(result.done).toContain('deleted 3 rules marked firedrill:cut in demo-app-b-1; iptables -S there shows none now');
     expect(ns.legacy).toEqual([own]);
     expect(ns.rules).toEqual([]);
-    const restores = netns.commands.filter(({ where, command }) => where === 'demo-app-b-1' && command[0] === 'sh' && command[2]?.includes('-restore'));
+    const restores = netns.commands.filter(
+      ({ where, command }) => where === 'demo-app-b-1' && command[0] === 'sh' && command[2]?.includes('-restore'),
+    );
     expect(restores.map(({ command }) => [/iptables\S*-restore/.exec(command[2]!)?.[0], ...command.slice(4)])).toEqual([
-      ['iptables-restore', '*filter', '-I INPUT 1 -s 172.20.0.2/32 -m comment --comment firedrill:cut -j DROP', '-I OUTPUT 1 -d 172.20.0.2/32 -m comment --comment firedrill:cut -j DROP', 'COMMIT'],
-      ['iptables-nft-restore', '*filter', '-D OUTPUT -d 172.20.0.2/32 -m comment --comment "firedrill:cut" -j DROP', '-D INPUT -s 172.20.0.2/32 -m comment --comment "firedrill:cut" -j DROP', 'COMMIT'],
+      [
+        'iptables-restore',
+        '*filter',
+        '-I INPUT 1 -s 172.20.0.2/32 -m comment --comment firedrill:cut -j DROP',
+        '-I OUTPUT 1 -d 172.20.0.2/32 -m comment --comment firedrill:cut -j DROP',
+        'COMMIT',
+      ],
+      [
+        'iptables-nft-restore',
+        '*filter',
+        '-D OUTPUT -d 172.20.0.2/32 -m comment --comment "firedrill:cut" -j DROP',
+        '-D INPUT -s 172.20.0.2/32 -m comment --comment "firedrill:cut" -j DROP',
+        'COMMIT',
+      ],
       ['iptables-legacy-restore', '*filter', '-D OUTPUT -d 172.20.0.2/32 -m comment --comment "firedrill:cut" -j DROP', 'COMMIT'],
     ]);
   });
@@ -240,7 +288,9 @@ describe('network-partition', () => {
     const engine = meshEngine();
     new FakeNetns(engine);
     const { helperImage: _, ...planned } = record(engine, [['app-a'], ['app-b']]);
-    await expect(networkPartition.inject(planned, ctx(engine))).rejects.toThrow(/fault "cut" \(network-partition\) has no helper image pinned/);
+    await expect(networkPartition.inject(planned, ctx(engine))).rejects.toThrow(
+      /fault "cut" \(network-partition\) has no helper image pinned/,
+    );
     expect(engine.callsTo('runHelper')).toEqual([]);
   });
 });

@@ -20,7 +20,14 @@ function engineWithStore(): FakeEngine {
 
 function record(engine: FakeEngine, input: Record<string, unknown>): FaultRecord<PacketLossSpec> {
   const spec = packetLoss.schema.parse({ kind: 'packet-loss', ...input });
-  return { ref: 'lossy', kind: 'packet-loss', revertible: true, spec, targets: packetLoss.targets(spec, engine.topology()), helperImage: IMAGE };
+  return {
+    ref: 'lossy',
+    kind: 'packet-loss',
+    revertible: true,
+    spec,
+    targets: packetLoss.targets(spec, engine.topology()),
+    helperImage: IMAGE,
+  };
 }
 
 const ctx = (engine: FakeEngine) => ({ engine, signal: new AbortController().signal });
@@ -97,7 +104,11 @@ describe('packet-loss', () => {
     const netns = new FakeNetns(engine);
     const planned = record(engine, { service: 'store', probability: 0.5 });
     await expect(packetLoss.preflight!(planned, ctx(engine))).resolves.toEqual(planned);
-    netns.namespace('demo-store-2').rules.push('-A INPUT ! -i lo -m statistic --mode random --probability 0.50000000000 -m comment --comment "firedrill:step-3" -j DROP');
+    netns
+      .namespace('demo-store-2')
+      .rules.push(
+        '-A INPUT ! -i lo -m statistic --mode random --probability 0.50000000000 -m comment --comment "firedrill:step-3" -j DROP',
+      );
 
     const check = packetLoss.preflight!(planned, ctx(engine));
 
@@ -105,7 +116,9 @@ describe('packet-loss', () => {
     await expect(check).rejects.toThrow(/^demo-store-2 \(store\) already holds 1 iptables rule marked by firedrill \(firedrill:step-3\): /);
     // Without the project in the context, the message still names the command.
     await expect(check).rejects.toThrow(/run `firedrill recover --project <compose project>`/);
-    await expect(check).rejects.toThrow(/iptables-nft -D INPUT '!' -i lo -m statistic --mode random --probability 0\.50000000000 -m comment --comment firedrill:step-3 -j DROP$/);
+    await expect(check).rejects.toThrow(
+      /iptables-nft -D INPUT '!' -i lo -m statistic --mode random --probability 0\.50000000000 -m comment --comment firedrill:step-3 -j DROP$/,
+    );
     expect(netns.namespace('demo-store-2').rules).toHaveLength(1);
   });
 

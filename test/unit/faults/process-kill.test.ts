@@ -12,20 +12,31 @@ const ok = (stdout: string): ExecResult => ({ exitCode: 0, stdout, stderr: '' })
  * A worker service of two containers. Helpers answer as the real tools would: pgrep lists
  * `pids` (exit 1 when none), ps lists names, the kill script reports what it did.
  */
-function setup(pids: Record<string, string> = { '7': 'sleep' }, seeds: FakeContainerSeed[] = [{ service: 'worker' }, { service: 'worker' }]) {
+function setup(
+  pids: Record<string, string> = { '7': 'sleep' },
+  seeds: FakeContainerSeed[] = [{ service: 'worker' }, { service: 'worker' }],
+) {
   const engine = new FakeEngine(seeds);
   const ctx = { engine, signal: new AbortController().signal };
   const helpers: HelperSpec[] = [];
   engine.onHelper((spec) => {
     helpers.push(spec);
     const matched = Object.entries(pids);
-    if (spec.command[3] === 'firedrill-process-list') return matched.length ? ok(matched.map(([pid, name]) => `${pid} ${name}\n`).join('')) : { exitCode: 1, stdout: '', stderr: '' };
+    if (spec.command[3] === 'firedrill-process-list')
+      return matched.length ? ok(matched.map(([pid, name]) => `${pid} ${name}\n`).join('')) : { exitCode: 1, stdout: '', stderr: '' };
     if (spec.command[0] === 'ps') return ok('sh\ntail\nps\n');
     return ok(matched.map(([pid, name]) => (pid === '1' ? `main 1 ${name}\n` : `killed ${pid} ${name}\n`)).join(''));
   });
   const record = (input: Record<string, unknown>): FaultRecord<ProcessKillSpec> => {
     const spec = processKill.schema.parse({ kind: 'process-kill', service: 'worker', ...input });
-    return { ref: 'pk', kind: 'process-kill', revertible: true, spec, targets: processKill.targets(spec, engine.topology()), helperImage: IMAGE };
+    return {
+      ref: 'pk',
+      kind: 'process-kill',
+      revertible: true,
+      spec,
+      targets: processKill.targets(spec, engine.topology()),
+      helperImage: IMAGE,
+    };
   };
   const planned = async (input: Record<string, unknown>) => {
     const unplanned = record(input);
@@ -56,7 +67,10 @@ describe('processKill', () => {
     const { helpers, planned, ids } = setup();
     expect(processKill.usesHelper).toBe(true);
     const record = await planned({ process: 'sleep' });
-    expect(record.targets.map((t) => t.before)).toEqual([{ processes: [{ pid: 7, name: 'sleep' }] }, { processes: [{ pid: 7, name: 'sleep' }] }]);
+    expect(record.targets.map((t) => t.before)).toEqual([
+      { processes: [{ pid: 7, name: 'sleep' }] },
+      { processes: [{ pid: 7, name: 'sleep' }] },
+    ]);
     expect(helpers[0]).toEqual({
       image: IMAGE,
       command: ['sh', '-c', expect.stringContaining('exec pgrep -l "$2" -- "$3"'), 'firedrill-process-list', 'KILL', '-x', 'sleep'],
@@ -74,7 +88,7 @@ describe('processKill', () => {
     expect(processKill.plan(record)[0]).toEqual({
       apply:
         'send SIGKILL to every process named sleep in container demo-worker-1 (service worker), from a helper sharing its PID namespace; ' +
-        'PID 1 is the container\'s main process: it is signalled through the engine and the container stops if it dies',
+        "PID 1 is the container's main process: it is signalled through the engine and the container stops if it dies",
       revert: 'a killed process cannot be revived: check that demo-worker-1 is running, and start it if it stopped',
       measured: 'matching: sleep pid 1',
     });
@@ -84,11 +98,13 @@ describe('processKill', () => {
     const first = processKill.plan(await setup({ '7': 'sleep' }).planned({ process: 'sleep' }))[0]!;
     const later = processKill.plan(await setup({ '31': 'sleep', '32': 'sleep' }).planned({ process: 'sleep' }))[0]!;
     expect({ apply: later.apply, revert: later.revert }).toEqual({ apply: first.apply, revert: first.revert });
-    expect(first.revert).toBe('a killed process cannot be revived: check that demo-worker-1 is running (one stopped or paused by something else is left as it is)');
+    expect(first.revert).toBe(
+      'a killed process cannot be revived: check that demo-worker-1 is running (one stopped or paused by something else is left as it is)',
+    );
     expect([first.measured, later.measured]).toEqual(['matching: sleep pid 7', 'matching: sleep pid 31, sleep pid 32']);
   });
 
-  it('refuses a target sharing the host\'s PID namespace, or one outside the project: pkill there could reach anything', () => {
+  it("refuses a target sharing the host's PID namespace, or one outside the project: pkill there could reach anything", () => {
     const refused = (seeds: FakeContainerSeed[]) => {
       const { engine } = setup({}, seeds);
       const spec = processKill.schema.parse({ kind: 'process-kill', service: 'worker', process: 'sleep' });
@@ -103,7 +119,10 @@ describe('processKill', () => {
       /it shares the PID namespace of container "elsewhere" \(pid: container:elsewhere\), which is not part of the project/,
     );
     // Through a container of the project that is itself in the host's namespace.
-    const viaHost = [{ service: 'worker', pidMode: 'container:demo-agent-1' }, { service: 'agent', pidMode: 'host' }];
+    const viaHost = [
+      { service: 'worker', pidMode: 'container:demo-agent-1' },
+      { service: 'agent', pidMode: 'host' },
+    ];
     expect(refused(viaHost)).toThrow(/it shares the PID namespace of demo-agent-1, which is the host's/);
     // Another container of the project, by name or by id, is fine.
     const { engine } = setup({}, [{ service: 'db' }]);
@@ -133,7 +152,7 @@ describe('processKill', () => {
     expect(engine.callsTo('kill')).toEqual([]);
   });
 
-  it('PID 1 is killed through the engine (from outside its namespace), with the playbook\'s signal', async () => {
+  it("PID 1 is killed through the engine (from outside its namespace), with the playbook's signal", async () => {
     const { planned, ctx, engine, ids } = setup({ '1': 'sleep', '9': 'sleep' });
     await processKill.inject(await planned({ process: 'sleep' }), ctx);
     expect(engine.callsTo('kill')).toEqual([
@@ -155,7 +174,9 @@ describe('processKill', () => {
     const { planned, ctx, engine } = setup();
     const record = await planned({ process: 'sleep' });
     engine.onHelper(() => ({ exitCode: 3, stdout: '', stderr: 'pgrep failed with exit code 2' }));
-    await expect(processKill.inject(record, ctx)).rejects.toThrow(/the kill helper beside demo-worker-1 exited with code 3: pgrep failed with exit code 2/);
+    await expect(processKill.inject(record, ctx)).rejects.toThrow(
+      /the kill helper beside demo-worker-1 exited with code 3: pgrep failed with exit code 2/,
+    );
   });
 
   it('revert cannot revive a process: it starts a container whose main process it signalled, and records a removed one', async () => {

@@ -57,13 +57,19 @@ describe('regionLoss.plan and describe', () => {
     const r = record({ region: 'b', signal: 'TERM' });
     expect(regionLoss.describe(r.spec)).toBe('kill every container of region b with SIGTERM');
     expect(regionLoss.plan(r)).toEqual([
-      { apply: 'kill container shop-web-b-1 (service web-b) with SIGTERM', revert: 'start shop-web-b-1 again and check that it is running' },
+      {
+        apply: 'kill container shop-web-b-1 (service web-b) with SIGTERM',
+        revert: 'start shop-web-b-1 again and check that it is running',
+      },
     ]);
   });
 
   it('pause and stop say what they do and undo', () => {
     expect(regionLoss.plan(record({ region: 'b', mode: 'pause' }))).toEqual([
-      { apply: 'pause container shop-web-b-1 (service web-b), freezing its processes', revert: 'unpause shop-web-b-1 and check that it is running' },
+      {
+        apply: 'pause container shop-web-b-1 (service web-b), freezing its processes',
+        revert: 'unpause shop-web-b-1 and check that it is running',
+      },
     ]);
     expect(regionLoss.plan(record({ region: 'b', mode: 'stop' }))[0]!.apply).toBe(
       'stop container shop-web-b-1 (service web-b) (SIGTERM, then SIGKILL after its grace period)',

@@ -12,6 +12,8 @@ describe('fault registry', () => {
 
   it('an unknown kind is an InternalError naming the known ones', () => {
     expect(() => getFault('meteor-strike')).toThrow(InternalError);
-    expect(() => getFault('meteor-strike')).toThrow('no fault kind "meteor-strike" is registered (known: region-loss, service, cache-purge, network-partition, packet-loss, latency, resource-limits, process-kill, disk-fill)');
+    expect(() => getFault('meteor-strike')).toThrow(
+      'no fault kind "meteor-strike" is registered (known: region-loss, service, cache-purge, network-partition, packet-loss, latency, resource-limits, process-kill, disk-fill)',
+    );
   });
 });

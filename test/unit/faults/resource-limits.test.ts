@@ -44,10 +44,13 @@ describe('resourceLimits schema', () => {
 describe('resourceLimits', () => {
   it('describes itself and plans each container with the exact fields it sends and restores', async () => {
     const { planned, record } = setup();
-    expect(resourceLimits.describe(record({ cpus: 0.25, memory: '64m' }).spec)).toBe('limit every container of service api to 0.25 CPUs and 64 MiB of memory');
+    expect(resourceLimits.describe(record({ cpus: 0.25, memory: '64m' }).spec)).toBe(
+      'limit every container of service api to 0.25 CPUs and 64 MiB of memory',
+    );
     expect(resourceLimits.plan(await planned({ cpus: 0.25, memory: '64m' }))).toEqual([
       {
-        apply: 'limit container demo-api-1 (service api) to 0.25 CPUs (CpuQuota 25000 per 100000 µs period) and 64 MiB of memory (67108864 bytes, swap unlimited)',
+        apply:
+          'limit container demo-api-1 (service api) to 0.25 CPUs (CpuQuota 25000 per 100000 µs period) and 64 MiB of memory (67108864 bytes, swap unlimited)',
         revert:
           'set its limits back to no CPU limit and no memory limit ' +
           '(`docker update --cpu-quota -1 --memory 9223372036854771712 --memory-swap 9223372036854771712 demo-api-1` — `docker inspect` then shows ' +
@@ -100,7 +103,7 @@ describe('resourceLimits', () => {
     expect(await engine.inspectResources(id)).toEqual({ ...NONE, ...before });
   });
 
-  it('no limit comes back as CpuQuota -1 and the kernel\'s unlimited memory, the only way the engine can write it, and the revert says so', async () => {
+  it("no limit comes back as CpuQuota -1 and the kernel's unlimited memory, the only way the engine can write it, and the revert says so", async () => {
     const { engine, ctx, planned, id } = setup();
     const record = await planned({ cpus: 1, memory: '64m' });
     await resourceLimits.inject(record, ctx);
@@ -168,7 +171,10 @@ describe('resourceLimits', () => {
     const { engine, ctx, planned } = setup({ memory: 128 * MiB, memorySwap: -1 });
     const record = await planned({ memory: '64m' });
     const untouched = await resourceLimits.revert(record, ctx);
-    expect(untouched).toMatchObject({ verified: true, done: ['demo-api-1 had its limits as before (128 MiB of memory (134217728 bytes, swap unlimited))', 'demo-api-1 was running'] });
+    expect(untouched).toMatchObject({
+      verified: true,
+      done: ['demo-api-1 had its limits as before (128 MiB of memory (134217728 bytes, swap unlimited))', 'demo-api-1 was running'],
+    });
     await resourceLimits.inject(record, ctx);
     await resourceLimits.revert(record, ctx);
     expect(await resourceLimits.revert(record, ctx)).toMatchObject({ verified: true });
@@ -218,7 +224,9 @@ describe('resourceLimits', () => {
     await expect(setup({ memoryReservation: 128 * MiB }).planned({ memory: '64m' })).rejects.toThrow(
       'container demo-api-1 (service api) reserves 128 MiB of memory (mem_reservation); the engine refuses a memory limit below that — choose a memory of at least 128 MiB',
     );
-    await expect(setup({ cpuPeriod: 10_000 }).planned({ cpus: 0.05 })).rejects.toThrow(/quota of 500 µs, below the kernel's minimum of 1000 µs/);
+    await expect(setup({ cpuPeriod: 10_000 }).planned({ cpus: 0.05 })).rejects.toThrow(
+      /quota of 500 µs, below the kernel's minimum of 1000 µs/,
+    );
   });
 
   it('inject without preflight is a defect: revert would not know what to restore', async () => {

@@ -20,7 +20,9 @@ describe('serviceFault', () => {
 
   it('an unknown service is a ScopeError listing the services', () => {
     expect(() => record({ service: 'db' })).toThrow(ScopeError);
-    expect(() => record({ service: 'db' })).toThrow('service "db" is not part of compose project "shop" (services: cache-a, client, web-a, web-b)');
+    expect(() => record({ service: 'db' })).toThrow(
+      'service "db" is not part of compose project "shop" (services: cache-a, client, web-a, web-b)',
+    );
   });
 
   it('a stopped container is a ScopeError, whatever the mode', () => {
@@ -35,8 +37,14 @@ describe('serviceFault', () => {
     const restart = record({ service: 'web-a', mode: 'restart' });
     expect(serviceFault.describe(restart.spec)).toBe('restart every container of service web-a');
     expect(serviceFault.plan(restart)).toEqual([
-      { apply: 'restart container shop-web-a-1 (service web-a)', revert: 'nothing to undo; check that shop-web-a-1 is running again (start it if not)' },
-      { apply: 'restart container shop-web-a-2 (service web-a)', revert: 'nothing to undo; check that shop-web-a-2 is running again (start it if not)' },
+      {
+        apply: 'restart container shop-web-a-1 (service web-a)',
+        revert: 'nothing to undo; check that shop-web-a-1 is running again (start it if not)',
+      },
+      {
+        apply: 'restart container shop-web-a-2 (service web-a)',
+        revert: 'nothing to undo; check that shop-web-a-2 is running again (start it if not)',
+      },
     ]);
     const kill = record({ service: 'cache-a' });
     expect(serviceFault.describe(kill.spec)).toBe('kill every container of service cache-a with SIGKILL');

@@ -47,7 +47,7 @@ describe('chooseRegressionGate', () => {
     expect(baselineChoiceText(gate)).toMatch(/the last run of this playbook on this project that passed; the 1 newer run did not pass$/);
   });
 
-  it('has no baseline, and says why without the runs directory\'s path, when no run of the playbook on the project passed', async () => {
+  it("has no baseline, and says why without the runs directory's path, when no run of the playbook on the project passed", async () => {
     const runsDir = tempDir();
     recordRun(runsDir, { at: '2026-11-20T09:00:00Z', recoveryMs: 6000 }); // failed
     recordRun(runsDir, { at: '2026-11-20T10:00:00Z', recoveryMs: null, outcome: 'aborted' });
@@ -55,7 +55,10 @@ describe('chooseRegressionGate', () => {
     const gate = await chooseRegressionGate(runsDir, PLAYBOOK, PROJECT, 10);
     expect(gate).toEqual({
       maxRegressionPct: 10,
-      baseline: { runId: null, reason: `no earlier run of playbook ${PLAYBOOK} on project ${PROJECT} in the runs directory passed (2 runs of it did not)` },
+      baseline: {
+        runId: null,
+        reason: `no earlier run of playbook ${PLAYBOOK} on project ${PROJECT} in the runs directory passed (2 runs of it did not)`,
+      },
     });
     if (gate.baseline.runId !== null) throw new Error('expected no baseline');
     expect(gate.baseline.reason).not.toContain(runsDir); // it is journaled, and reaches the customer's report
@@ -63,7 +66,8 @@ describe('chooseRegressionGate', () => {
       `regression gate (10%): no earlier run of playbook ${PLAYBOOK} on project ${PROJECT} in the runs directory passed (2 runs of it did not); if this run passes, the next compares with it`,
     );
     expect((await chooseRegressionGate(`${runsDir}/missing`, PLAYBOOK, PROJECT, 10)).baseline).toEqual({
-      runId: null, reason: `no earlier run of playbook ${PLAYBOOK} on project ${PROJECT} in the runs directory passed`,
+      runId: null,
+      reason: `no earlier run of playbook ${PLAYBOOK} on project ${PROJECT} in the runs directory passed`,
     });
   });
 });

@@ -4,8 +4,10 @@ import { compareRuns } from '../../../src/history/compare.js';
 import { renderComparison } from '../../../src/history/compare-text.js';
 import { drillModel, objective } from './support/models.js';
 
-const overall = (measuredMs: number | null, resolutionMs: number | null = 250) => objective({ scope: 'drill', name: 'overall recovery time', targetMs: 10_000, measuredMs, resolutionMs });
-const step = (name: string, index: number, measuredMs: number | null, resolutionMs: number | null = 250) => objective({ scope: 'step', index, name, measuredMs, resolutionMs });
+const overall = (measuredMs: number | null, resolutionMs: number | null = 250) =>
+  objective({ scope: 'drill', name: 'overall recovery time', targetMs: 10_000, measuredMs, resolutionMs });
+const step = (name: string, index: number, measuredMs: number | null, resolutionMs: number | null = 250) =>
+  objective({ scope: 'step', index, name, measuredMs, resolutionMs });
 
 describe('compareRuns', () => {
   it('calls a change the resolutions cannot account for worse or better, with the change in ms and percent', () => {
@@ -13,20 +15,33 @@ describe('compareRuns', () => {
     const current = drillModel('b', [overall(4000), step('app serves again', 1, 1000)], 'failed');
     const { objectives, verdictChanged } = compareRuns(base, current);
     expect(verdictChanged).toBe(true);
-    expect(objectives[0]).toMatchObject({ scope: 'drill', status: 'worse', changeMs: 1000, combinedResolutionMs: 500, lowerBoundChangeMs: 750, upperBoundChangeMs: 1250 });
+    expect(objectives[0]).toMatchObject({
+      scope: 'drill',
+      status: 'worse',
+      changeMs: 1000,
+      combinedResolutionMs: 500,
+      lowerBoundChangeMs: 750,
+      upperBoundChangeMs: 1250,
+    });
     expect(objectives[0]!.changePct).toBeCloseTo(33.333, 3);
     expect(objectives[1]).toMatchObject({ scope: 'step', name: 'app serves again', status: 'better', changeMs: -1000, changePct: -50 });
   });
 
-  it('calls a change "within resolution" when the late side\'s resolution could account for it: slower by this run\'s, faster by the baseline\'s', () => {
+  it("calls a change \"within resolution\" when the late side's resolution could account for it: slower by this run's, faster by the baseline's", () => {
     const base = drillModel('a', [overall(3000, 1000), step('s', 1, 3000, 100)]);
     const current = drillModel('b', [overall(3250, 250), step('s', 1, 2900, 1000)]);
     expect(compareRuns(base, current).objectives.map((o) => o.status)).toEqual(['within-resolution', 'within-resolution']);
     // One millisecond beyond is a change: the baseline's 1s resolution does not hide a slowdown,
     // nor this run's 1s a speed-up, since a measurement is only ever late.
-    expect(compareRuns(base, drillModel('c', [overall(3251, 250), step('s', 1, 2899, 1000)])).objectives.map((o) => o.status)).toEqual(['worse', 'better']);
+    expect(compareRuns(base, drillModel('c', [overall(3251, 250), step('s', 1, 2899, 1000)])).objectives.map((o) => o.status)).toEqual([
+      'worse',
+      'better',
+    ]);
     // With 250ms on both sides, 400ms slower is a change (adding the two would have called it none).
-    expect(compareRuns(drillModel('a', [overall(1000)]), drillModel('b', [overall(1400)])).objectives[0]).toMatchObject({ status: 'worse', lowerBoundChangeMs: 150 });
+    expect(compareRuns(drillModel('a', [overall(1000)]), drillModel('b', [overall(1400)])).objectives[0]).toMatchObject({
+      status: 'worse',
+      lowerBoundChangeMs: 150,
+    });
   });
 
   it('takes a missing resolution as 0: the measurement claims to be exact', () => {
@@ -47,7 +62,12 @@ describe('compareRuns', () => {
 
   it('does not compare what either run did not measure', () => {
     const { objectives } = compareRuns(drillModel('a', [overall(3000)]), drillModel('b', [overall(null)], 'failed'));
-    expect(objectives[0]).toMatchObject({ status: 'not-measured', changeMs: null, changePct: null, current: { measuredMs: null, met: false } });
+    expect(objectives[0]).toMatchObject({
+      status: 'not-measured',
+      changeMs: null,
+      changePct: null,
+      current: { measuredMs: null, met: false },
+    });
   });
 });
 
@@ -60,7 +80,9 @@ describe('renderComparison', () => {
     const text = renderComparison(compareRuns(base, current), plain);
     expect(text).toContain('verdict: Passed → Failed');
     // Slower by 1000.2ms is written rounded up; faster by 999.6ms rounded down.
-    expect(text).toContain('slower  overall recovery time: 3.000s → 4.001s, +1.001s slower (+33.4%) (resolutions ±250ms and ±250ms); target 10s, met');
+    expect(text).toContain(
+      'slower  overall recovery time: 3.000s → 4.001s, +1.001s slower (+33.4%) (resolutions ±250ms and ±250ms); target 10s, met',
+    );
     expect(text).toContain('faster  “app serves again”: 2.000s → 1.001s, 0.999s faster (-49.9%)');
     expect(text).toContain('in all: 1 slower, 1 faster');
   });
@@ -81,7 +103,10 @@ describe('renderComparison', () => {
 describe('compareRuns with several drill-wide objectives', () => {
   it('matches drill-wide objectives by name', () => {
     const contact = (measuredMs: number) => objective({ scope: 'drill', name: 'time to first contact', targetMs: 60_000, measuredMs });
-    const { objectives } = compareRuns(drillModel('a', [overall(3000), contact(20_000)]), drillModel('b', [contact(30_000), overall(3000)]));
+    const { objectives } = compareRuns(
+      drillModel('a', [overall(3000), contact(20_000)]),
+      drillModel('b', [contact(30_000), overall(3000)]),
+    );
     expect(objectives.map((o) => [o.name, o.status, o.changeMs])).toEqual([
       ['time to first contact', 'worse', 10_000],
       ['overall recovery time', 'within-resolution', 0],

@@ -21,11 +21,47 @@ describe('renderRegression', () => {
       at: '2026-11-21T09:00:00Z',
       recoveryMs: 3000,
       regression: {
-        baselineRunId: BASELINE, maxRegressionPct: 20, regressed: 1,
+        baselineRunId: BASELINE,
+        maxRegressionPct: 20,
+        regressed: 1,
         objectives: [
-          { name: 'overall recovery time', scope: 'drill', baselineMs: 2900, measuredMs: 3040, changeMs: 140, changePct: 4.827586, combinedResolutionMs: 500, lowerBoundChangeMs: -110, outcome: 'within-resolution', regressed: false },
-          { name: STEP_NAME, scope: 'step', index: 1, baselineMs: 1000, measuredMs: 3000, changeMs: 2000, changePct: 200, combinedResolutionMs: 500, lowerBoundChangeMs: 1750, outcome: 'regressed', regressed: true },
-          { name: 'sessions survive', scope: 'step', index: 2, baselineMs: null, measuredMs: 800, changeMs: null, changePct: null, combinedResolutionMs: null, outcome: 'not-in-baseline', regressed: false },
+          {
+            name: 'overall recovery time',
+            scope: 'drill',
+            baselineMs: 2900,
+            measuredMs: 3040,
+            changeMs: 140,
+            changePct: 4.827586,
+            combinedResolutionMs: 500,
+            lowerBoundChangeMs: -110,
+            outcome: 'within-resolution',
+            regressed: false,
+          },
+          {
+            name: STEP_NAME,
+            scope: 'step',
+            index: 1,
+            baselineMs: 1000,
+            measuredMs: 3000,
+            changeMs: 2000,
+            changePct: 200,
+            combinedResolutionMs: 500,
+            lowerBoundChangeMs: 1750,
+            outcome: 'regressed',
+            regressed: true,
+          },
+          {
+            name: 'sessions survive',
+            scope: 'step',
+            index: 2,
+            baselineMs: null,
+            measuredMs: 800,
+            changeMs: null,
+            changePct: null,
+            combinedResolutionMs: null,
+            outcome: 'not-in-baseline',
+            regressed: false,
+          },
         ],
       },
     });
@@ -51,17 +87,31 @@ describe('renderRegression', () => {
   it('says that the gate passed without comparing when there was no baseline', async () => {
     const runsDir = tempDir();
     const runId = recordRun(runsDir, {
-      at: '2026-11-21T09:00:00Z', recoveryMs: 3000,
-      regression: { baselineRunId: null, maxRegressionPct: 20, reason: 'no earlier run of playbook app-crash on project shop in the runs directory passed', regressed: 0 },
+      at: '2026-11-21T09:00:00Z',
+      recoveryMs: 3000,
+      regression: {
+        baselineRunId: null,
+        maxRegressionPct: 20,
+        reason: 'no earlier run of playbook app-crash on project shop in the runs directory passed',
+        regressed: 0,
+      },
     });
     expect(renderRegression(await readDrillModel(`${runsDir}/${runId}`))).toBe(
       'The regression gate (at most 20% slower) had nothing to compare with: no earlier run of playbook app-crash on project shop in the runs directory passed. ' +
         'It passed without comparing anything; this run, which passed, is the baseline of the next.',
     );
     const failed = recordRun(runsDir, {
-      at: '2026-11-21T10:00:00Z', recoveryMs: 6000,
-      regression: { baselineRunId: null, maxRegressionPct: 20, reason: 'no earlier run of playbook app-crash on project shop in the runs directory passed', regressed: 0 },
+      at: '2026-11-21T10:00:00Z',
+      recoveryMs: 6000,
+      regression: {
+        baselineRunId: null,
+        maxRegressionPct: 20,
+        reason: 'no earlier run of playbook app-crash on project shop in the runs directory passed',
+        regressed: 0,
+      },
     });
-    expect(renderRegression(await readDrillModel(`${runsDir}/${failed}`))).toMatch(/; this run did not pass, so it will not be the baseline of the next\.$/);
+    expect(renderRegression(await readDrillModel(`${runsDir}/${failed}`))).toMatch(
+      /; this run did not pass, so it will not be the baseline of the next\.$/,
+    );
   });
 });

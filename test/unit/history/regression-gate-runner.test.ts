@@ -26,7 +26,10 @@ const input: PlaybookInput = {
 const GATE: RegressionGate = {
   maxRegressionPct: 50,
   baseline: {
-    runId: '20261120T090000Z-app-crash-aaaaaa', startedAt: '2026-11-20T09:00:00.000Z', verdict: 'passed', passedOver: 0,
+    runId: '20261120T090000Z-app-crash-aaaaaa',
+    startedAt: '2026-11-20T09:00:00.000Z',
+    verdict: 'passed',
+    passedOver: 0,
     objectives: [{ scope: 'step', index: 1, name: 'app serves again', measuredMs: 1000, resolutionMs: 250 }],
   },
 };
@@ -42,14 +45,26 @@ async function drill(recoversAtMs: number, regressionGate?: RegressionGate) {
     { project: PROJECT },
   );
   engine.onExec((_id, command) =>
-    command.join(' ') === 'check-app' && clock.elapsedMs() < recoversAtMs ? { exitCode: 1, stdout: '', stderr: 'down' } : { exitCode: 0, stdout: 'ok', stderr: '' },
+    command.join(' ') === 'check-app' && clock.elapsedMs() < recoversAtMs
+      ? { exitCode: 1, stdout: '', stderr: 'down' }
+      : { exitCode: 0, stdout: 'ok', stderr: '' },
   );
-  const plan = await planDrill({ playbook: playbookSchema.parse(input), file: 'drill.yaml', sha256: 'x'.repeat(64), project: PROJECT }, engine);
+  const plan = await planDrill(
+    { playbook: playbookSchema.parse(input), file: 'drill.yaml', sha256: 'x'.repeat(64), project: PROJECT },
+    engine,
+  );
   const bus = new EventBus(clock);
   const events: AnyDrillEvent[] = [];
   bus.subscribe((event) => events.push(event));
   const outcome = await runDrill({
-    plan, engine, clock, bus, runId: 'run-1', firedrillVersion: '0.0.0', signal: new AbortController().signal, ...(regressionGate ? { regressionGate } : {}),
+    plan,
+    engine,
+    clock,
+    bus,
+    runId: 'run-1',
+    firedrillVersion: '0.0.0',
+    signal: new AbortController().signal,
+    ...(regressionGate ? { regressionGate } : {}),
   });
   return { outcome, events, types: events.map((e) => e.type) };
 }
@@ -63,7 +78,15 @@ describe('runDrill with a regression gate', () => {
     const check = events.find((e) => e.type === 'regression.checked')?.data as EventMap['regression.checked'];
     expect(check).toMatchObject({ baselineRunId: GATE.baseline.runId, maxRegressionPct: 50, regressed: 1 });
     expect(check.baselineRunId !== null && check.objectives).toEqual([
-      expect.objectContaining({ name: 'app serves again', scope: 'step', index: 1, baselineMs: 1000, measuredMs: objective.measuredMs, outcome: 'regressed', regressed: true }),
+      expect.objectContaining({
+        name: 'app serves again',
+        scope: 'step',
+        index: 1,
+        baselineMs: 1000,
+        measuredMs: objective.measuredMs,
+        outcome: 'regressed',
+        regressed: true,
+      }),
     ]);
     // After every objective, before the rollback and the verdict.
     expect(types.lastIndexOf('objective.evaluated')).toBeLessThan(types.indexOf('regression.checked'));
@@ -78,7 +101,12 @@ describe('runDrill with a regression gate', () => {
 
     const first = await drill(3000, { maxRegressionPct: 50, baseline: { runId: null, reason: 'no earlier finished run' } });
     expect(first.outcome).toMatchObject({ verdict: 'passed', exitCode: 0 });
-    expect(first.events.find((e) => e.type === 'regression.checked')?.data).toEqual({ baselineRunId: null, maxRegressionPct: 50, reason: 'no earlier finished run', regressed: 0 });
+    expect(first.events.find((e) => e.type === 'regression.checked')?.data).toEqual({
+      baselineRunId: null,
+      maxRegressionPct: 50,
+      reason: 'no earlier finished run',
+      regressed: 0,
+    });
   });
 
   it('journals nothing about regressions without a gate', async () => {

@@ -61,7 +61,11 @@ describe('listRuns', () => {
       ['20261120T110000Z-app-crash-0c0c0c', false],
       ['20261120T120000Z-other-0d0d0d', false],
     ]);
-    expect(runs[1]).toMatchObject({ reason: expect.stringMatching(/^journal\.jsonl:\d+: this journal line is not valid JSON/), playbookName: PLAYBOOK, startedAt: '2026-11-20T10:00:00Z' });
+    expect(runs[1]).toMatchObject({
+      reason: expect.stringMatching(/^journal\.jsonl:\d+: this journal line is not valid JSON/),
+      playbookName: PLAYBOOK,
+      startedAt: '2026-11-20T10:00:00Z',
+    });
     expect(runs[2]).toMatchObject({ reason: 'it has no journal.jsonl', playbookName: PLAYBOOK });
     expect(runs[3]).toMatchObject({ reason: expect.stringMatching(/^the journal journal\.jsonl is empty/), playbookName: 'other' });
   });

@@ -24,7 +24,12 @@ async function history(runsDir = tempDir()) {
 describe('buildTrends', () => {
   it('follows each objective over the runs of its playbook, with min, median, last and target', async () => {
     const [appCrash, dbFailover] = await history();
-    expect(appCrash).toMatchObject({ playbook: 'app-crash', runs: 5, firstStartedAt: '2026-11-20T09:00:00.000Z', lastStartedAt: '2026-11-20T13:00:00.000Z' });
+    expect(appCrash).toMatchObject({
+      playbook: 'app-crash',
+      runs: 5,
+      firstStartedAt: '2026-11-20T09:00:00.000Z',
+      lastStartedAt: '2026-11-20T13:00:00.000Z',
+    });
     expect(dbFailover).toMatchObject({ playbook: 'db-failover', runs: 1 });
     const step = appCrash!.objectives.find((o) => o.name === STEP_NAME)!;
     expect(step.points.map((p) => p.measuredMs)).toEqual([2000, 3000, null, 6000, 2500]);
@@ -38,8 +43,12 @@ describe('renderTrendText', () => {
   it('draws a sparkline per objective, a gap for the run that measured nothing, then the figures', async () => {
     const text = renderTrendText(await history(), paintFor(false));
     expect(text).toContain('app-crash — App crash: 5 runs, 2026-11-20 09:00:00 to 2026-11-20 13:00:00 UTC');
-    expect(text).toContain('“app serves again”     ▁▃·█▂  min 2.000s  median 2.750s  last 2.500s  target 5s  4 of 5 runs measured, 2 missed');
-    expect(text).toContain('overall recovery time  ▁▃·█▂  min 2.040s  median 2.790s  last 2.540s  target 10s  4 of 5 runs measured, 1 missed');
+    expect(text).toContain(
+      '“app serves again”     ▁▃·█▂  min 2.000s  median 2.750s  last 2.500s  target 5s  4 of 5 runs measured, 2 missed',
+    );
+    expect(text).toContain(
+      'overall recovery time  ▁▃·█▂  min 2.040s  median 2.790s  last 2.540s  target 10s  4 of 5 runs measured, 1 missed',
+    );
   });
 });
 

@@ -45,7 +45,9 @@ describe('a journal line whose data does not fit its event', () => {
     lines[0] = withData(lines[0]!, {});
     writeFileSync(path, `${lines.join('\n')}\n`);
 
-    await expect(readJournal(path)).rejects.toThrow(/journal\.jsonl:1: this journal line has data that does not fit a "drill\.started" event: data\.runId: /);
+    await expect(readJournal(path)).rejects.toThrow(
+      /journal\.jsonl:1: this journal line has data that does not fit a "drill\.started" event: data\.runId: /,
+    );
     const error = await writeReports(dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
     expect((error as Error).message).not.toMatch(/Cannot read properties/);
@@ -63,7 +65,9 @@ describe('a journal line whose data does not fit its event', () => {
         writeFileSync(path, `${mutated.join('\n')}\n`);
         const error = await readDrillModel(dir).catch((e: unknown) => e);
         expect(error, `${type} with ${JSON.stringify(data).slice(0, 60)}`).toBeInstanceOf(UsageError);
-        expect((error as Error).message).toContain(`journal.jsonl:${index + 1}: this journal line has data that does not fit a "${type}" event`);
+        expect((error as Error).message).toContain(
+          `journal.jsonl:${index + 1}: this journal line has data that does not fit a "${type}" event`,
+        );
       }
     }
   });
@@ -73,7 +77,9 @@ describe('a journal line whose data does not fit its event', () => {
     lines[3] = withData(lines[3]!, []);
     writeFileSync(path, `${lines.join('\n')}\n`);
     const result = await verifyJournal(path);
-    expect(result.problems).toContainEqual(expect.objectContaining({ line: 4, kind: 'format', message: expect.stringContaining('does not fit') }));
+    expect(result.problems).toContainEqual(
+      expect.objectContaining({ line: 4, kind: 'format', message: expect.stringContaining('does not fit') }),
+    );
   });
 
   it('keeps fields a newer firedrill adds, and types it does not know', async () => {
@@ -94,7 +100,10 @@ describe('a journal line whose data does not fit its event', () => {
     const data = (JSON.parse(lines[topology]!) as { data: { regions: object } }).data;
     lines[topology] = withData(lines[topology]!, { ...data, regions: { '\u001b]8;;x\u0007a\nb': 'not a list' } });
     writeFileSync(path, `${lines.join('\n')}\n`);
-    const message = await readJournal(path).then(() => '', (e: unknown) => (e as Error).message);
+    const message = await readJournal(path).then(
+      () => '',
+      (e: unknown) => (e as Error).message,
+    );
     expect(message).toContain('data.regions.\\u001b]8;;x\\u0007a\\u000ab');
     expect(message).not.toMatch(/[\u0000-\u001f]/);
   });

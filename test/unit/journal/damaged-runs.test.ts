@@ -15,7 +15,8 @@ const tempDir = useTempDir();
 
 /** The runs that `run` refuses to start over and `recover` works on (named runsWithPendingFaults before). */
 type RunsToRecover = (runsDir: string, project: string) => Promise<{ runId: string; pending: { ref: string }[]; unreadable?: unknown[] }[]>;
-const runsToRecover = ((runJournals as Record<string, unknown>).runsToRecover ?? (runJournals as Record<string, unknown>).runsWithPendingFaults) as RunsToRecover;
+const runsToRecover = ((runJournals as Record<string, unknown>).runsToRecover ??
+  (runJournals as Record<string, unknown>).runsWithPendingFaults) as RunsToRecover;
 
 /** A run killed while its fault was applied (the journal ends there), under `runsDir`. */
 function killedRun(runsDir: string, name = '20261120T090000Z-region-a-loss-0a0a0a'): { dir: string; path: string; lines: string[] } {
@@ -56,7 +57,11 @@ describe('a run whose journal cannot be read whole may have left a fault', () =>
     const { path, lines } = killedRun(runsDir);
     const injecting = lines.findIndex((line) => line.includes('"type":"fault.injecting"'));
     // The same record journaled twice (as a retried step would): one copy damaged, one intact.
-    lines.splice(injecting + 1, 0, lines[injecting]!.replace('"targets":[', '"targets":{"x":[').replace(/\],"helper|\]\},"plan"/, (m) => `]}${m.slice(1)}`));
+    lines.splice(
+      injecting + 1,
+      0,
+      lines[injecting]!.replace('"targets":[', '"targets":{"x":[').replace(/\],"helper|\]\},"plan"/, (m) => `]}${m.slice(1)}`),
+    );
     writeFileSync(path, `${lines.join('\n')}\n`);
     const [run] = await runsToRecover(runsDir, projectOf(lines));
     expect(run?.pending.map((r) => r.ref)).toEqual(['region-a']);
@@ -108,7 +113,10 @@ describe('recover --runs-dir', () => {
 describe('history with damaged runs', () => {
   it('lists every other run as usual, names the damaged ones with their reason, and --trend prints no NaN', async () => {
     const runsDir = tempDir();
-    const good = [recordRun(runsDir, { at: '2026-11-20T09:00:00Z', recoveryMs: 2000 }), recordRun(runsDir, { at: '2026-11-20T11:00:00Z', recoveryMs: 3000 })];
+    const good = [
+      recordRun(runsDir, { at: '2026-11-20T09:00:00Z', recoveryMs: 2000 }),
+      recordRun(runsDir, { at: '2026-11-20T11:00:00Z', recoveryMs: 3000 }),
+    ];
     const damaged = [
       recordRun(runsDir, { at: '2026-11-20T10:00:00Z', recoveryMs: 1000 }),
       recordRun(runsDir, { at: '2026-11-20T12:00:00Z', recoveryMs: 1000 }),
@@ -136,12 +144,16 @@ describe('history with damaged runs', () => {
       expect(code, out).toBe(ExitCode.Passed);
       expect(out).not.toMatch(/undefined|NaN/);
       if (args.length === 0) {
-        for (const runId of damaged) expect(out).toMatch(new RegExp(`unreadable .*${runId}: journal\\.jsonl:\\d+: this journal line has data that does not fit`));
+        for (const runId of damaged)
+          expect(out).toMatch(new RegExp(`unreadable .*${runId}: journal\\.jsonl:\\d+: this journal line has data that does not fit`));
         expect(out).toContain('5 runs in');
         expect(out).toContain('3 of them unreadable');
       }
       if (args[0] === '--trend') expect(out).toContain('2 of 2 runs measured');
-      if (args[0] === '--json') expect((JSON.parse(out) as { runs: { runId: string; readable: boolean }[] }).runs.filter((r) => r.readable).map((r) => r.runId)).toEqual(good);
+      if (args[0] === '--json')
+        expect(
+          (JSON.parse(out) as { runs: { runId: string; readable: boolean }[] }).runs.filter((r) => r.readable).map((r) => r.runId),
+        ).toEqual(good);
     }
   });
 

@@ -9,12 +9,28 @@ import { escapeControl } from '../../../src/words/input-text.js';
  * `region-a` read as `a-noiger` — or make a wrong name look right).
  */
 const UNSAFE: [string, number][] = [
-  ['NUL', 0x00], ['newline', 0x0a], ['carriage return', 0x0d], ['ESC (ANSI, OSC)', 0x1b], ['DEL', 0x7f], ['C1 CSI', 0x9b],
-  ['arabic letter mark', 0x061c], ['left-to-right mark', 0x200e], ['right-to-left mark', 0x200f],
-  ['line separator', 0x2028], ['paragraph separator', 0x2029],
-  ['LRE', 0x202a], ['RLE', 0x202b], ['PDF', 0x202c], ['LRO', 0x202d], ['RLO', 0x202e],
-  ['LRI', 0x2066], ['RLI', 0x2067], ['FSI', 0x2068], ['PDI', 0x2069],
-  ['byte order mark', 0xfeff], ['lone surrogate', 0xd800],
+  ['NUL', 0x00],
+  ['newline', 0x0a],
+  ['carriage return', 0x0d],
+  ['ESC (ANSI, OSC)', 0x1b],
+  ['DEL', 0x7f],
+  ['C1 CSI', 0x9b],
+  ['arabic letter mark', 0x061c],
+  ['left-to-right mark', 0x200e],
+  ['right-to-left mark', 0x200f],
+  ['line separator', 0x2028],
+  ['paragraph separator', 0x2029],
+  ['LRE', 0x202a],
+  ['RLE', 0x202b],
+  ['PDF', 0x202c],
+  ['LRO', 0x202d],
+  ['RLO', 0x202e],
+  ['LRI', 0x2066],
+  ['RLI', 0x2067],
+  ['FSI', 0x2068],
+  ['PDI', 0x2069],
+  ['byte order mark', 0xfeff],
+  ['lone surrogate', 0xd800],
 ];
 const SAFE = ['région-ä', 'ledger 台帳', 'שלום', '🙂', 'a\u00a0b'];
 

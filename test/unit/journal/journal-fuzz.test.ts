@@ -31,7 +31,9 @@ import { useTempDir } from './support/temp-dir.js';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/journals');
 const BASES = ['region-a-loss-passed', 'region-a-loss-stopped', 'region-a-loss-cut-off'].map((name) =>
-  readFileSync(join(FIXTURES, name, 'journal.jsonl'), 'utf8').trimEnd().split('\n'),
+  readFileSync(join(FIXTURES, name, 'journal.jsonl'), 'utf8')
+    .trimEnd()
+    .split('\n'),
 );
 const DAMAGED = readdirSync(join(FIXTURES, 'damaged')).sort();
 const tempDir = useTempDir();
@@ -59,12 +61,24 @@ function mutate(lines: string[], m: Mutation): string[] {
   const at = m.at % out.length;
   const line = out[at]!;
   switch (m.kind) {
-    case 'drop': out.splice(at, 1); break;
-    case 'duplicate': out.splice(at, 0, line); break;
-    case 'swap': [out[at], out[m.with % out.length]] = [out[m.with % out.length]!, line]; break;
-    case 'garble': out[at] = line.slice(0, m.cut % (line.length + 1)) + m.junk; break;
-    case 'data': out[at] = withEntry(line, (entry) => ({ ...entry, data: m.value })); break;
-    case 'field': out[at] = withEntry(line, (entry) => ({ ...entry, data: replaceField(entry.data, m.pick, m.value, m.nested) })); break;
+    case 'drop':
+      out.splice(at, 1);
+      break;
+    case 'duplicate':
+      out.splice(at, 0, line);
+      break;
+    case 'swap':
+      [out[at], out[m.with % out.length]] = [out[m.with % out.length]!, line];
+      break;
+    case 'garble':
+      out[at] = line.slice(0, m.cut % (line.length + 1)) + m.junk;
+      break;
+    case 'data':
+      out[at] = withEntry(line, (entry) => ({ ...entry, data: m.value }));
+      break;
+    case 'field':
+      out[at] = withEntry(line, (entry) => ({ ...entry, data: replaceField(entry.data, m.pick, m.value, m.nested) }));
+      break;
   }
   return out;
 }
@@ -164,7 +178,8 @@ describe('the worst cases found, kept as fixtures', () => {
     expect(table).not.toMatch(/NaN|undefined/);
     const state = await readRunState(dir);
     if (name === 'empty') expect(state).toBeUndefined();
-    else if (name === 'garbage-line-hides-fault') expect(state).toMatchObject({ pending: [{ ref: 'region-a' }], unreadable: [{ line: 8, problem: 'is not valid JSON' }] });
+    else if (name === 'garbage-line-hides-fault')
+      expect(state).toMatchObject({ pending: [{ ref: 'region-a' }], unreadable: [{ line: 8, problem: 'is not valid JSON' }] });
     else if (name !== 'no-start-record') expect(state?.unreadable.length).toBeGreaterThan(0);
   });
 });

@@ -38,7 +38,11 @@ describe('gaps in a journal, kept as fixtures', () => {
     const state = await readRunState(fixtureRun('gaps/probe-line-altered'));
     expect(state?.pending.map((r) => r.ref)).toEqual(['region-a']);
     expect(state?.unreadable).toEqual([
-      { file: 'journal.jsonl', line: 13, problem: `does not follow line 12: its "prev" does not match that line's SHA-256, so a line between them is missing or one of them was altered` },
+      {
+        file: 'journal.jsonl',
+        line: 13,
+        problem: `does not follow line 12: its "prev" does not match that line's SHA-256, so a line between them is missing or one of them was altered`,
+      },
     ]);
   });
 
@@ -50,21 +54,27 @@ describe('gaps in a journal, kept as fixtures', () => {
   it('lines missing before the first: the journal does not start at seq 0', async () => {
     const lines = readFileSync(join(FIXTURES, 'region-a-loss-cut-off/journal.jsonl'), 'utf8').split('\n');
     const state = await readRunState(runOf(lines.slice(2).join('\n')));
-    expect(state?.unreadable).toEqual([{ file: 'journal.jsonl', line: 1, problem: 'starts at seq 2, not 0: the lines before it are missing' }]);
+    expect(state?.unreadable).toEqual([
+      { file: 'journal.jsonl', line: 1, problem: 'starts at seq 2, not 0: the lines before it are missing' },
+    ]);
   });
 
   it('a repeated line goes back in the sequence', async () => {
     const lines = readFileSync(join(FIXTURES, 'region-a-loss-cut-off/journal.jsonl'), 'utf8').split('\n');
     lines.splice(4, 0, lines[3]!);
     const state = await readRunState(runOf(lines.join('\n')));
-    expect(state?.unreadable).toEqual([{ file: 'journal.jsonl', line: 5, problem: 'goes back from seq 3 to 3: a line is repeated or out of its place here' }]);
+    expect(state?.unreadable).toEqual([
+      { file: 'journal.jsonl', line: 5, problem: 'goes back from seq 3 to 3: a line is repeated or out of its place here' },
+    ]);
   });
 });
 
 describe('deleting any one line', () => {
   const bases = ['region-a-loss-cut-off', 'region-a-loss-passed', 'region-a-loss-stopped', 'ledger-failover-crowded'].map((name) => ({
     name,
-    lines: readFileSync(join(FIXTURES, name, 'journal.jsonl'), 'utf8').trimEnd().split('\n'),
+    lines: readFileSync(join(FIXTURES, name, 'journal.jsonl'), 'utf8')
+      .trimEnd()
+      .split('\n'),
   }));
 
   it('but the last is reported as damage; a fault record is never lost without damage said', async () => {

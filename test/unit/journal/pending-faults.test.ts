@@ -20,7 +20,16 @@ describe('pendingFaults', () => {
   it('counts a verified revert in a later recovery journal, but not an unverified one', async () => {
     const drill = await readJournal(fixture('region-a-loss-cut-off'));
     const revert = (verified: boolean) =>
-      [{ seq: 0, time: '', monoNs: 0, prev: '', type: 'fault.reverted', data: { ref: 'region-a', kind: 'region-loss', revertible: true, verified, done: [], problems: [], manual: [] } }] as JournalEntry[];
+      [
+        {
+          seq: 0,
+          time: '',
+          monoNs: 0,
+          prev: '',
+          type: 'fault.reverted',
+          data: { ref: 'region-a', kind: 'region-loss', revertible: true, verified, done: [], problems: [], manual: [] },
+        },
+      ] as JournalEntry[];
     expect(pendingFaults([drill, revert(false)])).toHaveLength(1);
     expect(pendingFaults([drill, revert(false), revert(true)])).toEqual([]);
   });

@@ -79,7 +79,10 @@ describe('verifyJournal', () => {
   it('locates a deleted line where it is missing', async () => {
     rewrite((all) => all.filter((_line, i) => i !== 11));
     const result = await verifyJournal(path);
-    expect(result.problems.map((p) => [p.line, p.kind])).toEqual([[12, 'sequence'], [12, 'chain']]);
+    expect(result.problems.map((p) => [p.line, p.kind])).toEqual([
+      [12, 'sequence'],
+      [12, 'chain'],
+    ]);
     expect(result.problems[0]?.message).toMatch(/seq 12 where 11 was expected: a line is missing before this one/);
   });
 

@@ -23,7 +23,11 @@ const T0 = Date.UTC(2026, 0, 10, 12, 0, 0);
  * A process as the lock sees it: its host, pid, clock, and which pids are alive; by default in
  * the host's first boot and its initial PID namespace.
  */
-function processOn(host: string, pid: number, opts: { nowMs?: number; alive?: number[]; bootId?: string; pidNamespace?: string } = {}): LockEnvironment {
+function processOn(
+  host: string,
+  pid: number,
+  opts: { nowMs?: number; alive?: number[]; bootId?: string; pidNamespace?: string } = {},
+): LockEnvironment {
   let ids = 0;
   const alive = new Set(opts.alive ?? []);
   return {
@@ -96,7 +100,14 @@ describe('project lock', () => {
     expect(lockFacts(held)).toEqual({
       name: LOCK,
       expiresAt: '2026-01-10T12:10:00.000Z',
-      tookOver: { purpose: 'run', playbook: 'app-crash', host: 'ci-1', pid: 100, startedAt: '2026-01-10T12:00:00.000Z', why: 'process-gone' },
+      tookOver: {
+        purpose: 'run',
+        playbook: 'app-crash',
+        host: 'ci-1',
+        pid: 100,
+        startedAt: '2026-01-10T12:00:00.000Z',
+        why: 'process-gone',
+      },
     });
   });
 
@@ -262,7 +273,9 @@ describe('project lock', () => {
     const engine = new FakeEngine([]);
     await expect(refuseIfProjectBusy(engine, PROJECT, processOn('ci-1', 200))).resolves.toBeUndefined();
     await acquireProjectLock(engine, request, processOn('ci-1', 100));
-    await expect(refuseIfProjectBusy(engine, PROJECT, processOn('ci-1', 200, { alive: [100] }))).rejects.toThrow('compose project shop is busy');
+    await expect(refuseIfProjectBusy(engine, PROJECT, processOn('ci-1', 200, { alive: [100] }))).rejects.toThrow(
+      'compose project shop is busy',
+    );
     await expect(refuseIfProjectBusy(engine, PROJECT, processOn('ci-1', 200))).resolves.toBeUndefined();
     expect(engine.locks.get(LOCK)?.[LOCK_LABELS.pid]).toBe('100'); // looking takes nothing over
   });

@@ -8,7 +8,11 @@ import { useTempDir } from '../journal/support/temp-dir.js';
 const tempDir = useTempDir();
 
 const update = (status: StatusUpdate['status'], message: string): StatusUpdate => ({
-  drill: 'region-loss', runId: 'run-1', status, message, sentAt: '2026-11-21T09:00:00.000Z',
+  drill: 'region-loss',
+  runId: 'run-1',
+  status,
+  message,
+  sentAt: '2026-11-21T09:00:00.000Z',
 });
 const live = () => new AbortController().signal;
 
@@ -16,8 +20,17 @@ describe('appendToFile', () => {
   it('appends one JSON line per update, after what the file already holds', async () => {
     const path = join(tempDir(), 'status-updates.jsonl');
     writeFileSync(path, '{"earlier":true}\n');
-    expect(await appendToFile({ kind: 'file', path, given: 'status-updates.jsonl' }, update('investigating', 'Errors on checkout.\nWe are on it.'), live())).toEqual({ ok: true, attempts: 1 });
-    expect(await appendToFile({ kind: 'file', path, given: 'status-updates.jsonl' }, update('resolved', 'All good.'), live())).toEqual({ ok: true, attempts: 1 });
+    expect(
+      await appendToFile(
+        { kind: 'file', path, given: 'status-updates.jsonl' },
+        update('investigating', 'Errors on checkout.\nWe are on it.'),
+        live(),
+      ),
+    ).toEqual({ ok: true, attempts: 1 });
+    expect(await appendToFile({ kind: 'file', path, given: 'status-updates.jsonl' }, update('resolved', 'All good.'), live())).toEqual({
+      ok: true,
+      attempts: 1,
+    });
 
     const lines = readFileSync(path, 'utf8').split('\n');
     expect(lines).toHaveLength(4);
@@ -33,7 +46,11 @@ describe('appendToFile', () => {
     const dir = tempDir();
     const path = join(dir, 'no-such-dir', 'updates.jsonl');
     const result = await appendToFile({ kind: 'file', path, given: 'no-such-dir/updates.jsonl' }, update('investigating', 'm'), live());
-    expect(result).toEqual({ ok: false, attempts: 1, error: 'cannot write no-such-dir/updates.jsonl: its directory does not exist (ENOENT)' });
+    expect(result).toEqual({
+      ok: false,
+      attempts: 1,
+      error: 'cannot write no-such-dir/updates.jsonl: its directory does not exist (ENOENT)',
+    });
     expect(result.error).not.toContain(dir);
   });
 
@@ -48,7 +65,9 @@ describe('appendToFile', () => {
     const abort = new AbortController();
     abort.abort();
     expect(await appendToFile({ kind: 'file', path, given: 'updates.jsonl' }, update('investigating', 'm'), abort.signal)).toEqual({
-      ok: false, attempts: 0, error: 'aborted: the drill is stopping',
+      ok: false,
+      attempts: 0,
+      error: 'aborted: the drill is stopping',
     });
     expect(() => readFileSync(path)).toThrow(/ENOENT/);
   });

@@ -9,7 +9,14 @@ import { useTempDir } from '../journal/support/temp-dir.js';
 
 const tempDir = useTempDir();
 
-const HEAD = ['name: tell', 'title: Telling customers', 'summary: A drill that posts status updates.', 'topology:', '  project: shop', 'steps:'];
+const HEAD = [
+  'name: tell',
+  'title: Telling customers',
+  'summary: A drill that posts status updates.',
+  'topology:',
+  '  project: shop',
+  'steps:',
+];
 
 async function issuesOf(lines: string[]): Promise<string[]> {
   const file = join(tempDir(), 'tell.yaml');
@@ -19,17 +26,31 @@ async function issuesOf(lines: string[]): Promise<string[]> {
 }
 
 const parse = (notify: Record<string, unknown>, objectives: Record<string, unknown> = {}) =>
-  playbookSchema.parse({ name: 'tell', title: 't', summary: 's', topology: { project: 'shop' }, objectives, steps: [{ name: 'Tell customers', notify }] });
+  playbookSchema.parse({
+    name: 'tell',
+    title: 't',
+    summary: 's',
+    topology: { project: 'shop' },
+    objectives,
+    steps: [{ name: 'Tell customers', notify }],
+  });
 
 describe('notify steps in a playbook', () => {
   it('parses a webhook update with headers and a timeout, and a file update, with required defaulted', () => {
     const webhook = parse({
-      status: 'investigating', message: 'Errors on checkout.', webhook: 'https://status.example.test/hook?token=x',
-      headers: { Authorization: 'Bearer s3cret' }, timeout: '2s',
+      status: 'investigating',
+      message: 'Errors on checkout.',
+      webhook: 'https://status.example.test/hook?token=x',
+      headers: { Authorization: 'Bearer s3cret' },
+      timeout: '2s',
     });
     expect(webhook.steps[0]!.notify).toEqual({
-      status: 'investigating', message: 'Errors on checkout.', webhook: 'https://status.example.test/hook?token=x',
-      headers: { Authorization: 'Bearer s3cret' }, timeout: 2000, required: false,
+      status: 'investigating',
+      message: 'Errors on checkout.',
+      webhook: 'https://status.example.test/hook?token=x',
+      headers: { Authorization: 'Bearer s3cret' },
+      timeout: 2000,
+      required: false,
     });
     const file = parse({ status: 'resolved', message: 'All good.', file: 'status-updates.jsonl', required: true }, { firstContact: '5m' });
     expect(file.steps[0]!.notify).toEqual({ status: 'resolved', message: 'All good.', file: 'status-updates.jsonl', required: true });
@@ -37,13 +58,29 @@ describe('notify steps in a playbook', () => {
   });
 
   it('describes the step without the path, query, fragment or headers: a fingerprint stands for the path and query', () => {
-    const playbook = parse({ status: 'identified', message: 'm', webhook: 'https://status.example.test/hook?token=x#frag', headers: { Authorization: 'Bearer s3cret' } });
+    const playbook = parse({
+      status: 'identified',
+      message: 'm',
+      webhook: 'https://status.example.test/hook?token=x#frag',
+      headers: { Authorization: 'Bearer s3cret' },
+    });
     // 6fe79f: the first hex digits of SHA-256("/hook?token=x").
     expect(outlineSteps(playbook.steps)).toEqual([
-      { index: 0, name: 'Tell customers', action: 'notify', describe: 'post status update "identified" to https://status.example.test/…#6fe79f' },
+      {
+        index: 0,
+        name: 'Tell customers',
+        action: 'notify',
+        describe: 'post status update "identified" to https://status.example.test/…#6fe79f',
+      },
     ]);
-    const slack = parse({ status: 'identified', message: 'm', webhook: 'https://hooks.slack.com/services/T0123/B0456/AbCdEfGhIjKlMnOpQrStUvWx' });
-    expect(outlineSteps(slack.steps)[0]!.describe).toMatch(/^post status update "identified" to https:\/\/hooks\.slack\.com\/…#[0-9a-f]{6}$/);
+    const slack = parse({
+      status: 'identified',
+      message: 'm',
+      webhook: 'https://hooks.slack.com/services/T0123/B0456/AbCdEfGhIjKlMnOpQrStUvWx',
+    });
+    expect(outlineSteps(slack.steps)[0]!.describe).toMatch(
+      /^post status update "identified" to https:\/\/hooks\.slack\.com\/…#[0-9a-f]{6}$/,
+    );
     const file = parse({ status: 'monitoring', message: 'm', file: 'updates.jsonl' });
     expect(outlineSteps(file.steps)[0]!.describe).toBe('append status update "monitoring" to updates.jsonl');
   });

@@ -38,14 +38,23 @@ afterEach(async () => {
 });
 
 const UPDATE: StatusUpdate = {
-  drill: 'region-loss', runId: 'run-1', status: 'investigating', message: 'Checkout errors in region a.', sentAt: '2026-11-21T09:00:00.000Z',
+  drill: 'region-loss',
+  runId: 'run-1',
+  status: 'investigating',
+  message: 'Checkout errors in region a.',
+  sentAt: '2026-11-21T09:00:00.000Z',
 };
-const channel = (url: string, timeoutMs = 5000, headers: Record<string, string> = {}) => ({ kind: 'webhook' as const, url, headers, timeoutMs });
+const channel = (url: string, timeoutMs = 5000, headers: Record<string, string> = {}) => ({
+  kind: 'webhook' as const,
+  url,
+  headers,
+  timeoutMs,
+});
 const live = () => new AbortController().signal;
 const answerWith = (status: number) => (res: ServerResponse) => res.writeHead(status).end('{}');
 
 describe('postToWebhook against a real HTTP server', () => {
-  it('POSTs the update as JSON with the step\'s headers, once, and reports the answer', async () => {
+  it("POSTs the update as JSON with the step's headers, once, and reports the answer", async () => {
     const page = await statusPage(answerWith(202));
     const headers = { Authorization: 'Bearer s3cret', 'X-Team': 'sre', 'Content-Type': 'application/json; charset=utf-8' };
     const result = await postToWebhook(channel(page.url, 5000, headers), UPDATE, live());
@@ -56,14 +65,21 @@ describe('postToWebhook against a real HTTP server', () => {
     expect(request).toMatchObject({ method: 'POST', url: '/hooks/status?token=abc' });
     expect(JSON.parse(request!.body)).toEqual(UPDATE);
     // The step's Content-Type replaces the default rather than joining it.
-    expect(request!.headers).toMatchObject({ 'content-type': 'application/json; charset=utf-8', authorization: 'Bearer s3cret', 'x-team': 'sre' });
+    expect(request!.headers).toMatchObject({
+      'content-type': 'application/json; charset=utf-8',
+      authorization: 'Bearer s3cret',
+      'x-team': 'sre',
+    });
     expect(request!.headers['user-agent']).toMatch(/^firedrill\/\d+\.\d+\.\d+/);
   });
 
   it('a 500 is not delivered and not sent again (the page may have stored it)', async () => {
     const page = await statusPage(answerWith(500));
     expect(await postToWebhook(channel(page.url), UPDATE, live())).toEqual({
-      ok: false, attempts: 1, httpStatus: 500, error: 'HTTP 500 Internal Server Error',
+      ok: false,
+      attempts: 1,
+      httpStatus: 500,
+      error: 'HTTP 500 Internal Server Error',
     });
     expect(page.received).toHaveLength(1);
   });
@@ -77,7 +93,10 @@ describe('postToWebhook against a real HTTP server', () => {
   it(`gives up after ${MAX_ATTEMPTS} attempts`, async () => {
     const page = await statusPage(answerWith(429));
     expect(await postToWebhook(channel(page.url), UPDATE, live())).toEqual({
-      ok: false, attempts: MAX_ATTEMPTS, httpStatus: 429, error: 'HTTP 429 Too Many Requests',
+      ok: false,
+      attempts: MAX_ATTEMPTS,
+      httpStatus: 429,
+      error: 'HTTP 429 Too Many Requests',
     });
     expect(page.received).toHaveLength(MAX_ATTEMPTS);
   });
@@ -129,7 +148,7 @@ describe('postToWebhook against a real HTTP server', () => {
 });
 
 describe('what a failed webhook says', () => {
-  it('never quotes the URL\'s credentials, path or query, even where fetch would', async () => {
+  it("never quotes the URL's credentials, path or query, even where fetch would", async () => {
     // fetch refuses a URL with credentials and quotes it whole; the schema refuses such a URL first.
     const url = 'http://user:pw@127.0.0.1:9/hook/T0123/AbCdEf?token=abc';
     const result = await postToWebhook(channel(url), UPDATE, live());
@@ -142,8 +161,10 @@ describe('what a failed webhook says', () => {
 describe('which fetch errors are sent again', () => {
   const coded = (code: string) => Object.assign(new Error(code), { code });
   it('only those that prove the request never reached the server', () => {
-    for (const code of ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']) expect(provesNothingSent(coded(code)), code).toBe(true);
-    for (const code of ['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_HEADERS_TIMEOUT']) expect(provesNothingSent(coded(code)), code).toBe(false);
+    for (const code of ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT'])
+      expect(provesNothingSent(coded(code)), code).toBe(true);
+    for (const code of ['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_HEADERS_TIMEOUT'])
+      expect(provesNothingSent(coded(code)), code).toBe(false);
     expect(provesNothingSent(new Error('no code'))).toBe(false);
     expect(provesNothingSent(new AggregateError([coded('ECONNREFUSED'), coded('ECONNREFUSED')]))).toBe(true);
     expect(provesNothingSent(new AggregateError([coded('ECONNREFUSED'), coded('ECONNRESET')]))).toBe(false);
@@ -154,7 +175,9 @@ describe('publicTarget', () => {
   const slack = 'https://hooks.slack.com/services/T0123/B0456/AbCdEfGhIjKlMnOpQrStUvWx';
   it('shows scheme, host and port, and only a fingerprint of the path and query', () => {
     expect(publicTarget(slack)).toMatch(/^https:\/\/hooks\.slack\.com\/…#[0-9a-f]{6}$/);
-    expect(publicTarget('https://user:pw@status.example.test:8443/a/b?token=x#frag')).toMatch(/^https:\/\/status\.example\.test:8443\/…#[0-9a-f]{6}$/);
+    expect(publicTarget('https://user:pw@status.example.test:8443/a/b?token=x#frag')).toMatch(
+      /^https:\/\/status\.example\.test:8443\/…#[0-9a-f]{6}$/,
+    );
     expect(publicTarget('http://127.0.0.1:9099')).toBe('http://127.0.0.1:9099/');
     expect(publicTarget('not a url')).toBe('(an invalid URL)');
   });
@@ -179,6 +202,8 @@ describe('withoutWebhookUrl', () => {
 
   it('leaves other text alone, even where a short path looks like part of it', () => {
     expect(withoutWebhookUrl('connect ECONNREFUSED 127.0.0.1:1', 'http://127.0.0.1:1/1')).toBe('connect ECONNREFUSED 127.0.0.1:1');
-    expect(withoutWebhookUrl('fetch http://127.0.0.1:1/1 failed', 'http://127.0.0.1:1/1')).toBe(`fetch ${publicTarget('http://127.0.0.1:1/1')} failed`);
+    expect(withoutWebhookUrl('fetch http://127.0.0.1:1/1 failed', 'http://127.0.0.1:1/1')).toBe(
+      `fetch ${publicTarget('http://127.0.0.1:1/1')} failed`,
+    );
   });
 });

@@ -21,7 +21,11 @@ describe('breachRules', () => {
 
   it('judges only the error rate when it is given alone, and both when both are', () => {
     expect(breachRules({ maxErrorRate: 0.2, window: 10_000 })).toEqual({ tolerateMs: null, maxErrorRate: 0.2, windowMs: 10_000 });
-    expect(breachRules({ tolerate: 3000, maxErrorRate: 0.2, window: 10_000 })).toEqual({ tolerateMs: 3000, maxErrorRate: 0.2, windowMs: 10_000 });
+    expect(breachRules({ tolerate: 3000, maxErrorRate: 0.2, window: 10_000 })).toEqual({
+      tolerateMs: 3000,
+      maxErrorRate: 0.2,
+      windowMs: 10_000,
+    });
   });
 });
 

@@ -36,7 +36,9 @@ async function planOn(engine: FakeEngine, opts: { sha256?: string; overrides?: P
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth, keeps array order, drops undefined members', () => {
-    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: undefined }, 'é': null })).toBe('{"a":{"d":[3,{"y":2,"z":1}]},"b":1,"é":null}');
+    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: undefined }, é: null })).toBe(
+      '{"a":{"d":[3,{"y":2,"z":1}]},"b":1,"é":null}',
+    );
     expect(canonicalJson({ x: 1, y: 2 })).toBe(canonicalJson({ y: 2, x: 1 }));
     expect(canonicalJson([2, 1])).not.toBe(canonicalJson([1, 2]));
   });
@@ -74,8 +76,12 @@ describe('planHash', () => {
     const engine = new FakeEngine(SEEDS, { project: PROJECT });
     const base = planHash(await planOn(engine));
     expect(planHash(await planOn(engine, { sha256: 'b'.repeat(64) }))).not.toBe(base);
-    const stopInstead = { steps: [{ name: 'crash the app', inject: { kind: 'service' as const, id: 'crash', service: 'app', mode: 'stop' as const } }] };
-    const killOnly = { steps: [{ name: 'crash the app', inject: { kind: 'service' as const, id: 'crash', service: 'app', mode: 'kill' as const } }] };
+    const stopInstead = {
+      steps: [{ name: 'crash the app', inject: { kind: 'service' as const, id: 'crash', service: 'app', mode: 'stop' as const } }],
+    };
+    const killOnly = {
+      steps: [{ name: 'crash the app', inject: { kind: 'service' as const, id: 'crash', service: 'app', mode: 'kill' as const } }],
+    };
     expect(planHash(await planOn(engine, { overrides: stopInstead }))).not.toBe(planHash(await planOn(engine, { overrides: killOnly })));
   });
 
@@ -83,7 +89,11 @@ describe('planHash', () => {
     /** A project whose store has `usedKiB` of its /data used and whose worker runs sleep under `pid`. */
     const planWith = async (usedKiB: number, pid: number) => {
       const engine = new FakeEngine([{ service: 'store' }, { service: 'worker' }], { project: PROJECT });
-      engine.onExec(() => ({ exitCode: 0, stdout: `tool fallocate\ndf tmpfs 65536 ${usedKiB} ${65_536 - usedKiB} 1% /data\ntype tmpfs\n`, stderr: '' }));
+      engine.onExec(() => ({
+        exitCode: 0,
+        stdout: `tool fallocate\ndf tmpfs 65536 ${usedKiB} ${65_536 - usedKiB} 1% /data\ntype tmpfs\n`,
+        stderr: '',
+      }));
       engine.onHelper(() => ({ exitCode: 0, stdout: `${pid} sleep\n`, stderr: '' }));
       const steps = [
         { name: 'fill the disk', inject: { kind: 'disk-fill' as const, id: 'full', service: 'store', path: '/data', percent: 90 } },
@@ -108,7 +118,9 @@ describe('planHash', () => {
 
   it('is what the run records in drill.started', async () => {
     const engine = new FakeEngine(SEEDS, { project: PROJECT });
-    const plan = await planOn(engine, { overrides: { steps: [{ name: 'crash the app', inject: { kind: 'service', id: 'crash', service: 'app', mode: 'kill' } }] } });
+    const plan = await planOn(engine, {
+      overrides: { steps: [{ name: 'crash the app', inject: { kind: 'service', id: 'crash', service: 'app', mode: 'kill' } }] },
+    });
     const clock = new FakeClock();
     const bus = new EventBus(clock);
     const events: AnyDrillEvent[] = [];

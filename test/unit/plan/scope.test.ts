@@ -91,29 +91,46 @@ describe('planning within scope', () => {
   });
 
   it('names every protected container a drill would touch, run steps included', async () => {
-    const { planned } = plan([{ service: 'app', labels: PROTECTED }, { service: 'db', labels: { 'firedrill.protected': 'YES' } }, { service: 'edge' }], {
-      restore: [{ name: 'restart the db', run: { kind: 'restart', service: 'db' } }],
-    });
+    const { planned } = plan(
+      [{ service: 'app', labels: PROTECTED }, { service: 'db', labels: { 'firedrill.protected': 'YES' } }, { service: 'edge' }],
+      {
+        restore: [{ name: 'restart the db', run: { kind: 'restart', service: 'db' } }],
+      },
+    );
     const message = String(await planned.catch((e: unknown) => (e as Error).message));
     expect(message).toContain('fault "crash" (service) targets container staging-eu-app-1 (service app)');
     expect(message).toContain('restore step "restart the db" (restart) acts on container staging-eu-db-1 (service db)');
   });
 
   it('lets probes observe a protected container, and ignores firedrill.protected=false', async () => {
-    const { planned } = plan([{ service: 'app', labels: { 'firedrill.protected': 'false' } }, { service: 'db', labels: PROTECTED }], {
-      steps: [
-        { name: 'crash the app', inject: { kind: 'service', id: 'crash', service: 'app', mode: 'kill' } },
-        { name: 'db answers', wait: { probe: { kind: 'exec', service: 'db', command: ['true'] }, every: '1s', timeout: '10s' } },
+    const { planned } = plan(
+      [
+        { service: 'app', labels: { 'firedrill.protected': 'false' } },
+        { service: 'db', labels: PROTECTED },
       ],
-    });
+      {
+        steps: [
+          { name: 'crash the app', inject: { kind: 'service', id: 'crash', service: 'app', mode: 'kill' } },
+          { name: 'db answers', wait: { probe: { kind: 'exec', service: 'db', command: ['true'] }, every: '1s', timeout: '10s' } },
+        ],
+      },
+    );
     await expect(planned).resolves.toBeDefined();
   });
 
   it('refuses the whole project when all its containers are protected, whatever the drill does', async () => {
-    const { planned } = plan([{ service: 'app', labels: PROTECTED }, { service: 'db', labels: PROTECTED }], {
-      steps: [{ name: 'just wait', pause: '1s' }],
-    });
-    await expect(planned).rejects.toThrow('compose project staging-eu is protected: every one of its containers carries firedrill.protected=true');
+    const { planned } = plan(
+      [
+        { service: 'app', labels: PROTECTED },
+        { service: 'db', labels: PROTECTED },
+      ],
+      {
+        steps: [{ name: 'just wait', pause: '1s' }],
+      },
+    );
+    await expect(planned).rejects.toThrow(
+      'compose project staging-eu is protected: every one of its containers carries firedrill.protected=true',
+    );
   });
 
   it('never looks at a look-alike project with the same service names', async () => {

@@ -12,7 +12,9 @@ const dir = fileURLToPath(new URL('../../fixtures/playbooks/invalid/', import.me
 const composeFixtures = fileURLToPath(new URL('../../fixtures/playbooks/compose/', import.meta.url));
 
 const expected: Record<string, string[]> = {
-  'syntax-error.yaml': ['6:8: invalid YAML: the list opened here with "[" is not closed (end it with "]", and indent the lines inside it more than the line it starts on)'],
+  'syntax-error.yaml': [
+    '6:8: invalid YAML: the list opened here with "[" is not closed (end it with "]", and indent the lines inside it more than the line it starts on)',
+  ],
   'duplicate-key.yaml': ['9:5: duplicate key "name" (first given on line 7; a key may appear once per mapping)'],
   'multiple-documents.yaml': [
     '8:1: a second YAML document starts here; the file must hold exactly one (remove the "---" line, or split the file)',

@@ -5,7 +5,13 @@ import { playbookSchema } from '../../../src/playbook/schema.js';
 const known: KnownTopology = { services: ['app-a', 'app-b', 'store'], regions: {}, regionLabel: 'firedrill.region' };
 
 function issuesFor(inject: Record<string, unknown>) {
-  const playbook = playbookSchema.parse({ name: 'p', title: 't', summary: 's', topology: { project: 'shop' }, steps: [{ name: 'net', inject }] });
+  const playbook = playbookSchema.parse({
+    name: 'p',
+    title: 't',
+    summary: 's',
+    topology: { project: 'shop' },
+    steps: [{ name: 'net', inject }],
+  });
   return checkReferences(playbook, known).map((issue) => [issue.path, issue.message]);
 }
 

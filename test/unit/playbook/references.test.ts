@@ -44,11 +44,15 @@ describe('fault references', () => {
 
   it('finds ids used twice across steps and restore', () => {
     const p = playbook({ steps: [kill('a')], restore: [kill('a')] });
-    expect(checkReferences(p).map((issue) => issue.message)).toContain('restore[0].inject.id: fault id "a" is already used by steps[0] ("kill a")');
+    expect(checkReferences(p).map((issue) => issue.message)).toContain(
+      'restore[0].inject.id: fault id "a" is already used by steps[0] ("kill a")',
+    );
   });
 
   it('refuses ids of the form id-less faults are named by, which could name two faults at once', () => {
-    const p = playbook({ steps: [{ name: 'kill', inject: { kind: 'service', service: 'db' } }, kill('step-1'), kill('step-7'), kill('step-one')] });
+    const p = playbook({
+      steps: [{ name: 'kill', inject: { kind: 'service', service: 'db' } }, kill('step-1'), kill('step-7'), kill('step-one')],
+    });
     expect(checkReferences(p)).toEqual(
       ['steps[1]', 'steps[2]'].map((at, i) => ({
         path: ['steps', i + 1, 'inject', 'id'],
@@ -86,7 +90,10 @@ describe('services and regions', () => {
   it('takes regions from the label the playbook names, and its own mapping on top', () => {
     const p = playbook({
       topology: { project: 'shop', regionLabel: 'zone', regions: { south: ['web'] } },
-      steps: [{ name: 'lose north', inject: { kind: 'region-loss', region: 'north' } }, { name: 'lose eu', inject: { kind: 'region-loss', region: 'eu' } }],
+      steps: [
+        { name: 'lose north', inject: { kind: 'region-loss', region: 'north' } },
+        { name: 'lose eu', inject: { kind: 'region-loss', region: 'eu' } },
+      ],
     });
     const known = knownTopology(compose, p);
     expect(known.regions).toEqual({ north: ['db'], south: ['web'] });

@@ -24,8 +24,10 @@ describe('describeSchemaIssues', () => {
     ]);
   });
 
-  it("reports the issues of the union member whose type fitted", () => {
-    expect(issuesFor(step({ run: { kind: 'host', command: [] } }))).toEqual(['steps[0].run.command | steps[0].run.command: needs at least one item']);
+  it('reports the issues of the union member whose type fitted', () => {
+    expect(issuesFor(step({ run: { kind: 'host', command: [] } }))).toEqual([
+      'steps[0].run.command | steps[0].run.command: needs at least one item',
+    ]);
   });
 
   it('names a bad record key at the key', () => {

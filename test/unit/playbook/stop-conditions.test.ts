@@ -22,15 +22,32 @@ async function issuesOf(lines: string[]): Promise<string[]> {
 describe('stopConditions in a playbook', () => {
   it('parses both rules, with every and from defaulted', () => {
     const playbook = playbookSchema.parse({
-      name: 'p', title: 't', summary: 's', topology: { project: 'shop' }, steps: [{ name: 'pause', pause: '1s' }],
+      name: 'p',
+      title: 't',
+      summary: 's',
+      topology: { project: 'shop' },
+      steps: [{ name: 'pause', pause: '1s' }],
       stopConditions: [
         { name: 'region b answers', probe: { kind: 'tcp', port: 8081 }, tolerate: '2s' },
         { name: 'edge errors', probe: { kind: 'tcp', port: 8080 }, every: '250ms', maxErrorRate: 0.2, window: '10s', from: 'start' },
       ],
     });
     expect(playbook.stopConditions).toEqual([
-      { name: 'region b answers', probe: expect.objectContaining({ kind: 'tcp', port: 8081 }), every: 1000, tolerate: 2000, from: 'first-fault' },
-      { name: 'edge errors', probe: expect.objectContaining({ kind: 'tcp' }), every: 250, maxErrorRate: 0.2, window: 10_000, from: 'start' },
+      {
+        name: 'region b answers',
+        probe: expect.objectContaining({ kind: 'tcp', port: 8081 }),
+        every: 1000,
+        tolerate: 2000,
+        from: 'first-fault',
+      },
+      {
+        name: 'edge errors',
+        probe: expect.objectContaining({ kind: 'tcp' }),
+        every: 250,
+        maxErrorRate: 0.2,
+        window: 10_000,
+        from: 'start',
+      },
     ]);
   });
 
@@ -72,11 +89,19 @@ describe('stopConditions in a playbook', () => {
 
   it('checks the services their probes name against the compose file', () => {
     const playbook = playbookSchema.parse({
-      name: 'p', title: 't', summary: 's', topology: { project: 'shop' }, steps: [{ name: 'pause', pause: '1s' }],
+      name: 'p',
+      title: 't',
+      summary: 's',
+      topology: { project: 'shop' },
+      steps: [{ name: 'pause', pause: '1s' }],
       stopConditions: [{ name: 'db answers', probe: { kind: 'exec', service: 'dbb', command: 'true' } }],
     });
     expect(checkReferences(playbook, { services: ['web', 'db'], regions: {}, regionLabel: 'firedrill.region' })).toEqual([
-      { path: ['stopConditions', 0, 'probe', 'service'], message: 'stopConditions[0].probe.service: service "dbb" is not defined in the compose file', hint: 'did you mean "db"?' },
+      {
+        path: ['stopConditions', 0, 'probe', 'service'],
+        message: 'stopConditions[0].probe.service: service "dbb" is not defined in the compose file',
+        hint: 'did you mean "db"?',
+      },
     ]);
   });
 });

@@ -36,7 +36,11 @@ describe('firedrill validate', () => {
   it('prints one JSON document with --json', async () => {
     const { code, output } = await run([valid, twoActions], true);
     expect(code).toBe(ExitCode.Usage);
-    const document = JSON.parse(output) as { valid: boolean; problems: number; playbooks: { file: string; valid: boolean; issues: { line: number; column: number }[] }[] };
+    const document = JSON.parse(output) as {
+      valid: boolean;
+      problems: number;
+      playbooks: { file: string; valid: boolean; issues: { line: number; column: number }[] }[];
+    };
     expect(document.valid).toBe(false);
     expect(document.problems).toBe(2);
     expect(document.playbooks.map((p) => [p.file, p.valid, p.issues.length])).toEqual([

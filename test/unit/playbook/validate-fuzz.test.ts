@@ -34,9 +34,21 @@ const ROOT = join(import.meta.dirname, '../../..');
 const FIXTURES = join(ROOT, 'test/fixtures/playbooks');
 /** Seeds, by where they sit relative to the compose files they name. */
 const SEEDS: { dir: string; name: string; text: string }[] = [
-  ...['region-failover.yaml', 'explicit-project.yaml'].map((name) => ({ dir: 'valid', name, text: readFileSync(join(FIXTURES, 'valid', name), 'utf8') })),
-  ...['region-loss.yaml', 'network-partition.yaml', 'cache-purge.yaml'].map((name) => ({ dir: 'drills', name, text: readFileSync(join(ROOT, 'drills', name), 'utf8') })),
-  ...['many-mistakes.yaml', 'control-characters.yaml'].map((name) => ({ dir: 'invalid', name, text: readFileSync(join(FIXTURES, 'invalid', name), 'utf8') })),
+  ...['region-failover.yaml', 'explicit-project.yaml'].map((name) => ({
+    dir: 'valid',
+    name,
+    text: readFileSync(join(FIXTURES, 'valid', name), 'utf8'),
+  })),
+  ...['region-loss.yaml', 'network-partition.yaml', 'cache-purge.yaml'].map((name) => ({
+    dir: 'drills',
+    name,
+    text: readFileSync(join(ROOT, 'drills', name), 'utf8'),
+  })),
+  ...['many-mistakes.yaml', 'control-characters.yaml'].map((name) => ({
+    dir: 'invalid',
+    name,
+    text: readFileSync(join(FIXTURES, 'invalid', name), 'utf8'),
+  })),
 ];
 const VALID_SEEDS = SEEDS.slice(0, 5);
 
@@ -82,14 +94,45 @@ async function validateText(seed: { dir: string; name: string }, text: string): 
   expect(output.trimEnd().split('\n')).toHaveLength(result!.issues.length + 1);
 }
 
-const YAML_CHARS = ['[', ']', '{', '}', ':', '-', ' ', '\n', '"', "'", '#', '&', '*', '!', '|', '>', ',', '?', '%', '@', '`', '\t', '\\', 'x', '0', '\r'];
+const YAML_CHARS = [
+  '[',
+  ']',
+  '{',
+  '}',
+  ':',
+  '-',
+  ' ',
+  '\n',
+  '"',
+  "'",
+  '#',
+  '&',
+  '*',
+  '!',
+  '|',
+  '>',
+  ',',
+  '?',
+  '%',
+  '@',
+  '`',
+  '\t',
+  '\\',
+  'x',
+  '0',
+  '\r',
+];
 const character = fc.oneof(
   fc.constantFrom(...YAML_CHARS),
   fc.constantFrom('\u0000', '\u001b[31m', '\u001b]8;;x\u0007', '\u0085', '\u2028', '\u202e', '\ufeff', '\ud800', '🚒'),
   fc.string({ unit: 'binary', minLength: 1, maxLength: 3 }),
 );
 type Edit = { at: number; kind: 'replace' | 'insert' | 'delete'; text: string };
-const edit: fc.Arbitrary<Edit> = fc.record({ at: fc.nat(), kind: fc.constantFrom('replace' as const, 'insert' as const, 'delete' as const), text: character });
+const edit: fc.Arbitrary<Edit> = fc.record({
+  at: fc.nat(),
+  kind: fc.constantFrom('replace' as const, 'insert' as const, 'delete' as const),
+  text: character,
+});
 
 function applyEdit(text: string, { at, kind, text: inserted }: Edit): { text: string; offset: number } {
   const offset = at % (text.length + 1);
@@ -109,7 +152,10 @@ const change: fc.Arbitrary<Change> = fc.record({
   path: fc.array(fc.nat(), { minLength: 1, maxLength: 5 }),
   kind: fc.constantFrom('drop' as const, 'rename' as const, 'replace' as const, 'duplicate-item' as const),
   value: oddValue,
-  key: fc.oneof(fc.constantFrom('kind', 'service', 'region', 'id', 'from', 'every', 'steps', '<<', '__proto__'), fc.string({ unit: 'binary', maxLength: 12 })),
+  key: fc.oneof(
+    fc.constantFrom('kind', 'service', 'region', 'id', 'from', 'every', 'steps', '<<', '__proto__'),
+    fc.string({ unit: 'binary', maxLength: 12 }),
+  ),
 });
 
 /** Follows `path` (indices into keys or items, wrapped) and changes what it reaches. */
@@ -155,11 +201,19 @@ describe('validate over changed playbooks', () => {
 
   it('answers every structural change with placed, one-line messages', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...SEEDS), fc.array(change, { minLength: 1, maxLength: 4 }), fc.boolean(), async (seed, changes, flow) => {
-        const data = parseYamlText(seed.text, { uniqueKeys: false }) as unknown;
-        for (const c of changes) applyChange(data, c);
-        await validateText(seed, stringify(data, { aliasDuplicateObjects: false, ...(flow ? { collectionStyle: 'flow' as const } : {}) }));
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...SEEDS),
+        fc.array(change, { minLength: 1, maxLength: 4 }),
+        fc.boolean(),
+        async (seed, changes, flow) => {
+          const data = parseYamlText(seed.text, { uniqueKeys: false }) as unknown;
+          for (const c of changes) applyChange(data, c);
+          await validateText(
+            seed,
+            stringify(data, { aliasDuplicateObjects: false, ...(flow ? { collectionStyle: 'flow' as const } : {}) }),
+          );
+        },
+      ),
       { numRuns: 100 },
     );
   }, 60_000);
@@ -167,22 +221,26 @@ describe('validate over changed playbooks', () => {
   it('puts the first syntax problem of a one-character change on its line, or where the rule says', () => {
     const LATER = /must start at the same column|implicit keys need to be on a single line|^alias /;
     fc.assert(
-      fc.property(fc.constantFrom(...VALID_SEEDS), edit.filter((e) => YAML_CHARS.includes(e.text) || e.kind === 'delete'), (seed, e) => {
-        const { text, offset } = applyEdit(seed.text, e);
-        const syntax = parseYaml(text, { maxAddedByAliases: 20_000, merge: false }).problems.filter((p) => !p.recoverable);
-        if (syntax.length === 0) return;
-        const first = syntax[0]!;
-        const changedLine = text.slice(0, offset).split('\n').length;
-        const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-        const inIndentation = /^[ \t]*(-[ \t]*)*$/.test(text.slice(lineStart, offset));
-        const { line } = first.position;
-        const where = `${line}:${first.position.column} ${first.message} (change on line ${changedLine})`;
-        if (/opened here/.test(first.message)) expect(line, where).toBeLessThanOrEqual(changedLine);
-        else if (inIndentation) expect(line, where).toBeGreaterThanOrEqual(changedLine - 1);
-        else if (LATER.test(first.message)) expect(line, where).toBeGreaterThanOrEqual(changedLine);
-        else if (e.kind !== 'delete' && /[\n\r]/.test(e.text)) expect([changedLine, changedLine + 1], where).toContain(line);
-        else expect(line, where).toBe(changedLine);
-      }),
+      fc.property(
+        fc.constantFrom(...VALID_SEEDS),
+        edit.filter((e) => YAML_CHARS.includes(e.text) || e.kind === 'delete'),
+        (seed, e) => {
+          const { text, offset } = applyEdit(seed.text, e);
+          const syntax = parseYaml(text, { maxAddedByAliases: 20_000, merge: false }).problems.filter((p) => !p.recoverable);
+          if (syntax.length === 0) return;
+          const first = syntax[0]!;
+          const changedLine = text.slice(0, offset).split('\n').length;
+          const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+          const inIndentation = /^[ \t]*(-[ \t]*)*$/.test(text.slice(lineStart, offset));
+          const { line } = first.position;
+          const where = `${line}:${first.position.column} ${first.message} (change on line ${changedLine})`;
+          if (/opened here/.test(first.message)) expect(line, where).toBeLessThanOrEqual(changedLine);
+          else if (inIndentation) expect(line, where).toBeGreaterThanOrEqual(changedLine - 1);
+          else if (LATER.test(first.message)) expect(line, where).toBeGreaterThanOrEqual(changedLine);
+          else if (e.kind !== 'delete' && /[\n\r]/.test(e.text)) expect([changedLine, changedLine + 1], where).toContain(line);
+          else expect(line, where).toBe(changedLine);
+        },
+      ),
       { numRuns: 1000 },
     );
   }, 60_000);

@@ -156,9 +156,9 @@ describe('checkCommandResult and describeCommandOutcome', () => {
   it('looks for output in stdout and stderr together', () => {
     expect(checkCommandResult({ exitCode: 0, stdout: 'PONG\n', stderr: '' }, { ...expectZero, outputContains: 'PONG' }).ok).toBe(true);
     expect(checkCommandResult({ exitCode: 0, stdout: '', stderr: 'warn: PONG' }, { ...expectZero, outputContains: 'PONG' }).ok).toBe(true);
-    expect(checkCommandResult({ exitCode: 0, stdout: 'role:master', stderr: '' }, { ...expectZero, outputMatches: '^role:(master|slave)$' }).ok).toBe(
-      true,
-    );
+    expect(
+      checkCommandResult({ exitCode: 0, stdout: 'role:master', stderr: '' }, { ...expectZero, outputMatches: '^role:(master|slave)$' }).ok,
+    ).toBe(true);
   });
 
   it('names the output rule that failed, with the first line of output', () => {

@@ -4,11 +4,7 @@ import type { ProbeContext } from '../../../src/probes/probe.js';
 import { FakeEngine } from '../../support/fake-engine.js';
 
 function setup(signal: AbortSignal = new AbortController().signal) {
-  const engine = new FakeEngine([
-    { service: 'app', health: 'healthy' },
-    { service: 'app', health: 'healthy' },
-    { service: 'cache' },
-  ]);
+  const engine = new FakeEngine([{ service: 'app', health: 'healthy' }, { service: 'app', health: 'healthy' }, { service: 'cache' }]);
   const ctx: ProbeContext = { engine, topology: engine.topology(), signal };
   return { engine, ctx };
 }
@@ -57,7 +53,10 @@ describe('healthProbe', () => {
     const { engine, ctx } = setup();
     expect((await healthProbe.run(spec('cache', 'running'), ctx)).summary).toBe('demo-cache-1 is running');
     await engine.pause(engine.container('demo-cache-1').id);
-    expect(await healthProbe.run(spec('cache', 'running'), ctx)).toMatchObject({ ok: false, summary: 'demo-cache-1 is paused (expected running)' });
+    expect(await healthProbe.run(spec('cache', 'running'), ctx)).toMatchObject({
+      ok: false,
+      summary: 'demo-cache-1 is paused (expected running)',
+    });
   });
 
   it('reports an inspection failure as data', async () => {

@@ -29,7 +29,10 @@ describe('hostProbe', () => {
   });
 
   it('passes arguments as given, without a shell', async () => {
-    const result = await hostProbe.run(spec({ command: ['echo', '$HOME; exit 3'], expect: { outputContains: '$HOME; exit 3' } }), context());
+    const result = await hostProbe.run(
+      spec({ command: ['echo', '$HOME; exit 3'], expect: { outputContains: '$HOME; exit 3' } }),
+      context(),
+    );
     expect(result).toMatchObject({ ok: true, summary: 'exit 0' });
   });
 
@@ -40,7 +43,11 @@ describe('hostProbe', () => {
 
   it('reports a missing command as data', async () => {
     const result = await hostProbe.run(spec({ command: ['firedrill-no-such-command-xyz'] }), context());
-    expect(result).toMatchObject({ ok: false, summary: 'command not found: firedrill-no-such-command-xyz', observed: { failure: 'spawn' } });
+    expect(result).toMatchObject({
+      ok: false,
+      summary: 'command not found: firedrill-no-such-command-xyz',
+      observed: { failure: 'spawn' },
+    });
   });
 
   it('times out, ending the command and whatever it started', async () => {
@@ -60,7 +67,9 @@ describe('hostProbe', () => {
   });
 
   it('describes itself', () => {
-    expect(hostProbe.describe(spec({ command: 'curl -fsS http://127.0.0.1:8080/' }))).toBe('`curl -fsS http://127.0.0.1:8080/` on the host → exit 0');
+    expect(hostProbe.describe(spec({ command: 'curl -fsS http://127.0.0.1:8080/' }))).toBe(
+      '`curl -fsS http://127.0.0.1:8080/` on the host → exit 0',
+    );
   });
 });
 

@@ -125,7 +125,13 @@ describe('httpProbe against a real server', () => {
   });
 
   it('sends the method, headers and body it was given', async () => {
-    const input = { url: `${base}/echo`, method: 'POST', headers: { 'x-drill': 'yes' }, body: 'ping', expect: { bodyContains: 'POST yes ping' } };
+    const input = {
+      url: `${base}/echo`,
+      method: 'POST',
+      headers: { 'x-drill': 'yes' },
+      body: 'ping',
+      expect: { bodyContains: 'POST yes ping' },
+    };
     const result = await httpProbe.run(spec(input), context());
     expect(result.ok, result.summary).toBe(true);
   });
@@ -170,7 +176,10 @@ describe('httpProbe against a real server', () => {
 
   it('describes itself in one line', () => {
     expect(httpProbe.describe(spec({ url: 'http://127.0.0.1:8080/health' }))).toBe('GET http://127.0.0.1:8080/health → 2xx/3xx');
-    const detailed = spec({ url: 'http://127.0.0.1:8080/', expect: { status: [200, 204], json: { path: 'a', equals: 1 }, maxLatency: '250ms' } });
+    const detailed = spec({
+      url: 'http://127.0.0.1:8080/',
+      expect: { status: [200, 204], json: { path: 'a', equals: 1 }, maxLatency: '250ms' },
+    });
     expect(httpProbe.describe(detailed)).toBe('GET http://127.0.0.1:8080/ → 200 or 204, JSON a = 1, within 250ms');
   });
 });

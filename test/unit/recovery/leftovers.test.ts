@@ -5,17 +5,26 @@ import { holderLabels, type LockEnvironment } from '../../../src/lock/lock-holde
 
 const NOW = Date.parse('2026-11-20T09:00:00Z');
 const here = { host: 'ci-1', bootId: 'boot-1', pidNamespace: 'pid:[1]' };
-const env: Pick<LockEnvironment, 'now' | 'host' | 'bootId' | 'pidNamespace' | 'isAlive'> = { now: () => new Date(NOW), ...here, isAlive: (pid) => pid === 100 };
+const env: Pick<LockEnvironment, 'now' | 'host' | 'bootId' | 'pidNamespace' | 'isAlive'> = {
+  now: () => new Date(NOW),
+  ...here,
+  isAlive: (pid) => pid === 100,
+};
 
 /** Own containers as the engine would list them, filtered by label like the engine does. */
 class Leftovers implements OwnContainers {
   removed: string[] = [];
   /** Containers the engine refuses to remove, with its answer. */
   readonly refuse = new Map<string, Error>();
-  constructor(readonly endpoint: string, private readonly containers: OwnContainer[]) {}
+  constructor(
+    readonly endpoint: string,
+    private readonly containers: OwnContainer[],
+  ) {}
   async listOwnContainers(label: string): Promise<OwnContainer[]> {
     const [key, value] = label.split('=');
-    return this.containers.filter((c) => !this.removed.includes(c.id) && key !== undefined && key in c.labels && (value === undefined || c.labels[key] === value));
+    return this.containers.filter(
+      (c) => !this.removed.includes(c.id) && key !== undefined && key in c.labels && (value === undefined || c.labels[key] === value),
+    );
   }
   async removeOwnContainer(id: string): Promise<void> {
     const refusal = this.refuse.get(id);
@@ -24,17 +33,30 @@ class Leftovers implements OwnContainers {
   }
 }
 
-function helper(id: string, opts: { joins?: string[]; project?: string; pid?: number; host?: string; state?: string; ageMs?: number }): OwnContainer {
-  const maker: Record<string, string> = opts.pid === undefined ? {} : {
-    'firedrill.helper.host': opts.host ?? here.host, 'firedrill.helper.boot-id': here.bootId,
-    'firedrill.helper.pid-namespace': here.pidNamespace, 'firedrill.helper.pid': String(opts.pid),
-  };
+function helper(
+  id: string,
+  opts: { joins?: string[]; project?: string; pid?: number; host?: string; state?: string; ageMs?: number },
+): OwnContainer {
+  const maker: Record<string, string> =
+    opts.pid === undefined
+      ? {}
+      : {
+          'firedrill.helper.host': opts.host ?? here.host,
+          'firedrill.helper.boot-id': here.bootId,
+          'firedrill.helper.pid-namespace': here.pidNamespace,
+          'firedrill.helper.pid': String(opts.pid),
+        };
   return {
     id: id.padEnd(64, '0'),
     name: `firedrill-helper-${id}`,
     state: opts.state ?? 'created',
     createdAt: new Date(NOW - (opts.ageMs ?? 1000)).toISOString(),
-    labels: { 'firedrill.helper': 'true', 'firedrill.fault': 'cut', ...(opts.project ? { 'firedrill.project': opts.project } : {}), ...maker },
+    labels: {
+      'firedrill.helper': 'true',
+      'firedrill.fault': 'cut',
+      ...(opts.project ? { 'firedrill.project': opts.project } : {}),
+      ...maker,
+    },
     joins: opts.joins ?? [],
   };
 }
@@ -58,7 +80,9 @@ describe('sweepLeftoverHelpers', () => {
     const sweep = await sweepLeftoverHelpers(engine, 'ledger', new Set([ledgerDb]), new Map([[ledgerDb, 'ledger-db-1']]), env);
     expect(sweep.removed.map((c) => c.name)).toEqual(['firedrill-helper-a1', 'firedrill-helper-a2', 'firedrill-helper-a3']);
     expect(engine.removed).toEqual(sweep.removed.map((c) => c.id));
-    expect(sweep.removed[0]!.what).toBe(`helper container firedrill-helper-a1 beside ledger-db-1 (never started, made by pid 200 on ci-1, created ${new Date(NOW - 1000).toISOString()})`);
+    expect(sweep.removed[0]!.what).toBe(
+      `helper container firedrill-helper-a1 beside ledger-db-1 (never started, made by pid 200 on ci-1, created ${new Date(NOW - 1000).toISOString()})`,
+    );
     expect(sweep.kept.map((c) => [c.name, c.why])).toEqual([
       ['firedrill-helper-b1', 'its maker, pid 100, is still running'],
       ['firedrill-helper-b2', expect.stringContaining('it is running')],
@@ -69,18 +93,39 @@ describe('sweepLeftoverHelpers', () => {
   it('a helper the engine refuses to remove is reported with the engine’s answer, and the sweep goes on', async () => {
     const busy = helper('a1', { project: 'ledger', joins: [ledgerDb], pid: 200 });
     const engine = new Leftovers('tcp://10.0.0.9:2376', [busy, helper('a2', { project: 'ledger', joins: [ledgerDb], pid: 201 })]);
-    engine.refuse.set(busy.id, new Error('remove container firedrill-helper-a1: (HTTP code 500) server error - unlinkat /var/lib/docker/containers/a1: device or resource busy'));
+    engine.refuse.set(
+      busy.id,
+      new Error(
+        'remove container firedrill-helper-a1: (HTTP code 500) server error - unlinkat /var/lib/docker/containers/a1: device or resource busy',
+      ),
+    );
     const sweep = await sweepLeftoverHelpers(engine, 'ledger', new Set([ledgerDb]), new Map(), env);
     expect(sweep.removed.map((c) => c.name)).toEqual(['firedrill-helper-a2']);
-    expect(sweep.failed).toEqual([expect.objectContaining({ id: busy.id, name: 'firedrill-helper-a1', error: expect.stringContaining('device or resource busy') })]);
+    expect(sweep.failed).toEqual([
+      expect.objectContaining({ id: busy.id, name: 'firedrill-helper-a1', error: expect.stringContaining('device or resource busy') }),
+    ]);
   });
 });
 
 describe('sweepStaleLocks', () => {
   const holder = (id: string, pid: number, extra: Record<string, string> = {}) => ({
-    id, purpose: 'run', playbook: 'db-failover', ...here, pid, startedAt: '2026-11-20T08:00:00Z', expiresAt: '2026-11-20T10:00:00Z', ...extra,
+    id,
+    purpose: 'run',
+    playbook: 'db-failover',
+    ...here,
+    pid,
+    startedAt: '2026-11-20T08:00:00Z',
+    expiresAt: '2026-11-20T10:00:00Z',
+    ...extra,
   });
-  const lock = (name: string, labels: Record<string, string>): OwnContainer => ({ id: name.padEnd(64, 'f'), name, state: 'created', createdAt: '2026-11-20T08:00:00Z', labels, joins: [] });
+  const lock = (name: string, labels: Record<string, string>): OwnContainer => ({
+    id: name.padEnd(64, 'f'),
+    name,
+    state: 'created',
+    createdAt: '2026-11-20T08:00:00Z',
+    labels,
+    joins: [],
+  });
 
   it('removes a dead holder’s lock and takeover markers, never a live one’s nor our own, nor another project’s', async () => {
     const engine = new Leftovers('unix:///x.sock', [
@@ -105,6 +150,8 @@ describe('sweepStaleLocks', () => {
     engine.refuse.set(stale.id, new Error('(HTTP code 500) server error - driver failed to remove root filesystem'));
     const sweep = await sweepStaleLocks(engine, 'ledger', env, undefined);
     expect(sweep.removed).toEqual([]);
-    expect(sweep.failed.map((c) => [c.name, c.error])).toEqual([['firedrill-lock-ledger', '(HTTP code 500) server error - driver failed to remove root filesystem']]);
+    expect(sweep.failed.map((c) => [c.name, c.error])).toEqual([
+      ['firedrill-lock-ledger', '(HTTP code 500) server error - driver failed to remove root filesystem'],
+    ]);
   });
 });

@@ -24,7 +24,13 @@ describe('recoverRun', () => {
       };
     };
     const dir = mkdtempSync(join(tmpdir(), 'firedrill-recover-'));
-    const run = { dir, runId: 'r1', project: 'shop', pending: [record('older', 'app', 'pause'), record('newer', 'db', 'stop')], unreadable: [] };
+    const run = {
+      dir,
+      runId: 'r1',
+      project: 'shop',
+      pending: [record('older', 'app', 'pause'), record('newer', 'db', 'stop')],
+      unreadable: [],
+    };
 
     const outcome = await recoverRun(run, { engine, clock: new FakeClock() });
 

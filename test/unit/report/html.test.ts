@@ -9,7 +9,14 @@ import { useTempDir } from '../journal/support/temp-dir.js';
 import { scenario } from './support/scenario.js';
 
 const tempDir = useTempDir();
-const OUTCOMES: RegionLossOutcome[] = ['passed', 'objective-missed', 'aborted-by-signal', 'stopped-by-condition', 'rollback-incomplete', 'cut-off'];
+const OUTCOMES: RegionLossOutcome[] = [
+  'passed',
+  'objective-missed',
+  'aborted-by-signal',
+  'stopped-by-condition',
+  'rollback-incomplete',
+  'cut-off',
+];
 
 describe('report.html', () => {
   it.each(OUTCOMES)('is self-contained for a %s drill: nothing it could fetch, nothing it could run', async (outcome) => {
@@ -22,7 +29,7 @@ describe('report.html', () => {
     }
   });
 
-  it('is the Markdown report\'s twin: the same sections in the same order', async () => {
+  it("is the Markdown report's twin: the same sections in the same order", async () => {
     const { model } = await scenario(tempDir(), 'stopped-by-condition');
     for (const audience of ['customer', 'engineering'] as const) {
       const doc = reportDocument(model, audience);
@@ -35,7 +42,9 @@ describe('report.html', () => {
   it('shows text from services as text, never as markup', async () => {
     const { entries } = await scenario(tempDir(), 'passed');
     const hostile = entries.map((e) =>
-      e.type === 'action.finished' ? ({ ...e, data: { ...e.data, summary: '<script>alert(1)</script> & <img src=x>' } } as JournalEntry) : e,
+      e.type === 'action.finished'
+        ? ({ ...e, data: { ...e.data, summary: '<script>alert(1)</script> & <img src=x>' } } as JournalEntry)
+        : e,
     );
     const html = renderHtml(reportDocument(buildDrillModel(hostile), 'engineering'));
     // Line-break opportunities (<wbr>) may sit between the characters; the text is there, escaped.

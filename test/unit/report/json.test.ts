@@ -13,8 +13,15 @@ describe('renderJson', () => {
     const report = JSON.parse(text) as Record<string, any>;
     expect(report).toMatchObject({ schemaVersion: REPORT_SCHEMA_VERSION, verdict: 'failed', exitCode: 1, finished: true });
     expect(report.objectives[1]).toEqual({
-      scope: 'step', step: 1, name: 'Shop answers from region b', targetMs: 30_000, measuredMs: 32_251, resolutionMs: 250,
-      met: false, missedByMs: 2251, note: null,
+      scope: 'step',
+      step: 1,
+      name: 'Shop answers from region b',
+      targetMs: 30_000,
+      measuredMs: 32_251,
+      resolutionMs: 250,
+      met: false,
+      missedByMs: 2251,
+      note: null,
     });
     expect(report.steps[1]).toMatchObject({ status: 'passed', wait: { samples: 130, recoveryMs: 32_251, resolutionMs: 250 } });
     expect(report.faults[0]).toMatchObject({ ref: 'region-a', appliedAtMs: 156.4, reverted: true, verified: true });

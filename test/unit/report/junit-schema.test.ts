@@ -13,7 +13,14 @@ import { scenario } from './support/scenario.js';
  */
 
 const SCHEMA = join(import.meta.dirname, '../../fixtures/junit/junit.xsd');
-const OUTCOMES: RegionLossOutcome[] = ['passed', 'objective-missed', 'aborted-by-signal', 'stopped-by-condition', 'rollback-incomplete', 'cut-off'];
+const OUTCOMES: RegionLossOutcome[] = [
+  'passed',
+  'objective-missed',
+  'aborted-by-signal',
+  'stopped-by-condition',
+  'rollback-incomplete',
+  'cut-off',
+];
 
 const tempDir = useTempDir();
 
@@ -42,7 +49,12 @@ describe('junit.xml against the schema', () => {
   it('validates with control characters, escapes and lone surrogates in captured output', async () => {
     const { model } = await scenario(tempDir(), 'passed');
     const dirty = '\u001b[31mERR\u001b[0m\u0001\u0002 <x> & "y" \ud800 \uffff\r\n]]> done';
-    Object.assign(model.restore[0]!, { name: `restore ${dirty}`, status: 'failed', error: dirty, run: { ok: false, summary: dirty, output: dirty } });
+    Object.assign(model.restore[0]!, {
+      name: `restore ${dirty}`,
+      status: 'failed',
+      error: dirty,
+      run: { ok: false, summary: dirty, output: dirty },
+    });
     const result = await validate(renderJunit(model));
     expect(result.stderr).toContain('validates');
     expect(result.exitCode).toBe(0);
@@ -53,7 +65,11 @@ describe('junit.xml against the schema', () => {
     ['a test case without a name', (xml: string) => xml.replace(' name="step 1: Lose region a"', ''), "The attribute 'name' is required"],
     ['a time that is not seconds', (xml: string) => xml.replace('time="0.120"', 'time="120ms"'), "attribute 'time'"],
     ['output before the failure', (xml: string) => moveOutputBeforeFailure(xml), "Element 'failure': This element is not expected"],
-    ['two cases with one name', (xml: string) => xml.replace('name="step 2: Shop answers from region b"', 'name="step 1: Lose region a"'), 'Duplicate key-sequence'],
+    [
+      'two cases with one name',
+      (xml: string) => xml.replace('name="step 2: Shop answers from region b"', 'name="step 1: Lose region a"'),
+      'Duplicate key-sequence',
+    ],
     ['a timestamp with a zone', (xml: string) => xml.replace(/timestamp="([^"]+)"/, 'timestamp="$1Z"'), "attribute 'timestamp'"],
   ])('rejects %s', async (_what, breakIt, expected) => {
     const { model } = await scenario(tempDir(), 'objective-missed');

@@ -36,9 +36,17 @@ describe('renderJunit', () => {
     const kinds = (kind: ReadCase['result']) => cases.filter((c) => c.result === kind).length;
     expect([cases.length, kinds('failure'), kinds('error'), kinds('skipped')]).toEqual([tests, failures, errors, skipped]);
     expect(elementAttributes(xml, 'testsuite')).toMatchObject({
-      name: 'region-a-loss', tests: String(tests), failures: String(failures), errors: String(errors), skipped: String(skipped),
+      name: 'region-a-loss',
+      tests: String(tests),
+      failures: String(failures),
+      errors: String(errors),
+      skipped: String(skipped),
     });
-    expect(elementAttributes(xml, 'testsuites')).toMatchObject({ tests: String(tests), failures: String(failures), errors: String(errors) });
+    expect(elementAttributes(xml, 'testsuites')).toMatchObject({
+      tests: String(tests),
+      failures: String(failures),
+      errors: String(errors),
+    });
   });
 
   it('gives every case a classname by kind, a stable name, seconds and the playbook as its file', async () => {
@@ -65,9 +73,16 @@ describe('renderJunit', () => {
       expect(c.file).toBe('drills/region-a-loss.yaml');
     }
     // An objective's time is its measurement; a step's its duration: both in seconds, rounded up.
-    expect(caseNamed(cases, SHOP_RTO)).toMatchObject({ result: 'passed', time: '3.001', output: expect.stringContaining('3.001s against a target of 30s') });
+    expect(caseNamed(cases, SHOP_RTO)).toMatchObject({
+      result: 'passed',
+      time: '3.001',
+      output: expect.stringContaining('3.001s against a target of 30s'),
+    });
     expect(caseNamed(cases, 'step 1: Lose region a').time).toBe('0.120');
-    expect(caseNamed(cases, 'step 1: Re-point region a replication')).toMatchObject({ time: '0.036', output: expect.stringContaining('output:\nOK') });
+    expect(caseNamed(cases, 'step 1: Re-point region a replication')).toMatchObject({
+      time: '0.036',
+      output: expect.stringContaining('output:\nOK'),
+    });
     expect(xml).toContain('<property name="firedrill.verdict" value="passed"/>');
     expect(xml).toContain('<property name="firedrill.runId" value="20260512T093000Z-region-a-loss-4f9c2e"/>');
     expect(xml).not.toContain('docker.sock');
@@ -76,10 +91,21 @@ describe('renderJunit', () => {
   it('names each drill objective by its own name, so time to first contact is not a second "RTO overall"', async () => {
     const model = await modelOf('passed');
     model.objectives.push({
-      scope: 'drill', index: null, stepName: null, name: 'time to first contact', targetMs: 45_000, measuredMs: 900, resolutionMs: 0,
-      met: true, missedByMs: null, evaluated: true, note: null,
+      scope: 'drill',
+      index: null,
+      stepName: null,
+      name: 'time to first contact',
+      targetMs: 45_000,
+      measuredMs: 900,
+      resolutionMs: 0,
+      met: true,
+      missedByMs: null,
+      evaluated: true,
+      note: null,
     });
-    const names = junitCasesOf(renderJunit(model)).filter((c) => c.classname.endsWith('.objectives')).map((c) => c.name);
+    const names = junitCasesOf(renderJunit(model))
+      .filter((c) => c.classname.endsWith('.objectives'))
+      .map((c) => c.name);
     expect(names).toContain('RTO overall ≤ 45s');
     expect(names).toContain('time to first contact ≤ 45s');
     expect(names.filter((n) => n.startsWith('RTO overall'))).toHaveLength(1);
@@ -96,7 +122,11 @@ describe('renderJunit', () => {
     expect(caseNamed(cases, 'RTO overall ≤ 45s').result).toBe('passed');
     // The wait itself held within its timeout: the step passed, the objective did not.
     expect(caseNamed(cases, 'step 2: Shop answers from region b').result).toBe('passed');
-    expect(caseNamed(cases, 'verdict')).toMatchObject({ result: 'failure', type: 'drill-failed', message: expect.stringContaining('Verdict: Failed (exit code 1)') });
+    expect(caseNamed(cases, 'verdict')).toMatchObject({
+      result: 'failure',
+      type: 'drill-failed',
+      message: expect.stringContaining('Verdict: Failed (exit code 1)'),
+    });
   });
 
   it('shows an aborted drill: the step cut short as an error, objectives not measured as failures, later steps skipped', async () => {
@@ -119,7 +149,9 @@ describe('renderJunit', () => {
       message: 'not run: the drill stopped early — interrupted by a signal: SIGINT received (Ctrl-C)',
     });
     expect(caseNamed(cases, 'verdict')).toMatchObject({ result: 'error', type: 'drill-aborted' });
-    expect(xml).toMatch(/<system-out>Verdict: Aborted \(exit code 4\): the drill was stopped and rolled back — aborted \(signal\)\.\nStopped early — interrupted by a signal: SIGINT received \(Ctrl-C\)\./);
+    expect(xml).toMatch(
+      /<system-out>Verdict: Aborted \(exit code 4\): the drill was stopped and rolled back — aborted \(signal\)\.\nStopped early — interrupted by a signal: SIGINT received \(Ctrl-C\)\./,
+    );
   });
 
   it('fails the stop condition that stopped the drill', async () => {
@@ -128,9 +160,15 @@ describe('renderJunit', () => {
       classname: 'firedrill.region-a-loss.stop-conditions',
       result: 'failure',
       type: 'stop-condition-breached',
-      message: expect.stringMatching(/^breached at \+\d+\.\d{3}s, \d+\.\d{3}s after fault region-a was applied: failing for 2\.000s without a break \(tolerates 2s\); the last check saw HTTP 503 in 2ms$/),
+      message: expect.stringMatching(
+        /^breached at \+\d+\.\d{3}s, \d+\.\d{3}s after fault region-a was applied: failing for 2\.000s without a break \(tolerates 2s\); the last check saw HTTP 503 in 2ms$/,
+      ),
     });
-    expect(caseNamed(cases, 'step 2: Shop answers from region b')).toMatchObject({ result: 'error', type: 'aborted', message: expect.stringContaining('a stop condition was breached') });
+    expect(caseNamed(cases, 'step 2: Shop answers from region b')).toMatchObject({
+      result: 'error',
+      type: 'aborted',
+      message: expect.stringContaining('a stop condition was breached'),
+    });
   });
 
   it('reports a revert that was not verified as an error, with the commands to finish by hand', async () => {
@@ -140,10 +178,15 @@ describe('renderJunit', () => {
     expect(revert).toMatchObject({
       result: 'error',
       type: 'rollback-not-verified',
-      message: 'the revert could not be verified: demo-redis-a-1 is exited (exit code 1) after start; the fault may still be in effect — run `firedrill recover`',
+      message:
+        'the revert could not be verified: demo-redis-a-1 is exited (exit code 1) after start; the fault may still be in effect — run `firedrill recover`',
     });
     expect(revert.detail).toContain('To finish the rollback by hand, run:\ndocker start ');
-    expect(caseNamed(cases, 'verdict')).toMatchObject({ result: 'error', type: 'drill-rollback-incomplete', message: expect.stringContaining('Verdict: Rollback incomplete (exit code 5)') });
+    expect(caseNamed(cases, 'verdict')).toMatchObject({
+      result: 'error',
+      type: 'drill-rollback-incomplete',
+      message: expect.stringContaining('Verdict: Rollback incomplete (exit code 5)'),
+    });
     expect(xml).toContain('Faults may still be in effect: run `firedrill recover` on this run&apos;s directory.');
   });
 
@@ -154,9 +197,20 @@ describe('renderJunit', () => {
     const shop = model.steps[1]!;
     const atLeast = (Math.floor(model.durationMs - shop.startedAtMs!) / 1000).toFixed(3);
     expect(caseNamed(cases, 'step 2: Shop answers from region b')).toMatchObject({ result: 'error', type: 'interrupted', time: atLeast });
-    expect(caseNamed(cases, 'step 3: Sessions survive')).toMatchObject({ result: 'skipped', message: 'not run: the journal ends before this step' });
-    expect(caseNamed(cases, 'revert region-a (region-loss)')).toMatchObject({ result: 'error', type: 'rollback-incomplete', message: expect.stringContaining('may still be in effect') });
-    expect(caseNamed(cases, 'verdict')).toMatchObject({ result: 'error', type: 'drill-incomplete', message: expect.stringContaining('Verdict: Incomplete (no exit code)') });
+    expect(caseNamed(cases, 'step 3: Sessions survive')).toMatchObject({
+      result: 'skipped',
+      message: 'not run: the journal ends before this step',
+    });
+    expect(caseNamed(cases, 'revert region-a (region-loss)')).toMatchObject({
+      result: 'error',
+      type: 'rollback-incomplete',
+      message: expect.stringContaining('may still be in effect'),
+    });
+    expect(caseNamed(cases, 'verdict')).toMatchObject({
+      result: 'error',
+      type: 'drill-incomplete',
+      message: expect.stringContaining('Verdict: Incomplete (no exit code)'),
+    });
     expect(elementAttributes(xml, 'testsuite').time).toBe((Math.floor(model.durationMs) / 1000).toFixed(3));
     expect(xml).not.toContain('firedrill.exitCode');
   });
@@ -167,14 +221,21 @@ describe('renderJunit', () => {
     Object.assign(shop, { status: 'failed', error: 'condition did not hold within 60000ms (240 samples)' });
     Object.assign(shop.wait!, { met: false, lastFailure: { summary: 'HTTP 503 in 2ms', atMs: 60_000, sample: 240 } });
     model.steps[2]!.status = 'not-run';
-    model.abort = { cause: 'step-failed', reason: 'step "Shop answers from region b" failed; stopping the drill and rolling back', atMs: 60_100 };
+    model.abort = {
+      cause: 'step-failed',
+      reason: 'step "Shop answers from region b" failed; stopping the drill and rolling back',
+      atMs: 60_100,
+    };
     const cases = junitCasesOf(renderJunit(model));
     expect(caseNamed(cases, 'step 2: Shop answers from region b')).toMatchObject({
       result: 'failure',
       type: 'condition-not-held',
       message: 'condition did not hold within 60000ms (240 samples); the last failing check saw HTTP 503 in 2ms',
     });
-    expect(caseNamed(cases, 'step 3: Sessions survive')).toMatchObject({ result: 'skipped', message: expect.stringContaining('not run: the drill stopped early — a step failed') });
+    expect(caseNamed(cases, 'step 3: Sessions survive')).toMatchObject({
+      result: 'skipped',
+      message: expect.stringContaining('not run: the drill stopped early — a step failed'),
+    });
   });
 
   it('reports a fault that could not be injected and a failed action as errors, a declined check as a failure', async () => {
@@ -184,15 +245,31 @@ describe('renderJunit', () => {
     Object.assign(model.steps[2]!, { action: 'manual', status: 'failed', manual: 'declined', error: 'declined by the operator' });
     Object.assign(model.restore[0]!, { status: 'failed', error: 'exit 1', run: { ok: false, summary: 'exit 1', output: null } });
     const cases = junitCasesOf(renderJunit(model));
-    expect(caseNamed(cases, 'step 1: Lose region a')).toMatchObject({ result: 'error', type: 'inject-failed', message: 'could not inject region-loss: Docker answered 500' });
-    expect(caseNamed(cases, 'revert region-a (region-loss)')).toMatchObject({ result: 'skipped', message: 'the fault could not be applied, and no revert was recorded' });
-    expect(caseNamed(cases, 'step 3: Sessions survive')).toMatchObject({ result: 'failure', type: 'manual-check-failed', message: 'declined by the operator' });
-    expect(caseNamed(cases, 'step 1: Re-point region a replication')).toMatchObject({ result: 'error', type: 'action-failed', message: 'exit 1' });
+    expect(caseNamed(cases, 'step 1: Lose region a')).toMatchObject({
+      result: 'error',
+      type: 'inject-failed',
+      message: 'could not inject region-loss: Docker answered 500',
+    });
+    expect(caseNamed(cases, 'revert region-a (region-loss)')).toMatchObject({
+      result: 'skipped',
+      message: 'the fault could not be applied, and no revert was recorded',
+    });
+    expect(caseNamed(cases, 'step 3: Sessions survive')).toMatchObject({
+      result: 'failure',
+      type: 'manual-check-failed',
+      message: 'declined by the operator',
+    });
+    expect(caseNamed(cases, 'step 1: Re-point region a replication')).toMatchObject({
+      result: 'error',
+      type: 'action-failed',
+      message: 'exit 1',
+    });
   });
 
   it('strips terminal escapes and characters XML forbids from output and messages, and escapes markup', async () => {
     const model = await modelOf('passed');
-    const output = '\u001b[31mERR\u001b[0m wrong\u0001 state & <replica> "a" \'b\'\r\nline2 \ud800\uffff\u001b]8;;http://x\u0007link\u001b]8;;\u0007 😀';
+    const output =
+      '\u001b[31mERR\u001b[0m wrong\u0001 state & <replica> "a" \'b\'\r\nline2 \ud800\uffff\u001b]8;;http://x\u0007link\u001b]8;;\u0007 😀';
     const summary = 'exit 1: \u001b[1mboom\u001b[22m\u0007\u000b';
     Object.assign(model.restore[0]!, { status: 'failed', error: summary, run: { ok: false, summary, output } });
     const xml = renderJunit(model);
@@ -209,7 +286,10 @@ describe('renderJunit', () => {
     model.steadyState.before.push({ ...model.steadyState.before[0]!, ok: false, summary: 'HTTP 503 in 1ms' });
     const cases = junitCasesOf(renderJunit(model));
     expect(caseNamed(cases, 'before: GET http://127.0.0.1:8080/health → 200').result).toBe('passed');
-    expect(caseNamed(cases, 'before: GET http://127.0.0.1:8080/health → 200 (2)')).toMatchObject({ result: 'failure', type: 'steady-state' });
+    expect(caseNamed(cases, 'before: GET http://127.0.0.1:8080/health → 200 (2)')).toMatchObject({
+      result: 'failure',
+      type: 'steady-state',
+    });
   });
 
   it('is deterministic: the same journal gives the same bytes, and the model is left as it was', async () => {

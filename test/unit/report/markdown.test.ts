@@ -30,14 +30,29 @@ describe('renderMarkdown', () => {
     expect(md.startsWith('# Drill report: Losing region a\n\n**Verdict: Passed** (exit code 0): every objective was met')).toBe(true);
     const titles = [...md.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
     expect(titles).toEqual([
-      'What we simulated', 'What customers would have seen', 'Objectives', 'Status page', 'Steps', 'Timeline', 'Rollback', 'Findings', 'What happens next',
-      'Appendix: probe samples', 'Appendix: containers', 'Appendix: commands and actions', 'Appendix: every event',
+      'What we simulated',
+      'What customers would have seen',
+      'Objectives',
+      'Status page',
+      'Steps',
+      'Timeline',
+      'Rollback',
+      'Findings',
+      'What happens next',
+      'Appendix: probe samples',
+      'Appendix: containers',
+      'Appendix: commands and actions',
+      'Appendix: every event',
     ]);
-    expect(sectionOf(md, 'What we simulated')).toContain('**kill every container of region a with SIGKILL** — fault `region-a` (region-loss) on demo-app-a-1 (app-a), demo-redis-a-1 (redis-a)');
+    expect(sectionOf(md, 'What we simulated')).toContain(
+      '**kill every container of region a with SIGKILL** — fault `region-a` (region-loss) on demo-app-a-1 (app-a), demo-redis-a-1 (redis-a)',
+    );
     expect(sectionOf(md, 'What customers would have seen')).toContain(
       '- **Shop answers from region b**: degraded for **3.001s** (±250ms, polled every 250ms): failing from the fault (`region-a`, at +0.156s) until it held again at +3.157s.',
     );
-    expect(sectionOf(md, 'Objectives')).toContain('| Recovery time of “Shop answers from region b” | 30s | 3.001s | ±250ms (polled every 250ms) | ✔ met |');
+    expect(sectionOf(md, 'Objectives')).toContain(
+      '| Recovery time of “Shop answers from region b” | 30s | 3.001s | ±250ms (polled every 250ms) | ✔ met |',
+    );
     expect(sectionOf(md, 'What happens next')).toContain('- Review how long region b takes to warm its cache.');
     expect(md.endsWith('\n')).toBe(true);
   });
@@ -45,7 +60,9 @@ describe('renderMarkdown', () => {
   it('summarises probe samples per step instead of listing them', async () => {
     const md = engineeringMarkdown((await scenario(tempDir(), 'passed')).model);
     const timeline = sectionOf(md, 'Timeline');
-    expect(timeline).toContain('Step 2 “Shop answers from region b”: 13 samples; healthy from +3.157s; recovered 3.001s after fault `region-a` was applied (±250ms, polled every 250ms).');
+    expect(timeline).toContain(
+      'Step 2 “Shop answers from region b”: 13 samples; healthy from +3.157s; recovered 3.001s after fault `region-a` was applied (±250ms, polled every 250ms).',
+    );
     expect(timeline).not.toContain('connection refused');
     expect(timeline.split('\n').filter((l) => l.startsWith('- `+')).length).toBeLessThan(30);
     expect(timeline).toContain('- `+0.000s` Drill “Losing region a” started');
@@ -54,7 +71,9 @@ describe('renderMarkdown', () => {
   it('shows a missed objective with measured, target and how much it was missed by', async () => {
     const md = engineeringMarkdown((await scenario(tempDir(), 'objective-missed')).model);
     expect(md).toContain('**Verdict: Failed** (exit code 1)');
-    expect(sectionOf(md, 'Objectives')).toContain('| Recovery time of “Shop answers from region b” | 30s | 32.251s | ±250ms (polled every 250ms) | ✘ missed by 2.251s |');
+    expect(sectionOf(md, 'Objectives')).toContain(
+      '| Recovery time of “Shop answers from region b” | 30s | 32.251s | ±250ms (polled every 250ms) | ✘ missed by 2.251s |',
+    );
     expect(sectionOf(md, 'Findings')).toContain(
       '- The recovery time of “Shop answers from region b” missed by 2.251s: 32.251s against a target of 30s.',
     );
@@ -66,7 +85,9 @@ describe('renderMarkdown', () => {
     expect(md).toContain('**Verdict: Aborted** (exit code 4): the drill was stopped and rolled back');
     expect(sectionOf(md, 'Timeline')).toContain('**Aborting** — interrupted by a signal: SIGINT received (Ctrl-C).');
     const customers = sectionOf(md, 'What customers would have seen');
-    expect(customers).toContain('- **Shop answers from region b**: degraded for at least **1.751s**: still failing at its last check at +1.907s (connection refused), when the drill stopped waiting.');
+    expect(customers).toContain(
+      '- **Shop answers from region b**: degraded for at least **1.751s**: still failing at its last check at +1.907s (connection refused), when the drill stopped waiting.',
+    );
     expect(customers).toContain('- **Sessions survive**: not checked: the drill stopped before this step.');
     expect(sectionOf(md, 'Objectives')).toContain('| — | — | ✘ not measured: the step did not run |');
     expect(sectionOf(md, 'Rollback')).toContain('reverted and verified at');
@@ -88,7 +109,9 @@ describe('renderMarkdown', () => {
     expect(sectionOf(md, 'Rollback')).toContain('no revert was recorded before the journal ends: it **may still be in effect**');
     expect(sectionOf(md, 'Rollback')).toContain('Run `firedrill recover`');
     expect(sectionOf(md, 'Timeline')).toMatch(/- `\+1\.160s` The journal ends here, without a result\.$/m);
-    expect(sectionOf(md, 'Objectives')).toContain('| Overall recovery time | 45s | — | — | not measured: the journal ends before it was evaluated |');
+    expect(sectionOf(md, 'Objectives')).toContain(
+      '| Overall recovery time | 45s | — | — | not measured: the journal ends before it was evaluated |',
+    );
   });
 
   it('states the polling interval with the resolution when the journal has it', async () => {
@@ -125,9 +148,16 @@ describe('renderMarkdown', () => {
 /** Samples at +1ms, +251ms … after the fault: fail, ok, fail, ok, ok (two in a row needed). */
 function flappingWait(d: DrillScript): void {
   d.emit('drill.started', {
-    runId: 'r', firedrillVersion: '0', project: 'demo', endpoint: 'unix:///var/run/docker.sock', objectives: {},
+    runId: 'r',
+    firedrillVersion: '0',
+    project: 'demo',
+    endpoint: 'unix:///var/run/docker.sock',
+    objectives: {},
     playbook: { name: 'p', title: 'Flapping', summary: 's', file: 'p.yaml', sha256: '0'.repeat(64) },
-    timeLimitMs: 60_000, rollback: 'always', restore: [], steadyState: [],
+    timeLimitMs: 60_000,
+    rollback: 'always',
+    restore: [],
+    steadyState: [],
     steps: [
       { index: 0, name: 'inject', action: 'inject', describe: 'kill region a' },
       { index: 1, name: 'wait', action: 'wait', describe: 'wait until healthy' },
@@ -144,6 +174,14 @@ function flappingWait(d: DrillScript): void {
     d.emit('probe.sample', { section: 'steps', index: 1, sample: i + 1, ok, summary: ok ? 'up' : 'down', latencyMs: 0, streak });
   });
   d.emit('wait.finished', {
-    section: 'steps', index: 1, met: true, samples: 5, reference: { ref: 'region-a', kind: 'region-loss' }, recoveryMs: 751, resolutionMs: 250, everyMs: 250, timeoutMs: 10_000,
+    section: 'steps',
+    index: 1,
+    met: true,
+    samples: 5,
+    reference: { ref: 'region-a', kind: 'region-loss' },
+    recoveryMs: 751,
+    resolutionMs: 250,
+    everyMs: 250,
+    timeoutMs: 10_000,
   });
 }

@@ -18,7 +18,9 @@ const HASH = '8c959ba76056b6073e75131a8928d3b3089c856aaee8dbfa8e542d4871776ef4';
 
 /** The scenario's journal as a run that recorded its plan hash in drill.started. */
 function withPlanHash(entries: JournalEntry[]): JournalEntry[] {
-  return entries.map((entry) => (entry.type === 'drill.started' ? ({ ...entry, data: { ...entry.data, planHash: HASH } } as JournalEntry) : entry));
+  return entries.map((entry) =>
+    entry.type === 'drill.started' ? ({ ...entry, data: { ...entry.data, planHash: HASH } } as JournalEntry) : entry,
+  );
 }
 
 describe('the plan hash in the reports', () => {

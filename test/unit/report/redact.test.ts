@@ -15,7 +15,10 @@ const tempDir = useTempDir();
 function withInternals(entries: JournalEntry[], report?: Partial<ReportSettings['customer']>): JournalEntry[] {
   return entries.map((entry) => {
     if (entry.type === 'drill.started') {
-      const playbook = { ...entry.data.playbook, ...(report ? { report: { customer: { ...defaultReportSettings().customer, ...report } } } : {}) };
+      const playbook = {
+        ...entry.data.playbook,
+        ...(report ? { report: { customer: { ...defaultReportSettings().customer, ...report } } } : {}),
+      };
       return { ...entry, data: { ...entry.data, playbook, endpoint: 'tcp://staging-docker.corp.example:2376' } } as JournalEntry;
     }
     if (entry.type === 'action.finished') {
@@ -25,7 +28,6 @@ function withInternals(entries: JournalEntry[], report?: Partial<ReportSettings[
     return entry;
   });
 }
-
 
 describe('the customer report', () => {
   it('redacts container ids, addresses, hostnames and environment values, and the engine', async () => {
@@ -67,7 +69,12 @@ describe('the customer report', () => {
   it('follows the playbook: terms, extra patterns, hidden sections, and redactions turned off', async () => {
     const { entries } = await scenario(tempDir(), 'passed');
     const model = buildDrillModel(
-      withInternals(entries, { redact: ['container-ids'], terms: { 'app-a': 'the checkout service (region A)' }, hidePatterns: ['session:\\d+'], hide: ['steps', 'timeline'] }),
+      withInternals(entries, {
+        redact: ['container-ids'],
+        terms: { 'app-a': 'the checkout service (region A)' },
+        hidePatterns: ['session:\\d+'],
+        hide: ['steps', 'timeline'],
+      }),
     );
     const customer = renderMarkdown(reportDocument(model, 'customer'));
     expect(customer).toContain('the checkout service (region A)');
@@ -96,7 +103,18 @@ describe('the customer report', () => {
       entries.map((e) => (e.type === 'action.finished' ? ({ ...e, data: { ...e.data, summary: noisy } } as JournalEntry) : e)),
     );
     const summary = redactForCustomer(model).restore[0]!.run!.summary;
-    for (const secret of ['s3cret', 'shop:', 'db.internal', 'db-primary', 'corp.internal', 'fd12', '/home/ci', 'firedrill-runs', 'hunter2', 'k-123']) {
+    for (const secret of [
+      's3cret',
+      'shop:',
+      'db.internal',
+      'db-primary',
+      'corp.internal',
+      'fd12',
+      '/home/ci',
+      'firedrill-runs',
+      'hunter2',
+      'k-123',
+    ]) {
       expect(summary, secret).not.toContain(secret);
     }
     expect(summary).toContain('postgres://[internal host]:5432/orders');

@@ -14,12 +14,18 @@ describe('the status-page stages', () => {
   it('places each stage at the fact it stands on, for a drill that recovered', async () => {
     const { model } = await scenario(tempDir(), 'passed');
     const stages = statusStages(model);
-    const [investigating, identified, monitoring, resolved] = ['investigating', 'identified', 'monitoring', 'resolved'].map((name) => stages.find((s) => s.stage === name));
+    const [investigating, identified, monitoring, resolved] = ['investigating', 'identified', 'monitoring', 'resolved'].map((name) =>
+      stages.find((s) => s.stage === name),
+    );
     const fault = model.faults[0]!;
     const shop = model.steps[1]!.wait!;
     // Detection is when the failing check answered, not when it began.
     expect(shop.firstFailure!.answeredAtMs).toBeGreaterThan(shop.firstFailure!.atMs);
-    expect(investigating).toMatchObject({ stage: 'investigating', atMs: shop.firstFailure!.answeredAtMs, basis: { kind: 'detected', check: 'Shop answers from region b' } });
+    expect(investigating).toMatchObject({
+      stage: 'investigating',
+      atMs: shop.firstFailure!.answeredAtMs,
+      basis: { kind: 'detected', check: 'Shop answers from region b' },
+    });
     expect(investigating!.atMs).toBeGreaterThanOrEqual(fault.appliedAtMs!);
     expect(identified).toMatchObject({ stage: 'identified', atMs: null });
     expect(identified!.missing).toContain('no recovery action');
@@ -51,7 +57,10 @@ describe('the status-page stages', () => {
         { atMs: applied + 900, status: 'identified', message: 'We know the cause', ok: true },
       ],
     });
-    expect(stages.find((s) => s.stage === 'identified')).toMatchObject({ atMs: applied + 900, basis: { kind: 'update', message: 'We know the cause' } });
+    expect(stages.find((s) => s.stage === 'identified')).toMatchObject({
+      atMs: applied + 900,
+      basis: { kind: 'update', message: 'We know the cause' },
+    });
   });
 
   it('lists the stages reached in time order, then those not reached', async () => {

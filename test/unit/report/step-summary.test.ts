@@ -15,12 +15,20 @@ describe('renderStepSummary', () => {
   it('gives the verdict, each objective against its target with its resolution, and each fault rolled back', async () => {
     const { model } = await scenario(tempDir(), 'objective-missed');
     const md = renderStepSummary(model);
-    expect(md.startsWith('### firedrill: Losing region a\n\n**Verdict: Failed** (exit code 1): the drill ran to the end, but not everything held — 2 of 3 objectives missed.\n')).toBe(true);
+    expect(
+      md.startsWith(
+        '### firedrill: Losing region a\n\n**Verdict: Failed** (exit code 1): the drill ran to the end, but not everything held — 2 of 3 objectives missed.\n',
+      ),
+    ).toBe(true);
     expect(md).toContain('| Objective | Target | Measured | Resolution | Result |');
-    expect(md).toContain('| Recovery time of “Shop answers from region b” | 30s | 32.251s | ±250ms (polled every 250ms) | missed by 2.251s |');
+    expect(md).toContain(
+      '| Recovery time of “Shop answers from region b” | 30s | 32.251s | ±250ms (polled every 250ms) | missed by 2.251s |',
+    );
     expect(md).toContain('| Overall recovery time | 45s | 32.255s |');
     expect(md).toContain('| `region-a` | kill every container of region a with SIGKILL | region-loss | yes, verified at +33.896s |');
-    expect(md).toContain('Run `20260512T093000Z-region-a-loss-4f9c2e` · playbook `region-a-loss` (`drills/region-a-loss.yaml`) · took 33.944s · firedrill 0.1.0');
+    expect(md).toContain(
+      'Run `20260512T093000Z-region-a-loss-4f9c2e` · playbook `region-a-loss` (`drills/region-a-loss.yaml`) · took 33.944s · firedrill 0.1.0',
+    );
     expect(md).not.toContain('Faults may still be in effect');
     expect(md).not.toMatch(SYMBOLS);
     expect(md.endsWith('\n')).toBe(true);
@@ -38,7 +46,9 @@ describe('renderStepSummary', () => {
     const md = renderStepSummary((await scenario(tempDir(), 'aborted-by-signal')).model);
     expect(md).toContain('**Verdict: Aborted** (exit code 4)');
     expect(md).toContain('Stopped early — interrupted by a signal: SIGINT received (Ctrl-C).');
-    expect(md).toContain('| Recovery time of “Shop answers from region b” | 30s | not measured | — | not measured: the condition never held |');
+    expect(md).toContain(
+      '| Recovery time of “Shop answers from region b” | 30s | not measured | — | not measured: the condition never held |',
+    );
   });
 
   it('for a journal cut off, leaves the rollback unknown and the duration open', async () => {
@@ -109,6 +119,8 @@ describe('publishStepSummary', () => {
     const warnings: string[] = [];
     await publishStepSummary({ GITHUB_STEP_SUMMARY: notAFile }, model, (line) => warnings.push(line));
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^could not append the step summary to .*a-directory \(.*EISDIR.*\); the reports in the run directory have the results$/);
+    expect(warnings[0]).toMatch(
+      /^could not append the step summary to .*a-directory \(.*EISDIR.*\); the reports in the run directory have the results$/,
+    );
   });
 });

@@ -17,7 +17,13 @@ async function crowdedSvg(): Promise<string> {
   return renderTimelineSvg(model, statusStages(model));
 }
 
-const unescapeText = (text: string) => text.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const unescapeText = (text: string) =>
+  text
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 describe('the timeline chart, laid out from estimated text widths', () => {
   it('keeps every row label inside the picture: wrapped onto two lines, then cut with the whole name as its tooltip', async () => {
@@ -26,7 +32,10 @@ describe('the timeline chart, laid out from estimated text widths', () => {
     const labels = [...svg.matchAll(/<text class="label" text-anchor="end">(?:<title>(.*?)<\/title>)?(.*?)<\/text>/g)];
     expect(labels.length).toBe(4);
     for (const [, title, spans = ''] of labels) {
-      const lines = [...spans.matchAll(/<tspan x="([\d.]+)" y="[\d.]+">(.*?)<\/tspan>/g)].map(([, x, text = '']) => ({ right: Number(x), text: unescapeText(text) }));
+      const lines = [...spans.matchAll(/<tspan x="([\d.]+)" y="[\d.]+">(.*?)<\/tspan>/g)].map(([, x, text = '']) => ({
+        right: Number(x),
+        text: unescapeText(text),
+      }));
       expect(lines.length).toBeGreaterThan(0);
       expect(lines.length).toBeLessThanOrEqual(2);
       for (const line of lines) {
@@ -45,11 +54,13 @@ describe('the timeline chart, laid out from estimated text widths', () => {
 
   it('gives status-page labels close together lanes of their own, none over another nor past an edge', async () => {
     const svg = await crowdedSvg();
-    const boxes = [...svg.matchAll(/<text class="stage-label" x="([\d.]+)" y="([\d.]+)"( text-anchor="end")?>(\w+)<\/text>/g)].map(([, x, y, end, stage = '']) => {
-      const w = textWidth(stage, 11);
-      const left = end ? Number(x) - w : Number(x);
-      return { stage, left, right: left + w, baseline: Number(y) };
-    });
+    const boxes = [...svg.matchAll(/<text class="stage-label" x="([\d.]+)" y="([\d.]+)"( text-anchor="end")?>(\w+)<\/text>/g)].map(
+      ([, x, y, end, stage = '']) => {
+        const w = textWidth(stage, 11);
+        const left = end ? Number(x) - w : Number(x);
+        return { stage, left, right: left + w, baseline: Number(y) };
+      },
+    );
     expect(boxes.map((b) => b.stage)).toEqual(['investigating', 'monitoring', 'identified', 'resolved']);
     for (const [i, a] of boxes.entries()) {
       expect(a.left).toBeGreaterThanOrEqual(0);
@@ -75,7 +86,10 @@ describe('text widths', () => {
   });
 
   it('breaks a word too long for a line after a separator, and takes a 40,000-character name in its stride', () => {
-    expect(wrapText('fault ledger-primary-eu-west-stopped-during-trading-hours', 150, 12, 2).lines).toEqual(['fault ledger-primary-', 'eu-west-stopped-duri…']);
+    expect(wrapText('fault ledger-primary-eu-west-stopped-during-trading-hours', 150, 12, 2).lines).toEqual([
+      'fault ledger-primary-',
+      'eu-west-stopped-duri…',
+    ]);
     expect(wrapText('a'.repeat(40_000), 150, 12, 2).lines.map((l) => l.length)).toEqual([19, 18]);
     expect(fitText('short', 100, 11)).toBe('short');
   });

@@ -40,7 +40,10 @@ async function drillInterrupted(interruptWhen: (engine: FakeEngine, interrupt: (
     { project: PROJECT },
   );
   engine.onExec(() => ({ exitCode: 1, stdout: '', stderr: 'down' }));
-  const plan = await planDrill({ playbook: playbookSchema.parse(input(waitTimeout)), file: 'drill.yaml', sha256: 'x'.repeat(64), project: PROJECT }, engine);
+  const plan = await planDrill(
+    { playbook: playbookSchema.parse(input(waitTimeout)), file: 'drill.yaml', sha256: 'x'.repeat(64), project: PROJECT },
+    engine,
+  );
   const bus = new EventBus(clock);
   const events: AnyDrillEvent[] = [];
   bus.subscribe((event) => events.push(event));

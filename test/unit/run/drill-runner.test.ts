@@ -46,7 +46,11 @@ function playbook(overrides: Partial<PlaybookInput> = {}): PlaybookInput {
   };
 }
 
-async function drill(input: PlaybookInput, recoversAtMs: number, opts: { abortAtMs?: number; beforeRun?: (engine: FakeEngine) => void } = {}) {
+async function drill(
+  input: PlaybookInput,
+  recoversAtMs: number,
+  opts: { abortAtMs?: number; beforeRun?: (engine: FakeEngine) => void } = {},
+) {
   const { clock, engine } = setup(recoversAtMs);
   const parsed = playbookSchema.parse(input);
   const plan = await planDrill({ playbook: parsed, file: 'drill.yaml', sha256: 'x'.repeat(64), project: PROJECT }, engine);

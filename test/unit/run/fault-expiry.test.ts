@@ -13,16 +13,33 @@ const appAnswers = { name: 'app answers again', wait: { probe: checkApp, every: 
 
 describe('a fault with maxDuration', () => {
   it('is reverted when it is up, mid-wait; the wait goes on, but what it then sees is no recovery', async () => {
-    const drill = await runGuardedDrill(guardedPlaybook({ objectives: { rto: '5s' }, steps: [pauseApp({ maxDuration: '2s' }), appAnswers] }));
+    const drill = await runGuardedDrill(
+      guardedPlaybook({ objectives: { rto: '5s' }, steps: [pauseApp({ maxDuration: '2s' }), appAnswers] }),
+    );
     expect(drill.of('fault.expired')).toEqual([{ ref: 'freeze', kind: 'service', maxDurationMs: 2000, appliedForMs: 2000 }]);
     expect(drill.atMs('fault.expired')).toBe(2000);
     // The wait step saw the app back only because the expiry unpaused it: no recovery time is claimed.
     const [wait] = drill.of('wait.finished');
-    expect(wait).toMatchObject({ met: true, reference: { ref: 'freeze', kind: 'service' }, recoveryMs: null, resolutionMs: 250, referenceExpired: { maxDurationMs: 2000, heldAfterMs: 2000 } });
+    expect(wait).toMatchObject({
+      met: true,
+      reference: { ref: 'freeze', kind: 'service' },
+      recoveryMs: null,
+      resolutionMs: 250,
+      referenceExpired: { maxDurationMs: 2000, heldAfterMs: 2000 },
+    });
     expect(drill.of('step.finished')[1]?.status).toBe('passed');
     const because = 'the fault was reverted at its maxDuration (2s) before the system recovered by itself';
     expect(drill.of('objective.evaluated')).toEqual([
-      { scope: 'step', index: 1, name: 'app answers again', targetMs: 5000, measuredMs: null, resolutionMs: 250, met: false, note: because },
+      {
+        scope: 'step',
+        index: 1,
+        name: 'app answers again',
+        targetMs: 5000,
+        measuredMs: null,
+        resolutionMs: 250,
+        met: false,
+        note: because,
+      },
       {
         scope: 'drill',
         name: 'overall recovery time',
@@ -45,9 +62,12 @@ describe('a fault with maxDuration', () => {
   it('does not stand in the way of a recovery seen before it was up', async () => {
     // Region b answers again 1.5s after the start on its own; the fault's maxDuration is 2s.
     const bAnswers = { name: 'region b answers', wait: { probe: checkB, every: '250ms', timeout: '10s', rto: '5s' } };
-    const drill = await runGuardedDrill(guardedPlaybook({ steps: [pauseApp({ maxDuration: '2s' }), bAnswers, { name: 'hold it', pause: '1s' }] }), {
-      regionB: (elapsedMs) => elapsedMs >= 1500,
-    });
+    const drill = await runGuardedDrill(
+      guardedPlaybook({ steps: [pauseApp({ maxDuration: '2s' }), bAnswers, { name: 'hold it', pause: '1s' }] }),
+      {
+        regionB: (elapsedMs) => elapsedMs >= 1500,
+      },
+    );
     expect(drill.atMs('fault.expired')).toBe(2000);
     const [wait] = drill.of('wait.finished');
     expect(wait).toMatchObject({ met: true, recoveryMs: 1500 });
@@ -57,16 +77,26 @@ describe('a fault with maxDuration', () => {
   });
 
   it('makes a wait that starts after it was up measure nothing: the revert is all it sees', async () => {
-    const drill = await runGuardedDrill(guardedPlaybook({ steps: [pauseApp({ maxDuration: '1s' }), { name: 'hold it', pause: '2s' }, appAnswers] }));
-    expect(drill.of('wait.finished')).toEqual([expect.objectContaining({ met: true, samples: 1, recoveryMs: null, referenceExpired: { maxDurationMs: 1000, heldAfterMs: 2000 } })]);
+    const drill = await runGuardedDrill(
+      guardedPlaybook({ steps: [pauseApp({ maxDuration: '1s' }), { name: 'hold it', pause: '2s' }, appAnswers] }),
+    );
+    expect(drill.of('wait.finished')).toEqual([
+      expect.objectContaining({ met: true, samples: 1, recoveryMs: null, referenceExpired: { maxDurationMs: 1000, heldAfterMs: 2000 } }),
+    ]);
     expect(drill.of('objective.evaluated')).toEqual([
-      expect.objectContaining({ measuredMs: null, met: false, note: 'the fault was reverted at its maxDuration (1s) before the system recovered by itself' }),
+      expect.objectContaining({
+        measuredMs: null,
+        met: false,
+        note: 'the fault was reverted at its maxDuration (1s) before the system recovered by itself',
+      }),
     ]);
     expect(drill.outcome.exitCode).toBe(1);
   });
 
   it('is reverted even while a long pause step is still running', async () => {
-    const drill = await runGuardedDrill(guardedPlaybook({ steps: [pauseApp({ maxDuration: '1500ms' }), { name: 'hold it', pause: '5s' }] }));
+    const drill = await runGuardedDrill(
+      guardedPlaybook({ steps: [pauseApp({ maxDuration: '1500ms' }), { name: 'hold it', pause: '5s' }] }),
+    );
     expect(drill.atMs('fault.expired')).toBe(1500);
     expect(drill.of('step.finished').map((s) => s.status)).toEqual(['passed', 'passed']);
     expect(drill.of('step.finished')[1]?.durationMs).toBe(5000);
@@ -87,7 +117,11 @@ describe('a fault with maxDuration', () => {
   it('is not reverted again after a revert step, nor when the drill ends first', async () => {
     const early = await runGuardedDrill(
       guardedPlaybook({
-        steps: [pauseApp({ maxDuration: '2s' }), { name: 'unfreeze', run: { kind: 'revert', fault: 'freeze' } }, { name: 'hold it', pause: '3s' }],
+        steps: [
+          pauseApp({ maxDuration: '2s' }),
+          { name: 'unfreeze', run: { kind: 'revert', fault: 'freeze' } },
+          { name: 'hold it', pause: '3s' },
+        ],
       }),
     );
     expect(early.of('fault.expired')).toEqual([]);
@@ -104,12 +138,21 @@ describe('a fault with maxDuration', () => {
   it('is told in the report: when it was up and that the steps went on', async () => {
     const dir = tempDir();
     const plainLog: string[] = [];
-    await runGuardedDrill(guardedPlaybook({ steps: [pauseApp({ maxDuration: '2s' }), appAnswers] }), { journalPath: join(dir, 'journal.jsonl'), plainLog });
+    await runGuardedDrill(guardedPlaybook({ steps: [pauseApp({ maxDuration: '2s' }), appAnswers] }), {
+      journalPath: join(dir, 'journal.jsonl'),
+      plainLog,
+    });
     const { model } = await writeReports(dir);
-    expect(model.faults[0]).toMatchObject({ ref: 'freeze', expiry: { atMs: 2000, maxDurationMs: 2000, appliedForMs: 2000 }, revert: { atMs: 2000, verified: true } });
+    expect(model.faults[0]).toMatchObject({
+      ref: 'freeze',
+      expiry: { atMs: 2000, maxDurationMs: 2000, appliedForMs: 2000 },
+      revert: { atMs: 2000, verified: true },
+    });
     const markdown = readFileSync(join(dir, 'report.md'), 'utf8');
     expect(markdown).toContain('in effect from +0.000s until its maximum duration of 2s was up at +2.000s.');
-    expect(markdown).toContain('- `freeze` (pause every container of service app): its maximum duration of 2s was up at +2.000s, so it was reverted while the steps went on; reverted and verified at +2.000s.');
+    expect(markdown).toContain(
+      '- `freeze` (pause every container of service app): its maximum duration of 2s was up at +2.000s, so it was reverted while the steps went on; reverted and verified at +2.000s.',
+    );
     expect(markdown).toContain('Fault `freeze` (service) reached its maximum duration of 2s: reverting it while the steps go on.');
     // What the wait saw after the expiry is told as such, not as a recovery time.
     expect(markdown).toContain(
@@ -120,7 +163,15 @@ describe('a fault with maxDuration', () => {
     expect(markdown).not.toMatch(/recovered [\d.]+s after fault/);
     const json = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as { faults: Record<string, unknown>[] };
     expect(json.faults[0]).toMatchObject({ maxDurationMs: 2000, expiredAtMs: 2000, reverted: true, verified: true });
-    expect(plainLog).toContainEqual(expect.stringMatching(/ \+2\.000s fault "freeze" \(service\) reached its maximum duration of 2s after 2\.000s: reverting it while the steps go on$/));
-    expect(plainLog).toContainEqual(expect.stringContaining('condition held after 9 samples (only after fault "freeze" was reverted at its maxDuration, so no recovery time)'));
+    expect(plainLog).toContainEqual(
+      expect.stringMatching(
+        / \+2\.000s fault "freeze" \(service\) reached its maximum duration of 2s after 2\.000s: reverting it while the steps go on$/,
+      ),
+    );
+    expect(plainLog).toContainEqual(
+      expect.stringContaining(
+        'condition held after 9 samples (only after fault "freeze" was reverted at its maxDuration, so no recovery time)',
+      ),
+    );
   });
 });

@@ -35,7 +35,13 @@ function topology() {
       { service: 'vault', project: PROJECT, networks: ['ledgerworks_core', 'ledgerworks_audit'], labels: { 'bank.site': 'south' } },
       { service: 'vault', project: PROJECT, networks: ['ledgerworks_core', 'ledgerworks_audit'], labels: { 'bank.site': 'south' } },
     ],
-    { project: PROJECT, networks: [{ name: 'ledgerworks_core', subnet: '10.9.0' }, { name: 'ledgerworks_audit', subnet: '10.8.0' }] },
+    {
+      project: PROJECT,
+      networks: [
+        { name: 'ledgerworks_core', subnet: '10.9.0' },
+        { name: 'ledgerworks_audit', subnet: '10.8.0' },
+      ],
+    },
   );
   const listing = (container: FakeContainer) => ({ exitCode: 0, stdout: engine.interfaceListing(container.id), stderr: '' });
   engine.onHelper((spec, target) => answerNamespaceReading(engine, spec, target, listing) ?? listing(target!));
@@ -49,7 +55,10 @@ const playbook: PlaybookInput = {
   topology: { project: PROJECT, regionLabel: 'bank.site' },
   steps: [
     { name: 'cut the south site off', inject: { kind: 'region-loss', id: 'south', region: 'south', mode: 'isolate' } },
-    { name: 'the teller answers', wait: { probe: { kind: 'exec', service: 'teller', command: ['teller-ok'] }, every: '250ms', timeout: '10s' } },
+    {
+      name: 'the teller answers',
+      wait: { probe: { kind: 'exec', service: 'teller', command: ['teller-ok'] }, every: '250ms', timeout: '10s' },
+    },
   ],
 };
 
@@ -70,8 +79,18 @@ async function drill(meanwhile?: (engine: FakeEngine) => Promise<void>) {
   const bus = new EventBus(clock);
   const events: AnyDrillEvent[] = [];
   bus.subscribe((event) => events.push(event));
-  const outcome = await runDrill({ plan, engine, clock, bus, runId: 'run-south', firedrillVersion: '0.0.0', signal: new AbortController().signal });
-  const entries = events.map((e, seq) => ({ seq, time: e.time.toISOString(), monoNs: Number(e.monoNs), type: e.type, data: e.data, prev: '' }) as JournalEntry);
+  const outcome = await runDrill({
+    plan,
+    engine,
+    clock,
+    bus,
+    runId: 'run-south',
+    firedrillVersion: '0.0.0',
+    signal: new AbortController().signal,
+  });
+  const entries = events.map(
+    (e, seq) => ({ seq, time: e.time.toISOString(), monoNs: Number(e.monoNs), type: e.type, data: e.data, prev: '' }) as JournalEntry,
+  );
   const reverted = events.filter((e) => e.type === 'fault.reverted').map((e) => e.data as EventMap['fault.reverted']);
   return { outcome, events, entries, reverted, engine };
 }
@@ -94,7 +113,13 @@ describe('the verdict of an isolate drill follows what the revert gave back', ()
     expect(events.some((e) => e.type === 'faults.remaining')).toBe(false);
     // The journal holds the facts, and they fit the event schema.
     const vault1 = 'ledgerworks-vault-1';
-    expect(reverted[0]!.differences).toContainEqual({ container: vault1, network: 'ledgerworks_audit', aspect: 'ipv4', before: '10.8.0.2', after: '10.8.0.4' });
+    expect(reverted[0]!.differences).toContainEqual({
+      container: vault1,
+      network: 'ledgerworks_audit',
+      aspect: 'ipv4',
+      before: '10.8.0.2',
+      after: '10.8.0.4',
+    });
     expect(eventDataProblem('fault.reverted', reverted[0])).toBeUndefined();
 
     // The log, the report and junit.xml say it, each from the same sentence.
@@ -122,17 +147,23 @@ describe('the verdict of an isolate drill follows what the revert gave back', ()
     expect(eventDataProblem('fault.reverted', reverted[0])).toBeUndefined();
 
     const model = buildDrillModel(entries);
-    expect(renderRollback(model)).toContain(`difference: ${inline('ledgerworks-vault-1 is on network ledgerworks_core through interface eth2, not eth0 as before')}`);
+    expect(renderRollback(model)).toContain(
+      `difference: ${inline('ledgerworks-vault-1 is on network ledgerworks_core through interface eth2, not eth0 as before')}`,
+    );
     expect(renderFindings(model)).toContain('could not give everything back as it was');
     const cases = junitCasesOf(renderJunit(model));
     expect(cases.find((c) => c.name === 'revert south (region-loss)')).toMatchObject({ result: 'passed' });
-    expect(cases.find((c) => c.name === 'revert south (region-loss)')!.output).toContain('difference: ledgerworks-vault-1 is on network ledgerworks_core through interface eth2');
+    expect(cases.find((c) => c.name === 'revert south (region-loss)')!.output).toContain(
+      'difference: ledgerworks-vault-1 is on network ledgerworks_core through interface eth2',
+    );
   });
 
   it('a journal from before the facts were recorded (sentences) still reads, and its sentences are shown as they are', async () => {
     const { entries } = await drill();
     const old = 'ledgerworks-vault-2 is on network ledgerworks_core through interface eth2, not eth0 as before';
-    const rewritten = entries.map((e) => (e.type === 'fault.reverted' ? ({ ...e, data: { ...e.data, differences: [old] } } as JournalEntry) : e));
+    const rewritten = entries.map((e) =>
+      e.type === 'fault.reverted' ? ({ ...e, data: { ...e.data, differences: [old] } } as JournalEntry) : e,
+    );
     const data = rewritten.find((e) => e.type === 'fault.reverted')!.data;
     expect(eventDataProblem('fault.reverted', data)).toBeUndefined();
     expect(revertLines(data as EventMap['fault.reverted'], plainPaint)).toContain(`  difference: ${old}`);
@@ -140,12 +171,23 @@ describe('the verdict of an isolate drill follows what the revert gave back', ()
     expect(renderRollback(model)).toContain(`difference: ${inline(old)}`);
     expect(junitCasesOf(renderJunit(model)).find((c) => c.name === 'revert south (region-loss)')).toMatchObject({ result: 'passed' });
     // A difference that is neither a sentence nor facts is damage.
-    expect(eventDataProblem('fault.reverted', { ...data, differences: [{ container: 'x', aspect: 'colour', before: null, after: null }] })).toContain('data.differences');
+    expect(
+      eventDataProblem('fault.reverted', { ...data, differences: [{ container: 'x', aspect: 'colour', before: null, after: null }] }),
+    ).toContain('data.differences');
   });
 });
 
 describe('decideVerdict: a topology not given back as found', () => {
-  const facts = { environmentError: false, stepFailed: false, objectivesMissed: 0, objectivesTotal: 1, restoreFailed: false, steadyStateAfterFailed: false, faultsRemaining: 0, regressions: 0 };
+  const facts = {
+    environmentError: false,
+    stepFailed: false,
+    objectivesMissed: 0,
+    objectivesTotal: 1,
+    restoreFailed: false,
+    steadyStateAfterFailed: false,
+    faultsRemaining: 0,
+    regressions: 0,
+  };
 
   it('fails a drill that met its objectives, naming the faults', () => {
     expect(decideVerdict({ ...facts, notGivenBack: ['south', 'north'] })).toEqual({
@@ -157,7 +199,10 @@ describe('decideVerdict: a topology not given back as found', () => {
 
   it('is worth less than an abort or a fault that may remain: those codes win', () => {
     expect(decideVerdict({ ...facts, notGivenBack: ['south'], abortCause: 'signal' })).toMatchObject({ verdict: 'aborted', exitCode: 4 });
-    expect(decideVerdict({ ...facts, notGivenBack: ['south'], faultsRemaining: 1 })).toMatchObject({ verdict: 'rollback-incomplete', exitCode: 5 });
+    expect(decideVerdict({ ...facts, notGivenBack: ['south'], faultsRemaining: 1 })).toMatchObject({
+      verdict: 'rollback-incomplete',
+      exitCode: 5,
+    });
     expect(decideVerdict({ ...facts, notGivenBack: [] })).toMatchObject({ verdict: 'passed', exitCode: 0 });
   });
 });

@@ -16,7 +16,11 @@ import { useTempDir } from '../journal/support/temp-dir.js';
 
 const tempDir = useTempDir();
 
-const TELL = { status: 'investigating' as const, message: 'Checkout is failing in one region; traffic is moving to the other.', required: false };
+const TELL = {
+  status: 'investigating' as const,
+  message: 'Checkout is failing in one region; traffic is moving to the other.',
+  required: false,
+};
 const WHEN = '2026-11-21T09:00:00.000Z';
 
 function recorder(bus: EventBus) {
@@ -31,11 +35,23 @@ function stepContext(opts: { runDir?: string } = {}) {
   const engine = new FakeEngine([{ service: 'app', project: 'shop' }], { project: 'shop' });
   const bus = new EventBus(clock);
   const playbook = playbookSchema.parse({
-    name: 'checkout-loss', title: 'Checkout loss', summary: 's', topology: { project: 'shop' }, steps: [{ name: 'pause', pause: '1s' }],
+    name: 'checkout-loss',
+    title: 'Checkout loss',
+    summary: 's',
+    topology: { project: 'shop' },
+    steps: [{ name: 'pause', pause: '1s' }],
   });
   const ctx: DrillContext = {
-    playbook, engine, clock, bus, topology: engine.topology(), ledger: new RollbackLedger(), plannedFaults: new Map(),
-    applied: [], runId: 'run-7', ...(opts.runDir ? { runDir: opts.runDir } : {}),
+    playbook,
+    engine,
+    clock,
+    bus,
+    topology: engine.topology(),
+    ledger: new RollbackLedger(),
+    plannedFaults: new Map(),
+    applied: [],
+    runId: 'run-7',
+    ...(opts.runDir ? { runDir: opts.runDir } : {}),
   };
   return { ctx, clock, ...recorder(bus) };
 }
@@ -54,7 +70,8 @@ function fakeDelivery(clock: FakeClock, latencyMs: number, result: (call: number
 const delivered = (): DeliveryResult => ({ ok: true, attempts: 1, httpStatus: 202 });
 const unavailable = (): DeliveryResult => ({ ok: false, attempts: 3, httpStatus: 503, error: 'HTTP 503 Service Unavailable' });
 const at = { section: 'steps' as const, index: 2 };
-const journaled = (events: AnyDrillEvent[]) => JSON.stringify(events, (_key, value: unknown) => (typeof value === 'bigint' ? String(value) : value));
+const journaled = (events: AnyDrillEvent[]) =>
+  JSON.stringify(events, (_key, value: unknown) => (typeof value === 'bigint' ? String(value) : value));
 
 describe('the notify step', () => {
   it('hands the documented update to the channel and journals the outcome when it is known, without secrets', async () => {
@@ -62,7 +79,11 @@ describe('the notify step', () => {
     const { deliver, calls } = fakeDelivery(clock, 120, delivered);
     ctx.deliverStatusUpdate = deliver;
     ctx.applied.push({ ref: 'freeze', kind: 'service', appliedNs: 0n });
-    const spec = { ...TELL, webhook: 'https://user:pw@status.example.test/hooks/drill?token=abc', headers: { Authorization: 'Bearer s3cret' } };
+    const spec = {
+      ...TELL,
+      webhook: 'https://user:pw@status.example.test/hooks/drill?token=abc',
+      headers: { Authorization: 'Bearer s3cret' },
+    };
 
     expect(await runNotifyStep(ctx, at, spec, new AbortController().signal)).toEqual({ ok: true });
 
@@ -74,8 +95,16 @@ describe('the notify step', () => {
     ]);
     expect(of('notify.sent')).toEqual([
       {
-        section: 'steps', index: 2, status: 'investigating', message: TELL.message, channel: 'webhook',
-        target: 'https://status.example.test/…#0ea34f', ok: true, httpStatus: 202, latencyMs: 120, attempts: 1,
+        section: 'steps',
+        index: 2,
+        status: 'investigating',
+        message: TELL.message,
+        channel: 'webhook',
+        target: 'https://status.example.test/…#0ea34f',
+        ok: true,
+        httpStatus: 202,
+        latencyMs: 120,
+        attempts: 1,
       },
     ]);
     // Stamped when the outcome was known, and counted as a contact at that moment.
@@ -133,7 +162,9 @@ describe('the notify step', () => {
     const line = JSON.parse(readFileSync(join(runDir, 'status-updates.jsonl'), 'utf8')) as StatusUpdate;
     expect(line).toEqual({ drill: 'checkout-loss', runId: 'run-7', status: 'investigating', message: TELL.message, sentAt: WHEN });
     // The target is the file as the playbook named it: where the run directory is on this machine stays out of the journal.
-    expect(withDir.of('notify.sent')).toEqual([expect.objectContaining({ channel: 'file', target: 'status-updates.jsonl', ok: true, attempts: 1 })]);
+    expect(withDir.of('notify.sent')).toEqual([
+      expect.objectContaining({ channel: 'file', target: 'status-updates.jsonl', ok: true, attempts: 1 }),
+    ]);
 
     const absolute = join(tempDir(), 'updates.jsonl');
     const elsewhere = stepContext({ runDir });
@@ -141,40 +172,73 @@ describe('the notify step', () => {
     expect(readFileSync(absolute, 'utf8').trim().split('\n')).toHaveLength(1);
 
     const missing = stepContext({ runDir });
-    expect(await runNotifyStep(missing.ctx, at, { ...spec, file: 'updates/status.jsonl' }, new AbortController().signal)).toEqual({ ok: true });
+    expect(await runNotifyStep(missing.ctx, at, { ...spec, file: 'updates/status.jsonl' }, new AbortController().signal)).toEqual({
+      ok: true,
+    });
     expect(missing.of('notify.sent')).toEqual([
-      expect.objectContaining({ target: 'updates/status.jsonl', ok: false, error: 'cannot write updates/status.jsonl: its directory does not exist (ENOENT)' }),
+      expect.objectContaining({
+        target: 'updates/status.jsonl',
+        ok: false,
+        error: 'cannot write updates/status.jsonl: its directory does not exist (ENOENT)',
+      }),
     ]);
     expect(journaled(missing.events)).not.toContain(runDir);
 
     const noDir = stepContext();
     expect(await runNotifyStep(noDir.ctx, at, { ...spec, required: true }, new AbortController().signal)).toMatchObject({ ok: false });
     expect(noDir.of('notify.sent')).toEqual([
-      expect.objectContaining({ ok: false, attempts: 0, error: 'there is no run directory to put status-updates.jsonl in; give an absolute path' }),
+      expect.objectContaining({
+        ok: false,
+        attempts: 0,
+        error: 'there is no run directory to put status-updates.jsonl in; give an absolute path',
+      }),
     ]);
   });
 });
 
 describe('a drill with notify steps and objectives.firstContact', () => {
-  const notify = (status: 'investigating' | 'resolved') => ({ name: `tell ${status}`, notify: { status, message: `now ${status}`, webhook: 'http://127.0.0.1:9/s' } });
+  const notify = (status: 'investigating' | 'resolved') => ({
+    name: `tell ${status}`,
+    notify: { status, message: `now ${status}`, webhook: 'http://127.0.0.1:9/s' },
+  });
   const pauseApp = { name: 'freeze the app', inject: { kind: 'service' as const, id: 'freeze', service: 'app', mode: 'pause' as const } };
 
   async function runWith(steps: PlaybookInput['steps'], result: (call: number) => DeliveryResult) {
     const clock = new FakeClock();
     const engine = new FakeEngine([{ service: 'app', project: 'shop', status: 'running' }], { project: 'shop' });
-    const input: PlaybookInput = { name: 'tell', title: 'Tell customers', summary: 's', topology: { project: 'shop' }, objectives: { firstContact: '30s' }, steps };
-    const plan = await planDrill({ playbook: playbookSchema.parse(input), file: 'tell.yaml', sha256: 'x'.repeat(64), project: 'shop' }, engine);
+    const input: PlaybookInput = {
+      name: 'tell',
+      title: 'Tell customers',
+      summary: 's',
+      topology: { project: 'shop' },
+      objectives: { firstContact: '30s' },
+      steps,
+    };
+    const plan = await planDrill(
+      { playbook: playbookSchema.parse(input), file: 'tell.yaml', sha256: 'x'.repeat(64), project: 'shop' },
+      engine,
+    );
     const bus = new EventBus(clock);
     const seen = recorder(bus);
     const delivery = fakeDelivery(clock, 250, result);
     const outcome = await runDrill({
-      plan, engine, clock, bus, runId: 'run-1', firedrillVersion: '0.0.0', signal: new AbortController().signal, deliverStatusUpdate: delivery.deliver,
+      plan,
+      engine,
+      clock,
+      bus,
+      runId: 'run-1',
+      firedrillVersion: '0.0.0',
+      signal: new AbortController().signal,
+      deliverStatusUpdate: delivery.deliver,
     });
     return { outcome, calls: delivery.calls, ...seen };
   }
 
   it('measures from the first fault to the first update delivered after it: one sent before the fault does not count', async () => {
-    const drill = await runWith([notify('investigating'), pauseApp, { name: 'look', pause: '12s' }, notify('investigating'), notify('resolved')], delivered);
+    const drill = await runWith(
+      [notify('investigating'), pauseApp, { name: 'look', pause: '12s' }, notify('investigating'), notify('resolved')],
+      delivered,
+    );
 
     expect(drill.calls.map((c) => c.update.status)).toEqual(['investigating', 'investigating', 'resolved']);
     expect(drill.of('drill.started')[0]!.objectives).toEqual({ firstContactMs: 30_000 });
@@ -190,7 +254,12 @@ describe('a drill with notify steps and objectives.firstContact', () => {
     expect(drill.of('notify.sent')).toEqual([expect.objectContaining({ ok: false, httpStatus: 503 })]);
     expect(drill.of('step.finished').map((s) => s.status)).toEqual(['passed', 'passed']);
     expect(drill.of('objective.evaluated')).toEqual([
-      expect.objectContaining({ name: 'time to first contact', measuredMs: null, met: false, note: 'no customer update was delivered after the first fault' }),
+      expect.objectContaining({
+        name: 'time to first contact',
+        measuredMs: null,
+        met: false,
+        note: 'no customer update was delivered after the first fault',
+      }),
     ]);
     expect(drill.outcome.verdict).toBe('failed');
   });

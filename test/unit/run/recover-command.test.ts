@@ -20,7 +20,9 @@ import { useTempDir } from '../journal/support/temp-dir.js';
  * is revert; what it holds while it reverts is the project's lock.
  */
 const tempDir = useTempDir();
-const STARTED = JSON.parse(readFileSync(join(import.meta.dirname, '../../fixtures/journals/region-a-loss-cut-off/journal.jsonl'), 'utf8').split('\n')[0]!) as {
+const STARTED = JSON.parse(
+  readFileSync(join(import.meta.dirname, '../../fixtures/journals/region-a-loss-cut-off/journal.jsonl'), 'utf8').split('\n')[0]!,
+) as {
   data: EventMap['drill.started'];
 };
 
@@ -34,7 +36,9 @@ class RecoverEngine extends FakeEngine implements OwnContainers, ContainerProjec
   async listOwnContainers(label: string): Promise<OwnContainer[]> {
     if (this.listError && label.startsWith('firedrill.helper')) throw this.listError;
     const [key, value] = label.split('=');
-    return this.own.filter((c) => !this.removedOwn.includes(c.id) && key !== undefined && key in c.labels && (value === undefined || c.labels[key] === value));
+    return this.own.filter(
+      (c) => !this.removedOwn.includes(c.id) && key !== undefined && key in c.labels && (value === undefined || c.labels[key] === value),
+    );
   }
 
   async removeOwnContainer(id: string): Promise<void> {
@@ -73,7 +77,13 @@ function engineWithStores(): RecoverEngine {
 
 function pauseRecord(engine: FakeEngine, ref: string, service: string): FaultRecord {
   const c = engine.containersOf(service)[0]!;
-  return { ref, kind: 'service', revertible: true, spec: { kind: 'service', service, mode: 'pause', signal: 'SIGKILL' }, targets: [{ containerId: c.id, name: c.name, service }] };
+  return {
+    ref,
+    kind: 'service',
+    revertible: true,
+    spec: { kind: 'service', service, mode: 'pause', signal: 'SIGKILL' },
+    targets: [{ containerId: c.id, name: c.name, service }],
+  };
 }
 
 /** A run killed with `records` applied; with `startDamaged`, its start record is garbage. */
@@ -111,7 +121,10 @@ describe('recover reverts faults first; a leftover the engine will not remove ne
     const engine = engineWithStores();
     const runsDir = tempDir();
     killedRun(runsDir, 'ledger', [pauseRecord(engine, 'primary-paused', 'ledger-primary')]);
-    engine.refuse.set('a1'.padEnd(64, '0'), new Error('remove container firedrill-helper-a1: (HTTP code 500) server error - device or resource busy'));
+    engine.refuse.set(
+      'a1'.padEnd(64, '0'),
+      new Error('remove container firedrill-helper-a1: (HTTP code 500) server error - device or resource busy'),
+    );
 
     const { code, out, err } = await recover(engine, undefined, { project: 'ledger', runsDir });
 
@@ -135,7 +148,9 @@ describe('recover reverts faults first; a leftover the engine will not remove ne
     const { code, err } = await recover(engine, undefined, { project: 'ledger', runsDir });
 
     expect(engine.container('ledger-ledger-primary-1').status).toBe('running');
-    expect(err).toContain('could not look for helper containers left on project ledger: list the containers labelled firedrill.helper=true: connection reset by peer');
+    expect(err).toContain(
+      'could not look for helper containers left on project ledger: list the containers labelled firedrill.helper=true: connection reset by peer',
+    );
     expect(code).toBe(ExitCode.Passed);
   });
 });
@@ -166,7 +181,9 @@ describe('recover <run-dir> of a run whose start record cannot be read', () => {
     const refused = recover(engine, dir, { runsDir: tempDir() });
 
     await expect(refused).rejects.toThrow(UsageError);
-    await expect(refused).rejects.toThrow(/ledger-ledger-primary-1 of project ledger; ledger-staging-edge-cache-1 of project ledger-staging — they do not agree on one/);
+    await expect(refused).rejects.toThrow(
+      /ledger-ledger-primary-1 of project ledger; ledger-staging-edge-cache-1 of project ledger-staging — they do not agree on one/,
+    );
     expect(engine.container('ledger-ledger-primary-1').status).toBe('paused');
     expect(engine.container('ledger-staging-edge-cache-1').status).toBe('paused');
     expect(engine.callsTo('createLock')).toEqual([]);
@@ -174,10 +191,15 @@ describe('recover <run-dir> of a run whose start record cannot be read', () => {
 
   it('refuses, naming --project, when no container it names exists; with --project it recovers under that project’s lock', async () => {
     const engine = engineWithStores();
-    const gone: FaultRecord = { ...pauseRecord(engine, 'replica-paused', 'ledger-replica'), targets: [{ containerId: 'f'.repeat(64), name: 'ledger-ledger-replica-2', service: 'ledger-replica' }] };
+    const gone: FaultRecord = {
+      ...pauseRecord(engine, 'replica-paused', 'ledger-replica'),
+      targets: [{ containerId: 'f'.repeat(64), name: 'ledger-ledger-replica-2', service: 'ledger-replica' }],
+    };
     const dir = killedRun(tempDir(), 'ledger', [gone], { startDamaged: true });
 
-    await expect(recover(engine, dir, { runsDir: tempDir() })).rejects.toThrow(`give the project with \`firedrill recover ${dir} --project <compose project>\``);
+    await expect(recover(engine, dir, { runsDir: tempDir() })).rejects.toThrow(
+      `give the project with \`firedrill recover ${dir} --project <compose project>\``,
+    );
     expect(engine.callsTo('createLock')).toEqual([]);
 
     const { out } = await recover(engine, dir, { project: 'ledger', runsDir: tempDir() });
@@ -188,10 +210,14 @@ describe('recover <run-dir> of a run whose start record cannot be read', () => {
   it('--project is checked against the containers, and against a journal that says its project', async () => {
     const engine = engineWithStores();
     const damaged = killedRun(tempDir(), 'ledger', [pauseRecord(engine, 'primary-paused', 'ledger-primary')], { startDamaged: true });
-    await expect(recover(engine, damaged, { project: 'ledger-staging', runsDir: tempDir() })).rejects.toThrow(/not all of them are of project ledger-staging/);
+    await expect(recover(engine, damaged, { project: 'ledger-staging', runsDir: tempDir() })).rejects.toThrow(
+      /not all of them are of project ledger-staging/,
+    );
 
     const intact = killedRun(tempDir(), 'ledger', [pauseRecord(engine, 'primary-paused', 'ledger-primary')]);
-    await expect(recover(engine, intact, { project: 'ledger-staging', runsDir: tempDir() })).rejects.toThrow('was against compose project ledger, not ledger-staging');
+    await expect(recover(engine, intact, { project: 'ledger-staging', runsDir: tempDir() })).rejects.toThrow(
+      'was against compose project ledger, not ledger-staging',
+    );
     expect(engine.container('ledger-ledger-primary-1').status).toBe('paused');
     expect(engine.callsTo('createLock')).toEqual([]);
 

@@ -11,7 +11,10 @@ function pausedApp(): { engine: FakeEngine; record: FaultRecord } {
   const engine = new FakeEngine([{ service: 'app', project: 'shop', status: 'paused' }], { project: 'shop' });
   const spec = serviceFault.schema.parse({ kind: 'service', service: 'app', mode: 'pause' });
   const app = engine.containersOf('app')[0]!;
-  return { engine, record: { ref: 'freeze', kind: 'service', revertible: true, spec, targets: [{ containerId: app.id, name: app.name, service: 'app' }] } };
+  return {
+    engine,
+    record: { ref: 'freeze', kind: 'service', revertible: true, spec, targets: [{ containerId: app.id, name: app.name, service: 'app' }] },
+  };
 }
 
 /** A gate the engine waits on before acting: holds a revert open until the test opens it. */
@@ -60,14 +63,18 @@ describe('RollbackLedger', () => {
   });
 });
 
-describe('a revert step and the fault\'s maxDuration at the same moment', () => {
+describe("a revert step and the fault's maxDuration at the same moment", () => {
   /** Each unpause takes 300ms on the drill's clock: long enough for the other caller to arrive. */
   const slowUnpause = (engine: FakeEngine, clock: FakeClock) => engine.before('unpause', () => clock.sleep(300));
 
   it('the revert step joins the revert the expiry began: one unpause, one fault.reverted, the step passes', async () => {
     const drill = await runGuardedDrill(
       guardedPlaybook({
-        steps: [pauseApp({ maxDuration: '1s' }), { name: 'hold it', pause: '1s' }, { name: 'unfreeze', run: { kind: 'revert', fault: 'freeze' } }],
+        steps: [
+          pauseApp({ maxDuration: '1s' }),
+          { name: 'hold it', pause: '1s' },
+          { name: 'unfreeze', run: { kind: 'revert', fault: 'freeze' } },
+        ],
       }),
       { beforeRun: slowUnpause },
     );
@@ -82,7 +89,11 @@ describe('a revert step and the fault\'s maxDuration at the same moment', () => 
   it('the expiry does nothing while a revert step is reverting the fault', async () => {
     const drill = await runGuardedDrill(
       guardedPlaybook({
-        steps: [pauseApp({ maxDuration: '1s' }), { name: 'hold it', pause: '900ms' }, { name: 'unfreeze', run: { kind: 'revert', fault: 'freeze' } }],
+        steps: [
+          pauseApp({ maxDuration: '1s' }),
+          { name: 'hold it', pause: '900ms' },
+          { name: 'unfreeze', run: { kind: 'revert', fault: 'freeze' } },
+        ],
       }),
       { beforeRun: slowUnpause },
     );

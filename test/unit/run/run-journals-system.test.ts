@@ -64,7 +64,11 @@ describe('runs to recover, from a runs directory of many runs', () => {
     try {
       const refused = runsToRecover(runsDir, 'demo');
       await expect(refused).rejects.toThrow(EnvironmentError);
-      await expect(refused).rejects.toThrow(new RegExp(`cannot read the journal ${runsDir}/20261120T090001Z-region-a-loss-0a0a0a/journal.jsonl: ${code}.*${advice.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+      await expect(refused).rejects.toThrow(
+        new RegExp(
+          `cannot read the journal ${runsDir}/20261120T090001Z-region-a-loss-0a0a0a/journal.jsonl: ${code}.*${advice.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
+        ),
+      );
     } finally {
       system.refuse.clear();
     }

@@ -10,7 +10,10 @@ import { checkB, guardedPlaybook, pauseApp, runGuardedDrill } from './support/gu
 const tempDir = useTempDir();
 
 /** Region b stops answering at `fromMs` (for good, or until `untilMs`). */
-const downFrom = (fromMs: number, untilMs = Infinity) => (elapsedMs: number) => elapsedMs < fromMs || elapsedMs >= untilMs;
+const downFrom =
+  (fromMs: number, untilMs = Infinity) =>
+  (elapsedMs: number) =>
+    elapsedMs < fromMs || elapsedMs >= untilMs;
 
 const regionBAnswers = (rule: Record<string, unknown> = { tolerate: '2s' }) => ({
   name: 'region b answers',
@@ -45,13 +48,23 @@ describe('stop conditions', () => {
     expect(drill.engine.containersOf('app')[0]!.status).toBe('running');
     expect(drill.of('fault.reverted')).toEqual([expect.objectContaining({ ref: 'freeze', verified: true })]);
     expect(drill.types.indexOf('stop-condition.breached')).toBeLessThan(drill.types.indexOf('drill.aborting'));
-    expect(drill.types.indexOf('stop-condition.ended')).toBeLessThan(drill.types.indexOf('phase.started', drill.types.indexOf('drill.aborting')));
+    expect(drill.types.indexOf('stop-condition.ended')).toBeLessThan(
+      drill.types.indexOf('phase.started', drill.types.indexOf('drill.aborting')),
+    );
   });
 
   it('journal only the changes between holding and failing, and the tally', async () => {
     const drill = await runGuardedDrill(guardedPlaybook({ stopConditions: [regionBAnswers()] }), { regionB: downFrom(3000) });
     expect(drill.of('stop-condition.watching')).toEqual([
-      { name: 'region b answers', probe: '`check-b` in db → exit 0', everyMs: 500, from: 'first-fault', tolerateMs: 2000, maxErrorRate: null, windowMs: null },
+      {
+        name: 'region b answers',
+        probe: '`check-b` in db → exit 0',
+        everyMs: 500,
+        from: 'first-fault',
+        tolerateMs: 2000,
+        maxErrorRate: null,
+        windowMs: null,
+      },
     ]);
     expect(drill.of('stop-condition.changed').map(({ ok, sample }) => ({ ok, sample }))).toEqual([
       { ok: true, sample: 1 },
@@ -88,13 +101,18 @@ describe('stop conditions', () => {
 
   it('start with the first fault by default, or with the steps when `from: start`', async () => {
     const steps = [{ name: 'settle', pause: '1s' }, pauseApp(), { name: 'hold it', pause: '2s' }];
-    const fromFault = await runGuardedDrill(guardedPlaybook({ steps, stopConditions: [regionBAnswers({ tolerate: '0s' })] }), { regionB: downFrom(0) });
+    const fromFault = await runGuardedDrill(guardedPlaybook({ steps, stopConditions: [regionBAnswers({ tolerate: '0s' })] }), {
+      regionB: downFrom(0),
+    });
     expect(fromFault.atMs('stop-condition.watching')).toBe(1000);
     expect(fromFault.atMs('stop-condition.watching')).toBe(fromFault.atMs('fault.applied'));
     expect(fromFault.engine.callsTo('pause')).toHaveLength(1);
 
     // Watched from the start of the steps, the same condition breaches before the fault goes in.
-    const fromStart = await runGuardedDrill(guardedPlaybook({ steps, stopConditions: [regionBAnswers({ tolerate: '0s', from: 'start' })] }), { regionB: downFrom(0) });
+    const fromStart = await runGuardedDrill(
+      guardedPlaybook({ steps, stopConditions: [regionBAnswers({ tolerate: '0s', from: 'start' })] }),
+      { regionB: downFrom(0) },
+    );
     expect(fromStart.outcome.exitCode).toBe(4);
     expect(fromStart.atMs('stop-condition.watching')).toBe(0);
     expect(fromStart.of('stop-condition.breached')[0]?.reason).toBe('the probe failed, and no failure is tolerated');
@@ -114,7 +132,9 @@ describe('stop conditions', () => {
     expect(drill.outcome).toMatchObject({ verdict: 'passed', exitCode: 0 });
     expect(drill.of('stop-condition.breached')).toEqual([]);
     expect(drill.of('stop-condition.changed').map((c) => c.ok)).toEqual([true]);
-    expect(drill.types.lastIndexOf('stop-condition.ended')).toBeLessThan(drill.types.indexOf('phase.started', drill.types.indexOf('stop-condition.ended')));
+    expect(drill.types.lastIndexOf('stop-condition.ended')).toBeLessThan(
+      drill.types.indexOf('phase.started', drill.types.indexOf('stop-condition.ended')),
+    );
     expect(drill.of('phase.started').map((p) => p.phase)).toEqual(['steady-state-before', 'steps', 'rollback', 'restore']);
   });
 
@@ -147,13 +167,19 @@ describe('stop conditions', () => {
         watchedFromAtMs: 1000,
         samples: 9,
         failed: 5,
-        breach: expect.objectContaining({ atMs: 5000, firstFailureAtMs: 3000, fault: { ref: 'freeze', appliedAtMs: 1000, sinceAppliedMs: 4000 } }),
+        breach: expect.objectContaining({
+          atMs: 5000,
+          firstFailureAtMs: 3000,
+          fault: { ref: 'freeze', appliedAtMs: 1000, sinceAppliedMs: 4000 },
+        }),
       }),
     ]);
     const markdown = readFileSync(join(dir, 'report.md'), 'utf8');
     expect(markdown).toContain('**Verdict: Aborted** (exit code 4)');
     expect(markdown).toContain('## Stop conditions');
-    expect(markdown).toContain('| region b answers | \\`check-b\\` in db → exit 0 | every 500ms from +1.000s (the first fault) | it fails for 2s without a break | ✘ breached at +5.000s |');
+    expect(markdown).toContain(
+      '| region b answers | \\`check-b\\` in db → exit 0 | every 500ms from +1.000s (the first fault) | it fails for 2s without a break | ✘ breached at +5.000s |',
+    );
     expect(markdown).toContain(
       '**Stop condition “region b answers” stopped the drill** at +5.000s, 4.000s after fault `freeze` was applied (at +1.000s): ' +
         'failing for 2.000s without a break (tolerates 2s). It had been failing since the check at +3.000s; the last check saw “',
@@ -161,10 +187,18 @@ describe('stop conditions', () => {
     expect(markdown).toContain('**Stop condition “region b answers” breached** — failing for 2.000s without a break (tolerates 2s).');
     const json = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as { stopConditions: unknown[] };
     expect(json.stopConditions).toEqual([
-      expect.objectContaining({ name: 'region b answers', breached: true, breach: expect.objectContaining({ atMs: 5000, rule: 'tolerate', firstFailureAtMs: 3000 }) }),
+      expect.objectContaining({
+        name: 'region b answers',
+        breached: true,
+        breach: expect.objectContaining({ atMs: 5000, rule: 'tolerate', firstFailureAtMs: 3000 }),
+      }),
     ]);
 
-    expect(plainLog).toContainEqual(expect.stringMatching(/ \+1\.000s watching stop condition "region b answers" \(`check-b` in db → exit 0\) every 500ms from the first fault: the drill stops if it fails for 2s without a break$/));
+    expect(plainLog).toContainEqual(
+      expect.stringMatching(
+        / \+1\.000s watching stop condition "region b answers" \(`check-b` in db → exit 0\) every 500ms from the first fault: the drill stops if it fails for 2s without a break$/,
+      ),
+    );
     expect(plainLog).toContainEqual(
       expect.stringMatching(
         / \+5\.000s STOP CONDITION BREACHED: "region b answers": failing for 2\.000s without a break \(tolerates 2s\); failing since \+3\.000s, 4\.000s after fault "freeze" was applied; last check: /,
@@ -172,7 +206,7 @@ describe('stop conditions', () => {
     );
   });
 
-  it('are named in the live view\'s closing summary, once, with when and why', async () => {
+  it("are named in the live view's closing summary, once, with when and why", async () => {
     const drill = await runGuardedDrill(guardedPlaybook({ stopConditions: [regionBAnswers()] }), { regionB: downFrom(3000) });
     const [started, ...rest] = drill.events;
     if (started?.type !== 'drill.started') throw new Error('the drill did not start with drill.started');

@@ -3,7 +3,13 @@ import { parse } from 'yaml';
 import { InternalError } from '../../../src/errors.js';
 import { ciFiles, fill, GITHUB_WORKFLOW_PATH, GITLAB_CI_PATH, shellQuote, type CiValues } from '../../../src/scaffold/ci-templates.js';
 
-const values: CiValues = { version: '9.9.9', project: 'shop-staging', composeFile: 'deploy/compose.yaml', drillsDir: 'drills', install: 'npm install --no-save firedrill@9.9.9' };
+const values: CiValues = {
+  version: '9.9.9',
+  project: 'shop-staging',
+  composeFile: 'deploy/compose.yaml',
+  drillsDir: 'drills',
+  install: 'npm install --no-save firedrill@9.9.9',
+};
 
 interface Step {
   name?: string;
@@ -40,7 +46,9 @@ describe('the GitHub workflow', () => {
     const byName = (name: string) => steps.find((step) => step.name === name)!;
     expect(steps.slice(0, 2).map((step) => step.uses)).toEqual(['actions/checkout@v6', 'actions/setup-node@v6']);
     expect(byName('Install firedrill').run?.trim()).toBe('npm install --no-save firedrill@9.9.9');
-    expect(byName('Bring the compose project up').run?.trim()).toBe('docker compose -f deploy/compose.yaml -p shop-staging up -d --build --wait');
+    expect(byName('Bring the compose project up').run?.trim()).toBe(
+      'docker compose -f deploy/compose.yaml -p shop-staging up -d --build --wait',
+    );
 
     const drills = byName('Run the drills');
     expect(drills.env).toEqual({ PLAYBOOK: '${{ inputs.playbook }}' });
@@ -49,9 +57,17 @@ describe('the GitHub workflow', () => {
     expect(drills.run).toContain('exit "$status"');
 
     const upload = byName('Keep the run directories');
-    expect(upload).toMatchObject({ if: 'always()', uses: 'actions/upload-artifact@v6', with: { path: '.firedrill/runs/', 'include-hidden-files': true } });
+    expect(upload).toMatchObject({
+      if: 'always()',
+      uses: 'actions/upload-artifact@v6',
+      with: { path: '.firedrill/runs/', 'include-hidden-files': true },
+    });
     const junit = byName('Publish the drill results');
-    expect(junit).toMatchObject({ if: 'always()', uses: 'mikepenz/action-junit-report@v6', with: { report_paths: '.firedrill/runs/*/junit.xml' } });
+    expect(junit).toMatchObject({
+      if: 'always()',
+      uses: 'mikepenz/action-junit-report@v6',
+      with: { report_paths: '.firedrill/runs/*/junit.xml' },
+    });
     const down = byName('Tear the compose project down');
     expect(down.if).toBe('always()');
     expect(down.run?.trim()).toBe('docker compose -f deploy/compose.yaml -p shop-staging down --volumes --remove-orphans');
@@ -62,7 +78,9 @@ describe('the GitHub workflow', () => {
     const odd = { ...values, composeFile: "my stack/it's: #1.yaml" };
     const quoted = `'my stack/it'\\''s: #1.yaml'`;
     const steps = (parse(await contentOf('github', GITHUB_WORKFLOW_PATH, odd)) as Workflow).jobs.drills.steps;
-    expect(steps.find((step) => step.name === 'Bring the compose project up')?.run?.trim()).toBe(`docker compose -f ${quoted} -p shop-staging up -d --build --wait`);
+    expect(steps.find((step) => step.name === 'Bring the compose project up')?.run?.trim()).toBe(
+      `docker compose -f ${quoted} -p shop-staging up -d --build --wait`,
+    );
     const job = (parse(await contentOf('gitlab', GITLAB_CI_PATH, odd)) as { firedrill: { after_script: string[] } }).firedrill;
     expect(job.after_script[0]?.trim()).toBe(`docker compose -f ${quoted} -p shop-staging down --volumes --remove-orphans`);
   });
@@ -85,10 +103,20 @@ describe('the GitLab job', () => {
     const job = (parse(content) as { firedrill: Job }).firedrill;
     expect(job.rules).toEqual([{ if: '$CI_PIPELINE_SOURCE == "schedule"' }, { if: '$CI_PIPELINE_SOURCE == "web"' }]);
     expect(job.variables).toEqual({ FIREDRILL_ALLOWED_PROJECTS: 'shop-staging', FIREDRILL_PLAYBOOK: '' });
-    expect(job.before_script.map((line) => line.trim())).toEqual(['npm install --no-save firedrill@9.9.9', 'docker compose -f deploy/compose.yaml -p shop-staging up -d --build --wait']);
+    expect(job.before_script.map((line) => line.trim())).toEqual([
+      'npm install --no-save firedrill@9.9.9',
+      'docker compose -f deploy/compose.yaml -p shop-staging up -d --build --wait',
+    ]);
     expect(job.script.join('\n')).toContain('npx firedrill run "$playbook" --yes || code=$?');
-    expect(job.after_script.map((line) => line.trim())).toEqual(['docker compose -f deploy/compose.yaml -p shop-staging down --volumes --remove-orphans']);
-    expect(job.artifacts).toEqual({ when: 'always', expire_in: '90 days', paths: ['.firedrill/runs/'], reports: { junit: '.firedrill/runs/*/junit.xml' } });
+    expect(job.after_script.map((line) => line.trim())).toEqual([
+      'docker compose -f deploy/compose.yaml -p shop-staging down --volumes --remove-orphans',
+    ]);
+    expect(job.artifacts).toEqual({
+      when: 'always',
+      expire_in: '90 days',
+      paths: ['.firedrill/runs/'],
+      reports: { junit: '.firedrill/runs/*/junit.xml' },
+    });
   });
 });
 

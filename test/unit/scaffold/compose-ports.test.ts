@@ -14,7 +14,14 @@ describe('publishedPorts', () => {
   });
 
   it('reads the long form', () => {
-    expect(publishedPorts({ ports: [{ target: 80, published: '8080', host_ip: '127.0.0.1' }, { target: 443, published: 8443 }] })).toEqual([
+    expect(
+      publishedPorts({
+        ports: [
+          { target: 80, published: '8080', host_ip: '127.0.0.1' },
+          { target: 443, published: 8443 },
+        ],
+      }),
+    ).toEqual([
       { hostPort: 8080, containerPort: 80, protocol: 'tcp' },
       { hostPort: 8443, containerPort: 443, protocol: 'tcp' },
     ]);
@@ -22,7 +29,9 @@ describe('publishedPorts', () => {
 
   it('leaves out what a probe on this machine cannot use', () => {
     // A random host port, another host address, IPv6 only, an empty host port, a variable without a default.
-    expect(publishedPorts({ ports: ['80', 80, '10.0.0.5:8080:80', '[::1]:8080:80', '127.0.0.1::80', '${PORT}:80', { target: 80 }] })).toEqual([]);
+    expect(
+      publishedPorts({ ports: ['80', 80, '10.0.0.5:8080:80', '[::1]:8080:80', '127.0.0.1::80', '${PORT}:80', { target: 80 }] }),
+    ).toEqual([]);
   });
 
   it('takes a variable at its default and says where it came from', () => {

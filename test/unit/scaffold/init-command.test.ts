@@ -41,9 +41,15 @@ describe('firedrill init', () => {
   });
 
   it('installs firedrill in CI the way the project does when its package.json lists it', async () => {
-    const dir = await projectDir({ 'compose.yaml': NO_REGIONS_COMPOSE, 'package.json': '{"devDependencies":{"firedrill":"^0.1.0"}}', 'package-lock.json': '{}' });
+    const dir = await projectDir({
+      'compose.yaml': NO_REGIONS_COMPOSE,
+      'package.json': '{"devDependencies":{"firedrill":"^0.1.0"}}',
+      'package-lock.json': '{}',
+    });
     await init(['--dir', dir, '--ci', 'github']);
-    expect(await readFile(join(dir, '.github/workflows/firedrill.yml'), 'utf8')).toMatch(/- name: Install firedrill\n +run: \|\n +npm ci\n/);
+    expect(await readFile(join(dir, '.github/workflows/firedrill.yml'), 'utf8')).toMatch(
+      /- name: Install firedrill\n +run: \|\n +npm ci\n/,
+    );
   });
 
   it('is a usage error without a compose file, and takes --compose relative to where it runs', async () => {
@@ -82,14 +88,20 @@ describe('firedrill init', () => {
     const dir = await projectDir({ 'compose.yaml': compose });
     const guessed = await init(['--dir', dir, '--ci', 'none']);
     expect(guessed.stdout).toContain('no regions');
-    expect(guessed.stdout).toMatch(/^no cache-purge\.yaml: no cache that may be emptied was found .*\n( {2}left out: .*\n)* {2}left out: ledger — it may hold data: its name says "ledger"; it persists \(--appendonly yes\)/m);
+    expect(guessed.stdout).toMatch(
+      /^no cache-purge\.yaml: no cache that may be emptied was found .*\n( {2}left out: .*\n)* {2}left out: ledger — it may hold data: its name says "ledger"; it persists \(--appendonly yes\)/m,
+    );
 
     const named = await init(['--dir', dir, '--ci', 'none', '--force', '--region-label', 'exchange.zone', '--cache', 'ledger']);
     expect(named.code, named.stderr).toBe(0);
     expect(named.stdout).toContain('regions from the exchange.zone labels: east = web-east; west = web-west');
-    expect(named.stdout).toMatch(/^wrote +\S*drills\/region-east-loss\.yaml +loses region east \(web-east\)\n +left out: web-west — in region west\n +left out: ledger — in no region$/m);
+    expect(named.stdout).toMatch(
+      /^wrote +\S*drills\/region-east-loss\.yaml +loses region east \(web-east\)\n +left out: web-west — in region west\n +left out: ledger — in no region$/m,
+    );
     expect(await readFile(join(dir, 'drills/region-east-loss.yaml'), 'utf8')).toContain('  regionLabel: exchange.zone\n');
-    expect(await readFile(join(dir, 'drills/cache-purge.yaml'), 'utf8')).toContain('# FLUSHALL deletes every key in ledger: named a cache with --cache.\n');
+    expect(await readFile(join(dir, 'drills/cache-purge.yaml'), 'utf8')).toContain(
+      '# FLUSHALL deletes every key in ledger: named a cache with --cache.\n',
+    );
 
     const unknown = await init(['--dir', dir, '--ci', 'none', '--cache', 'sessions']);
     expect(unknown.code).toBe(2);

@@ -15,7 +15,11 @@ describe('suggestRegions', () => {
       ],
       LABEL,
     );
-    expect(suggestion).toEqual({ source: { kind: 'labels', label: LABEL }, regions: { eu: ['web-a', 'cache-a'], us: ['web-b'] }, unusable: [] });
+    expect(suggestion).toEqual({
+      source: { kind: 'labels', label: LABEL },
+      regions: { eu: ['web-a', 'cache-a'], us: ['web-b'] },
+      unusable: [],
+    });
   });
 
   it('suggests regions from letter, compass, zone and number suffixes', () => {
@@ -23,10 +27,16 @@ describe('suggestRegions', () => {
       source: { kind: 'names', pattern: 'a letter suffix (-a, -b)' },
       regions: { a: ['app-a', 'cache-a'], b: ['app-b'] },
     });
-    expect(suggestRegions(services('web_east', 'web_west', 'queue_east'), LABEL).regions).toEqual({ east: ['web_east', 'queue_east'], west: ['web_west'] });
+    expect(suggestRegions(services('web_east', 'web_west', 'queue_east'), LABEL).regions).toEqual({
+      east: ['web_east', 'queue_east'],
+      west: ['web_west'],
+    });
     expect(suggestRegions(services('db-dc1', 'db-dc2', 'app-dc1'), LABEL).regions).toEqual({ dc1: ['db-dc1', 'app-dc1'], dc2: ['db-dc2'] });
     // A two-part suffix is a zone before it is a number.
-    expect(suggestRegions(services('app-dc-1', 'app-dc-2'), LABEL)).toMatchObject({ source: { pattern: 'a zone or site suffix (-dc1, -dc2)' }, regions: { 'dc-1': ['app-dc-1'], 'dc-2': ['app-dc-2'] } });
+    expect(suggestRegions(services('app-dc-1', 'app-dc-2'), LABEL)).toMatchObject({
+      source: { pattern: 'a zone or site suffix (-dc1, -dc2)' },
+      regions: { 'dc-1': ['app-dc-1'], 'dc-2': ['app-dc-2'] },
+    });
     expect(suggestRegions(services('my-api-1', 'my-api-2', 'proxy'), LABEL)).toMatchObject({
       source: { kind: 'names', pattern: 'a number suffix (-1, -2)' },
       regions: { 1: ['my-api-1'], 2: ['my-api-2'] },
@@ -35,7 +45,10 @@ describe('suggestRegions', () => {
 
   it('takes the pattern that covers the most services', () => {
     // Letters cover four services, numbers two.
-    expect(suggestRegions(services('web-a', 'web-b', 'db-a', 'db-b', 'worker-1', 'worker-2'), LABEL).regions).toEqual({ a: ['web-a', 'db-a'], b: ['web-b', 'db-b'] });
+    expect(suggestRegions(services('web-a', 'web-b', 'db-a', 'db-b', 'worker-1', 'worker-2'), LABEL).regions).toEqual({
+      a: ['web-a', 'db-a'],
+      b: ['web-b', 'db-b'],
+    });
   });
 
   it('needs a pattern that repeats: one stem in two suffixes', () => {

@@ -17,7 +17,12 @@ interface PlaybookShape {
   name: string;
   topology: { composeFile: string; project: string; regions?: Record<string, string[]> };
   steadyState: { probes: { kind: string; service?: string; url?: string; expect?: unknown }[] };
-  steps: { name: string; inject?: Record<string, unknown>; wait?: { probe: Record<string, unknown>; from?: string }; run?: Record<string, unknown> }[];
+  steps: {
+    name: string;
+    inject?: Record<string, unknown>;
+    wait?: { probe: Record<string, unknown>; from?: string };
+    run?: Record<string, unknown>;
+  }[];
 }
 
 /** Writes the plan's files and checks every playbook with the real validation; returns them parsed, by path. */
@@ -27,7 +32,8 @@ async function writtenPlaybooks(dir: string, plan: ScaffoldPlan): Promise<Record
   const results = await validatePlaybooks(paths);
   expect(results.flatMap((result) => result.issues)).toEqual([]);
   const parsed: Record<string, PlaybookShape> = {};
-  for (const file of plan.files.filter((f) => f.path.startsWith('drills/'))) parsed[file.path] = parse(await readFile(join(dir, file.path), 'utf8')) as PlaybookShape;
+  for (const file of plan.files.filter((f) => f.path.startsWith('drills/')))
+    parsed[file.path] = parse(await readFile(join(dir, file.path), 'utf8')) as PlaybookShape;
   return parsed;
 }
 
@@ -38,7 +44,12 @@ describe('starter playbooks', () => {
     const plan = await planScaffold({ dir, ci: 'none' });
     expect(plan.project).toBe('two-region');
     expect(plan.regions).toMatchObject({ source: { kind: 'labels' }, regions: { a: ['web-a', 'cache-a'], b: ['web-b'] } });
-    expect(plan.files.map((file) => file.path)).toEqual(['drills/region-a-loss.yaml', 'drills/region-b-loss.yaml', 'drills/service-crash.yaml', 'drills/cache-purge.yaml']);
+    expect(plan.files.map((file) => file.path)).toEqual([
+      'drills/region-a-loss.yaml',
+      'drills/region-b-loss.yaml',
+      'drills/service-crash.yaml',
+      'drills/cache-purge.yaml',
+    ]);
 
     const playbooks = await writtenPlaybooks(dir, plan);
     const regionA = playbooks['drills/region-a-loss.yaml']!;
@@ -81,7 +92,11 @@ describe('starter playbooks', () => {
   });
 
   it('from service names: regions written as a mapping and called a suggestion; HTTP probes on the published port', async () => {
-    const dir = await projectDir({ 'compose.yaml': SUGGESTED_REGIONS_COMPOSE, 'gateway.conf': GATEWAY_CONF, 'api/Dockerfile': 'FROM node:24\n' });
+    const dir = await projectDir({
+      'compose.yaml': SUGGESTED_REGIONS_COMPOSE,
+      'gateway.conf': GATEWAY_CONF,
+      'api/Dockerfile': 'FROM node:24\n',
+    });
     const plan = await planScaffold({ dir, ci: 'none', project: 'shop-staging' });
     expect(plan.regions.source).toEqual({ kind: 'names', pattern: 'a letter suffix (-a, -b)' });
     const playbooks = await writtenPlaybooks(dir, plan);
@@ -89,14 +104,21 @@ describe('starter playbooks', () => {
     const regionA = playbooks['drills/region-a-loss.yaml']!;
     expect(regionA.topology).toEqual({ composeFile: '../compose.yaml', project: 'shop-staging', regions: { a: ['api-a'], b: ['api-b'] } });
     const text = await readFile(join(dir, 'drills/region-a-loss.yaml'), 'utf8');
-    expect(text).toContain('  # Suggested from the service names, by a letter suffix (-a, -b): check that these are your\n  # regions, or label the services with firedrill.region in compose.yaml and remove this\n  # mapping.\n  regions:\n    a: [api-a]\n');
+    expect(text).toContain(
+      '  # Suggested from the service names, by a letter suffix (-a, -b): check that these are your\n  # regions, or label the services with firedrill.region in compose.yaml and remove this\n  # mapping.\n  regions:\n    a: [api-a]\n',
+    );
     // The gateway is outside every region: it is what customers reach, on its healthcheck's path.
     expect(regionA.steps[1]?.wait?.probe).toMatchObject({ kind: 'http', url: 'http://127.0.0.1:18090/healthz' });
 
     const crash = playbooks['drills/service-crash.yaml']!;
     expect(crash.steps[0]?.inject).toMatchObject({ service: 'api-a' });
     // api-a has a twin in region b: the gateway must keep answering while it is down.
-    expect(crash.steps.map((step) => step.name)).toEqual(['Crash api-a', 'gateway still answers', 'Start api-a again', 'api-a is healthy again']);
+    expect(crash.steps.map((step) => step.name)).toEqual([
+      'Crash api-a',
+      'gateway still answers',
+      'Start api-a again',
+      'api-a is healthy again',
+    ]);
 
     const purge = playbooks['drills/cache-purge.yaml']!;
     expect(purge.steps.flatMap((step) => (step.inject ? [step.inject.service] : []))).toEqual(['gateway', 'cache']);
@@ -119,7 +141,8 @@ describe('starter playbooks', () => {
     expect(plan.skipped).toEqual([
       {
         what: 'cache-purge.yaml',
-        reason: 'no cache that may be emptied was found (no redis that holds nothing but cache, no memcached, no nginx with a proxy_cache_path)',
+        reason:
+          'no cache that may be emptied was found (no redis that holds nothing but cache, no memcached, no nginx with a proxy_cache_path)',
         leftOut: [
           { service: 'web', reason: 'not a cache: its image acme/web:1 is none that init knows as a store, a cache or nginx' },
           { service: 'worker', reason: 'not a cache: its image acme/worker:1 is none that init knows as a store, a cache or nginx' },
@@ -133,11 +156,18 @@ describe('starter playbooks', () => {
   });
 
   it('takes a variable in the name: key at its default, as compose does with the variable unset', async () => {
-    const withDefault = await projectDir({ 'compose.yaml': NO_REGIONS_COMPOSE.replace('name: Shop_Prod', 'name: ${COMPOSE_PROJECT_NAME:-shop}') }, 'checkout');
+    const withDefault = await projectDir(
+      { 'compose.yaml': NO_REGIONS_COMPOSE.replace('name: Shop_Prod', 'name: ${COMPOSE_PROJECT_NAME:-shop}') },
+      'checkout',
+    );
     expect(await planScaffold({ dir: withDefault, ci: 'none' })).toMatchObject({
-      project: 'shop', projectFrom: "the compose file's name: key, ${COMPOSE_PROJECT_NAME:-shop} at its default",
+      project: 'shop',
+      projectFrom: "the compose file's name: key, ${COMPOSE_PROJECT_NAME:-shop} at its default",
     });
-    const dashOnly = await projectDir({ 'compose.yaml': NO_REGIONS_COMPOSE.replace('name: Shop_Prod', 'name: ${STAGE-ci}_shop') }, 'checkout');
+    const dashOnly = await projectDir(
+      { 'compose.yaml': NO_REGIONS_COMPOSE.replace('name: Shop_Prod', 'name: ${STAGE-ci}_shop') },
+      'checkout',
+    );
     expect((await planScaffold({ dir: dashOnly, ci: 'none' })).project).toBe('ci_shop');
   });
 
@@ -157,7 +187,8 @@ describe('starter playbooks', () => {
     });
     expect(plan.skipped.find((skipped) => skipped.what === 'cache-purge.yaml')?.leftOut).toContainEqual({
       service: 'store',
-      reason: 'it may hold data: its name says "store"; it persists (--appendonly yes) (firedrill init --cache store if it is only a cache)',
+      reason:
+        'it may hold data: its name says "store"; it persists (--appendonly yes) (firedrill init --cache store if it is only a cache)',
     });
   });
 
@@ -165,7 +196,9 @@ describe('starter playbooks', () => {
     it('when no compose file is found', async () => {
       const dir = await projectDir({});
       await expect(planScaffold({ dir, ci: 'none' })).rejects.toThrow(UsageError);
-      await expect(planScaffold({ dir, ci: 'none' })).rejects.toThrow(/no compose file in .* \(looked for compose\.yaml, compose\.yml, docker-compose\.yaml, docker-compose\.yml\)/);
+      await expect(planScaffold({ dir, ci: 'none' })).rejects.toThrow(
+        /no compose file in .* \(looked for compose\.yaml, compose\.yml, docker-compose\.yaml, docker-compose\.yml\)/,
+      );
     });
 
     it('when the compose file has no services, or is not one', async () => {
@@ -178,23 +211,31 @@ describe('starter playbooks', () => {
       const dir = await projectDir({ 'compose.yaml': NO_REGIONS_COMPOSE.replace('name: Shop_Prod', 'name: ${STAGE:-shop}-${TEAM}') });
       const planned = planScaffold({ dir, ci: 'none' });
       await expect(planned).rejects.toThrow(UsageError);
-      await expect(planned).rejects.toThrow('the compose file\'s name: "${STAGE:-shop}-${TEAM}" depends on $TEAM, which has no default — give the project name with --project <name>');
+      await expect(planned).rejects.toThrow(
+        'the compose file\'s name: "${STAGE:-shop}-${TEAM}" depends on $TEAM, which has no default — give the project name with --project <name>',
+      );
       expect((await planScaffold({ dir, ci: 'none', project: 'shop-ci' })).project).toBe('shop-ci');
     });
 
     it('when --project is not a compose project name', async () => {
       const dir = await projectDir({ 'compose.yaml': NO_REGIONS_COMPOSE });
-      await expect(planScaffold({ dir, ci: 'none', project: 'My Shop' })).rejects.toThrow(/--project "My Shop" is not a compose project name/);
+      await expect(planScaffold({ dir, ci: 'none', project: 'My Shop' })).rejects.toThrow(
+        /--project "My Shop" is not a compose project name/,
+      );
     });
   });
 
   it('leaves out services behind a compose profile, and says so', async () => {
-    const dir = await projectDir({ 'compose.yaml': NO_REGIONS_COMPOSE.replace('  worker:\n', '  debug-web:\n    image: acme/web:1\n    profiles: [debug]\n  worker:\n') });
+    const dir = await projectDir({
+      'compose.yaml': NO_REGIONS_COMPOSE.replace('  worker:\n', '  debug-web:\n    image: acme/web:1\n    profiles: [debug]\n  worker:\n'),
+    });
     const plan = await planScaffold({ dir, ci: 'none' });
     expect(plan.notes).toContain('left out, as a plain `docker compose up` does not start them (profiles:): debug-web');
     expect(plan.files.map((file) => file.content).join('')).not.toContain('debug-web');
     const only = await projectDir({ 'compose.yaml': 'services:\n  tool:\n    image: acme/tool\n    profiles: [tools]\n' });
-    await expect(planScaffold({ dir: only, ci: 'none' })).rejects.toThrow('no service of compose.yaml is started by a plain `docker compose up` (profiles:, deploy.replicas: 0): there is nothing to drill');
+    await expect(planScaffold({ dir: only, ci: 'none' })).rejects.toThrow(
+      'no service of compose.yaml is started by a plain `docker compose up` (profiles:, deploy.replicas: 0): there is nothing to drill',
+    );
   });
 
   it('names an override file it does not read', async () => {

@@ -4,7 +4,28 @@ import { commented, folded, scalar, wrap, yamlLines } from '../../../src/scaffol
 
 describe('yamlLines', () => {
   it('writes what parses back to the same data, comments and all', () => {
-    const tricky = ['yes', 'No', 'null', '~', '1.5', '017', '0x1F', '.inf', '1m', '../compose.yaml', 'a: b', 'a #b', "it's", '-x', '@at', 'a,b', '[x]', 'trailing ', '"q"', 'ünïcode'];
+    const tricky = [
+      'yes',
+      'No',
+      'null',
+      '~',
+      '1.5',
+      '017',
+      '0x1F',
+      '.inf',
+      '1m',
+      '../compose.yaml',
+      'a: b',
+      'a #b',
+      "it's",
+      '-x',
+      '@at',
+      'a,b',
+      '[x]',
+      'trailing ',
+      '"q"',
+      'ünïcode',
+    ];
     const data = {
       name: 'starter',
       tricky,
@@ -12,7 +33,13 @@ describe('yamlLines', () => {
       count: 3,
       flag: true,
     };
-    const text = yamlLines({ ...data, nested: commented(['why', 'and a very long comment that has to be wrapped because it is longer than the width of ninety-six characters'], data.nested) }).join('\n');
+    const text = yamlLines({
+      ...data,
+      nested: commented(
+        ['why', 'and a very long comment that has to be wrapped because it is longer than the width of ninety-six characters'],
+        data.nested,
+      ),
+    }).join('\n');
     expect(parse(text)).toEqual(data);
     expect(text).toContain('\n# why\n# and a very long comment');
     const comments = text.split('\n').filter((line) => line.trimStart().startsWith('#'));
@@ -26,14 +53,25 @@ describe('yamlLines', () => {
     expect(parse(lines.join('\n'))).toEqual({ summary: prose });
   });
 
-  it('puts a list item\'s comment above its dash', () => {
-    expect(yamlLines({ steps: [commented('first', { name: 'a', run: { kind: 'start' } })] })).toEqual(['steps:', '  # first', '  - name: a', '    run:', '      kind: start']);
+  it("puts a list item's comment above its dash", () => {
+    expect(yamlLines({ steps: [commented('first', { name: 'a', run: { kind: 'start' } })] })).toEqual([
+      'steps:',
+      '  # first',
+      '  - name: a',
+      '    run:',
+      '      kind: start',
+    ]);
   });
 });
 
 describe('scalar and wrap', () => {
   it('leaves plain what reads as itself', () => {
-    expect(['web-a', '30s', '/var/cache/nginx', "web-a's cache"].map(scalar)).toEqual(['web-a', '30s', '/var/cache/nginx', "web-a's cache"]);
+    expect(['web-a', '30s', '/var/cache/nginx', "web-a's cache"].map(scalar)).toEqual([
+      'web-a',
+      '30s',
+      '/var/cache/nginx',
+      "web-a's cache",
+    ]);
     expect(scalar('true')).toBe('"true"');
     expect(scalar(42)).toBe('42');
   });

@@ -79,10 +79,13 @@ describe('reading through compose v2 (recorded answer)', () => {
     expect([read.model.project, read.model.projectFrom]).toEqual(['shop', { kind: 'compose-cli' }]);
   });
 
-  it('a file compose rejects is a problem carrying compose\'s own words on one line, warnings left out', async () => {
+  it("a file compose rejects is a problem carrying compose's own words on one line, warnings left out", async () => {
     const read = await readComposeModel(FILE, {
       compose,
-      environment: { ...environment, FAKE_COMPOSE_FAIL: 'validating /home/dev/shop/compose.yaml: services.web.ports.0\n  invalid port "18000:8000:tcp"\u001b[0m' },
+      environment: {
+        ...environment,
+        FAKE_COMPOSE_FAIL: 'validating /home/dev/shop/compose.yaml: services.web.ports.0\n  invalid port "18000:8000:tcp"\u001b[0m',
+      },
     });
     expect(read).toEqual({
       ok: false,
@@ -94,12 +97,16 @@ describe('reading through compose v2 (recorded answer)', () => {
 
 describe('composeMessage', () => {
   it('keeps compose v1 and v2 complaints, drops their warnings, cuts long ones', () => {
-    expect(composeMessage('The ZONE variable is not set. Defaulting to a blank string.\nMissing mandatory value for "image" option in service "a": set IMG\n')).toBe(
-      'Missing mandatory value for "image" option in service "a": set IMG',
-    );
-    expect(composeMessage('WARN[0000] /x/compose.yaml: `version` is obsolete\nerror while interpolating services.a.image: required variable IMG is missing a value: set IMG\n')).toBe(
-      'error while interpolating services.a.image: required variable IMG is missing a value: set IMG',
-    );
+    expect(
+      composeMessage(
+        'The ZONE variable is not set. Defaulting to a blank string.\nMissing mandatory value for "image" option in service "a": set IMG\n',
+      ),
+    ).toBe('Missing mandatory value for "image" option in service "a": set IMG');
+    expect(
+      composeMessage(
+        'WARN[0000] /x/compose.yaml: `version` is obsolete\nerror while interpolating services.a.image: required variable IMG is missing a value: set IMG\n',
+      ),
+    ).toBe('error while interpolating services.a.image: required variable IMG is missing a value: set IMG');
     expect(composeMessage('')).toBe('(compose printed no reason)');
     expect(composeMessage(`x${'y'.repeat(5000)}`)).toHaveLength(601);
   });
@@ -110,7 +117,10 @@ describe('a compose file without services', () => {
     const dir = await mkdtemp(join(tmpdir(), 'firedrill-empty-compose-'));
     try {
       await writeFile(join(dir, 'compose.yaml'), 'services: {}\n');
-      const read = await readComposeModel(join(dir, 'compose.yaml'), { compose: { argv: ['/nonexistent/compose-must-not-run'], version: '1.29.2', flavour: 'v1' }, environment: {} });
+      const read = await readComposeModel(join(dir, 'compose.yaml'), {
+        compose: { argv: ['/nonexistent/compose-must-not-run'], version: '1.29.2', flavour: 'v1' },
+        environment: {},
+      });
       expect(read.ok && [read.model.services, read.model.reader]).toEqual([[], { kind: 'built-in' }]);
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -20,13 +20,19 @@ describe('interpolate (compose v2 rules)', () => {
   });
 
   it('reads defaults that hold further variables, and $$ as a literal $', () => {
-    expect(interpolate('${NOPE:-${ALSO_NOPE:-./conf}}:/etc/x:ro', lookup)).toEqual({ text: './conf:/etc/x:ro', unset: [], defaulted: ['ALSO_NOPE', 'NOPE'] });
+    expect(interpolate('${NOPE:-${ALSO_NOPE:-./conf}}:/etc/x:ro', lookup)).toEqual({
+      text: './conf:/etc/x:ro',
+      unset: [],
+      defaulted: ['ALSO_NOPE', 'NOPE'],
+    });
     expect(interpolate('$$HOME costs $$5, ${NOPE:-$$}', lookup).text).toBe('$HOME costs $5, $');
     expect(interpolate('100$ and $ 1', lookup).text).toBe('100$ and $ 1');
   });
 
   it('refuses a required variable that is unset (":?" also when empty) with its message', () => {
-    expect(() => interpolate('${EMPTY:?give EMPTY a value}', lookup)).toThrow(new InterpolationError('required variable EMPTY is missing a value: give EMPTY a value'));
+    expect(() => interpolate('${EMPTY:?give EMPTY a value}', lookup)).toThrow(
+      new InterpolationError('required variable EMPTY is missing a value: give EMPTY a value'),
+    );
     expect(interpolate('${EMPTY?must be set}', lookup).text).toBe('');
     expect(() => interpolate('${NOPE?}', lookup)).toThrow('required variable NOPE is missing a value');
   });
@@ -72,7 +78,15 @@ describe('parseDotenv', () => {
 describe('shellWords', () => {
   it('splits as a POSIX shell would, without expanding anything', () => {
     expect(shellWords(`python -m orders.worker --queue "orders high" 'it''s' a\\ b "\\$HOME" $X`)).toEqual([
-      'python', '-m', 'orders.worker', '--queue', 'orders high', 'its', 'a b', '$HOME', '$X',
+      'python',
+      '-m',
+      'orders.worker',
+      '--queue',
+      'orders high',
+      'its',
+      'a b',
+      '$HOME',
+      '$X',
     ]);
     expect(shellWords('  ')).toEqual([]);
     expect(shellWords(`sh -c ""`)).toEqual(['sh', '-c', '']);

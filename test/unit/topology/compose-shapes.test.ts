@@ -93,7 +93,11 @@ describe('built-in compose reader on real-world shapes', () => {
       dependsOn: [],
     });
     // Chained: ledger-jobs extends ledger-api, which extends ledger-migrate; "ports: []" adds nothing.
-    expect(byName['ledger-jobs']).toMatchObject({ command: 'celery -A ledger worker', buildContext: shape('extends', 'ledger'), ports: [{ hostPort: 18090, containerPort: 8000 }] });
+    expect(byName['ledger-jobs']).toMatchObject({
+      command: 'celery -A ledger worker',
+      buildContext: shape('extends', 'ledger'),
+      ports: [{ hostPort: 18090, containerPort: 8000 }],
+    });
     expect(byName['ledger-db']).toEqual({
       name: 'ledger-db',
       image: 'postgres:16',
@@ -121,7 +125,10 @@ describe('built-in compose reader on real-world shapes', () => {
       labels: { 'acme.zone': 'north' },
       mounts: [{ kind: 'bind', source: shape('include', 'billing', 'templates'), target: '/srv/templates', readOnly: true }],
     });
-    expect(read.services.find((s) => s.name === 'search')).toMatchObject({ environment: { 'discovery.type': 'single-node' }, ports: [{ hostPort: 19200, containerPort: 9200 }] });
+    expect(read.services.find((s) => s.name === 'search')).toMatchObject({
+      environment: { 'discovery.type': 'single-node' },
+      ports: [{ hostPort: 19200, containerPort: 9200 }],
+    });
   });
 
   it('anchors and merge keys at the scale of large self-hosted stacks are read, merges shallow as in YAML', async () => {
@@ -210,7 +217,8 @@ describe('built-in compose reader on real-world shapes', () => {
     const file = shape('required-variable', 'compose.yaml');
     expect(await readComposeFile(file, options)).toEqual({
       ok: false,
-      problem: 'cannot be used: services.vault-db.environment.POSTGRES_PASSWORD: required variable VAULT_DB_PASSWORD is missing a value: set VAULT_DB_PASSWORD in .env',
+      problem:
+        'cannot be used: services.vault-db.environment.POSTGRES_PASSWORD: required variable VAULT_DB_PASSWORD is missing a value: set VAULT_DB_PASSWORD in .env',
       hint: 'set the variable, in the environment or in .env',
     });
     const set = await readComposeProject(file, { reader: 'built-in', environment: { VAULT_DB_PASSWORD: 's3cret' } });

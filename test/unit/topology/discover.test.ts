@@ -4,7 +4,18 @@ import { EnvironmentError } from '../../../src/errors.js';
 import { discoverTopology } from '../../../src/topology/discover.js';
 
 function container(id: string, service: string, number: number, labels: Record<string, string> = {}): ContainerInfo {
-  return { id, name: `p-${service}-${number}`, imageId: 'sha256:0', project: 'p', service, number, status: 'running', health: 'none', labels, networks: [] };
+  return {
+    id,
+    name: `p-${service}-${number}`,
+    imageId: 'sha256:0',
+    project: 'p',
+    service,
+    number,
+    status: 'running',
+    health: 'none',
+    labels,
+    networks: [],
+  };
 }
 
 function engineWith(containers: ContainerInfo[], networks: NetworkInfo[] = []): ProjectDiscovery & EngineIdentity {
@@ -23,7 +34,10 @@ describe('discoverTopology (stubbed engine)', () => {
     const topology = await discoverTopology(
       engineWith(
         [container('c3', 'web', 10, region('b')), container('c1', 'web', 2, region('b')), container('c2', 'api', 1, region('a'))],
-        [{ id: 'n2', name: 'p_front', project: 'p' }, { id: 'n1', name: 'p_back', project: 'p' }],
+        [
+          { id: 'n2', name: 'p_front', project: 'p' },
+          { id: 'n1', name: 'p_back', project: 'p' },
+        ],
       ),
       { project: 'p', regionLabel: 'firedrill.region' },
     );
@@ -48,6 +62,8 @@ describe('discoverTopology (stubbed engine)', () => {
   it('no containers at all is an EnvironmentError saying how to bring the project up', async () => {
     const lookup = discoverTopology(engineWith([]), { project: 'shop', regionLabel: 'firedrill.region' });
     await expect(lookup).rejects.toBeInstanceOf(EnvironmentError);
-    await expect(lookup).rejects.toThrow(/compose project "shop" has no containers on unix:\/\/\/var\/run\/docker.sock — bring it up first/);
+    await expect(lookup).rejects.toThrow(
+      /compose project "shop" has no containers on unix:\/\/\/var\/run\/docker.sock — bring it up first/,
+    );
   });
 });

@@ -11,7 +11,11 @@ describe('colour decision', () => {
     ['NO_COLOR=0 (any value counts)', { env: { NO_COLOR: '0' }, isTTY: true, json: false }, { level: 0, because: 'NO_COLOR' }],
     ['NO_COLOR empty (no-color.org: ignored)', { env: { NO_COLOR: '' }, isTTY: true, json: false }, { level: 2, because: 'TTY' }],
     ['FORCE_COLOR=1 in a pipe', { env: { FORCE_COLOR: '1' }, isTTY: false, json: false }, { level: 1, because: 'FORCE_COLOR' }],
-    ['FORCE_COLOR=3 over NO_COLOR', { env: { FORCE_COLOR: '3', NO_COLOR: '1' }, isTTY: true, json: false }, { level: 3, because: 'FORCE_COLOR' }],
+    [
+      'FORCE_COLOR=3 over NO_COLOR',
+      { env: { FORCE_COLOR: '3', NO_COLOR: '1' }, isTTY: true, json: false },
+      { level: 3, because: 'FORCE_COLOR' },
+    ],
     ['FORCE_COLOR over --json', { env: { FORCE_COLOR: 'true' }, isTTY: false, json: true }, { level: 1, because: 'FORCE_COLOR' }],
     ['FORCE_COLOR=0 in a terminal', { env: { FORCE_COLOR: '0' }, isTTY: true, json: false }, { level: 0, because: 'FORCE_COLOR' }],
     ['FORCE_COLOR=false in a terminal', { env: { FORCE_COLOR: 'false' }, isTTY: true, json: false }, { level: 0, because: 'FORCE_COLOR' }],

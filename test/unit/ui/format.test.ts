@@ -18,14 +18,9 @@ describe('terminal number formats', () => {
   });
 
   it('writes configured durations the way a playbook would', () => {
-    expect([formatSpan(250), formatSpan(1500), formatSpan(15_000), formatSpan(90_000), formatSpan(120_000), formatSpan(3_723_000)]).toEqual([
-      '250ms',
-      '1.5s',
-      '15s',
-      '1m30s',
-      '2m',
-      '1h2m3s',
-    ]);
+    expect([formatSpan(250), formatSpan(1500), formatSpan(15_000), formatSpan(90_000), formatSpan(120_000), formatSpan(3_723_000)]).toEqual(
+      ['250ms', '1.5s', '15s', '1m30s', '2m', '1h2m3s'],
+    );
   });
 
   it('shows running clocks in tenths and offsets since the start in milliseconds', () => {

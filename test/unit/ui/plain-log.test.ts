@@ -8,7 +8,11 @@ import { abortedWithRollback, failedWait, passedDrill } from './scenarios.js';
 function logOf(run: (script: DrillScript) => DrillScript, color = false): string[] {
   const script = new DrillScript();
   const lines: string[] = [];
-  attachPlainLog((listener) => script.bus.subscribe(listener), (line) => lines.push(line), { color });
+  attachPlainLog(
+    (listener) => script.bus.subscribe(listener),
+    (line) => lines.push(line),
+    { color },
+  );
   run(script);
   return lines;
 }
@@ -128,9 +132,13 @@ describe('plain log', () => {
 
   it('never throws into the runner, even when its output fails', () => {
     const script = new DrillScript();
-    attachPlainLog((listener) => script.bus.subscribe(listener), () => {
-      throw new Error('EPIPE');
-    }, { color: false });
+    attachPlainLog(
+      (listener) => script.bus.subscribe(listener),
+      () => {
+        throw new Error('EPIPE');
+      },
+      { color: false },
+    );
     expect(() => passedDrill(script)).not.toThrow();
   });
 });

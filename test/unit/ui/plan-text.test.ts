@@ -11,7 +11,11 @@ const PROJECT = 'shop';
 
 async function documentFor(overrides: Partial<PlaybookInput> = {}) {
   const engine = new FakeEngine(
-    [{ service: 'app', labels: { 'firedrill.region': 'a' } }, { service: 'cache', labels: { 'firedrill.region': 'a' } }, { service: 'edge' }],
+    [
+      { service: 'app', labels: { 'firedrill.region': 'a' } },
+      { service: 'cache', labels: { 'firedrill.region': 'a' } },
+      { service: 'edge' },
+    ],
     { project: PROJECT },
   );
   const playbook = playbookSchema.parse({
@@ -46,8 +50,14 @@ describe('the plan document', () => {
     ]);
     expect(doc.steps[1]?.fault?.targets.map((t) => t.name)).toEqual(['shop-app-1', 'shop-cache-1']);
     expect(doc.steps[1]?.fault?.actions).toEqual([
-      { apply: 'stop container shop-app-1 (service app) (SIGTERM, then SIGKILL after its grace period)', revert: 'start shop-app-1 again and check that it is running' },
-      { apply: 'stop container shop-cache-1 (service cache) (SIGTERM, then SIGKILL after its grace period)', revert: 'start shop-cache-1 again and check that it is running' },
+      {
+        apply: 'stop container shop-app-1 (service app) (SIGTERM, then SIGKILL after its grace period)',
+        revert: 'start shop-app-1 again and check that it is running',
+      },
+      {
+        apply: 'stop container shop-cache-1 (service cache) (SIGTERM, then SIGKILL after its grace period)',
+        revert: 'start shop-cache-1 again and check that it is running',
+      },
     ]);
     expect(doc.rollbackOrder.map((r) => r.ref)).toEqual(['a-down', 'purge']); // newest first
     expect(doc.rollbackOrder[1]?.reverts).toEqual([null]); // a purge cannot be undone
@@ -61,7 +71,13 @@ describe('the plan document', () => {
       steps: [{ name: 'lose region a', inject: { kind: 'region-loss', id: 'a-down', region: 'a', mode: 'pause', maxDuration: '30s' } }],
     });
     expect(doc.stopConditions).toEqual([
-      { name: 'edge answers', probe: expect.stringContaining('8080'), everyMs: 500, from: 'first-fault', breachesWhen: 'it fails for 2s without a break' },
+      {
+        name: 'edge answers',
+        probe: expect.stringContaining('8080'),
+        everyMs: 500,
+        from: 'first-fault',
+        breachesWhen: 'it fails for 2s without a break',
+      },
     ]);
     expect(doc.steps[0]?.maxDurationMs).toBe(30_000);
     const text = renderPlanText(doc, paintFor(false));
@@ -109,7 +125,9 @@ describe('the plan in words', () => {
         '  - "purge" (cache-purge): cannot be undone',
       ].join('\n'),
     );
-    expect(text).toContain('Restore steps (after the rollback, even after an abort):\n  1. restart the edge — run: restart every container of edge');
+    expect(text).toContain(
+      'Restore steps (after the rollback, even after an abort):\n  1. restart the edge — run: restart every container of edge',
+    );
     expect(lines.at(-1)).toBe(`Plan hash: ${doc.planHash}`);
   });
 

@@ -11,14 +11,32 @@ export function passedDrill(script = new DrillScript()): DrillScript {
     .at(401)
     .emit('step.started', stepStarted(1))
     .samples(1, { fromMs: 651, everyMs: 250, count: 14, okAt: [14] })
-    .emit('wait.finished', waitFinished(1, { met: true, samples: 14, recoveryMs: 3501.3, resolutionMs: 250, everyMs: 250, timeoutMs: 30_000 }))
+    .emit(
+      'wait.finished',
+      waitFinished(1, { met: true, samples: 14, recoveryMs: 3501.3, resolutionMs: 250, everyMs: 250, timeoutMs: 30_000 }),
+    )
     .emit('step.finished', { section: 'steps', index: 1, status: 'passed', durationMs: 3500.2 })
-    .emit('objective.evaluated', { scope: 'step', index: 1, name: 'edge fails over', targetMs: 15_000, measuredMs: 3501.3, resolutionMs: 250, met: true })
+    .emit('objective.evaluated', {
+      scope: 'step',
+      index: 1,
+      name: 'edge fails over',
+      targetMs: 15_000,
+      measuredMs: 3501.3,
+      resolutionMs: 250,
+      met: true,
+    })
     .emit('step.started', stepStarted(2))
     .at(4600)
     .emit('action.finished', { section: 'steps', index: 2, ok: true, summary: 'restarted 1 container of edge' })
     .emit('step.finished', { section: 'steps', index: 2, status: 'passed', durationMs: 698.8 })
-    .emit('objective.evaluated', { scope: 'drill', name: 'overall recovery time', targetMs: 20_000, measuredMs: 3501.3, resolutionMs: 250, met: true })
+    .emit('objective.evaluated', {
+      scope: 'drill',
+      name: 'overall recovery time',
+      targetMs: 20_000,
+      measuredMs: 3501.3,
+      resolutionMs: 250,
+      met: true,
+    })
     .at(4700)
     .emit('phase.started', { phase: 'rollback' })
     .at(5300)
@@ -36,9 +54,27 @@ export function failedWait(script = new DrillScript()): DrillScript {
     .emit('step.started', { section: 'steps', index: 1, name: SLOW_WAIT.name, action: 'wait', describe: SLOW_WAIT.describe })
     .samples(1, { fromMs: 1500, everyMs: 500, count: 24, okAt: [3] })
     .at(13_001)
-    .emit('wait.finished', waitFinished(1, { met: false, samples: 24, recoveryMs: null, resolutionMs: 500, everyMs: 500, timeoutMs: 12_000 }))
-    .emit('step.finished', { section: 'steps', index: 1, status: 'failed', durationMs: 12_001, error: 'condition did not hold within 12000ms (24 samples)' })
-    .emit('objective.evaluated', { scope: 'step', index: 1, name: 'edge fails over', targetMs: 10_000, measuredMs: null, resolutionMs: 500, met: false, note: 'the condition never held' })
+    .emit(
+      'wait.finished',
+      waitFinished(1, { met: false, samples: 24, recoveryMs: null, resolutionMs: 500, everyMs: 500, timeoutMs: 12_000 }),
+    )
+    .emit('step.finished', {
+      section: 'steps',
+      index: 1,
+      status: 'failed',
+      durationMs: 12_001,
+      error: 'condition did not hold within 12000ms (24 samples)',
+    })
+    .emit('objective.evaluated', {
+      scope: 'step',
+      index: 1,
+      name: 'edge fails over',
+      targetMs: 10_000,
+      measuredMs: null,
+      resolutionMs: 500,
+      met: false,
+      note: 'the condition never held',
+    })
     .emit('step.finished', { section: 'steps', index: 2, status: 'not-run', durationMs: 0 })
     .emit('objective.evaluated', drillObjectiveNotMeasured())
     .emit('drill.aborting', { cause: 'step-failed', reason: 'step "edge fails over" failed; stopping the drill and rolling back' })
@@ -55,9 +91,21 @@ export function abortedWithRollback(script = new DrillScript()): DrillScript {
     .emit('step.started', stepStarted(1))
     .samples(1, { fromMs: 651, everyMs: 250, count: 6 })
     .at(2000)
-    .emit('wait.finished', waitFinished(1, { met: false, samples: 6, recoveryMs: null, resolutionMs: 250, everyMs: 250, timeoutMs: 30_000 }))
+    .emit(
+      'wait.finished',
+      waitFinished(1, { met: false, samples: 6, recoveryMs: null, resolutionMs: 250, everyMs: 250, timeoutMs: 30_000 }),
+    )
     .emit('step.finished', { section: 'steps', index: 1, status: 'failed', durationMs: 1599, error: 'aborted while waiting' })
-    .emit('objective.evaluated', { scope: 'step', index: 1, name: 'edge fails over', targetMs: 15_000, measuredMs: null, resolutionMs: 250, met: false, note: 'the condition never held' })
+    .emit('objective.evaluated', {
+      scope: 'step',
+      index: 1,
+      name: 'edge fails over',
+      targetMs: 15_000,
+      measuredMs: null,
+      resolutionMs: 250,
+      met: false,
+      note: 'the condition never held',
+    })
     .emit('step.finished', { section: 'steps', index: 2, status: 'not-run', durationMs: 0 })
     .emit('objective.evaluated', drillObjectiveNotMeasured())
     .emit('drill.aborting', { cause: 'signal', reason: 'received SIGINT' })

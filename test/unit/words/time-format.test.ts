@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ceilMs, formatAtLeast, formatBound, formatMeasured, formatOffset, formatResolution, formatTarget, formatWallTime,
+  ceilMs,
+  formatAtLeast,
+  formatBound,
+  formatMeasured,
+  formatOffset,
+  formatResolution,
+  formatTarget,
+  formatWallTime,
 } from '../../../src/words/time-format.js';
 
 describe('time formatting', () => {

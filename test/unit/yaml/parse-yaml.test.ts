@@ -4,12 +4,17 @@ import { parseYaml, type YamlLimits } from '../../../src/yaml/parse-yaml.js';
 const LIMITS: YamlLimits = { maxAddedByAliases: 1000, merge: false };
 
 function problemsOf(source: string, limits: YamlLimits = LIMITS): string[] {
-  return parseYaml(source, limits).problems.map((p) => `${p.position.line}:${p.position.column}: ${p.message}${p.hint ? ` (${p.hint})` : ''}`);
+  return parseYaml(source, limits).problems.map(
+    (p) => `${p.position.line}:${p.position.column}: ${p.message}${p.hint ? ` (${p.hint})` : ''}`,
+  );
 }
 
 describe('parseYaml', () => {
   it('gives the data when there is no problem, and nothing for an empty document', () => {
-    expect(parseYaml('a: [1, 2]\nb: &x {c: 1}\nd: *x\n', LIMITS)).toMatchObject({ problems: [], data: { a: [1, 2], b: { c: 1 }, d: { c: 1 } } });
+    expect(parseYaml('a: [1, 2]\nb: &x {c: 1}\nd: *x\n', LIMITS)).toMatchObject({
+      problems: [],
+      data: { a: [1, 2], b: { c: 1 }, d: { c: 1 } },
+    });
     expect(parseYaml('# nothing\n', LIMITS).data).toBeNull();
   });
 
@@ -19,7 +24,9 @@ describe('parseYaml', () => {
       '4:1: duplicate key "b" (first given on line 2; a key may appear once per mapping)',
     ]);
     expect(problemsOf('\tkey: 1\n')).toEqual(['1:1: a tab is used for indentation (YAML indents with spaces only)']);
-    expect(problemsOf('a: !secret x\n')).toEqual(['1:4: invalid YAML: unresolved tag: !secret (custom tags are not supported; remove the "!" tag)']);
+    expect(problemsOf('a: !secret x\n')).toEqual([
+      '1:4: invalid YAML: unresolved tag: !secret (custom tags are not supported; remove the "!" tag)',
+    ]);
     expect(problemsOf('key: value: other\n')).toEqual(['1:6: invalid YAML: nested mappings are not allowed in compact mappings']);
   });
 
@@ -78,7 +85,9 @@ describe('where YAML problems are placed', () => {
   });
 
   it('puts an unclosed quote where it was opened', () => {
-    expect(problemsOf('a: 1\nb: "never closed\nc: 3\n')).toEqual(['2:4: invalid YAML: the string opened here with " is not closed (end it with ")']);
+    expect(problemsOf('a: 1\nb: "never closed\nc: 3\n')).toEqual([
+      '2:4: invalid YAML: the string opened here with " is not closed (end it with ")',
+    ]);
     expect(problemsOf("a: 'never closed\n")).toEqual(["1:4: invalid YAML: the string opened here with ' is not closed (end it with ')"]);
   });
 
@@ -105,7 +114,9 @@ describe('where YAML problems are placed', () => {
 
   it('refuses nesting deeper than any playbook needs, at once', () => {
     const deep = `a: ${'['.repeat(300)}${']'.repeat(300)}\n`;
-    expect(problemsOf(deep)).toEqual(['1:203: the document nests more than 200 levels deep here (no playbook or compose file needs that many)']);
+    expect(problemsOf(deep)).toEqual([
+      '1:203: the document nests more than 200 levels deep here (no playbook or compose file needs that many)',
+    ]);
   });
 
   it('refuses more tokens than allowed before parsing them', () => {

@@ -17,7 +17,10 @@ class ScriptedEngine {
 
   set(id: string, status: ContainerStatus, networks: AttachedNetwork[] = []): void {
     this.status.set(id, status);
-    this.networks.set(id, networks.map((n) => ({ ...n, aliases: [...n.aliases] })));
+    this.networks.set(
+      id,
+      networks.map((n) => ({ ...n, aliases: [...n.aliases] })),
+    );
   }
 
   private act(call: string, id: string, change: () => void): Promise<void> {
@@ -40,19 +43,32 @@ class ScriptedEngine {
   };
   attachedNetworks = (id: string) => Promise.resolve((this.networks.get(id) ?? []).map((n) => ({ ...n, aliases: [...n.aliases] })));
   disconnect = (networkId: string, id: string) =>
-    this.act('disconnect', id, () => this.networks.set(id, (this.networks.get(id) ?? []).filter((n) => n.networkId !== networkId)));
+    this.act('disconnect', id, () =>
+      this.networks.set(
+        id,
+        (this.networks.get(id) ?? []).filter((n) => n.networkId !== networkId),
+      ),
+    );
   connect = (networkId: string, id: string, { aliases }: { aliases: string[] }) =>
     this.act('connect', id, () => {
       const current = this.networks.get(id) ?? [];
       if (current.some((n) => n.networkId === networkId)) return;
       // Like Docker 20.10: the container's short id is added to the aliases given.
-      current.push({ networkId, networkName: networkId === 'b'.repeat(64) ? 'shop_back' : 'shop_front', aliases: [...aliases, id.slice(0, 12)] });
+      current.push({
+        networkId,
+        networkName: networkId === 'b'.repeat(64) ? 'shop_back' : 'shop_front',
+        aliases: [...aliases, id.slice(0, 12)],
+      });
       this.networks.set(id, current);
     });
   exec = () => Promise.reject(new Error('not used'));
 }
 
-function isolateRegionA(): { record: FaultRecord<RegionLossSpec>; engine: ScriptedEngine; ctx: { engine: FaultEngine; signal: AbortSignal } } {
+function isolateRegionA(): {
+  record: FaultRecord<RegionLossSpec>;
+  engine: ScriptedEngine;
+  ctx: { engine: FaultEngine; signal: AbortSignal };
+} {
   const topology = shopTopology();
   const spec = regionLoss.schema.parse({ kind: 'region-loss', region: 'a', mode: 'isolate' });
   const record = { ref: 'r', kind: 'region-loss', revertible: true, spec, targets: regionLoss.targets(spec, topology) };
@@ -128,11 +144,14 @@ describe('revert of container faults (scripted engine)', () => {
   it('a container removed during the drill is recorded as gone: nothing of the fault can remain on it', async () => {
     const { record, engine, ctx } = isolateRegionA();
     const gone = new ScriptedEngine();
-    for (const target of record.targets.slice(1)) gone.set(target.containerId, 'running', await engine.attachedNetworks(target.containerId));
+    for (const target of record.targets.slice(1))
+      gone.set(target.containerId, 'running', await engine.attachedNetworks(target.containerId));
     const result = await regionLoss.revert(record, { ...ctx, engine: gone as unknown as FaultEngine });
     expect(result.verified).toBe(true);
     expect(result.problems).toEqual([]);
-    expect(result.done).toContain('shop-cache-a-1 no longer exists (removed or replaced during the drill); nothing of the fault can remain on it');
+    expect(result.done).toContain(
+      'shop-cache-a-1 no longer exists (removed or replaced during the drill); nothing of the fault can remain on it',
+    );
     expect(gone.calls.filter((call) => call.endsWith(containerId(1).slice(0, 4)))).toEqual([]);
   });
 

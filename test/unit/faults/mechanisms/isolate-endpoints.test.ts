@@ -16,7 +16,13 @@ function shop(opts: { configured: boolean }) {
       { service: 'gate', networks: ['shop_edge'] },
       ...[1, 2, 3].map(() => ({ service: 'orders', labels: { 'shop.zone': 'east' }, networks: ['shop_edge', 'shop_ledger'] })),
     ],
-    { project: 'shop', networks: [{ name: 'shop_edge', subnet: '10.1.0' }, { name: 'shop_ledger', subnet: '10.2.0', configuredSubnet: opts.configured }] },
+    {
+      project: 'shop',
+      networks: [
+        { name: 'shop_edge', subnet: '10.1.0' },
+        { name: 'shop_ledger', subnet: '10.2.0', configuredSubnet: opts.configured },
+      ],
+    },
   );
   // Plan-time readings (per target or by the namespace inspector) and a revert's `ip -o addr show` list its interfaces.
   const listing = (container: FakeContainer) => ({ exitCode: 0, stdout: engine.interfaceListing(container.id), stderr: '' });
@@ -27,12 +33,20 @@ function shop(opts: { configured: boolean }) {
 async function planned(engine: FakeEngine): Promise<FaultRecord<RegionLossSpec>> {
   const spec = regionLoss.schema.parse({ kind: 'region-loss', region: 'east', mode: 'isolate' });
   const topology = engine.topology({ regionLabel: 'shop.zone' });
-  const record = { ref: 'east', kind: 'region-loss', revertible: true, spec, targets: regionLoss.targets(spec, topology), helperImage: 'firedrill-base:bookworm' };
+  const record = {
+    ref: 'east',
+    kind: 'region-loss',
+    revertible: true,
+    spec,
+    targets: regionLoss.targets(spec, topology),
+    helperImage: 'firedrill-base:bookworm',
+  };
   return (await regionLoss.preflight!(record, ctx(engine))) ?? record;
 }
 
 const ctx = (engine: FakeEngine) => ({ engine, signal: new AbortController().signal });
-const addresses = (engine: FakeEngine) => engine.containersOf('orders').map((c) => c.networks.map((n) => `${n.networkName} ${n.ipv4}`).sort());
+const addresses = (engine: FakeEngine) =>
+  engine.containersOf('orders').map((c) => c.networks.map((n) => `${n.networkName} ${n.ipv4}`).sort());
 
 describe('region-loss isolate (fake engine)', () => {
   it('plans the revert with each network as it was, in interface order, and says the engine cannot be asked for interface names', async () => {
@@ -46,7 +60,9 @@ describe('region-loss isolate (fake engine)', () => {
     expect(regionLoss.plan(record)[0]!.revert).toContain(
       'reconnect shop-orders-1 to shop_edge (eth0, 10.1.0.3, MAC 02:42:0a:01:00:03, aliases orders), then shop_ledger (eth1, 10.2.0.2, MAC 02:42:0a:02:00:02, aliases orders), in that order',
     );
-    expect(regionLoss.plan(record)[0]!.revert).toContain('this engine cannot be asked for interface names, so shop-orders-1 will be on other ones (its next free eth<n>): reported as a difference');
+    expect(regionLoss.plan(record)[0]!.revert).toContain(
+      'this engine cannot be asked for interface names, so shop-orders-1 will be on other ones (its next free eth<n>): reported as a difference',
+    );
   });
 
   it('gives every address back, and reports the interface names it could not, as differences of a revert that is still verified', async () => {
@@ -65,7 +81,9 @@ describe('region-loss isolate (fake engine)', () => {
     );
     // An interface name is seen only inside the container: reported, but the revert is exact for everyone else.
     expect(notExact(result.differences)).toEqual([]);
-    expect(differenceText(result.differences![0]!)).toBe('shop-orders-1 is on network shop_edge through interface eth2, not eth0 as before');
+    expect(differenceText(result.differences![0]!)).toBe(
+      'shop-orders-1 is on network shop_edge through interface eth2, not eth0 as before',
+    );
   });
 
   it('an engine that takes interface names gets them asked for: nothing differs', async () => {
@@ -97,7 +115,9 @@ describe('region-loss isolate (fake engine)', () => {
     // This engine was asked for the MAC address and the interface name, and gave them: only the address differs.
     expect(result.differences).toEqual([taken]);
     expect(notExact(result.differences)).toEqual(result.differences);
-    expect(differenceText(taken as never)).toBe('shop-orders-1 on network shop_ledger has the IPv4 address 10.2.0.5, not 10.2.0.2 as before: names resolved before the drill lead elsewhere');
+    expect(differenceText(taken as never)).toBe(
+      'shop-orders-1 on network shop_ledger has the IPv4 address 10.2.0.5, not 10.2.0.2 as before: names resolved before the drill lead elsewhere',
+    );
   });
 });
 
@@ -105,7 +125,10 @@ describe('region-loss isolate: reading interface names back after the revert', (
   const helpersDuring = async (engine: FakeEngine, work: () => Promise<unknown>) => {
     const from = engine.callsTo('runHelper').length;
     await work();
-    return engine.callsTo('runHelper').slice(from).map(([spec]) => (spec as HelperSpec).command[3]);
+    return engine
+      .callsTo('runHelper')
+      .slice(from)
+      .map(([spec]) => (spec as HelperSpec).command[3]);
   };
 
   it('reads every target back from one namespace inspector, not a helper per target', async () => {
@@ -156,7 +179,10 @@ describe('region-loss isolate: reading interface names back after the revert', (
       [third!.name, 'shop_ledger', 'eth1', 'eth3'],
     ]);
     const unread = interfaces.filter((d) => d.container === second!.name);
-    expect(unread.map((d) => [d.network, d.before, d.after])).toEqual([['shop_edge', 'eth0', null], ['shop_ledger', 'eth1', null]]);
+    expect(unread.map((d) => [d.network, d.before, d.after])).toEqual([
+      ['shop_edge', 'eth0', null],
+      ['shop_ledger', 'eth1', null],
+    ]);
     for (const d of unread) expect(d.unobserved).toContain('ip: not found');
     expect(differenceText(unread[0]!)).toBe(
       `the interface of ${second!.name} on network shop_edge could not be read back (${unread[0]!.unobserved}); before, it was eth0`,

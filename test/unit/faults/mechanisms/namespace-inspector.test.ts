@@ -32,16 +32,25 @@ function ledger(): FakeEngine {
 
 function partition(engine: FakeEngine): FaultRecord<NetworkPartitionSpec> {
   const spec = networkPartition.schema.parse({ kind: 'network-partition', between: [['clients'], ['replica']] });
-  return { ref: 'cut', kind: 'network-partition', revertible: true, spec, targets: networkPartition.targets(spec, engine.topology()), helperImage: IMAGE };
+  return {
+    ref: 'cut',
+    kind: 'network-partition',
+    revertible: true,
+    spec,
+    targets: networkPartition.targets(spec, engine.topology()),
+    helperImage: IMAGE,
+  };
 }
 
 const ctx = (engine: FakeEngine) => ({ engine, signal: new AbortController().signal, project: 'demo' });
 const helpers = (engine: FakeEngine) => engine.callsTo('runHelper').map(([spec]) => spec as HelperSpec);
 const refuseHostPids = (engine: FakeEngine) =>
   engine.before('runHelper', ([spec]) => {
-    if ((spec as HelperSpec).hostPids) throw new FakeEngineError(403, 'authorization denied by plugin ledger-policy: host PID namespace is not allowed');
+    if ((spec as HelperSpec).hostPids)
+      throw new FakeEngineError(403, 'authorization denied by plugin ledger-policy: host PID namespace is not allowed');
   });
-const PER_TARGET = "each target's network namespace was read by a helper container of its own, one after another as the engine starts them: the namespace inspector, one helper that reads them all, ";
+const PER_TARGET =
+  "each target's network namespace was read by a helper container of its own, one after another as the engine starts them: the namespace inspector, one helper that reads them all, ";
 
 describe('the namespace inspector (plan-time reading of many namespaces)', () => {
   it('reads every target of a partition from ONE helper: host PIDs, only the capabilities it needs, no network, read-only, labelled', async () => {
@@ -84,7 +93,9 @@ describe('the namespace inspector (plan-time reading of many namespaces)', () =>
     const check = networkPartition.preflight!(planned, ctx(engine));
 
     await expect(check).rejects.toBeInstanceOf(ScopeError);
-    await expect(check).rejects.toThrow(/^demo-clients-2 \(clients\) already holds 1 iptables rule marked by firedrill \(firedrill:step-2\): /);
+    await expect(check).rejects.toThrow(
+      /^demo-clients-2 \(clients\) already holds 1 iptables rule marked by firedrill \(firedrill:step-2\): /,
+    );
     await expect(check).rejects.toThrow(/iptables-legacy -D INPUT -s 172\.20\.0\.99\/32 -m comment --comment firedrill:step-2 -j DROP$/);
     expect(helpers(engine)).toHaveLength(1);
   });
@@ -97,15 +108,21 @@ describe('the namespace inspector (plan-time reading of many namespaces)', () =>
 
     const checked = await networkPartition.preflight!(planned, ctx(engine));
 
-    expect(checked!.notes).toEqual([`${PER_TARGET}could not be run: authorization denied by plugin ledger-policy: host PID namespace is not allowed`]);
+    expect(checked!.notes).toEqual([
+      `${PER_TARGET}could not be run: authorization denied by plugin ledger-policy: host PID namespace is not allowed`,
+    ]);
     expect({ ...checked, notes: undefined }).toEqual({ ...planned, notes: undefined });
     const [refused, ...perTarget] = helpers(engine);
     expect(refused!.hostPids).toBe(true);
-    expect(perTarget.map((spec) => [spec.networkOf, spec.capAdd, spec.hostPids])).toEqual(planned.targets.map((t) => [t.containerId, ['NET_ADMIN'], undefined]));
+    expect(perTarget.map((spec) => [spec.networkOf, spec.capAdd, spec.hostPids])).toEqual(
+      planned.targets.map((t) => [t.containerId, ['NET_ADMIN'], undefined]),
+    );
 
     // The per-target path still refuses leftovers.
     netns.namespace(planned.targets[4]!.containerId).rules.push(LEFTOVER);
-    await expect(networkPartition.preflight!(planned, ctx(engine))).rejects.toThrow(/^demo-replica-2 \(replica\) already holds 1 iptables rule marked by firedrill \(firedrill:step-4\)/);
+    await expect(networkPartition.preflight!(planned, ctx(engine))).rejects.toThrow(
+      /^demo-replica-2 \(replica\) already holds 1 iptables rule marked by firedrill \(firedrill:step-4\)/,
+    );
   });
 
   it('a helper image without nsenter, or an engine where no namespace can be entered: per-target reading, and the note says why', async () => {
@@ -114,7 +131,9 @@ describe('the namespace inspector (plan-time reading of many namespaces)', () =>
     const planned = partition(engine);
 
     netns.inspector.nsenter = false;
-    expect((await networkPartition.preflight!(planned, ctx(engine)))!.notes).toEqual([`${PER_TARGET}ended with exit code 3: nsenter (util-linux) is not in the helper image`]);
+    expect((await networkPartition.preflight!(planned, ctx(engine)))!.notes).toEqual([
+      `${PER_TARGET}ended with exit code 3: nsenter (util-linux) is not in the helper image`,
+    ]);
     expect(helpers(engine).filter((spec) => spec.networkOf !== undefined)).toHaveLength(5);
 
     netns.inspector.nsenter = true;
@@ -149,11 +168,18 @@ describe('the namespace inspector (plan-time reading of many namespaces)', () =>
     expect(again.map((spec) => spec.networkOf)).toEqual([restarted.containerId]);
   });
 
-  it('the same guard keeps a latency from pinning another container\'s interfaces', async () => {
+  it("the same guard keeps a latency from pinning another container's interfaces", async () => {
     const engine = ledger();
     const netns = new FakeNetns(engine);
     const spec = latency.schema.parse({ kind: 'latency', service: 'clients', delay: '200ms' });
-    const planned = { ref: 'slow', kind: 'latency', revertible: true, spec, targets: latency.targets(spec, engine.topology()), helperImage: IMAGE };
+    const planned = {
+      ref: 'slow',
+      kind: 'latency',
+      revertible: true,
+      spec,
+      targets: latency.targets(spec, engine.topology()),
+      helperImage: IMAGE,
+    };
     const restarted = planned.targets[0]!;
     const auditor = engine.container('demo-auditor-1');
     engine.before('runHelper', async ([helper]) => {
@@ -176,24 +202,51 @@ describe('the namespace inspector (plan-time reading of many namespaces)', () =>
     const netns = new FakeNetns(engine);
     netns.namespace('demo-clients-3').roots.set('eth0', { kind: 'htb', handle: '1:' });
     const spec = latency.schema.parse({ kind: 'latency', service: 'clients', delay: '200ms' });
-    const planned = { ref: 'slow', kind: 'latency', revertible: true, spec, targets: latency.targets(spec, engine.topology()), helperImage: IMAGE };
-    await expect(latency.preflight!(planned, ctx(engine))).rejects.toThrow(/^latency: interface eth0 of demo-clients-3 already has a root qdisc \(htb 1:\)/);
+    const planned = {
+      ref: 'slow',
+      kind: 'latency',
+      revertible: true,
+      spec,
+      targets: latency.targets(spec, engine.topology()),
+      helperImage: IMAGE,
+    };
+    await expect(latency.preflight!(planned, ctx(engine))).rejects.toThrow(
+      /^latency: interface eth0 of demo-clients-3 already has a root qdisc \(htb 1:\)/,
+    );
     expect(helpers(engine).map((h) => h.hostPids ?? h.isolated)).toEqual([true, true]);
     expect(helpers(engine)[1]!.command).toEqual(expect.arrayContaining(['addresses', 'qdiscs', '--']));
 
     const isolate = regionLoss.schema.parse({ kind: 'region-loss', region: 'north', mode: 'isolate' });
     const topology = engine.topology({ regionLabel: 'ledger.zone' });
-    const region = { ref: 'north', kind: 'region-loss', revertible: true, spec: isolate, targets: regionLoss.targets(isolate, topology), helperImage: IMAGE };
+    const region = {
+      ref: 'north',
+      kind: 'region-loss',
+      revertible: true,
+      spec: isolate,
+      targets: regionLoss.targets(isolate, topology),
+      helperImage: IMAGE,
+    };
     const recorded = await regionLoss.preflight!(region, ctx(engine));
     expect(recorded!.targets.map((t) => t.networks!.map((n) => n.interfaceName))).toEqual([['eth0'], ['eth0'], ['eth0']]);
-    expect(helpers(engine).slice(2).map((h) => [h.hostPids, h.command.filter((word) => word === 'addresses' || word === 'qdiscs')])).toEqual([[true, ['addresses']]]);
+    expect(
+      helpers(engine)
+        .slice(2)
+        .map((h) => [h.hostPids, h.command.filter((word) => word === 'addresses' || word === 'qdiscs')]),
+    ).toEqual([[true, ['addresses']]]);
   });
 
   it('a single target is read by its own helper: the inspector is for many', async () => {
     const engine = new FakeEngine([{ service: 'replica', networks: [mesh('172.20.0.5', 'replica')] }]);
     new FakeNetns(engine);
     const spec = packetLoss.schema.parse({ kind: 'packet-loss', service: 'replica', probability: 0.2 });
-    const planned = { ref: 'lossy', kind: 'packet-loss', revertible: true, spec, targets: packetLoss.targets(spec, engine.topology()), helperImage: IMAGE };
+    const planned = {
+      ref: 'lossy',
+      kind: 'packet-loss',
+      revertible: true,
+      spec,
+      targets: packetLoss.targets(spec, engine.topology()),
+      helperImage: IMAGE,
+    };
     await packetLoss.preflight!(planned, ctx(engine));
     expect(helpers(engine).map((h) => [h.networkOf, h.hostPids])).toEqual([[planned.targets[0]!.containerId, undefined]]);
   });
@@ -205,7 +258,9 @@ describe('the namespace inspector (plan-time reading of many namespaces)', () =>
     engine.before('runHelper', async ([spec]) => {
       if ((spec as HelperSpec).hostPids) await engine.stop(planned.targets[1]!.containerId);
     });
-    await expect(networkPartition.preflight!(planned, ctx(engine))).rejects.toThrow(/cannot join container demo-clients-2: it is not running/);
+    await expect(networkPartition.preflight!(planned, ctx(engine))).rejects.toThrow(
+      /cannot join container demo-clients-2: it is not running/,
+    );
     expect(helpers(engine).map((h) => h.networkOf)).toEqual([undefined, planned.targets[1]!.containerId]);
   });
 
@@ -217,7 +272,8 @@ describe('the namespace inspector (plan-time reading of many namespaces)', () =>
       topology: { project: 'demo' },
       steps: [{ name: 'partition', inject: { kind: 'network-partition', id: 'cut', between: [['clients'], ['replica']] } }],
     });
-    const planOn = async (engine: FakeEngine) => describePlan(await planDrill({ playbook, file: 'cut.yaml', sha256: 'd'.repeat(64), project: 'demo' }, engine));
+    const planOn = async (engine: FakeEngine) =>
+      describePlan(await planDrill({ playbook, file: 'cut.yaml', sha256: 'd'.repeat(64), project: 'demo' }, engine));
     const inspected = ledger();
     new FakeNetns(inspected);
     const refused = ledger();
@@ -230,7 +286,9 @@ describe('the namespace inspector (plan-time reading of many namespaces)', () =>
     expect(withInspector.steps[0]!.fault!.notes).toBeUndefined();
     const text = renderPlanText(withoutInspector, paintFor(false));
     const notes = text.split('\n').filter((line) => line.includes('note'));
-    expect(notes).toEqual([`       note  ${PER_TARGET}could not be run: authorization denied by plugin ledger-policy: host PID namespace is not allowed`]);
+    expect(notes).toEqual([
+      `       note  ${PER_TARGET}could not be run: authorization denied by plugin ledger-policy: host PID namespace is not allowed`,
+    ]);
     expect(renderPlanText(withInspector, paintFor(false))).not.toContain('namespace inspector');
   });
 });

@@ -39,7 +39,10 @@ export const STEP_NAME = 'app serves again';
 export function recordRun(runsDir: string, run: ScriptedRun): string {
   const playbook = run.playbook ?? PLAYBOOK;
   const stamp = run.at.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  const runId = `${stamp}-${playbook}-${createHash('sha256').update(`${run.at}${playbook}${run.project ?? ''}`).digest('hex').slice(0, 6)}`;
+  const runId = `${stamp}-${playbook}-${createHash('sha256')
+    .update(`${run.at}${playbook}${run.project ?? ''}`)
+    .digest('hex')
+    .slice(0, 6)}`;
   const dir = join(runsDir, runId);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'playbook.yaml'), `name: ${playbook}\n`);
@@ -63,19 +66,47 @@ function play(bus: EventBus, clock: FakeClock, runId: string, playbook: string, 
   const everyMs = run.everyMs ?? 250;
   const stepRtoMs = run.stepRtoMs ?? 5000;
   const drillRtoMs = run.drillRtoMs ?? 10_000;
-  emit('drill.started', {
-    runId, firedrillVersion: '0.1.0',
-    playbook: { name: playbook, title: run.title ?? 'App crash', summary: 'The app crashes.', file: 'drill.yaml', sha256: 'a'.repeat(64) },
-    project: run.project ?? PROJECT, endpoint: 'unix:///var/run/docker.sock', objectives: { rtoMs: drillRtoMs }, timeLimitMs: 600_000, rollback: 'always',
-    steps: [
-      { index: 0, name: 'kill the app', action: 'inject', describe: 'kill every container of service app' },
-      { index: 1, name: STEP_NAME, action: 'wait', describe: 'wait until check-app exits 0', rtoMs: stepRtoMs },
-    ],
-    restore: [], steadyState: [],
-  }, 0);
+  emit(
+    'drill.started',
+    {
+      runId,
+      firedrillVersion: '0.1.0',
+      playbook: {
+        name: playbook,
+        title: run.title ?? 'App crash',
+        summary: 'The app crashes.',
+        file: 'drill.yaml',
+        sha256: 'a'.repeat(64),
+      },
+      project: run.project ?? PROJECT,
+      endpoint: 'unix:///var/run/docker.sock',
+      objectives: { rtoMs: drillRtoMs },
+      timeLimitMs: 600_000,
+      rollback: 'always',
+      steps: [
+        { index: 0, name: 'kill the app', action: 'inject', describe: 'kill every container of service app' },
+        { index: 1, name: STEP_NAME, action: 'wait', describe: 'wait until check-app exits 0', rtoMs: stepRtoMs },
+      ],
+      restore: [],
+      steadyState: [],
+    },
+    0,
+  );
   emit('phase.started', { phase: 'steps' });
-  emit('step.started', { section: 'steps', index: 0, name: 'kill the app', action: 'inject', describe: 'kill every container of service app' });
-  const record: FaultRecord = { ref: 'crash', kind: 'service', revertible: true, spec: { kind: 'service', id: 'crash', service: 'app', mode: 'kill' }, targets: [{ containerId: 'c'.repeat(64), name: 'shop-app-1', service: 'app' }] };
+  emit('step.started', {
+    section: 'steps',
+    index: 0,
+    name: 'kill the app',
+    action: 'inject',
+    describe: 'kill every container of service app',
+  });
+  const record: FaultRecord = {
+    ref: 'crash',
+    kind: 'service',
+    revertible: true,
+    spec: { kind: 'service', id: 'crash', service: 'app', mode: 'kill' },
+    targets: [{ containerId: 'c'.repeat(64), name: 'shop-app-1', service: 'app' }],
+  };
   emit('fault.injecting', { section: 'steps', index: 0, record, plan: [{ apply: 'kill shop-app-1', revert: 'start shop-app-1' }] });
   emit('fault.applied', { ref: 'crash', kind: 'service', targets: ['shop-app-1'], injectMs: 40 }, 40);
   emit('step.finished', { section: 'steps', index: 0, status: 'passed', durationMs: 41 });
@@ -86,27 +117,74 @@ function play(bus: EventBus, clock: FakeClock, runId: string, playbook: string, 
   }
   const aborted = run.outcome === 'aborted';
   const recoveryMs = aborted ? null : run.recoveryMs;
-  emit('wait.finished', {
-    section: 'steps', index: 1, met: recoveryMs !== null, samples: 3, reference: { ref: 'crash', kind: 'service' },
-    recoveryMs, resolutionMs: everyMs, everyMs, timeoutMs: 20_000,
-  }, recoveryMs ?? 20_000);
-  emit('step.finished', { section: 'steps', index: 1, status: recoveryMs !== null ? 'passed' : 'failed', durationMs: recoveryMs ?? 20_000 });
+  emit(
+    'wait.finished',
+    {
+      section: 'steps',
+      index: 1,
+      met: recoveryMs !== null,
+      samples: 3,
+      reference: { ref: 'crash', kind: 'service' },
+      recoveryMs,
+      resolutionMs: everyMs,
+      everyMs,
+      timeoutMs: 20_000,
+    },
+    recoveryMs ?? 20_000,
+  );
+  emit('step.finished', {
+    section: 'steps',
+    index: 1,
+    status: recoveryMs !== null ? 'passed' : 'failed',
+    durationMs: recoveryMs ?? 20_000,
+  });
   const stepMet = recoveryMs !== null && recoveryMs <= stepRtoMs;
   const drillMs = recoveryMs === null ? null : recoveryMs + 40;
   const drillMet = drillMs !== null && drillMs <= drillRtoMs;
-  const note = aborted ? { note: 'the drill was aborted before the condition held' } : recoveryMs === null ? { note: 'the condition never held' } : {};
-  emit('objective.evaluated', { scope: 'step', index: 1, name: STEP_NAME, targetMs: stepRtoMs, measuredMs: recoveryMs, resolutionMs: everyMs, met: stepMet, ...note });
-  emit('objective.evaluated', { scope: 'drill', name: 'overall recovery time', targetMs: drillRtoMs, measuredMs: drillMs, resolutionMs: drillMs === null ? null : everyMs, met: drillMet });
+  const note = aborted
+    ? { note: 'the drill was aborted before the condition held' }
+    : recoveryMs === null
+      ? { note: 'the condition never held' }
+      : {};
+  emit('objective.evaluated', {
+    scope: 'step',
+    index: 1,
+    name: STEP_NAME,
+    targetMs: stepRtoMs,
+    measuredMs: recoveryMs,
+    resolutionMs: everyMs,
+    met: stepMet,
+    ...note,
+  });
+  emit('objective.evaluated', {
+    scope: 'drill',
+    name: 'overall recovery time',
+    targetMs: drillRtoMs,
+    measuredMs: drillMs,
+    resolutionMs: drillMs === null ? null : everyMs,
+    met: drillMet,
+  });
   if (run.regression) emit('regression.checked', run.regression);
   if (aborted) emit('drill.aborting', { cause: 'signal', reason: 'SIGINT received (Ctrl-C)' });
   emit('phase.started', { phase: 'rollback' });
-  emit('fault.reverted', { ref: 'crash', kind: 'service', revertible: true, verified: true, done: ['started shop-app-1'], problems: [], manual: [] }, 300);
+  emit(
+    'fault.reverted',
+    { ref: 'crash', kind: 'service', revertible: true, verified: true, done: ['started shop-app-1'], problems: [], manual: [] },
+    300,
+  );
   const missed = [stepMet, drillMet].filter((met) => !met).length;
   const regressed = run.regression?.regressed ?? 0;
   const verdict = aborted
     ? { verdict: 'aborted' as const, exitCode: 4, reason: 'aborted (signal)' }
     : missed > 0 || regressed > 0
-      ? { verdict: 'failed' as const, exitCode: 1, reason: missed > 0 ? `${missed} of 2 objectives missed` : `recovery time regressed beyond ${run.regression?.maxRegressionPct}% on ${regressed} objective(s)` }
+      ? {
+          verdict: 'failed' as const,
+          exitCode: 1,
+          reason:
+            missed > 0
+              ? `${missed} of 2 objectives missed`
+              : `recovery time regressed beyond ${run.regression?.maxRegressionPct}% on ${regressed} objective(s)`,
+        }
       : { verdict: 'passed' as const, exitCode: 0, reason: '2 of 2 objectives met' };
   emit('drill.finished', { ...verdict, durationMs: clock.elapsedMs() });
 }

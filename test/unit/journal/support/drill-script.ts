@@ -87,20 +87,39 @@ export class DrillScript {
     }
     if (script.stopAfter !== undefined && sample >= script.stopAfter) return { met: false, recoveryMs: null, resolutionMs: script.everyMs };
     this.emit('wait.finished', {
-      section, index: script.index, met: false, samples: sample, reference: this.referenceOf(reference),
-      recoveryMs: null, resolutionMs: script.everyMs, everyMs: script.everyMs, timeoutMs: script.timeoutMs,
+      section,
+      index: script.index,
+      met: false,
+      samples: sample,
+      reference: this.referenceOf(reference),
+      recoveryMs: null,
+      resolutionMs: script.everyMs,
+      everyMs: script.everyMs,
+      timeoutMs: script.timeoutMs,
     });
     return { met: false, recoveryMs: null, resolutionMs: script.everyMs };
   }
 
   /** Resolution as the runner states it: the polling interval, or the gap before the good sample when wider. */
   private waitMet(
-    script: WaitScript, samples: number, sampleNs: bigint, appliedNs: bigint | undefined, reference: string | null, resolutionMs: number,
+    script: WaitScript,
+    samples: number,
+    sampleNs: bigint,
+    appliedNs: bigint | undefined,
+    reference: string | null,
+    resolutionMs: number,
   ): WaitResult {
     const recoveryMs = appliedNs === undefined ? null : Number(sampleNs - appliedNs) / 1e6;
     this.emit('wait.finished', {
-      section: script.section ?? 'steps', index: script.index, met: true, samples, reference: this.referenceOf(reference),
-      recoveryMs, resolutionMs, everyMs: script.everyMs, timeoutMs: script.timeoutMs,
+      section: script.section ?? 'steps',
+      index: script.index,
+      met: true,
+      samples,
+      reference: this.referenceOf(reference),
+      recoveryMs,
+      resolutionMs,
+      everyMs: script.everyMs,
+      timeoutMs: script.timeoutMs,
     });
     return { met: true, recoveryMs, resolutionMs, recoveredAtNs: sampleNs };
   }

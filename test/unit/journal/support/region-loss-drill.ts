@@ -6,7 +6,13 @@ import { type DrillScript, type WaitResult, containerId } from './drill-script.j
  * One realistic drill, "lose region a", scripted event by event as the runner would emit it,
  * with the outcomes the reports must tell apart.
  */
-export type RegionLossOutcome = 'passed' | 'objective-missed' | 'aborted-by-signal' | 'stopped-by-condition' | 'rollback-incomplete' | 'cut-off';
+export type RegionLossOutcome =
+  | 'passed'
+  | 'objective-missed'
+  | 'aborted-by-signal'
+  | 'stopped-by-condition'
+  | 'rollback-incomplete'
+  | 'cut-off';
 
 export const EVERY_MS = 250;
 export const SHOP_RTO_MS = 30_000;
@@ -17,11 +23,17 @@ const HEALTH = 'GET http://127.0.0.1:8080/health → 200';
 const STEPS: StepOutline[] = [
   { index: 0, name: 'Lose region a', action: 'inject', describe: 'kill every container of region a with SIGKILL' },
   {
-    index: 1, name: 'Shop answers from region b', action: 'wait', rtoMs: SHOP_RTO_MS,
+    index: 1,
+    name: 'Shop answers from region b',
+    action: 'wait',
+    rtoMs: SHOP_RTO_MS,
     describe: `wait until ${HEALTH} (every 250ms, up to 1m)`,
   },
   {
-    index: 2, name: 'Sessions survive', action: 'wait', rtoMs: SESSIONS_RTO_MS,
+    index: 2,
+    name: 'Sessions survive',
+    action: 'wait',
+    rtoMs: SESSIONS_RTO_MS,
     describe: 'wait until exec redis-cli GET session:42 in app-b exits 0 (every 250ms, up to 20s)',
   },
 ];
@@ -87,7 +99,8 @@ function started(d: DrillScript): void {
     playbook: {
       name: 'region-a-loss',
       title: 'Losing region a',
-      summary: 'We switch off every container in region a — the web server and the cache that serve half of our shoppers — and check that region b takes over the shop, without logging anybody out.',
+      summary:
+        'We switch off every container in region a — the web server and the cache that serve half of our shoppers — and check that region b takes over the shop, without logging anybody out.',
       nextSteps: ['Review how long region b takes to warm its cache.', 'Repeat this drill every month.'],
       file: 'drills/region-a-loss.yaml',
       sha256: '9d5ed678fe57bcca610140957afab571b0c3f1e3d36a1d0c5ea01d8d7f3a2b1c',
@@ -123,7 +136,12 @@ function stepFinished(d: DrillScript, index: number, status: 'passed' | 'failed'
 }
 
 function waitStep(
-  d: DrillScript, index: number, failures: number, rtoMs: number, timeoutMs: number, okSummary?: string,
+  d: DrillScript,
+  index: number,
+  failures: number,
+  rtoMs: number,
+  timeoutMs: number,
+  okSummary?: string,
 ): WaitResult & { objectiveMet: boolean } {
   const startNs = d.bus.elapsedNs();
   stepStarted(d, index);
@@ -133,7 +151,13 @@ function waitStep(
   const name = (STEPS[index] as StepOutline).name;
   const met = result.recoveryMs !== null && result.recoveryMs <= rtoMs;
   d.emit('objective.evaluated', {
-    scope: 'step', index, name, targetMs: rtoMs, measuredMs: result.recoveryMs, resolutionMs: result.resolutionMs, met,
+    scope: 'step',
+    index,
+    name,
+    targetMs: rtoMs,
+    measuredMs: result.recoveryMs,
+    resolutionMs: result.resolutionMs,
+    met,
   });
   return { ...result, objectiveMet: met };
 }
@@ -142,7 +166,11 @@ function drillObjective(d: DrillScript, waits: WaitResult[]): boolean {
   const last = waits.reduce((a, b) => ((a.recoveredAtNs ?? 0n) > (b.recoveredAtNs ?? 0n) ? a : b));
   const measuredMs = d.sinceApplied('region-a', last.recoveredAtNs ?? 0n);
   d.emit('objective.evaluated', {
-    scope: 'drill', name: 'overall recovery time', targetMs: DRILL_RTO_MS, measuredMs, resolutionMs: last.resolutionMs,
+    scope: 'drill',
+    name: 'overall recovery time',
+    targetMs: DRILL_RTO_MS,
+    measuredMs,
+    resolutionMs: last.resolutionMs,
     met: measuredMs <= DRILL_RTO_MS,
   });
   return measuredMs <= DRILL_RTO_MS;
@@ -153,7 +181,15 @@ function abortedDuringShopWait(d: DrillScript): void {
   stepStarted(d, 1);
   d.wait({ index: 1, failures: Infinity, everyMs: EVERY_MS, timeoutMs: 60_000, stopAfter: 8 }, 'region-a');
   d.after(40).emit('wait.finished', {
-    section: 'steps', index: 1, met: false, samples: 8, reference: { ref: 'region-a', kind: 'region-loss' }, recoveryMs: null, resolutionMs: EVERY_MS, everyMs: EVERY_MS, timeoutMs: 60_000,
+    section: 'steps',
+    index: 1,
+    met: false,
+    samples: 8,
+    reference: { ref: 'region-a', kind: 'region-loss' },
+    recoveryMs: null,
+    resolutionMs: EVERY_MS,
+    everyMs: EVERY_MS,
+    timeoutMs: 60_000,
   });
   stepFinished(d, 1, 'failed', Number(d.bus.elapsedNs() - startNs) / 1e6, 'aborted while waiting');
   objectivesUnmeasuredAfterShopWait(d);
@@ -167,14 +203,34 @@ function abortedDuringShopWait(d: DrillScript): void {
 /** The shop's wait gave up and the sessions step never ran: no objective could be measured. */
 function objectivesUnmeasuredAfterShopWait(d: DrillScript): void {
   d.emit('objective.evaluated', {
-    scope: 'step', index: 1, name: 'Shop answers from region b', targetMs: SHOP_RTO_MS, measuredMs: null, resolutionMs: EVERY_MS, met: false, note: 'the condition never held',
+    scope: 'step',
+    index: 1,
+    name: 'Shop answers from region b',
+    targetMs: SHOP_RTO_MS,
+    measuredMs: null,
+    resolutionMs: EVERY_MS,
+    met: false,
+    note: 'the condition never held',
   });
   stepFinished(d, 2, 'not-run', 0);
   d.emit('objective.evaluated', {
-    scope: 'step', index: 2, name: 'Sessions survive', targetMs: SESSIONS_RTO_MS, measuredMs: null, resolutionMs: null, met: false, note: 'the step did not run',
+    scope: 'step',
+    index: 2,
+    name: 'Sessions survive',
+    targetMs: SESSIONS_RTO_MS,
+    measuredMs: null,
+    resolutionMs: null,
+    met: false,
+    note: 'the step did not run',
   });
   d.emit('objective.evaluated', {
-    scope: 'drill', name: 'overall recovery time', targetMs: DRILL_RTO_MS, measuredMs: null, resolutionMs: null, met: false, note: 'the service did not recover within the drill',
+    scope: 'drill',
+    name: 'overall recovery time',
+    targetMs: DRILL_RTO_MS,
+    measuredMs: null,
+    resolutionMs: null,
+    met: false,
+    note: 'the service did not recover within the drill',
   });
 }
 
@@ -184,7 +240,11 @@ const ORDERS_RULE = { tolerateMs: 2000, maxErrorRate: null, windowMs: null };
 /** A stop condition watched from the fault on, as the runner starts it right after fault.applied. */
 function watchOrders(d: DrillScript): void {
   d.emit('stop-condition.watching', {
-    name: ORDERS, probe: 'POST http://127.0.0.1:8080/api/orders → 201', everyMs: 500, from: 'first-fault', ...ORDERS_RULE,
+    name: ORDERS,
+    probe: 'POST http://127.0.0.1:8080/api/orders → 201',
+    everyMs: 500,
+    from: 'first-fault',
+    ...ORDERS_RULE,
   });
   d.after(5).emit('stop-condition.changed', { name: ORDERS, ok: true, summary: 'HTTP 201 in 5ms', sample: 1, latencyMs: 5 });
 }
@@ -199,26 +259,52 @@ function stoppedDuringShopWait(d: DrillScript): void {
   d.wait({ index: 1, failures: Infinity, everyMs: EVERY_MS, timeoutMs: 60_000, stopAfter: 7 }, 'region-a');
   const sampledNs = firstFailureNs + 2_000_000_000n;
   d.after(Number(sampledNs - d.bus.elapsedNs()) / 1e6 + 2).emit('stop-condition.breached', {
-    name: ORDERS, rule: 'tolerate', reason: 'failing for 2.000s without a break (tolerates 2s)', summary: 'HTTP 503 in 2ms',
-    sampledNs: Number(sampledNs), firstFailureNs: Number(firstFailureNs), samples: 5, failed: 5, ...ORDERS_RULE,
+    name: ORDERS,
+    rule: 'tolerate',
+    reason: 'failing for 2.000s without a break (tolerates 2s)',
+    summary: 'HTTP 503 in 2ms',
+    sampledNs: Number(sampledNs),
+    firstFailureNs: Number(firstFailureNs),
+    samples: 5,
+    failed: 5,
+    ...ORDERS_RULE,
   });
   d.after(1).emit('wait.finished', {
-    section: 'steps', index: 1, met: false, samples: 15, reference: { ref: 'region-a', kind: 'region-loss' }, recoveryMs: null, resolutionMs: EVERY_MS, everyMs: EVERY_MS, timeoutMs: 60_000,
+    section: 'steps',
+    index: 1,
+    met: false,
+    samples: 15,
+    reference: { ref: 'region-a', kind: 'region-loss' },
+    recoveryMs: null,
+    resolutionMs: EVERY_MS,
+    everyMs: EVERY_MS,
+    timeoutMs: 60_000,
   });
   stepFinished(d, 1, 'failed', Number(d.bus.elapsedNs() - startNs) / 1e6, 'aborted while waiting');
   objectivesUnmeasuredAfterShopWait(d);
   d.emit('stop-condition.ended', { name: ORDERS, samples: 7, failed: 5, breached: true });
-  d.emit('drill.aborting', { cause: 'stop-condition', reason: `stop condition "${ORDERS}" breached: failing for 2.000s without a break (tolerates 2s)` });
+  d.emit('drill.aborting', {
+    cause: 'stop-condition',
+    reason: `stop condition "${ORDERS}" breached: failing for 2.000s without a break (tolerates 2s)`,
+  });
   rollback(d, true);
   restore(d);
   steadyAfter(d);
-  d.after(2).emit('drill.finished', { verdict: 'aborted', exitCode: 4, durationMs: durationSoFar(d), reason: `aborted (stop condition "${ORDERS}" breached)` });
+  d.after(2).emit('drill.finished', {
+    verdict: 'aborted',
+    exitCode: 4,
+    durationMs: durationSoFar(d),
+    reason: `aborted (stop condition "${ORDERS}" breached)`,
+  });
 }
 
 function rollback(d: DrillScript, verified: boolean): void {
   d.after(2).emit('phase.started', { phase: 'rollback' });
   d.after(1480.5).emit('fault.reverted', {
-    ref: 'region-a', kind: 'region-loss', revertible: true, verified,
+    ref: 'region-a',
+    kind: 'region-loss',
+    revertible: true,
+    verified,
     done: ['started demo-app-a-1', 'started demo-redis-a-1'],
     problems: verified ? [] : ['demo-redis-a-1 is exited (exit code 1) after start'],
     manual: verified ? [] : [`docker start ${containerId('demo-redis-a-1')}`, 'docker logs --tail 50 demo-redis-a-1'],

@@ -55,16 +55,29 @@ export async function runGuardedDrill(input: PlaybookInput, opts: GuardedDrillOp
   const regionB = opts.regionB ?? (() => true);
   engine.onExec((_id, command) => {
     const line = command.join(' ');
-    const ok = line === 'check-b' ? regionB(clock.elapsedMs(), engine) : line === 'check-app' ? engine.containersOf('app')[0]!.status === 'running' : true;
+    const ok =
+      line === 'check-b'
+        ? regionB(clock.elapsedMs(), engine)
+        : line === 'check-app'
+          ? engine.containersOf('app')[0]!.status === 'running'
+          : true;
     return ok ? { exitCode: 0, stdout: 'ok', stderr: '' } : { exitCode: 1, stdout: '', stderr: 'connection refused' };
   });
-  const plan = await planDrill({ playbook: playbookSchema.parse(input), file: 'guarded.yaml', sha256: 'x'.repeat(64), project: PROJECT }, engine);
+  const plan = await planDrill(
+    { playbook: playbookSchema.parse(input), file: 'guarded.yaml', sha256: 'x'.repeat(64), project: PROJECT },
+    engine,
+  );
   const bus = new EventBus(clock);
   const journal = opts.journalPath ? JournalWriter.open(opts.journalPath) : undefined;
   if (journal) bus.subscribe((event) => journal.append(event));
   const events: AnyDrillEvent[] = [];
   bus.subscribe((event) => events.push(event));
-  if (opts.plainLog) attachPlainLog((listener) => bus.subscribe(listener), (line) => opts.plainLog!.push(line), { color: false });
+  if (opts.plainLog)
+    attachPlainLog(
+      (listener) => bus.subscribe(listener),
+      (line) => opts.plainLog!.push(line),
+      { color: false },
+    );
   opts.beforeRun?.(engine, clock);
   let outcome;
   try {

@@ -31,10 +31,7 @@ export class RedisConnection {
   command(...args) {
     return new Promise((resolve, reject) => {
       const entry = { resolve, reject, settled: false };
-      entry.timer = setTimeout(
-        () => this.#drop(new Error(`${this.host}: no reply within ${this.timeoutMs}ms`)),
-        this.timeoutMs,
-      );
+      entry.timer = setTimeout(() => this.#drop(new Error(`${this.host}: no reply within ${this.timeoutMs}ms`)), this.timeoutMs);
       this.#pending.push(entry);
       this.#open().then(
         (socket) => {

@@ -31,7 +31,13 @@ export function createRoutes({ region, catalog, stores, cache }) {
       }),
 
     'GET /api/status': async () => {
-      const [roles, cacheState] = await Promise.all([stores.roles(), cache.command('PING').then(() => 'up', (e) => `down: ${e.message}`)]);
+      const [roles, cacheState] = await Promise.all([
+        stores.roles(),
+        cache.command('PING').then(
+          () => 'up',
+          (e) => `down: ${e.message}`,
+        ),
+      ]);
       return { status: 200, body: { cache: cacheState, stores: roles } };
     },
   };

@@ -17,10 +17,16 @@ const port = Number(process.env.PORT ?? 8080);
 const host = hostname();
 
 const cache = new RedisConnection(required('CACHE_HOST'));
-const stores = new StoreCluster(required('STORE_HOSTS').split(',').map((name) => name.trim()).filter(Boolean), {
-  onPrimaryChange: (name, roles) =>
-    log(`order store primary is now ${name ?? 'none'} (${roles.map((r) => `${r.name}=${r.role ?? 'unreachable'}`).join(', ')})`),
-});
+const stores = new StoreCluster(
+  required('STORE_HOSTS')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean),
+  {
+    onPrimaryChange: (name, roles) =>
+      log(`order store primary is now ${name ?? 'none'} (${roles.map((r) => `${r.name}=${r.role ?? 'unreachable'}`).join(', ')})`),
+  },
+);
 const catalog = new Catalog(cache, { region, ttlSeconds: Number(process.env.CATALOG_TTL ?? 300) });
 const routes = createRoutes({ region, catalog, stores, cache });
 
