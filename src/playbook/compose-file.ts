@@ -2,10 +2,6 @@ import { basename, dirname } from 'node:path';
 import type { ComposeModel, ProjectNameSource } from '../topology/compose-model.js';
 import { normalisedProjectName } from '../topology/compose-project-name.js';
 import { readComposeModel, type ComposeReadOptions } from '../topology/compose-reader.js';
-import { emptyRecord, isRecord } from '../topology/compose-records.js';
-
-export { normalisedProjectName } from '../topology/compose-project-name.js';
-export { isRecord } from '../topology/compose-records.js';
 
 /**
  * What a playbook check needs of its compose file: the services it defines and their labels
@@ -45,33 +41,6 @@ function composeFileOf(model: ComposeModel): ComposeFile {
   if (model.name !== undefined) compose.name = model.name;
   if (model.project !== undefined) compose.project = model.project;
   return compose;
-}
-
-/** A compose document already parsed, taken as written (no interpolation, no `extends`): for tests and tools. */
-export function composeFromData(path: string, data: unknown): ComposeFileResult {
-  if (!isRecord(data) || !isRecord(data.services)) {
-    return { ok: false, problem: 'has no "services" mapping', hint: 'is this a compose file?' };
-  }
-  const services = Object.entries(data.services).map(([name, spec]) => ({ name, labels: labelsOf(spec) }));
-  const name = typeof data.name === 'string' && data.name.length > 0 ? data.name : undefined;
-  return { ok: true, compose: { path, services, name } };
-}
-
-/** Labels in either of compose's forms: a mapping, or a list of "key=value" (or bare "key"). */
-export function labelsOf(service: unknown): Record<string, string> {
-  const labels = isRecord(service) ? service.labels : undefined;
-  const result = emptyRecord<string>();
-  if (Array.isArray(labels)) {
-    for (const entry of labels) {
-      if (typeof entry !== 'string') continue;
-      const equals = entry.indexOf('=');
-      if (equals < 0) result[entry] = '';
-      else result[entry.slice(0, equals)] = entry.slice(equals + 1);
-    }
-  } else if (isRecord(labels)) {
-    for (const [key, value] of Object.entries(labels)) result[key] = value === null || value === undefined ? '' : String(value);
-  }
-  return result;
 }
 
 /** Region → services, from the services' `label` values; services without the label are in no region. */

@@ -32,7 +32,7 @@ export async function projectOfRun(run: RunState, engine: ContainerProjects, exp
     const against = explicit === undefined ? 'they do not agree on one' : `not all of them are of project ${echo(explicit)}`;
     throw new UsageError(
       `cannot tell which compose project run ${run.runId} (${run.dir}) was against: its start record cannot be read, and its fault records name containers ${of.join('; ')} — ${against}. ` +
-        'Nothing was reverted. Check the run by hand (see the README, "When firedrill itself is killed").',
+        'Nothing was reverted. Check the run by hand (see docs/safety-and-recovery.md, "When firedrill itself is killed").',
     );
   }
   const project = explicit ?? found[0];

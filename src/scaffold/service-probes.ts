@@ -1,5 +1,5 @@
 import type { ScaffoldService } from './compose-services.js';
-import type { PublishedPort } from './compose-ports.js';
+import type { PublishedPort } from '../topology/compose-ports.js';
 import type { SoftwareKind } from './service-software.js';
 import type { YamlMap } from './yaml-text.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeFromData, composeProjectName, labelsOf, readComposeFile, regionsFromLabels } from '../../../src/playbook/compose-file.js';
+import { composeProjectName, readComposeFile, regionsFromLabels } from '../../../src/playbook/compose-file.js';
 
 const fixture = fileURLToPath(new URL('../../fixtures/playbooks/compose/Shop.Demo/docker-compose.yml', import.meta.url));
 
@@ -42,25 +42,9 @@ describe('readComposeFile', () => {
   });
 });
 
-describe('labelsOf', () => {
-  it('reads both of compose label forms', () => {
-    expect({ ...labelsOf({ labels: { a: 'x', n: 3, t: true, e: null } }) }).toEqual({ a: 'x', n: '3', t: 'true', e: '' });
-    expect({ ...labelsOf({ labels: ['a=x', 'b=with=equals', 'bare'] }) }).toEqual({ a: 'x', b: 'with=equals', bare: '' });
-    expect({ ...labelsOf({ image: 'x' }) }).toEqual({});
-    expect({ ...labelsOf(null) }).toEqual({});
-  });
-
+describe('regionsFromLabels', () => {
   it('does not take inherited properties for labels', () => {
-    expect(regionsFromLabels([{ name: 'a', labels: labelsOf({ labels: {} }) }], 'toString')).toEqual({});
-  });
-});
-
-describe('composeFromData', () => {
-  it('keeps the top-level name and tolerates services without labels', () => {
-    expect(composeFromData('/x/compose.yml', { name: 'shop', services: { db: null } })).toEqual({
-      ok: true,
-      compose: { path: '/x/compose.yml', name: 'shop', services: [{ name: 'db', labels: {} }] },
-    });
+    expect(regionsFromLabels([{ name: 'a', labels: {} }], 'toString')).toEqual({});
   });
 });
 

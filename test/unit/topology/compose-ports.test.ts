@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { withDefaults } from '../../../src/scaffold/compose-interpolation.js';
-import { publishedPorts } from '../../../src/scaffold/compose-ports.js';
+import { withDefaults } from '../../../src/topology/compose-interpolation.js';
+import { publishedPorts } from '../../../src/topology/compose-ports.js';
 
 describe('publishedPorts', () => {
   it('reads the short form: host address, ranges, protocol', () => {
