@@ -26,6 +26,7 @@ import { leftAsFound } from './found-state.js';
 import { shellWords } from './netns-helper.js';
 import { mergeOutcomes } from './revert-outcomes.js';
 import type { Fault, FaultContext, FaultRecord, FaultTarget, RevertResult } from './fault.js';
+import { composeCommandName } from '../topology/compose-command-name.js';
 
 export const diskFillSchema = z
   .strictObject({
@@ -232,7 +233,10 @@ function goneOutcome(target: FaultTarget, fill: PlannedFill): RevertResult {
     verified: false,
     done: [`${target.name} no longer exists (removed or replaced during the drill)`],
     problems: [`${fill.file} may remain on the ${fill.usage.type} mount at ${fill.usage.mount}, which outlives the container`],
-    manual: [`docker compose exec ${target.service} ${shellWords(['rm', '-f', '--', fill.file, `${fill.file}.writer`])}  # from any container that mounts the same volume`],
+    manual: [
+      `${composeCommandName()} exec ${target.service} ${shellWords(['rm', '-f', '--', fill.file, `${fill.file}.writer`])}` +
+        '  # from any container that mounts the same volume',
+    ],
   };
 }
 
