@@ -61,6 +61,12 @@ export class UnrecoveredRunError extends FiredrillError {
   override name = 'UnrecoveredRunError';
 }
 
+/**
+ * Ends the messages of environment errors that `firedrill doctor` can explain (an engine that
+ * does not answer, compose or the helper image missing): one place, so they all say it alike.
+ */
+export const DOCTOR_POINTER = '(run `firedrill doctor` to check this machine)';
+
 /** An error's message, or the thrown value as text: for messages that carry a cause. */
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -131,6 +131,16 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     });
 
   program
+    .command('doctor')
+    .description('check that this machine and its engine can run drills, and say what to do about each miss')
+    .addOption(runsDir())
+    .option('--json', 'print the checks as one JSON document', false)
+    .action(async (opts: { runsDir: string; json: boolean }) => {
+      const { doctorCommand } = await import('./commands/doctor.js');
+      setExit(await doctorCommand(opts, io));
+    });
+
+  program
     .command('demo')
     .description('bring up the bundled two-region demo topology and run the region-loss drill')
     .option('--down', 'tear the demo topology down instead', false)

@@ -18,6 +18,8 @@ import type {
   EndpointRequest,
   EndpointSupport,
   Engine,
+  EngineHost,
+  EngineHostFacts,
   ExecResult,
   HelperSpec,
   NetworkInfo,
@@ -35,14 +37,14 @@ import type {
  * one drill reach several engines. No call carries docker-modem's idle timeout: callers bound
  * long calls with their AbortSignal.
  */
-export function createDockerEngine(opts: { host?: string } = {}): Engine & OwnContainers & ContainerProjects {
+export function createDockerEngine(opts: { host?: string } = {}): Engine & OwnContainers & ContainerProjects & EngineHost {
   const { endpoint, modemOptions } = resolveEndpoint(opts.host);
   return new DockerEngine(new Docker(modemOptions as Docker.DockerOptions), endpoint);
 }
 
 type Abortable = { abortSignal?: AbortSignal };
 
-class DockerEngine implements Engine, OwnContainers, ContainerProjects {
+class DockerEngine implements Engine, OwnContainers, ContainerProjects, EngineHost {
   /** Container names seen so far, so that messages say "demo-app-a-1" rather than an id. */
   private readonly names = new Map<string, string>();
   /** The compose project of each container seen so far ('' for none): a helper beside one is labelled with it. */
@@ -64,6 +66,23 @@ class DockerEngine implements Engine, OwnContainers, ContainerProjects {
       withOptions.call(this.docker, { abortSignal }),
     );
     return { version: version.Version, apiVersion: version.ApiVersion };
+  }
+
+  async hostFacts(opts?: CallOptions): Promise<EngineHostFacts> {
+    // As for version(): dockerode passes the abortSignal on; its type declarations do not say so.
+    const withOptions = this.docker.info as unknown as (options: Abortable) => Promise<Record<string, unknown>>;
+    const info = await this.call('ask the engine about its host', opts, (abortSignal) => withOptions.call(this.docker, { abortSignal }));
+    const text = (key: string): string | undefined => (typeof info[key] === 'string' && info[key] !== '' ? info[key] : undefined);
+    const facts: EngineHostFacts = {};
+    const cgroupVersion = text('CgroupVersion');
+    const cgroupDriver = text('CgroupDriver');
+    const kernelVersion = text('KernelVersion');
+    const operatingSystem = text('OperatingSystem');
+    if (cgroupVersion) facts.cgroupVersion = cgroupVersion;
+    if (cgroupDriver) facts.cgroupDriver = cgroupDriver;
+    if (kernelVersion) facts.kernelVersion = kernelVersion;
+    if (operatingSystem) facts.operatingSystem = operatingSystem;
+    return facts;
   }
 
   kill(id: string, signal = 'SIGKILL', opts?: CallOptions): Promise<void> {

@@ -1,4 +1,4 @@
-import { EnvironmentError } from '../errors.js';
+import { DOCTOR_POINTER, EnvironmentError } from '../errors.js';
 import { ContainerGoneError } from './container-gone.js';
 
 /**
@@ -85,10 +85,17 @@ export function isAlreadySo(action: IdempotentAction, error: unknown): boolean {
 }
 
 export function unreachableError(endpoint: string, error: unknown): EnvironmentError {
+  return new EnvironmentError(
+    `Docker is not reachable at ${endpoint}: ${unreachableCause(error)} — start the Docker daemon or set DOCKER_HOST ${DOCTOR_POINTER}`,
+    { cause: error },
+  );
+}
+
+/** Why a transport error happened, in Node's words: "connect ENOENT /var/run/docker.sock". */
+export function unreachableCause(error: unknown): string {
   const e = error as DockerishError;
   const message = e?.message ?? '';
-  const cause = (e?.code && !message.includes(e.code) ? `${e.code} ${message}` : message).trim() || String(error);
-  return new EnvironmentError(`Docker is not reachable at ${endpoint}: ${cause} — start the Docker daemon or set DOCKER_HOST`);
+  return (e?.code && !message.includes(e.code) ? `${e.code} ${message}` : message).trim() || String(error);
 }
 
 /** Wraps an engine failure: says what was being done and keeps Docker's message. */

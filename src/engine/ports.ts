@@ -255,6 +255,20 @@ export interface EngineIdentity {
   ping(opts?: CallOptions): Promise<{ version: string; apiVersion: string }>;
 }
 
+/** What an engine says about the machine it runs on (its /info), for `firedrill doctor`. */
+export interface EngineHostFacts {
+  /** "1" or "2"; engines before API 1.40 do not say. */
+  cgroupVersion?: string;
+  /** "cgroupfs", "systemd" … */
+  cgroupDriver?: string;
+  kernelVersion?: string;
+  operatingSystem?: string;
+}
+
+export interface EngineHost {
+  hostFacts(opts?: CallOptions): Promise<EngineHostFacts>;
+}
+
 export interface CallOptions {
   signal?: AbortSignal;
 }

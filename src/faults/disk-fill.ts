@@ -26,6 +26,7 @@ import { leftAsFound } from './mechanisms/found-state.js';
 import { shellWords } from './mechanisms/netns-helper.js';
 import { mergeOutcomes } from './mechanisms/revert-outcomes.js';
 import type { Fault, FaultContext, FaultRecord, FaultTarget, RevertResult } from './fault.js';
+import { composeCommandName } from '../topology/compose-command-name.js';
 
 export const diskFillSchema = z
   .strictObject({
@@ -257,7 +258,8 @@ function goneOutcome(target: FaultTarget, fill: PlannedFill): RevertResult {
     done: [`${target.name} no longer exists (removed or replaced during the drill)`],
     problems: [`${fill.file} may remain on the ${fill.usage.type} mount at ${fill.usage.mount}, which outlives the container`],
     manual: [
-      `docker compose exec ${target.service} ${shellWords(['rm', '-f', '--', fill.file, `${fill.file}.writer`])}  # from any container that mounts the same volume`,
+      `${composeCommandName()} exec ${target.service} ${shellWords(['rm', '-f', '--', fill.file, `${fill.file}.writer`])}` +
+        '  # from any container that mounts the same volume',
     ],
   };
 }

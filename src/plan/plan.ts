@@ -1,5 +1,5 @@
 import type { Engine } from '../engine/ports.js';
-import { EnvironmentError } from '../errors.js';
+import { DOCTOR_POINTER, EnvironmentError } from '../errors.js';
 import { usesHelperFor, type FaultRecord } from '../faults/fault.js';
 import { defaultFaultRef } from '../faults/fault-common.js';
 import { getFault } from '../faults/registry.js';
@@ -105,6 +105,6 @@ async function checkHelperImage(engine: Engine, records: FaultRecord[], image: s
     `fault${users.length === 1 ? '' : 's'} ${users.map((r) => `"${r.ref}" (${r.kind})`).join(', ')} run helper containers from ` +
       `image ${image}, which is not on the engine at ${engine.endpoint} — build it ` +
       '(bash templates/demo/images/build-base-image.sh builds firedrill-base:bookworm) or name any image with ' +
-      'iptables, iproute2 (tc) and procps (pkill) in topology.helperImage or FIREDRILL_HELPER_IMAGE',
+      `iptables, iproute2 (tc) and procps (pkill) in topology.helperImage or FIREDRILL_HELPER_IMAGE ${DOCTOR_POINTER}`,
   );
 }

@@ -2,7 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import { createDockerEngine } from '../engine/docker-engine.js';
 import type { ContainerInfo, ProjectDiscovery } from '../engine/ports.js';
-import { EnvironmentError } from '../errors.js';
+import { DOCTOR_POINTER, EnvironmentError } from '../errors.js';
+import { rememberComposeCommand } from './compose-command-name.js';
 
 /**
  * Brings compose projects up and down through the compose command line (the `demo` command
@@ -44,7 +45,7 @@ const OUTPUT_TAIL_LINES = 20;
 
 let detected: Promise<ComposeCommand> | undefined;
 
-/** Prefers the v2 plugin; falls back to v1. Detected once per process. */
+/** Prefers the v2 plugin; falls back to v1. Detected once per process; messages then name the one found. */
 export function detectCompose(): Promise<ComposeCommand> {
   detected ??= detect().catch((error: unknown) => {
     detected = undefined;
@@ -57,19 +58,41 @@ export function detectCompose(): Promise<ComposeCommand> {
 const DETECT_TIMEOUT_MS = 10_000;
 const DETECT_OPTIONS = { reject: false, stdin: 'ignore', timeout: DETECT_TIMEOUT_MS, maxBuffer: 64 * 1024 } as const;
 
+/** What to install when no compose command answers; `firedrill doctor` gives the same advice. */
+export const COMPOSE_INSTALL_ADVICE =
+  'install the plugin (package docker-compose-plugin, or Docker Desktop) or docker-compose (apt-get install docker-compose)';
+
+/** The compose commands that answer here, each with its version. */
+export interface InstalledCompose {
+  v2?: ComposeCommand;
+  v1?: ComposeCommand;
+}
+
+/** Asks `docker compose` and `docker-compose` for their versions at once: each may take a second to start. */
+export async function findComposeCommands(): Promise<InstalledCompose> {
+  const [v2, v1] = await Promise.all([
+    execa('docker', ['compose', 'version', '--short'], DETECT_OPTIONS),
+    execa('docker-compose', ['version', '--short'], DETECT_OPTIONS),
+  ]);
+  const answered = (result: { exitCode?: number | undefined; stdout: unknown }) =>
+    result.exitCode === 0 && String(result.stdout).trim() !== '';
+  return {
+    ...(answered(v2) ? { v2: { argv: ['docker', 'compose'], version: String(v2.stdout).trim(), flavour: 'v2' as const } } : {}),
+    ...(answered(v1) ? { v1: { argv: ['docker-compose'], version: String(v1.stdout).trim(), flavour: 'v1' as const } } : {}),
+  };
+}
+
 async function detect(): Promise<ComposeCommand> {
-  const v2 = await execa('docker', ['compose', 'version', '--short'], DETECT_OPTIONS);
-  if (v2.exitCode === 0 && v2.stdout.trim()) {
-    return { argv: ['docker', 'compose'], version: v2.stdout.trim(), flavour: 'v2' };
+  const installed = await findComposeCommands();
+  const chosen = installed.v2 ?? installed.v1;
+  if (!chosen) {
+    throw new EnvironmentError(
+      'neither `docker compose` (the compose v2 plugin) nor `docker-compose` (v1) works here — ' +
+        `${COMPOSE_INSTALL_ADVICE} ${DOCTOR_POINTER}`,
+    );
   }
-  const v1 = await execa('docker-compose', ['version', '--short'], DETECT_OPTIONS);
-  if (v1.exitCode === 0 && v1.stdout.trim()) {
-    return { argv: ['docker-compose'], version: v1.stdout.trim(), flavour: 'v1' };
-  }
-  throw new EnvironmentError(
-    'neither `docker compose` (the compose v2 plugin) nor `docker-compose` (v1) works here — ' +
-      'install the plugin (package docker-compose-plugin, or Docker Desktop) or docker-compose (apt-get install docker-compose)',
-  );
+  rememberComposeCommand(chosen.argv);
+  return chosen;
 }
 
 export async function composeUp(opts: ComposeUpOptions): Promise<void> {

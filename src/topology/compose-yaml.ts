@@ -1,6 +1,7 @@
 import { parseYaml, type YamlLimits } from '../yaml/parse-yaml.js';
 import { MIB, readSourceFile } from '../yaml/source-file.js';
 import { countTokens } from './yaml-tokens.js';
+import { composeCommandName } from './compose-command-name.js';
 
 /**
  * Reads one compose YAML file within fixed bounds, so that any file up to the size limit is
@@ -45,11 +46,8 @@ export function parseComposeYaml(text: string, tokenLimit = MAX_COMPOSE_TOKENS):
   const first = parsed.problems[0];
   if (first) {
     const where = `line ${first.position.line}, column ${first.position.column}`;
-    return {
-      ok: false,
-      problem: `cannot be used: ${where}: ${first.message}`,
-      hint: first.hint ?? 'fix the compose file first; `docker compose config` shows its problems',
-    };
+    const hint = first.hint ?? `fix the compose file first; \`${composeCommandName()} config\` shows its problems`;
+    return { ok: false, problem: `cannot be used: ${where}: ${first.message}`, hint };
   }
   return { ok: true, data: parsed.data, tokens };
 }

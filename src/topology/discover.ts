@@ -1,6 +1,7 @@
 import type { ContainerInfo, EngineIdentity, ProjectDiscovery } from '../engine/ports.js';
 import { EnvironmentError } from '../errors.js';
 import type { ServiceInfo, Topology } from './topology.js';
+import { composeCommandName } from './compose-command-name.js';
 
 export interface DiscoverOptions {
   /** The compose project name (the com.docker.compose.project label). */
@@ -27,7 +28,7 @@ export async function discoverTopology(engine: ProjectDiscovery & EngineIdentity
   if (containers.length === 0) {
     throw new EnvironmentError(
       `compose project "${opts.project}" has no containers on ${engine.endpoint} — bring it up first ` +
-        `(docker compose -p ${opts.project} -f <file> up -d)`,
+        `(${composeCommandName()} -p ${opts.project} -f <file> up -d)`,
     );
   }
   const services = groupByService(containers);

@@ -44,7 +44,7 @@ describe('firedrill CLI: bad input is refused clearly and touches nothing', () =
     });
     expect(result.exitCode).toBe(3);
     expect(result.stderr).toContain('Docker is not reachable at unix:///nonexistent/docker.sock');
-    expect(result.stderr).toContain('start the Docker daemon or set DOCKER_HOST');
+    expect(result.stderr).toContain('start the Docker daemon or set DOCKER_HOST (run `firedrill doctor` to check this machine)');
     expect(existsSync(runs)).toBe(false);
   });
 

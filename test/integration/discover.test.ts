@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EnvironmentError } from '../../src/errors.js';
+import { detectCompose } from '../../src/topology/compose-cli.js';
 import { discoverTopology } from '../../src/topology/discover.js';
 import { REGION_LABEL, useFixtureProjects } from './compose-project.js';
 
@@ -57,11 +58,13 @@ describe('discoverTopology against a real compose project', () => {
     }
   });
 
-  it('a project without containers is an EnvironmentError telling how to bring it up', async () => {
+  it("a project without containers is an EnvironmentError telling how to bring it up, with this machine's compose command", async () => {
+    const compose = (await detectCompose()).argv.join(' ');
     const lookup = discoverTopology(main().engine, { project: 'fdtest-nothing-here', regionLabel: REGION_LABEL });
     await expect(lookup).rejects.toBeInstanceOf(EnvironmentError);
     await expect(lookup).rejects.toThrow(
-      `compose project "fdtest-nothing-here" has no containers on ${main().engine.endpoint} — bring it up first (docker compose -p fdtest-nothing-here -f <file> up -d)`,
+      `compose project "fdtest-nothing-here" has no containers on ${main().engine.endpoint} — ` +
+        `bring it up first (${compose} -p fdtest-nothing-here -f <file> up -d)`,
     );
   });
 });

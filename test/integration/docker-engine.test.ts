@@ -21,8 +21,9 @@ describe('Docker adapter', () => {
     const ping = missing.ping();
     await expect(ping).rejects.toBeInstanceOf(EnvironmentError);
     await expect(ping).rejects.toThrow(
-      /^Docker is not reachable at unix:\/\/\/tmp\/firedrill-no-such-docker.sock: connect ENOENT .* — start the Docker daemon or set DOCKER_HOST$/,
+      /^Docker is not reachable at unix:\/\/\/tmp\/firedrill-no-such-docker.sock: connect ENOENT .* — start the Docker daemon/,
     );
+    await expect(ping).rejects.toThrow(/ — start the Docker daemon or set DOCKER_HOST \(run `firedrill doctor` to check this machine\)$/);
     const refused = createDockerEngine({ host: 'tcp://127.0.0.1:1' });
     expect(refused.endpoint).toBe('tcp://127.0.0.1:1');
     await expect(refused.listProjectContainers('x')).rejects.toThrow(/not reachable at tcp:\/\/127.0.0.1:1: connect ECONNREFUSED/);

@@ -8,6 +8,7 @@ export const LAYERS: readonly { folder: string; holds: string }[] = [
   { folder: 'cli', holds: 'commander wiring, one file per command, the terminal (live view, plain log); chalk lives here' },
   { folder: 'history', holds: 'use cases over many runs: the runs index, comparison, trends, the baseline for the regression gate' },
   { folder: 'scaffold', holds: '`init`: what a compose file suggests, and the starter playbooks written from it' },
+  { folder: 'doctor', holds: '`doctor`: whether this machine and its engine can run drills, and what to do about each miss' },
   { folder: 'report', holds: 'pure renderers: journal → model → document → markdown, html, json, junit, console' },
   { folder: 'recovery', holds: '`recover`, leftover helpers, the runs a project left damaged or unfinished' },
   { folder: 'lock', holds: 'the project lock and its holder' },

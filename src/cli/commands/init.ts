@@ -7,6 +7,7 @@ import { groupedByReason, type LeftOut } from '../../scaffold/left-out.js';
 import { DRILLS_DIR, planScaffold, type ScaffoldPlan } from '../../scaffold/scaffold.js';
 import { writeScaffold, type WriteOutcome } from '../../scaffold/write-files.js';
 import type { CliIo } from '../io.js';
+import { composeCommandName } from '../../topology/compose-command-name.js';
 
 export interface InitOptions {
   compose?: string;
@@ -70,7 +71,7 @@ function renderOutcome(plan: ScaffoldPlan, outcomes: WriteOutcome[], dir: string
       '',
       'next:',
       `  npx firedrill validate ${shown(DRILLS_DIR)}/*.yaml          checks the playbooks (no Docker needed)`,
-      `  docker compose -f ${relative(process.cwd(), plan.composeFile) || plan.composeFile} -p ${plan.project} up -d`,
+      `  ${composeCommandName()} -f ${relative(process.cwd(), plan.composeFile) || plan.composeFile} -p ${plan.project} up -d`,
       `  npx firedrill plan ${shown(DRILLS_DIR)}/<playbook>.yaml    shows exactly what a drill would do`,
     );
   }

@@ -3,6 +3,7 @@ import { messageOf, ScopeError } from '../../errors.js';
 import type { Topology } from '../../topology/topology.js';
 import type { FaultContext, FaultTarget, PlannedAction } from '../fault.js';
 import { interfaceNamesAsked } from './interface-names.js';
+import { composeCommandName } from '../../topology/compose-command-name.js';
 
 /**
  * What region-loss and service faults do to one container, and how that is described.
@@ -19,7 +20,7 @@ export function pinRunning(containers: ContainerInfo[], topology: Topology, what
     const list = notRunning.map((c) => `${c.name} (${c.service}) is ${c.status}`).join(', ');
     throw new ScopeError(
       `${what} acts on running containers only, but in compose project "${topology.project}" ${list} — ` +
-        'start it first (docker compose up -d) or leave it out of the drill',
+        `start it first (${composeCommandName()} up -d) or leave it out of the drill`,
     );
   }
   return containers.map((container) => ({ containerId: container.id, name: container.name, service: container.service }));

@@ -55,7 +55,11 @@ function engineName(ctx: FaultContext): string {
   return typeof endpoint === 'string' ? `engine ${endpoint}` : 'the Docker engine';
 }
 
-const NO_NETEM = /qdisc kind is unknown|unknown qdisc|no such file or directory/i;
+/** What tc says when the kernel has no netem. */
+export const NO_NETEM = /qdisc kind is unknown|unknown qdisc|no such file or directory/i;
+
+/** Adds a netem qdisc to `lo`: run where the namespace is thrown away after (`firedrill doctor` runs it too). */
+export const NETEM_PROBE_COMMAND = ['tc', 'qdisc', 'add', 'dev', 'lo', 'root', 'netem', 'delay', '1ms'];
 
 /**
  * Checks that the engine's kernel has netem, in a throw-away helper with a network namespace
@@ -64,7 +68,7 @@ const NO_NETEM = /qdisc kind is unknown|unknown qdisc|no such file or directory/
 export async function requireNetem(record: FaultRecord, ctx: FaultContext): Promise<void> {
   const image = helperImageOf(record);
   const shown = helperImageText(record);
-  const command = ['tc', 'qdisc', 'add', 'dev', 'lo', 'root', 'netem', 'delay', '1ms'];
+  const command = NETEM_PROBE_COMMAND;
   const noNetem = new EnvironmentError(
     `the kernel of ${engineName(ctx)} has no netem (sch_netem); latency faults need it — ` +
       "load it with modprobe sch_netem on the engine's host, or use packet-loss",

@@ -46,8 +46,10 @@ describe('Docker error reading', () => {
     const error = engineError('tcp://127.0.0.1:2375', 'list containers', refused);
     expect(error).toBeInstanceOf(EnvironmentError);
     expect(error.message).toBe(
-      'Docker is not reachable at tcp://127.0.0.1:2375: connect ECONNREFUSED 127.0.0.1:2375 — start the Docker daemon or set DOCKER_HOST',
+      'Docker is not reachable at tcp://127.0.0.1:2375: connect ECONNREFUSED 127.0.0.1:2375 — ' +
+        'start the Docker daemon or set DOCKER_HOST (run `firedrill doctor` to check this machine)',
     );
+    expect(error.cause).toBe(refused);
     const controller = new AbortController();
     controller.abort(new Error('drill time limit reached'));
     expect(engineError('unix:///x.sock', 'stop container a', new Error('The operation was aborted'), controller.signal).message).toBe(
