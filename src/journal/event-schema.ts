@@ -249,7 +249,7 @@ const schemas = {
     note: text.optional(),
   }),
   'drill.aborting': z.looseObject({
-    cause: z.enum(['signal', 'time-limit', 'steady-state', 'step-failed', 'stop-condition', 'error']),
+    cause: z.enum(['signal', 'time-limit', 'steady-state', 'step-failed', 'stop-condition']),
     reason: text,
   }),
   'fault.expired': z.looseObject({ ref: text, kind: text, maxDurationMs: ms, appliedForMs: ms }),
@@ -303,7 +303,7 @@ const schemas = {
   }),
   'recovery.finished': z.looseObject({ verified: z.array(text), unverified: z.array(text), exitCode: z.int() }),
   'drill.finished': z.looseObject({
-    verdict: z.enum(['passed', 'failed', 'aborted', 'rollback-incomplete', 'error']),
+    verdict: z.enum(['passed', 'failed', 'aborted', 'rollback-incomplete']),
     exitCode: z.int(),
     durationMs: ms,
     reason: text,

@@ -13,7 +13,7 @@ import type { ReportSettings } from '../playbook/report-settings.js';
 
 export type Section = 'steps' | 'restore';
 export type Phase = 'steady-state-before' | 'steps' | 'rollback' | 'restore' | 'steady-state-after';
-export type Verdict = 'passed' | 'failed' | 'aborted' | 'rollback-incomplete' | 'error';
+export type Verdict = 'passed' | 'failed' | 'aborted' | 'rollback-incomplete';
 export type StepStatus = 'passed' | 'failed' | 'skipped' | 'not-run';
 
 export interface StepOutline {
@@ -183,7 +183,7 @@ export interface EventMap {
     note?: string;
   };
   'drill.aborting': {
-    cause: 'signal' | 'time-limit' | 'steady-state' | 'step-failed' | 'stop-condition' | 'error';
+    cause: 'signal' | 'time-limit' | 'steady-state' | 'step-failed' | 'stop-condition';
     reason: string;
   };
   /**

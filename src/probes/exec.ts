@@ -9,9 +9,9 @@ import {
   checkCommandResult,
   commandOutcomeParts,
   describeCommandOutcome,
-  elapsedMs,
   formatCommand,
 } from './expectations.js';
+import { nsToMs } from '../clock.js';
 import { commandExpectationText, shownPlain } from './expectation-words.js';
 import type { Probe, ProbeContext, ProbeResult } from './probe.js';
 import { messageOf } from '../errors.js';
@@ -42,13 +42,13 @@ export const execProbe: Probe<ExecProbeSpec> = {
 async function runExecProbe(spec: ExecProbeSpec, ctx: ProbeContext): Promise<ProbeResult> {
   const containers = serviceContainers(ctx.topology, spec.service);
   if (ctx.signal.aborted) return { ok: false, summary: 'aborted', latencyMs: 0 };
-  const started = process.hrtime.bigint();
+  const started = ctx.clock.now();
   const outcomes = await Promise.all(
     containers.map((container) =>
       execAndCheck(ctx.engine, container, spec.command, spec.expect, { timeoutMs: spec.timeout, signal: ctx.signal }),
     ),
   );
-  const latencyMs = elapsedMs(started);
+  const latencyMs = nsToMs(ctx.clock.now() - started);
   const observed = { containers: outcomes.map(observedOutcome) };
   if (ctx.signal.aborted) return { ok: false, summary: 'aborted', latencyMs, observed };
   const failed = outcomes.find((outcome) => !outcome.check.ok);

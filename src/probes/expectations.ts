@@ -159,11 +159,6 @@ function checkPattern(what: string, text: string, pattern: string | undefined): 
   return regex.test(text) ? HOLDS : fails(`${what} does not match ${shownPattern(pattern)}`);
 }
 
-/** Milliseconds since a process.hrtime.bigint() reading: the one clock read kept here. */
-export function elapsedMs(startedNs: bigint): number {
-  return Number(process.hrtime.bigint() - startedNs) / 1e6;
-}
-
 /**
  * Milliseconds for people, rounded up so a figure never looks better than it was:
  * 0.2 → "1ms", 12.1 → "13ms", 2000 → "2s", 2000.4 → "2.01s".

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ContainerInfo, ContainerState } from '../engine/ports.js';
 import { serviceName } from '../spec/common.js';
 import { serviceContainers } from '../topology/topology.js';
-import { elapsedMs } from './expectations.js';
+import { nsToMs } from '../clock.js';
 import type { Probe, ProbeContext, ProbeResult } from './probe.js';
 import { messageOf } from '../errors.js';
 
@@ -35,9 +35,9 @@ export const healthProbe: Probe<HealthProbeSpec> = {
 async function runHealthProbe(spec: HealthProbeSpec, ctx: ProbeContext): Promise<ProbeResult> {
   const containers = serviceContainers(ctx.topology, spec.service);
   if (ctx.signal.aborted) return { ok: false, summary: 'aborted', latencyMs: 0 };
-  const started = process.hrtime.bigint();
+  const started = ctx.clock.now();
   const verdicts = await Promise.all(containers.map((container) => inspectAndJudge(container, spec.expect.status, ctx)));
-  const latencyMs = elapsedMs(started);
+  const latencyMs = nsToMs(ctx.clock.now() - started);
   const observed = {
     containers: verdicts.map(({ name, state, problem }) => ({ name, ...state, ...(problem ? { problem } : {}) })),
   };

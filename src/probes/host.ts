@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { ExecResult } from '../engine/ports.js';
 import { command, commandExpectation } from '../spec/common.js';
 import { duration } from '../spec/duration.js';
-import { type Check, checkCommandResult, describeCommandOutcome, elapsedMs, formatCommand, formatMs } from './expectations.js';
+import { type Check, checkCommandResult, describeCommandOutcome, formatCommand, formatMs } from './expectations.js';
+import { nsToMs, systemClock, type Clock } from '../clock.js';
 import { commandExpectationText, shownPlain } from './expectation-words.js';
 import type { Probe, ProbeContext, ProbeResult } from './probe.js';
 
@@ -28,7 +29,12 @@ export const hostProbe: Probe<HostProbeSpec> = {
 const PROBE_OUTPUT_CAP_BYTES = 64 * 1024;
 
 async function runHostProbe(spec: HostProbeSpec, ctx: ProbeContext): Promise<ProbeResult> {
-  const run = await runOnHost(spec.command, { timeoutMs: spec.timeout, signal: ctx.signal, capBytes: PROBE_OUTPUT_CAP_BYTES });
+  const run = await runOnHost(spec.command, {
+    timeoutMs: spec.timeout,
+    signal: ctx.signal,
+    capBytes: PROBE_OUTPUT_CAP_BYTES,
+    clock: ctx.clock,
+  });
   const verdict = judgeHostRun(run, spec.expect);
   const observed = {
     ...(run.exitCode === undefined ? { failure: run.failure } : { exitCode: run.exitCode }),
@@ -61,14 +67,16 @@ export interface HostRun extends Omit<ExecResult, 'exitCode'> {
  * Runs argv on the host without a shell. The command gets its own process group so a
  * timeout or abort ends it and anything it started (sh -c 'sleep 60' leaves a child that
  * would otherwise hold the output pipe open): SIGTERM to the group, SIGKILL a second later.
+ * Its duration is measured on `clock`; the system clock when none is given (an action does not report it).
  */
 export async function runOnHost(
   argv: readonly string[],
-  opts: { timeoutMs: number; signal: AbortSignal; capBytes: number },
+  opts: { timeoutMs: number; signal: AbortSignal; capBytes: number; clock?: Clock },
 ): Promise<HostRun> {
+  const clock = opts.clock ?? systemClock;
   const [file = '', ...args] = argv;
   if (opts.signal.aborted) return { failure: 'aborted', message: 'aborted', stdout: '', stderr: '', durationMs: 0 };
-  const started = process.hrtime.bigint();
+  const started = clock.now();
   const subprocess = execa(file, args, { reject: false, buffer: false, stdin: 'ignore', detached: true });
   const stdout = captureCapped(subprocess.stdout, opts.capBytes);
   const stderr = captureCapped(subprocess.stderr, opts.capBytes);
@@ -82,7 +90,7 @@ export async function runOnHost(
   opts.signal.addEventListener('abort', onAbort, { once: true });
   try {
     const outcome = await subprocess;
-    const seen = { stdout: stdout.text(), stderr: stderr.text(), durationMs: elapsedMs(started) };
+    const seen = { stdout: stdout.text(), stderr: stderr.text(), durationMs: nsToMs(clock.now() - started) };
     if (endedBy === 'timeout') return { ...seen, failure: endedBy, message: `timed out after ${formatMs(opts.timeoutMs)}` };
     if (endedBy === 'aborted') return { ...seen, failure: endedBy, message: 'aborted' };
     if (outcome.exitCode !== undefined) return { ...seen, exitCode: outcome.exitCode };

@@ -1,16 +1,8 @@
 import { z } from 'zod';
 import { pattern } from '../spec/common.js';
 import { duration } from '../spec/duration.js';
-import {
-  checkBodyContains,
-  checkBodyMatches,
-  checkJson,
-  checkLatency,
-  checkStatus,
-  elapsedMs,
-  firstFailure,
-  formatMs,
-} from './expectations.js';
+import { checkBodyContains, checkBodyMatches, checkJson, checkLatency, checkStatus, firstFailure, formatMs } from './expectations.js';
+import { nsToMs } from '../clock.js';
 import { httpExpectationText, shownPlain } from './expectation-words.js';
 import type { Probe, ProbeContext, ProbeResult } from './probe.js';
 import { describeConnectionError } from './tcp.js';
@@ -68,7 +60,8 @@ async function runHttpProbe(spec: HttpProbeSpec, ctx: ProbeContext): Promise<Pro
   if (ctx.signal.aborted) return { ok: false, summary: 'aborted', latencyMs: 0 };
   const timeout = AbortSignal.timeout(spec.timeout);
   const signal = AbortSignal.any([ctx.signal, timeout]);
-  const started = process.hrtime.bigint();
+  const started = ctx.clock.now();
+  const elapsedMs = () => nsToMs(ctx.clock.now() - started);
   let exchange: { status: number; body: CappedBody };
   try {
     const init: RequestInit = { method: spec.method, redirect: 'manual', signal };
@@ -77,7 +70,7 @@ async function runHttpProbe(spec: HttpProbeSpec, ctx: ProbeContext): Promise<Pro
     const response = await fetch(spec.url, init);
     exchange = { status: response.status, body: await readCapped(response, BODY_CAP_BYTES) };
   } catch (error) {
-    const latencyMs = elapsedMs(started);
+    const latencyMs = elapsedMs();
     if (ctx.signal.aborted) return { ok: false, summary: 'aborted', latencyMs, observed: { error: 'aborted' } };
     if (timeout.aborted) {
       return { ok: false, summary: `timed out after ${formatMs(spec.timeout)}`, latencyMs, observed: { error: 'timeout' } };
@@ -86,7 +79,7 @@ async function runHttpProbe(spec: HttpProbeSpec, ctx: ProbeContext): Promise<Pro
     const summary = describeConnectionError(cause, new URL(spec.url).hostname);
     return { ok: false, summary, latencyMs, observed: { error: cause.code ?? cause.message } };
   }
-  return judgeResponse(spec, exchange.status, exchange.body, elapsedMs(started));
+  return judgeResponse(spec, exchange.status, exchange.body, elapsedMs());
 }
 
 function judgeResponse(spec: HttpProbeSpec, status: number, body: CappedBody, latencyMs: number): ProbeResult {

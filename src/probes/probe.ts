@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ContainerExec, ContainerLifecycle } from '../engine/ports.js';
 import type { Topology } from '../topology/topology.js';
+import type { Clock } from '../clock.js';
 
 /** One observation. A failed observation is data (ok: false), never an exception. */
 export interface ProbeResult {
@@ -17,6 +18,8 @@ export interface ProbeContext {
   engine: ContainerExec & Pick<ContainerLifecycle, 'inspectState'>;
   topology: Topology;
   signal: AbortSignal;
+  /** The drill's clock: latencies are measured on it, so a fake clock decides them in tests. */
+  clock: Clock;
 }
 
 /** One kind of probe: one file exporting a value of this shape plus one line in registry.ts. */

@@ -1,7 +1,8 @@
 import net from 'node:net';
 import { z } from 'zod';
 import { duration } from '../spec/duration.js';
-import { elapsedMs, formatMs } from './expectations.js';
+import { formatMs } from './expectations.js';
+import { nsToMs, type Clock } from '../clock.js';
 import { shownPlain } from './expectation-words.js';
 import type { Probe, ProbeResult } from './probe.js';
 
@@ -19,11 +20,12 @@ export const tcpProbe: Probe<TcpProbeSpec> = {
   kind: 'tcp',
   schema: tcpProbeSchema,
   describe: (spec) => `TCP connect to ${shownPlain(spec.host)}:${spec.port}`,
-  run: (spec, ctx) => connectOnce(spec, ctx.signal),
+  run: (spec, ctx) => connectOnce(spec, ctx.signal, ctx.clock),
 };
 
-function connectOnce(spec: TcpProbeSpec, signal: AbortSignal): Promise<ProbeResult> {
-  const started = process.hrtime.bigint();
+function connectOnce(spec: TcpProbeSpec, signal: AbortSignal, clock: Clock): Promise<ProbeResult> {
+  const started = clock.now();
+  const elapsedMs = () => nsToMs(clock.now() - started);
   if (signal.aborted) return Promise.resolve({ ok: false, summary: 'aborted', latencyMs: 0 });
   return new Promise((resolve) => {
     let settled = false;
@@ -32,7 +34,7 @@ function connectOnce(spec: TcpProbeSpec, signal: AbortSignal): Promise<ProbeResu
     const onAbort = (): void => finish(false, 'aborted', 'aborted');
     signal.addEventListener('abort', onAbort, { once: true });
     socket.once('connect', () => {
-      const latencyMs = elapsedMs(started);
+      const latencyMs = elapsedMs();
       finish(true, `connected to ${spec.host}:${spec.port} in ${formatMs(latencyMs)}`);
     });
     socket.once('error', (error: NodeJS.ErrnoException) => {
@@ -42,7 +44,7 @@ function connectOnce(spec: TcpProbeSpec, signal: AbortSignal): Promise<ProbeResu
     function finish(ok: boolean, summary: string, error?: string): void {
       if (settled) return;
       settled = true;
-      const latencyMs = elapsedMs(started);
+      const latencyMs = elapsedMs();
       clearTimeout(timer);
       signal.removeEventListener('abort', onAbort);
       socket.destroy();

@@ -16,7 +16,6 @@ const VERDICT_TONE: Record<DrillModel['verdict'], Tone> = {
   failed: 'bad',
   aborted: 'warn',
   'rollback-incomplete': 'bad',
-  error: 'bad',
   incomplete: 'warn',
 };
 

@@ -6,7 +6,7 @@ import { ABORT_CAUSE } from '../sentences/verdict-words.js';
 import { formatMeasured, formatOffset, formatResolutionInline } from '../words/time-format.js';
 
 /** Aborts that stop the step running at the time: it did not fail on its own. */
-const CUTS_SHORT = new Set<string>(['signal', 'time-limit', 'stop-condition', 'error']);
+const CUTS_SHORT = new Set<string>(['signal', 'time-limit', 'stop-condition']);
 
 const INTERRUPTED = 'the journal ends during this step: the drill was interrupted (a crash or a kill) before it finished';
 

@@ -15,15 +15,26 @@ export interface Prompter {
 
 /** A fault that has taken effect: the reference point for recovery times. */
 export interface AppliedReference {
-  ref: string;
-  kind: string;
+  readonly ref: string;
+  readonly kind: string;
   /** monoNs of its fault.applied event. */
-  appliedNs: bigint;
+  readonly appliedNs: bigint;
   /**
    * Set when its maxDuration was up (monoNs of its fault.expired event): from then on what a
    * probe sees may be firedrill's own revert, not the system recovering by itself.
    */
-  expired?: { atNs: bigint; maxDurationMs: number };
+  readonly expired?: { atNs: bigint; maxDurationMs: number };
+}
+
+/** The facts a step may read, folded from the bus by DrillFacts. */
+export interface DrillFactsView {
+  /** Faults in effect, in the order they were applied (fault.applied), each marked once its maxDuration was up (fault.expired). */
+  readonly applied: readonly AppliedReference[];
+  /**
+   * monoNs of the first customer status update delivered (notify.sent, ok) once a fault was in
+   * effect: time to first contact ends there. An update sent before any fault is no contact about it.
+   */
+  readonly firstContactNs: bigint | undefined;
 }
 
 /** What every step executor may use. One per drill; steps share it. */
@@ -36,17 +47,12 @@ export interface DrillContext {
   ledger: RollbackLedger;
   /** Fault records planned at the start, keyed by step index (section "steps"). */
   plannedFaults: Map<number, FaultRecord>;
-  /** Faults in effect, in the order they were applied. */
-  applied: AppliedReference[];
+  /** What the drill's events have told so far (drill-facts.ts): steps read it, and emit events rather than write it. */
+  facts: DrillFactsView;
   /** The run's id, as drill.started records it: customer status updates carry it. */
   runId: string;
   /** The run's directory, where a notify step's relative file goes; absent when the caller keeps none. */
   runDir?: string;
-  /**
-   * monoNs of the first customer status update delivered (notify.sent, ok) once a fault was in
-   * effect: time to first contact ends there. An update sent before any fault is no contact about it.
-   */
-  firstContactNs?: bigint;
   /** How notify steps deliver: the real channels (notify/deliver.ts) unless a test gives its own. */
   deliverStatusUpdate?: DeliverStatusUpdate;
   prompter?: Prompter;

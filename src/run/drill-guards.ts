@@ -36,11 +36,6 @@ export class DrillGuards {
     this.conditions.begin('start');
   }
 
-  /** The name of the stop condition that aborted the drill, if one did. */
-  get breachedBy(): string | undefined {
-    return this.conditions.breachedBy;
-  }
-
   /** Before the rollback: stop watching, cancel expiries not yet due, let reverts under way finish. */
   async stop(): Promise<void> {
     if (!this.active) return;

@@ -14,7 +14,8 @@ import { RollbackLedger, revertedFacts } from './rollback-ledger.js';
 import { runSection } from './run-section.js';
 import { checkSteadyState } from './steady-state.js';
 import { outlineSteps } from '../plan/step-outline.js';
-import { decideVerdict, type RunFacts } from './verdict.js';
+import { decideVerdict } from './verdict.js';
+import { DrillFacts } from './drill-facts.js';
 import { describeProbe } from '../probes/registry.js';
 import type { RegressionGate } from './regression.js';
 import { RegressionGateWatch } from './regression-gate.js';
@@ -63,6 +64,8 @@ export async function runDrill(opts: RunDrillOptions): Promise<DrillOutcome> {
   const drill = new AbortController();
   const stopLinks = linkAborts(opts.signal, drill, clock, playbook.timeLimit);
 
+  // Before the first event: the facts the verdict is decided on are folded from every event.
+  const facts = new DrillFacts(bus);
   emitStarted(opts);
   const ctx: DrillContext = {
     playbook,
@@ -72,21 +75,11 @@ export async function runDrill(opts: RunDrillOptions): Promise<DrillOutcome> {
     topology: plan.topology,
     ledger: new RollbackLedger(),
     plannedFaults: plan.faults,
-    applied: [],
+    facts,
     runId: opts.runId,
     ...(opts.runDir !== undefined ? { runDir: opts.runDir } : {}),
     ...(opts.deliverStatusUpdate ? { deliverStatusUpdate: opts.deliverStatusUpdate } : {}),
     ...(opts.prompter ? { prompter: opts.prompter } : {}),
-  };
-  const facts: RunFacts = {
-    environmentError: false,
-    stepFailed: false,
-    objectivesMissed: 0,
-    objectivesTotal: 0,
-    restoreFailed: false,
-    steadyStateAfterFailed: false,
-    faultsRemaining: 0,
-    regressions: 0,
   };
   const steady = playbook.steadyState;
   const guards = new DrillGuards(ctx, drill);
@@ -103,112 +96,92 @@ export async function runDrill(opts: RunDrillOptions): Promise<DrillOutcome> {
     drill.abort(new DrillAbort('steady-state', 'the steady state did not hold before any fault was injected'));
 
   const gate = opts.regressionGate ? new RegressionGateWatch(bus, opts.regressionGate) : undefined;
-  if (!drill.signal.aborted) await runSteps(ctx, drill, facts, guards, gate);
+  if (!drill.signal.aborted) await runSteps(ctx, drill, guards, gate);
   // Stop conditions end here, before the drill's state is read: none can fire once the rollback is due.
   const guardsStopped = guards.stop();
   if (drill.signal.aborted) {
     const abort = abortReason(drill.signal);
-    facts.abortCause = abort.cause;
-    if (abort.cause === 'stop-condition') facts.stoppedBy = guards.breachedBy;
     if (abort.cause !== 'step-failed') bus.emit('drill.aborting', { cause: abort.cause, reason: abort.reason });
   }
   stopLinks();
   await guardsStopped;
 
-  const touched = ctx.applied.length > 0 || ctx.ledger.pending().length > 0;
-  await rollback(ctx, facts);
-  // Every revert, by a step, at a maxDuration or in the rollback, went through the ledger.
-  facts.notGivenBack = ctx.ledger.notGivenBack();
+  const touched = facts.applied.length > 0 || ctx.ledger.pending().length > 0;
+  await rollback(ctx);
   if (touched) {
-    await restore(ctx, facts, Math.max(RESTORE_MIN_MS, playbook.timeLimit));
+    await restore(ctx, Math.max(RESTORE_MIN_MS, playbook.timeLimit));
     if (steady) {
       bus.emit('phase.started', { phase: 'steady-state-after' });
-      const held = await checkSteadyState(
+      await checkSteadyState(
         ctx,
         { phase: 'after', probes: steady.probes, withinMs: steady.within, everyMs: steady.every },
         AbortSignal.timeout(steady.within + STEADY_AFTER_EXTRA_MS),
       );
-      facts.steadyStateAfterFailed = !held;
     }
   }
 
-  const outcome = decideVerdict(facts);
+  // Every revert, by a step, at a maxDuration or in the rollback, was journaled (fault.reverted): the facts hold them all.
+  const outcome = decideVerdict(facts.runFacts());
   bus.emit('drill.finished', { ...outcome, durationMs: Number(bus.elapsedNs()) / 1e6 });
   return outcome;
 }
 
-async function runSteps(
-  ctx: DrillContext,
-  drill: AbortController,
-  facts: RunFacts,
-  guards: DrillGuards,
-  gate?: RegressionGateWatch,
-): Promise<void> {
+async function runSteps(ctx: DrillContext, drill: AbortController, guards: DrillGuards, gate?: RegressionGateWatch): Promise<void> {
   const { playbook, bus } = ctx;
   bus.emit('phase.started', { phase: 'steps' });
   guards.stepsStarting();
   const result = await runSection(ctx, 'steps', playbook.steps, drill.signal, (index, outcome) => {
     const rto = playbook.steps[index]?.wait?.rto;
     if (rto === undefined) return;
-    record(ctx, facts, evaluateStepObjective(index, playbook.steps[index]!.name, rto, outcome.measurement, drill.signal.aborted));
+    record(ctx, evaluateStepObjective(index, playbook.steps[index]!.name, rto, outcome.measurement, drill.signal.aborted));
   });
   // Objectives of steps that never ran are still accounted for, as not measured.
   playbook.steps.forEach((step, index) => {
     const notRun = result.failedAt !== undefined && index > result.failedAt;
-    if (notRun && step.wait?.rto !== undefined) record(ctx, facts, evaluateStepObjective(index, step.name, step.wait.rto, undefined));
+    if (notRun && step.wait?.rto !== undefined) record(ctx, evaluateStepObjective(index, step.name, step.wait.rto, undefined));
   });
   if (playbook.objectives.rto !== undefined) {
     const waits: (WaitMeasurement | undefined)[] = [];
     playbook.steps.forEach((step, index) => step.wait && waits.push(result.measurements.get(index)));
-    record(ctx, facts, evaluateDrillObjective(playbook.objectives.rto, ctx.applied[0]?.appliedNs, waits));
+    record(ctx, evaluateDrillObjective(playbook.objectives.rto, ctx.facts.applied[0]?.appliedNs, waits));
   }
   if (playbook.objectives.firstContact !== undefined) {
+    const { applied, firstContactNs } = ctx.facts;
     record(
       ctx,
-      facts,
-      evaluateFirstContactObjective(playbook.objectives.firstContact, ctx.applied[0]?.appliedNs, ctx.firstContactNs, drill.signal.aborted),
+      evaluateFirstContactObjective(playbook.objectives.firstContact, applied[0]?.appliedNs, firstContactNs, drill.signal.aborted),
     );
   }
-  // Every objective is evaluated by now; the gate compares them before anything decides the verdict.
-  if (gate) {
-    const check = gate.check();
-    facts.regressions = check.regressed;
-    facts.maxRegressionPct = check.maxRegressionPct;
-  }
+  // Every objective is evaluated by now; the gate compares them (regression.checked) before anything decides the verdict.
+  gate?.check();
   if (result.failedAt !== undefined && !drill.signal.aborted) {
-    facts.stepFailed = true;
     const name = playbook.steps[result.failedAt]?.name ?? `step ${result.failedAt + 1}`;
     bus.emit('drill.aborting', { cause: 'step-failed', reason: `step "${name}" failed; stopping the drill and rolling back` });
   }
 }
 
-function record(ctx: DrillContext, facts: RunFacts, objective: ReturnType<typeof evaluateStepObjective>): void {
-  facts.objectivesTotal += 1;
-  if (!objective.met) facts.objectivesMissed += 1;
+function record(ctx: DrillContext, objective: ReturnType<typeof evaluateStepObjective>): void {
   ctx.bus.emit('objective.evaluated', objective);
 }
 
-async function rollback(ctx: DrillContext, facts: RunFacts): Promise<void> {
+async function rollback(ctx: DrillContext): Promise<void> {
   if (ctx.ledger.pending().length === 0) return;
   ctx.bus.emit('phase.started', { phase: 'rollback' });
   if (ctx.playbook.rollback === 'never') {
     const refs = ctx.ledger.pending().map((record) => record.ref);
-    facts.faultsRemaining = refs.length;
     ctx.bus.emit('faults.remaining', { refs, reason: 'the playbook says rollback: never' });
     return;
   }
   const outcomes = await ctx.ledger.revertAll(ctx.engine, (outcome) => ctx.bus.emit('fault.reverted', revertedFacts(outcome)));
   const unverified = outcomes.filter((outcome) => !outcome.verified).map((outcome) => outcome.record.ref);
-  facts.faultsRemaining = unverified.length;
   if (unverified.length > 0) ctx.bus.emit('faults.remaining', { refs: unverified, reason: 'their revert could not be verified' });
 }
 
-async function restore(ctx: DrillContext, facts: RunFacts, deadlineMs: number): Promise<void> {
+async function restore(ctx: DrillContext, deadlineMs: number): Promise<void> {
   const steps = ctx.playbook.restore ?? [];
   if (steps.length === 0) return;
   ctx.bus.emit('phase.started', { phase: 'restore' });
-  const result = await runSection(ctx, 'restore', steps, AbortSignal.timeout(deadlineMs));
-  facts.restoreFailed = result.failedAt !== undefined;
+  await runSection(ctx, 'restore', steps, AbortSignal.timeout(deadlineMs));
 }
 
 function emitStarted(opts: RunDrillOptions): void {

@@ -1,7 +1,6 @@
 import type { Engine } from '../engine/ports.js';
 import type { FaultRecord } from '../faults/fault.js';
 import { nsToMs, type Clock } from '../clock.js';
-import type { AppliedReference } from './drill-context.js';
 import type { EventBus } from './event-bus.js';
 import { revertedFacts, type RollbackLedger } from './rollback-ledger.js';
 
@@ -10,17 +9,16 @@ export interface FaultExpiryDeps {
   clock: Clock;
   bus: EventBus;
   ledger: RollbackLedger;
-  /** The faults in effect: an expired one is marked, so wait steps do not count its revert as a recovery. */
-  applied: AppliedReference[];
 }
 
 /**
  * Reverts each fault whose `maxDuration` is up while the steps are still running, through the
  * rollback ledger as a `run: {kind: revert}` step does: a verified revert is not repeated by
  * the final rollback, an unverified one stays pending for it. Steps are not interrupted: a wait
- * step goes on polling, and what the revert changed is what its probe sees. So the fault is
- * marked expired (AppliedReference.expired): a wait measuring from it whose condition holds only
- * after that moment measured firedrill's revert, not a recovery, and claims no recovery time.
+ * step goes on polling, and what the revert changed is what its probe sees. So fault.expired is
+ * emitted first, and the fault's reference is marked expired from it (DrillFacts): a wait measuring
+ * from it whose condition holds only after that moment measured firedrill's revert, not a
+ * recovery, and claims no recovery time.
  */
 export class FaultExpiry {
   private readonly timers = new AbortController();
@@ -56,14 +54,12 @@ export class FaultExpiry {
     // Reverted already or being reverted now (a revert step), or the rollback has begun: nothing to do.
     if (this.timers.signal.aborted || !ledger.pending().some((pending) => pending.ref === record.ref) || ledger.reverting(record.ref))
       return;
-    const expired = bus.emit('fault.expired', {
+    bus.emit('fault.expired', {
       ref: record.ref,
       kind: record.kind,
       maxDurationMs,
       appliedForMs: nsToMs(bus.elapsedNs() - appliedNs),
     });
-    const applied = this.deps.applied.find((reference) => reference.ref === record.ref);
-    if (applied) applied.expired = { atNs: expired.monoNs, maxDurationMs };
     const outcome = await ledger.revert(record.ref, engine);
     // A revert step that begins meanwhile joins this revert; this one reports it, once.
     if (outcome && !outcome.joined) bus.emit('fault.reverted', revertedFacts(outcome));

@@ -1,6 +1,5 @@
 import type { FaultContext, FaultRecord, RevertResult } from '../faults/fault.js';
 import { getFault } from '../faults/registry.js';
-import { notExact } from '../faults/mechanisms/revert-differences.js';
 import type { EventMap } from '../journal/events.js';
 import { messageOf } from '../errors.js';
 
@@ -42,8 +41,6 @@ interface LedgerEntry {
  */
 export class RollbackLedger {
   private readonly entries: LedgerEntry[] = [];
-  /** Faults whose revert was verified but left what other containers observe other than it was. */
-  private readonly inexact: string[] = [];
 
   constructor(private readonly revertTimeoutMs = REVERT_TIMEOUT_MS) {}
 
@@ -57,14 +54,6 @@ export class RollbackLedger {
       .filter((entry) => !entry.reverted)
       .map((entry) => entry.record)
       .reverse();
-  }
-
-  /**
-   * The faults reverted so far (verified) that did not give the topology back as found: an
-   * address, a MAC address or an address configuration other containers see otherwise.
-   */
-  notGivenBack(): string[] {
-    return [...this.inexact];
   }
 
   /** Whether a revert of this fault is under way right now. */
@@ -84,7 +73,6 @@ export class RollbackLedger {
     const underway = revertWithDeadline(entry.record, engine, this.revertTimeoutMs).then((outcome) => {
       // Marked reverted only when verified: an unverified one stays for the final rollback.
       if (outcome.verified) entry.reverted = true;
-      if (outcome.verified && notExact(outcome.differences).length > 0) this.inexact.push(ref);
       entry.underway = undefined;
       return outcome;
     });

@@ -22,7 +22,7 @@ export async function checkSteadyState(
   check: SteadyStateCheck,
   signal: AbortSignal,
 ): Promise<boolean> {
-  const ctx = { engine: deps.engine, topology: deps.topology, signal };
+  const ctx = { engine: deps.engine, topology: deps.topology, signal, clock: deps.clock };
   const started = deps.clock.now();
   let attempts = 0;
   let results = await Promise.all(check.probes.map((probe) => runProbe(probe, ctx)));

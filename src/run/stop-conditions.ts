@@ -41,8 +41,6 @@ export class StopConditionWatch {
   private readonly loops = new AbortController();
   private readonly watched: Watched[] = [];
   private stopped = false;
-  /** The condition that breached first, if one did. */
-  breachedBy: string | undefined;
 
   constructor(
     private readonly deps: StopConditionDeps,
@@ -106,9 +104,9 @@ export class StopConditionWatch {
 
   /** One sample. A probe that throws (it should not) counts as a failed sample, with its error. */
   private async observe(spec: StopConditionSpec, signal: AbortSignal): Promise<ProbeResult> {
-    const { engine, topology } = this.deps;
+    const { engine, topology, clock } = this.deps;
     try {
-      return await runProbe(spec.probe, { engine, topology, signal });
+      return await runProbe(spec.probe, { engine, topology, signal, clock });
     } catch (error) {
       return { ok: false, summary: `the probe could not run: ${messageOf(error)}`, latencyMs: 0 };
     }
@@ -130,7 +128,6 @@ export class StopConditionWatch {
 
   private breach(w: Watched, breach: Breach, result: ProbeResult): void {
     w.breached = true;
-    this.breachedBy = w.spec.name;
     // First breach wins: the other conditions stop sampling now, so none of them is journaled as a second cause.
     this.loops.abort();
     this.deps.bus.emit('stop-condition.breached', {

@@ -6,8 +6,6 @@ export interface RunFacts {
   abortCause?: AbortCause;
   /** The stop condition that breached, when one aborted the drill. */
   stoppedBy?: string | undefined;
-  /** An environment error (Docker lost) stopped the drill. */
-  environmentError: boolean;
   stepFailed: boolean;
   objectivesMissed: number;
   objectivesTotal: number;
@@ -34,9 +32,6 @@ export function decideVerdict(facts: RunFacts): { verdict: Verdict; exitCode: nu
       exitCode: ExitCode.RollbackIncomplete,
       reason: `${facts.faultsRemaining} fault(s) may still be applied`,
     };
-  }
-  if (facts.environmentError) {
-    return { verdict: 'error', exitCode: ExitCode.Environment, reason: 'the environment failed during the drill' };
   }
   if (facts.abortCause && facts.abortCause !== 'step-failed') {
     const cause =

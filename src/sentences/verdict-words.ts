@@ -10,7 +10,6 @@ export const VERDICT_LABEL: Record<ReadVerdict, string> = {
   failed: 'Failed',
   aborted: 'Aborted',
   'rollback-incomplete': 'Rollback incomplete',
-  error: 'Error',
   incomplete: 'Incomplete',
 };
 
@@ -19,7 +18,6 @@ export const VERDICT_MEANING: Record<ReadVerdict, string> = {
   failed: 'the drill ran to the end, but not everything held',
   aborted: 'the drill was stopped and rolled back',
   'rollback-incomplete': 'faults may still be in effect',
-  error: 'the drill could not run as planned',
   incomplete: 'the journal ends without a result: the drill was interrupted (a crash or a kill) before it finished',
 };
 
@@ -29,7 +27,6 @@ export const ABORT_CAUSE: Record<AbortCause, string> = {
   'steady-state': 'the steady state did not hold',
   'step-failed': 'a step failed',
   'stop-condition': 'a stop condition was breached',
-  error: 'an error',
 };
 
 export function paintVerdict(verdict: Verdict, paint: Paint): string {

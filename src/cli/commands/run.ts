@@ -58,9 +58,16 @@ export interface RunOptions {
  * progress and reports. Nothing is created or touched until the plan has resolved, been
  * confirmed, the lock is ours and the plan under the lock is the one confirmed.
  */
-export async function runCommand(file: string, opts: RunOptions, io: CliIo): Promise<number> {
+export async function runCommand(
+  file: string,
+  opts: RunOptions,
+  io: CliIo,
+  /** The engine to drill on; the Docker engine the environment names unless a test gives its own. */
+  given?: Engine,
+): Promise<number> {
   const loaded = await loadPlaybook(file);
-  const engine = createDockerEngine();
+  // After the playbook is read: an invalid playbook is reported as such, whatever the engine's address.
+  const engine = given ?? createDockerEngine();
   const planOptions = { config: opts.config, env: io.env };
   // Faults in the journal of a drill that is still running are not a crash's leftovers.
   await refuseWhileFaultsRemain(loaded.project, opts.runsDir, () => refuseIfProjectBusy(engine, loaded.project));
@@ -111,7 +118,7 @@ export async function runCommand(file: string, opts: RunOptions, io: CliIo): Pro
 async function approve(plan: DrillPlan, opts: RunOptions, io: CliIo): Promise<string | undefined> {
   const ask = shouldConfirmRun({
     yes: opts.yes === true,
-    stdinIsTTY: Boolean(process.stdin.isTTY),
+    stdinIsTTY: Boolean(io.stdin.isTTY),
     stdoutIsTTY: Boolean(io.stdout.isTTY),
     env: io.env,
   });
@@ -128,7 +135,7 @@ async function approve(plan: DrillPlan, opts: RunOptions, io: CliIo): Promise<st
   // With --json, stdout carries the result document alone.
   const out = opts.json ? io.stderr : io.stdout;
   out.write(`${renderPlanText(doc, paintFor(io.color(opts.json)))}\n\n`);
-  return (await confirmRun(createTerminalPrompter(process.stdin, out))) ? doc.planHash : undefined;
+  return (await confirmRun(createTerminalPrompter(io.stdin, out))) ? doc.planHash : undefined;
 }
 
 /** Under the lock, the plan must still be the one approved; else nothing is touched (the lock is released). */
@@ -160,12 +167,19 @@ async function runLocked(
   const bus = new EventBus(systemClock);
   const journal = JournalWriter.open(run.journalPath);
   bus.subscribe((event) => journal.append(event));
-  const ui = attachUi(bus, { mode: io.uiMode(opts.json), stdout: io.stdout, stderr: io.stderr, color: io.color(opts.json) });
+  const ui = attachUi(bus, {
+    mode: io.uiMode(opts.json),
+    stdout: io.stdout,
+    stderr: io.stderr,
+    stdin: io.stdin,
+    color: io.color(opts.json),
+  });
 
   const interrupt = new AbortController();
   const stopSignals = abortOnSignals(interrupt, (line) => io.stderr.write(`firedrill: ${line}\n`), {
-    recoverCommand: `firedrill recover ${relative(process.cwd(), run.dir) || '.'}`,
-    exitNow: () => process.exit(ExitCode.RollbackIncomplete),
+    recoverCommand: `firedrill recover ${relative(io.cwd(), run.dir) || '.'}`,
+    exitNow: () => io.exit(ExitCode.RollbackIncomplete),
+    source: io.signals,
   });
   let exitCode: number;
   try {
@@ -196,8 +210,8 @@ async function runLocked(
     io.stdout.write(`${JSON.stringify({ runDir: run.dir, reports: files, result }, null, 2)}\n`);
   } else {
     io.stdout.write(`${renderConsoleSummary(model, { color: io.color(false) })}\n`);
-    const shown = relative(process.cwd(), run.dir) || '.';
-    io.stdout.write(`reports: ${files.map((f) => relative(process.cwd(), f)).join(', ')}\nrun directory: ${shown}\n`);
+    const shown = relative(io.cwd(), run.dir) || '.';
+    io.stdout.write(`reports: ${files.map((f) => relative(io.cwd(), f)).join(', ')}\nrun directory: ${shown}\n`);
   }
   return exitCode;
 }

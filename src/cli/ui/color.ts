@@ -5,7 +5,7 @@ export type ColorLevel = 0 | 1 | 2 | 3;
 export interface ColorDecision {
   level: ColorLevel;
   enabled: boolean;
-  /** Why, for `--verbose` output and for tests. */
+  /** Why colour is on or off; tests check it (no command shows it yet). */
   because: 'FORCE_COLOR' | 'NO_COLOR' | '--json' | 'not a TTY' | 'TTY';
 }
 

@@ -4,9 +4,9 @@
  *   runners that allocate a pseudo-TTY still want a log that reads top to bottom).
  * - `plain`: one timestamped line per meaningful event, on stdout (not a TTY, or CI set).
  * - `silent`: nothing on stdout while the drill runs. Chosen for `--json` (stdout carries the
- *   result document alone) and for `--quiet`. In silent mode attachUi writes the plain lines
- *   to stderr instead, unless `--quiet` is given, in which case progress goes nowhere: a CI
- *   job that pipes `--json` into a file still gets its log, and `--quiet` means quiet.
+ *   result document alone), and when the caller asks for `quiet`. In silent mode attachUi writes
+ *   the plain lines to stderr instead, so a CI job that pipes `--json` into a file still gets its
+ *   log; only with `quiet` (which no command passes yet) does progress go nowhere.
  */
 export type UiMode = 'live' | 'plain' | 'silent';
 

@@ -23,12 +23,12 @@ export async function runInjectStep(ctx: DrillContext, at: StepPosition, signal:
     return { ok: false, error: `could not inject ${record.kind}: ${message}` };
   }
   const injectMs = nsToMs(ctx.clock.now() - started);
-  const event = ctx.bus.emit('fault.applied', {
+  // Its moment is the reference point for recovery times (DrillFacts notes it from the event).
+  ctx.bus.emit('fault.applied', {
     ref: record.ref,
     kind: record.kind,
     targets: record.targets.map((target) => target.name),
     injectMs,
   });
-  ctx.applied.push({ ref: record.ref, kind: record.kind, appliedNs: event.monoNs });
   return { ok: true };
 }

@@ -24,7 +24,8 @@ export async function runNotifyStep(ctx: DrillContext, at: StepPosition, spec: N
   };
   const started = ctx.clock.now();
   const result = await deliverOrExplain(ctx.deliverStatusUpdate ?? deliverStatusUpdate, channel, update, signal);
-  const event = ctx.bus.emit('notify.sent', {
+  // The moment the outcome is known: time to first contact ends at this event (DrillFacts).
+  ctx.bus.emit('notify.sent', {
     ...at,
     status: spec.status,
     message: spec.message,
@@ -36,8 +37,6 @@ export async function runNotifyStep(ctx: DrillContext, at: StepPosition, spec: N
     latencyMs: nsToMs(ctx.clock.now() - started),
     attempts: result.attempts,
   });
-  // Journal order decides, not the clock: an update sent before the first fault is not a contact about it.
-  if (result.ok && ctx.applied.length > 0) ctx.firstContactNs ??= event.monoNs;
   if (signal.aborted) return { ok: false, error: 'aborted while sending the status update' };
   if (!result.ok && spec.required)
     return { ok: false, error: `status update not delivered to ${target}: ${result.error ?? 'no reason given'}` };

@@ -22,7 +22,7 @@ export async function runWaitStep(ctx: DrillContext, at: StepPosition, spec: Wai
   const reference = findReference(ctx, spec.from);
   const startedNs = ctx.bus.elapsedNs();
   const deadlineNs = startedNs + BigInt(spec.timeout) * NS_PER_MS;
-  const probeCtx = { engine: ctx.engine, topology: ctx.topology, signal };
+  const probeCtx = { engine: ctx.engine, topology: ctx.topology, signal, clock: ctx.clock };
 
   let sample = 0;
   let streak = 0;
@@ -95,8 +95,8 @@ function recoveryFrom(
 }
 
 function findReference(ctx: DrillContext, from: string | undefined): AppliedReference | undefined {
-  if (from) return ctx.applied.find((applied) => applied.ref === from);
-  return ctx.applied.at(-1);
+  if (from) return ctx.facts.applied.find((applied) => applied.ref === from);
+  return ctx.facts.applied.at(-1);
 }
 
 function emitFinished(

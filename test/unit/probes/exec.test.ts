@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { ScopeError } from '../../../src/errors.js';
 import { execProbe, execProbeSchema } from '../../../src/probes/exec.js';
 import type { ProbeContext } from '../../../src/probes/probe.js';
+import { systemClock } from '../../../src/clock.js';
 import { FakeEngine } from '../../support/fake-engine.js';
 
 function setup(signal: AbortSignal = new AbortController().signal) {
   const engine = new FakeEngine([{ service: 'store-b' }, { service: 'store-b' }, { service: 'web' }]);
-  const ctx: ProbeContext = { engine, topology: engine.topology(), signal };
+  const ctx: ProbeContext = { engine, topology: engine.topology(), signal, clock: systemClock };
   return { engine, ctx };
 }
 

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { healthProbe, healthProbeSchema, judgeState } from '../../../src/probes/health.js';
 import type { ProbeContext } from '../../../src/probes/probe.js';
+import { systemClock } from '../../../src/clock.js';
 import { FakeEngine } from '../../support/fake-engine.js';
 
 function setup(signal: AbortSignal = new AbortController().signal) {
   const engine = new FakeEngine([{ service: 'app', health: 'healthy' }, { service: 'app', health: 'healthy' }, { service: 'cache' }]);
-  const ctx: ProbeContext = { engine, topology: engine.topology(), signal };
+  const ctx: ProbeContext = { engine, topology: engine.topology(), signal, clock: systemClock };
   return { engine, ctx };
 }
 

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { hostProbe, hostProbeSchema, runOnHost } from '../../../src/probes/host.js';
 import type { ProbeContext } from '../../../src/probes/probe.js';
+import { systemClock } from '../../../src/clock.js';
 import { FakeEngine } from '../../support/fake-engine.js';
 
 // Real commands on the host: sh, true, false, echo. No network, no files.
 
 function context(signal: AbortSignal = new AbortController().signal): ProbeContext {
   const engine = new FakeEngine([{ service: 'web' }]);
-  return { engine, topology: engine.topology(), signal };
+  return { engine, topology: engine.topology(), signal, clock: systemClock };
 }
 
 function spec(input: Record<string, unknown>) {

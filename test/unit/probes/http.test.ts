@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpProbe, httpProbeSchema } from '../../../src/probes/http.js';
 import type { ProbeContext } from '../../../src/probes/probe.js';
+import { systemClock } from '../../../src/clock.js';
 import { FakeEngine } from '../../support/fake-engine.js';
 
 // A real HTTP server on 127.0.0.1 with an ephemeral port; each route shows one behaviour.
@@ -48,7 +49,7 @@ afterAll(async () => {
 
 function context(signal: AbortSignal = new AbortController().signal): ProbeContext {
   const engine = new FakeEngine([{ service: 'web' }]);
-  return { engine, topology: engine.topology(), signal };
+  return { engine, topology: engine.topology(), signal, clock: systemClock };
 }
 
 function spec(input: Record<string, unknown>) {

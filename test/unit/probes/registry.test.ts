@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeProbe, probeRegistry, runProbe } from '../../../src/probes/registry.js';
 import { probeSpecSchema } from '../../../src/probes/spec-schema.js';
+import { systemClock } from '../../../src/clock.js';
 import { FakeEngine } from '../../support/fake-engine.js';
 
 describe('probe registry', () => {
@@ -19,7 +20,7 @@ describe('probe registry', () => {
 
   it('runProbe dispatches on kind', async () => {
     const engine = new FakeEngine([{ service: 'app', health: 'unhealthy' }]);
-    const ctx = { engine, topology: engine.topology(), signal: new AbortController().signal };
+    const ctx = { engine, topology: engine.topology(), signal: new AbortController().signal, clock: systemClock };
     const result = await runProbe(probeSpecSchema.parse({ kind: 'health', service: 'app' }), ctx);
     expect(result).toMatchObject({ ok: false, summary: 'demo-app-1 is unhealthy (expected healthy)' });
     expect(engine.callsTo('inspectState')).toEqual([[engine.container('demo-app-1').id]]);

@@ -2,6 +2,7 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProbeContext } from '../../../src/probes/probe.js';
 import { describeConnectionError, tcpProbe, tcpProbeSchema } from '../../../src/probes/tcp.js';
+import { systemClock } from '../../../src/clock.js';
 import { FakeEngine } from '../../support/fake-engine.js';
 
 let server: net.Server;
@@ -23,7 +24,7 @@ afterAll(async () => {
 
 function context(signal: AbortSignal = new AbortController().signal): ProbeContext {
   const engine = new FakeEngine([{ service: 'db' }]);
-  return { engine, topology: engine.topology(), signal };
+  return { engine, topology: engine.topology(), signal, clock: systemClock };
 }
 
 async function closedPort(): Promise<number> {

@@ -179,7 +179,6 @@ describe('the verdict of an isolate drill follows what the revert gave back', ()
 
 describe('decideVerdict: a topology not given back as found', () => {
   const facts = {
-    environmentError: false,
     stepFailed: false,
     objectivesMissed: 0,
     objectivesTotal: 1,

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { DeliverStatusUpdate, DeliveryResult, StatusChannel, StatusUpdate } from '../../../src/notify/status-update.js';
 import { playbookSchema, type PlaybookInput } from '../../../src/playbook/schema.js';
 import type { DrillContext } from '../../../src/run/drill-context.js';
+import { DrillFacts } from '../../../src/run/drill-facts.js';
 import { runDrill } from '../../../src/run/drill-runner.js';
 import { EventBus } from '../../../src/run/event-bus.js';
 import type { AnyDrillEvent, EventMap, EventType } from '../../../src/journal/events.js';
@@ -30,10 +31,13 @@ function recorder(bus: EventBus) {
   return { events, of };
 }
 
-function stepContext(opts: { runDir?: string } = {}) {
+/** With `faultApplied`, a fault took effect at +0 (before anything is recorded): the update is a contact about it. */
+function stepContext(opts: { runDir?: string; faultApplied?: boolean } = {}) {
   const clock = new FakeClock();
   const engine = new FakeEngine([{ service: 'app', project: 'shop' }], { project: 'shop' });
   const bus = new EventBus(clock);
+  const facts = new DrillFacts(bus);
+  if (opts.faultApplied) bus.emit('fault.applied', { ref: 'freeze', kind: 'service', targets: ['shop-app-1'], injectMs: 0 });
   const playbook = playbookSchema.parse({
     name: 'checkout-loss',
     title: 'Checkout loss',
@@ -49,7 +53,7 @@ function stepContext(opts: { runDir?: string } = {}) {
     topology: engine.topology(),
     ledger: new RollbackLedger(),
     plannedFaults: new Map(),
-    applied: [],
+    facts,
     runId: 'run-7',
     ...(opts.runDir ? { runDir: opts.runDir } : {}),
   };
@@ -75,10 +79,9 @@ const journaled = (events: AnyDrillEvent[]) =>
 
 describe('the notify step', () => {
   it('hands the documented update to the channel and journals the outcome when it is known, without secrets', async () => {
-    const { ctx, clock, events, of } = stepContext();
+    const { ctx, clock, events, of } = stepContext({ faultApplied: true });
     const { deliver, calls } = fakeDelivery(clock, 120, delivered);
     ctx.deliverStatusUpdate = deliver;
-    ctx.applied.push({ ref: 'freeze', kind: 'service', appliedNs: 0n });
     const spec = {
       ...TELL,
       webhook: 'https://user:pw@status.example.test/hooks/drill?token=abc',
@@ -109,19 +112,20 @@ describe('the notify step', () => {
     ]);
     // Stamped when the outcome was known, and counted as a contact at that moment.
     expect(events[0]!.monoNs).toBe(120_000_000n);
-    expect(ctx.firstContactNs).toBe(120_000_000n);
+    expect(ctx.facts.firstContactNs).toBe(120_000_000n);
     for (const secret of ['s3cret', 'token=abc', 'pw@', '/hooks/drill']) expect(journaled(events)).not.toContain(secret);
   });
 
   it('records a failed delivery and lets the drill go on; with required: true the step fails', async () => {
     const spec = { ...TELL, webhook: 'http://127.0.0.1:9/status' };
-    const relaxed = stepContext();
+    // A fault is in effect, yet an update that was not delivered is no contact.
+    const relaxed = stepContext({ faultApplied: true });
     relaxed.ctx.deliverStatusUpdate = fakeDelivery(relaxed.clock, 40, unavailable).deliver;
     expect(await runNotifyStep(relaxed.ctx, at, spec, new AbortController().signal)).toEqual({ ok: true });
     expect(relaxed.of('notify.sent')).toEqual([
       expect.objectContaining({ ok: false, httpStatus: 503, attempts: 3, error: 'HTTP 503 Service Unavailable', latencyMs: 40 }),
     ]);
-    expect(relaxed.ctx.firstContactNs).toBeUndefined();
+    expect(relaxed.ctx.facts.firstContactNs).toBeUndefined();
 
     const strict = stepContext();
     strict.ctx.deliverStatusUpdate = fakeDelivery(strict.clock, 40, unavailable).deliver;

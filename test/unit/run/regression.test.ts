@@ -187,7 +187,6 @@ describe('checkRegression', () => {
 
 describe('decideVerdict with the regression gate', () => {
   const facts = (over: Partial<RunFacts>): RunFacts => ({
-    environmentError: false,
     stepFailed: false,
     objectivesMissed: 0,
     objectivesTotal: 2,

@@ -1,26 +1,17 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { Writable } from 'node:stream';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../src/cli/io.js';
 import { main } from '../../../src/cli/main.js';
+import { captureIo } from '../history/support/capture-io.js';
 import { NO_REGIONS_COMPOSE, useProjectDirs } from './scaffold-project.js';
 
 const projectDir = useProjectDirs();
 
 /** `firedrill init …` through the command line's entry point, its output captured. */
 async function init(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = { stdout: '', stderr: '' };
-  const stream = (key: 'stdout' | 'stderr') =>
-    new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        out[key] += chunk.toString();
-        done();
-      },
-    }) as unknown as NodeJS.WriteStream;
-  const io: CliIo = { stdout: stream('stdout'), stderr: stream('stderr'), env: {}, uiMode: () => 'plain', color: () => false };
+  const { io, stdout, stderr } = captureIo();
   const code = await main(['init', ...args], io);
-  return { code, ...out };
+  return { code, stdout: stdout(), stderr: stderr() };
 }
 
 describe('firedrill init', () => {
