@@ -1,44 +1,17 @@
 /**
  * Putting text that came from a playbook, a probe or a container into Markdown without it
- * turning into markup: what a service printed must read as what it printed.
+ * turning into markup: what a service printed must read as what it printed. The inline pieces
+ * live in words/markdown-text.ts, where the sentences' Markdown style finds them too.
  */
+import { longestRun, printable } from '../words/markdown-text.js';
 
-/** Inline text: one line, with Markdown's active characters escaped (tables included). */
-export function inline(text: string): string {
-  return oneLine(text).replace(/[\\`*_[\]<>|#~]/g, (ch) => `\\${ch}`);
-}
-
-/** Text from elsewhere in typographic quotes: “Shop answers again”. */
-export function quoted(text: string): string {
-  return `“${inline(text)}”`;
-}
-
-/** "Step 2", "Restore step 1". */
-export function capitalised(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-/** An inline code span that survives backticks inside the text. */
-export function code(text: string): string {
-  const flat = oneLine(text);
-  const fence = '`'.repeat(longestRun(flat, '`') + 1);
-  const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${flat}${pad}${fence}`;
-}
+export { capitalised, code, inline, printable, quoted } from '../words/markdown-text.js';
 
 /** A fenced code block whose fence is longer than any backtick run in the text. */
 export function codeBlock(text: string, language = ''): string {
   const body = printable(text).replace(/\n+$/, '');
   const fence = '`'.repeat(Math.max(3, longestRun(body, '`') + 1));
   return `${fence}${language}\n${body}\n${fence}`;
-}
-
-/** Text without terminal colour codes or control characters other than newline and tab. */
-export function printable(text: string): string {
-  return text
-    .replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '')
-    .replace(/\r\n?/g, '\n')
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
 }
 
 /** A Markdown table; cells are taken as already-formatted Markdown. */
@@ -55,19 +28,3 @@ export function firstLines(text: string, max: number): { text: string; omitted: 
 }
 
 export { count } from '../words/number-words.js';
-
-function oneLine(text: string): string {
-  return printable(text)
-    .replace(/[\n\t]+/g, ' ')
-    .trim();
-}
-
-function longestRun(text: string, ch: string): number {
-  let longest = 0;
-  let current = 0;
-  for (const c of text) {
-    current = c === ch ? current + 1 : 0;
-    longest = Math.max(longest, current);
-  }
-  return longest;
-}

@@ -1,28 +1,36 @@
-import { differenceText } from '../faults/mechanisms/revert-differences.js';
-import type { EventMap, Phase, Section } from '../journal/events.js';
-import { capitalised, code, count, inline, quoted } from './markdown-text.js';
+import type { EventMap, Section } from '../journal/events.js';
+import {
+  abortingSentence,
+  drillFinishedSentence,
+  drillStartedSentence,
+  faultsRemainingSentence,
+  phaseSentence,
+  steadyCheckedSentence,
+  topologySentence,
+} from '../sentences/drill-sentences.js';
+import {
+  faultAppliedSentence,
+  faultExpiredSentence,
+  faultInjectFailedSentence,
+  faultInjectingSentence,
+  faultRevertedSentence,
+} from '../sentences/fault-sentences.js';
+import { breachedSentence, conditionChangedSentence, conditionEndedSentence, watchingSentence } from '../sentences/guard-sentences.js';
+import { regressionCheckedSentence } from '../sentences/regression-words.js';
+import {
+  actionFinishedSentence,
+  manualAnsweredSentence,
+  notifySentSentence,
+  stepFinishedSentence,
+  stepStartedSentence,
+  waitFinishedSentence,
+  type WaitSeen,
+} from '../sentences/step-sentences.js';
+import { asSentence, MARKDOWN_STYLE } from '../sentences/style.js';
+import { capitalised, code, quoted } from './markdown-text.js';
 import type { DrillModel, StepModel, TimelineItem } from './model-types.js';
 import { stepNumber } from './report-words.js';
-import { ABORT_CAUSE, VERDICT_LABEL } from '../sentences/verdict-words.js';
-import { breachRuleText } from '../words/breach-rule-text.js';
-import { formatMeasured, formatOffset, formatResolutionInline, formatTarget } from '../words/time-format.js';
-
-const PHASE: Record<Phase, string> = {
-  'steady-state-before': 'Checking the steady state before injecting anything.',
-  steps: 'Running the steps.',
-  rollback: 'Rolling back: reverting every fault still in effect.',
-  restore: 'Running the restore steps.',
-  'steady-state-after': 'Checking that the steady state returned.',
-};
-
-const MANUAL: Record<EventMap['manual.answered']['outcome'], string> = {
-  confirmed: 'the operator confirmed',
-  declined: 'the operator declined',
-  'ci-pass': 'nobody to ask (CI); passed, as the playbook allows',
-  'ci-fail': 'nobody to ask (CI); failed, as the playbook says',
-  'ci-skip': 'nobody to ask (CI); skipped, as the playbook says',
-  'timed-out': 'nobody answered in time',
-};
+import { formatOffset } from '../words/time-format.js';
 
 /**
  * The drill's significant events in words, at their time since the drill started. Probe
@@ -37,125 +45,79 @@ export function renderTimeline(model: DrillModel): string {
   return lines.length ? lines.join('\n') : 'The journal holds no events.';
 }
 
+/** A timeline item in words: the event's own sentence (sentences/), with the report's step labels. */
 function describe(item: TimelineItem, model: DrillModel): string | undefined {
+  const clause = clauseOf(item, model);
+  return clause === undefined ? undefined : asSentence(clause);
+}
+
+function clauseOf(item: TimelineItem, model: DrillModel): string | undefined {
+  const s = MARKDOWN_STYLE;
   switch (item.type) {
-    case 'drill.started': {
-      const d = item.data;
-      return `Drill ${quoted(d.playbook.title)} started against project ${code(d.project)}: ${count(d.steps.length, 'step')}, time limit ${formatTarget(d.timeLimitMs)}.`;
-    }
-    case 'topology.resolved': {
-      const containers = item.data.services.reduce((n, s) => n + s.containers.length, 0);
-      return `Found ${count(item.data.services.length, 'service')} and ${count(containers, 'container')}.`;
-    }
+    case 'drill.started':
+      return drillStartedSentence(item.data, s);
+    case 'topology.resolved':
+      return topologySentence(item.data, s);
     case 'phase.started':
-      return PHASE[item.data.phase];
-    case 'steady.checked': {
-      const d = item.data;
-      const attempts = d.attempts > 1 ? `, after ${count(d.attempts, 'attempt')}` : '';
-      return `Steady state ${d.phase}: ${inline(d.probe)} ${d.ok ? 'held' : '**did not hold**'} (${inline(d.summary)}${attempts}).`;
-    }
+      return phaseSentence(item.data);
+    case 'steady.checked':
+      return steadyCheckedSentence(item.data, s);
     case 'step.started':
-      return `${stepLabel(model, item.data.section, item.data.index)} started: ${inline(item.data.describe)}.`;
+      return stepStartedSentence(stepLabel(model, item.data.section, item.data.index), item.data, s);
     case 'fault.injecting': {
       const fault = model.faults.find((f) => f.ref === item.data.record.ref && f.state === 'injecting');
-      return fault ? `Fault ${code(fault.ref)} recorded, about to be applied; no outcome follows.` : undefined;
+      return fault ? faultInjectingSentence(item.data, s, true) : undefined;
     }
-    case 'fault.applied': {
-      const d = item.data;
-      return `Fault ${code(d.ref)} (${inline(d.kind)}) applied to ${d.targets.map(inline).join(', ') || 'no container'} (took ${formatMeasured(d.injectMs)}).`;
-    }
+    case 'fault.applied':
+      return faultAppliedSentence(item.data, s);
     case 'fault.inject-failed':
-      return `Fault ${code(item.data.ref)} (${inline(item.data.kind)}) could not be applied: ${inline(item.data.error)}.`;
+      return faultInjectFailedSentence(item.data, s);
     case 'wait.finished':
-      return describeWait(model, item.data);
-    case 'action.finished': {
-      const d = item.data;
-      return `${stepLabel(model, d.section, d.index)}: ${d.ok ? 'succeeded' : '**failed**'} (${inline(d.summary)}).`;
-    }
+      return `${stepLabel(model, item.data.section, item.data.index)}: ${waitFinishedSentence(item.data, waitSeen(model, item.data), s)}`;
+    case 'action.finished':
+      return `${stepLabel(model, item.data.section, item.data.index)}: ${actionFinishedSentence(item.data, s)}`;
     case 'manual.answered':
-      return `${stepLabel(model, item.data.section, item.data.index)}: ${MANUAL[item.data.outcome]}.`;
-    case 'step.finished': {
-      const d = item.data;
-      const error = d.error ? `: ${inline(d.error)}` : '';
-      if (d.status === 'not-run') return `${stepLabel(model, d.section, d.index)} was not run.`;
-      return `${stepLabel(model, d.section, d.index)} ${d.status} after ${formatMeasured(d.durationMs)}${error}.`;
-    }
+      return `${stepLabel(model, item.data.section, item.data.index)}: ${manualAnsweredSentence(item.data, s)}`;
+    case 'step.finished':
+      return stepFinishedSentence(stepLabel(model, item.data.section, item.data.index), item.data, s);
     case 'drill.aborting':
-      return `**Aborting** — ${ABORT_CAUSE[item.data.cause]}: ${inline(item.data.reason)}.`;
+      return abortingSentence(item.data, s);
     case 'fault.reverted':
-      return describeRevert(item.data);
-    case 'fault.expired': {
-      const d = item.data;
-      return `Fault ${code(d.ref)} (${inline(d.kind)}) reached its maximum duration of ${formatTarget(d.maxDurationMs)}: reverting it while the steps go on.`;
-    }
-    case 'stop-condition.watching': {
-      const d = item.data;
-      return `Watching stop condition ${quoted(d.name)} (${inline(d.probe)}, every ${formatTarget(d.everyMs)}): the drill stops if ${inline(breachRuleText(d))}.`;
-    }
-    case 'stop-condition.changed': {
-      const d = item.data;
-      const state = d.ok ? (d.sample === 1 ? 'holds' : 'holds again') : '**is failing**';
-      return `Stop condition ${quoted(d.name)} ${state} (${inline(d.summary)}).`;
-    }
-    case 'stop-condition.breached': {
-      const d = item.data;
-      return `**Stop condition ${quoted(d.name)} breached** — ${inline(d.reason)}.`;
-    }
-    case 'stop-condition.ended': {
-      const d = item.data;
-      const failed = d.failed > 0 ? `, ${d.failed} failed` : '';
-      return `Stopped watching ${quoted(d.name)} (${count(d.samples, 'check')}${failed}).`;
-    }
-    case 'notify.sent': {
-      const d = item.data;
-      const outcome = d.ok ? 'was posted' : `**was not posted** (${inline(d.error ?? 'no reason recorded')})`;
-      return `${stepLabel(model, d.section, d.index)}: the customer update “${capitalised(d.status)}: ${inline(d.message)}” ${outcome}.`;
-    }
-    case 'regression.checked': {
-      const d = item.data;
-      if (d.baselineRunId === null) return `Regression check: nothing to compare with (${inline(d.reason)}).`;
-      const found = d.regressed > 0 ? `**${count(d.regressed, 'objective')} regressed**` : 'no objective regressed';
-      return `Regression check against run ${code(d.baselineRunId)}: ${found} beyond ${d.maxRegressionPct}%.`;
-    }
+      return faultRevertedSentence(item.data, s);
+    case 'fault.expired':
+      return faultExpiredSentence(item.data, s);
+    case 'stop-condition.watching':
+      return watchingSentence(item.data, s);
+    case 'stop-condition.changed':
+      return conditionChangedSentence(item.data, s);
+    case 'stop-condition.breached':
+      return breachedSentence(item.data, s);
+    case 'stop-condition.ended':
+      return conditionEndedSentence(item.data, s);
+    case 'notify.sent':
+      return `${stepLabel(model, item.data.section, item.data.index)}: ${notifySentSentence(item.data, s)}`;
+    case 'regression.checked':
+      return regressionCheckedSentence(item.data, s);
     case 'faults.remaining':
-      return `Faults left in place: ${item.data.refs.map(code).join(', ')} (${inline(item.data.reason)}).`;
-    case 'drill.finished': {
-      const d = item.data;
-      return `Drill finished: **${VERDICT_LABEL[d.verdict]}**, exit code ${d.exitCode} — ${inline(d.reason)}.`;
-    }
+      return faultsRemainingSentence(item.data, s);
+    case 'drill.finished':
+      return drillFinishedSentence(item.data, s);
+    // A recovery's events are in its own journal, which no report reads.
+    case 'recovery.started':
+    case 'recovery.finished':
+      return undefined;
   }
 }
 
-function describeWait(model: DrillModel, d: EventMap['wait.finished']): string {
-  const step = findStep(model, d.section, d.index);
-  const wait = step?.wait;
-  const parts = [count(d.samples, 'sample')];
-  const firstOk = wait?.firstOk ?? null;
-  const failedAfterFirstOk = firstOk !== null && (wait?.lastFailure?.sample ?? 0) > firstOk.sample;
-  if (firstOk && failedAfterFirstOk) parts.push(`first healthy at ${formatOffset(firstOk.atMs)}, then failing again`);
-  if (d.met && wait?.heldFromAtMs != null) parts.push(`healthy from ${formatOffset(wait.heldFromAtMs)}`);
-  if (!d.met && firstOk && !failedAfterFirstOk) parts.push(`healthy from ${formatOffset(firstOk.atMs)}, but not for long enough`);
-  if (!d.met) parts.push('**did not hold** before the wait ended');
-  if (d.met && d.reference && d.referenceExpired) {
-    parts.push(
-      `only after fault ${code(d.reference.ref)} was reverted at its maximum duration of ${formatTarget(d.referenceExpired.maxDurationMs)}, so no recovery time`,
-    );
-  }
-  if (d.met && d.reference && d.recoveryMs !== null) {
-    parts.push(
-      `recovered ${formatMeasured(d.recoveryMs)} after fault ${code(d.reference.ref)} was applied (${formatResolutionInline(d.resolutionMs, wait?.everyMs ?? null)})`,
-    );
-  }
-  return `${stepLabel(model, d.section, d.index)}: ${parts.join('; ')}.`;
-}
-
-function describeRevert(d: EventMap['fault.reverted']): string {
-  if (!d.revertible && d.done.length === 0) return `Fault ${code(d.ref)} (${inline(d.kind)}) cannot be reverted automatically.`;
-  const problems = d.problems.length ? `: ${d.problems.map(inline).join('; ')}` : '';
-  const differences = d.differences ?? [];
-  if (d.verified && differences.length > 0)
-    return `Fault ${code(d.ref)} reverted, but **not as it was**: ${differences.map((x) => inline(differenceText(x))).join('; ')}.`;
-  return d.verified ? `Fault ${code(d.ref)} reverted and verified.` : `Fault ${code(d.ref)} reverted, but **not verified**${problems}.`;
+/** What the report's model saw of a wait's samples. */
+function waitSeen(model: DrillModel, d: EventMap['wait.finished']): WaitSeen {
+  const wait = findStep(model, d.section, d.index)?.wait;
+  return {
+    firstOk: wait?.firstOk ?? null,
+    lastFailureSample: wait?.lastFailure?.sample ?? null,
+    heldFromAtMs: wait?.heldFromAtMs ?? null,
+    everyMs: wait?.everyMs ?? null,
+  };
 }
 
 function stepLabel(model: DrillModel, section: Section, index: number): string {

@@ -1,11 +1,11 @@
-import type { Paint } from '../words/paint.js';
 import { count, percent } from '../words/number-words.js';
 import { formatBound, formatMeasured, when } from '../words/time-format.js';
 import type { RegressionCheckFacts, RegressionObjectiveFacts } from '../journal/events.js';
 import { formatChange, formatChangePct } from '../words/change-format.js';
 import type { RegressionGate } from '../run/regression.js';
+import type { Style } from './style.js';
 
-/** The regression gate in words, for the terminal, the CI log and the report. Plain text. */
+/** The regression gate in words, for the terminal, the CI log and the report. */
 
 /** What the gate made of one objective, beside its figures: "regressed: +0.150s (+15%) slower even if …". */
 export function regressionOutcomeText(o: RegressionObjectiveFacts, maxRegressionPct: number): string {
@@ -41,18 +41,25 @@ function slowerAtLeast(o: RegressionObjectiveFacts): string {
   return `${formatChange(lower)} (${formatChangePct((lower / o.baselineMs) * 100)}) slower ${late}`;
 }
 
-/** One line for the CI log and the terminal: the gate's result. */
-export function regressionSummaryText(facts: RegressionCheckFacts): string {
-  const limit = percent(facts.maxRegressionPct);
-  if (facts.baselineRunId === null) return `regression gate (${limit}): no baseline — ${facts.reason}; nothing compared, the gate passes`;
-  const compared = facts.objectives.filter((o) => o.changeMs !== null).length;
-  const against = `regression gate (${limit}) against run ${facts.baselineRunId}`;
-  if (facts.regressed === 0) return `${against}: no objective regressed (${count(compared, 'objective')} compared)`;
+/**
+ * The gate's result, one clause: "regression check against run `r`: no objective regressed beyond
+ * 20%"; the terminal adds how many were compared, or which regressed and by how much.
+ */
+export function regressionCheckedSentence(facts: RegressionCheckFacts, s: Style): string {
+  if (facts.baselineRunId === null) {
+    const nothing = `regression check: nothing to compare with (${s.escape(facts.reason)})`;
+    return s.particulars ? `${nothing}; the gate passes` : nothing;
+  }
+  const regressed = facts.regressed > 0;
+  const found = regressed ? s.paint.strong(s.paint.bad(`${count(facts.regressed, 'objective')} regressed`)) : 'no objective regressed';
+  const clause = `regression check against run ${s.code(facts.baselineRunId)}: ${found} beyond ${facts.maxRegressionPct}%`;
+  if (!s.particulars) return clause;
+  if (!regressed) return `${clause} (${count(facts.objectives.filter((o) => o.changeMs !== null).length, 'objective')} compared)`;
   const which = facts.objectives
     .filter((o) => o.regressed)
-    .map((o) => `"${o.name}" ${formatMeasured(o.baselineMs ?? 0)} → ${formatMeasured(o.measuredMs ?? 0)} (${regressedBy(o)})`)
+    .map((o) => `${s.quote(o.name)} ${formatMeasured(o.baselineMs ?? 0)} → ${formatMeasured(o.measuredMs ?? 0)} (${regressedBy(o)})`)
     .join(', ');
-  return `${against}: ${count(facts.regressed, 'objective')} regressed — ${which}`;
+  return `${clause} — ${which}`;
 }
 
 /** "+40%, at least +15%"; from a baseline of 0ms no percentage means anything: "+1.400s from 0ms". */
@@ -62,12 +69,6 @@ function regressedBy(o: RegressionObjectiveFacts): string {
   const atLeast =
     lower === undefined || lower === null || lower === o.changeMs ? '' : `, at least ${formatChangePct((lower / o.baselineMs) * 100)}`;
   return `${formatChangePct(o.changePct)}${atLeast}`;
-}
-
-/** The CI log's line, painted. */
-export function regressionLogText(facts: RegressionCheckFacts, paint: Paint): string {
-  const text = regressionSummaryText(facts);
-  return facts.regressed > 0 ? paint.bad(text) : text;
 }
 
 /** Said before the drill starts: which baseline the gate will compare with, or that there is none. */

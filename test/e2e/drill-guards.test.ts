@@ -74,7 +74,7 @@ describe('firedrill run with stop conditions and maxDuration', () => {
     expect(report).toMatch(
       /\*\*Stop condition “region a web answers” stopped the drill\*\* at \+\d+\.\d{3}s, \d+\.\d{3}s after fault `freeze-a` was applied/,
     );
-    expect(String(result.stdout)).toContain('STOP CONDITION BREACHED: "region a web answers"');
+    expect(String(result.stdout)).toContain('stop condition "region a web answers" breached — ');
   });
 
   it('maxDuration unpauses a real paused service while a long pause step is still running', async () => {
@@ -94,9 +94,9 @@ describe('firedrill run with stop conditions and maxDuration', () => {
       const timer = setTimeout(() => reject(new Error('the fault was never reverted')), 60_000);
       let seen = '';
       child.stdout?.on('data', (chunk: Buffer) => {
-        if (seen.includes('reverted fault "freeze-a"')) return;
+        if (seen.includes('fault "freeze-a" reverted')) return;
         seen += chunk.toString();
-        if (!seen.includes('reverted fault "freeze-a"')) return;
+        if (!seen.includes('fault "freeze-a" reverted')) return;
         clearTimeout(timer);
         const running = !exited;
         fixture.container('web-a').then((c) => resolve({ output: seen, running, status: c.status }), reject);

@@ -124,7 +124,9 @@ describe('firedrill run with notify steps', () => {
     const report = readFileSync(join(runDir, 'report.md'), 'utf8');
     expect(report).toContain(`| Time to first contact | 1m | ${formatMeasured(firstContactMs)} |`);
     expect(report).not.toContain(`${origin}/status`);
-    expect(String(result.stdout)).toContain(`customer update "investigating" delivered to ${origin}/…#39b1ed (HTTP 204`);
+    expect(String(result.stdout)).toContain(
+      `the customer update "Investigating: Checkout is failing for some customers; we are moving traffic to region b." was posted to ${origin}/…#39b1ed (HTTP 204`,
+    );
     expect(String(result.stdout)).not.toContain(`${origin}/status`);
   });
 });

@@ -12,7 +12,7 @@ export const LAYERS: readonly { folder: string; holds: string }[] = [
   { folder: 'report', holds: 'pure renderers: journal → model → document → markdown, html, json, junit, console' },
   { folder: 'recovery', holds: '`recover`, leftover helpers, the runs a project left damaged or unfinished' },
   { folder: 'lock', holds: 'the project lock and its holder' },
-  { folder: 'sentences', holds: 'one wording per journal fact (verdicts, regressions), with a paint argument' },
+  { folder: 'sentences', holds: 'one sentence per journal event, with a style argument (terminal, Markdown, plain)' },
   { folder: 'run', holds: 'the runner: phases, steps, rollback ledger, guards, objectives, the regression watch' },
   { folder: 'plan', holds: 'planning: targets pinned, preflight, scope, plan hash and document, step outline' },
   { folder: 'journal', holds: 'the event schema, the hash-chained writer and reader, run directories' },
@@ -25,7 +25,7 @@ export const LAYERS: readonly { folder: string; holds: string }[] = [
   { folder: 'yaml', holds: 'YAML read with positions and limits, for playbooks and compose files alike' },
   { folder: 'spec', holds: 'the values specs are built from: names, commands, durations, sizes' },
   { folder: 'engine', holds: 'small engine ports and the Docker adapter (the only dockerode importer)' },
-  { folder: 'words', holds: 'shared wording: counts, durations, the paint interface, echoing input safely' },
+  { folder: 'words', holds: 'shared wording: counts, durations, the paint interface, Markdown escaping, echoing input safely' },
 ];
 
 /** Packages only one layer may import: the seams the layers exist for. */

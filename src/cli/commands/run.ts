@@ -209,7 +209,7 @@ async function runLocked(
     const result: unknown = JSON.parse(renderJson(model));
     io.stdout.write(`${JSON.stringify({ runDir: run.dir, reports: files, result }, null, 2)}\n`);
   } else {
-    io.stdout.write(`${renderConsoleSummary(model, { color: io.color(false) })}\n`);
+    io.stdout.write(`${renderConsoleSummary(model, paintFor(io.color(false)))}\n`);
     const shown = relative(io.cwd(), run.dir) || '.';
     io.stdout.write(`reports: ${files.map((f) => relative(io.cwd(), f)).join(', ')}\nrun directory: ${shown}\n`);
   }

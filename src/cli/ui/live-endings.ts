@@ -3,7 +3,9 @@ import type { StepAction } from '../../playbook/schema.js';
 import { formatBound, formatMeasured, formatSpan, plural } from './format.js';
 import type { SlotEnd, SlotStatus } from './live-slot.js';
 import type { Paint } from '../../words/paint.js';
-import { manualAnswerText, notifyText, withinObjective } from './step-wording.js';
+import { faultAppliedSentence, faultInjectFailedSentence } from '../../sentences/fault-sentences.js';
+import { manualAnsweredSentence, notifySentSentence } from '../../sentences/step-sentences.js';
+import type { Style } from '../../sentences/style.js';
 
 /** What the events said about one step, gathered for its final title. */
 export interface StepFacts {
@@ -25,29 +27,34 @@ const STATUS_ON_SCREEN: Record<StepStatus, SlotStatus> = {
   'not-run': 'skipped',
 };
 
-/** "2/5 edge fails over — recovered in 3.26s (±250ms) ✔ objective 15s". */
-export function stepEnd(title: string, finished: EventMap['step.finished'], facts: StepFacts, paint: Paint): SlotEnd {
+/**
+ * "2/5 edge fails over — recovered in 3.26s (±250ms) ✔ objective 15s". A wait's, an action's and
+ * a pause's titles are a compact column of figures (as the report's step table is); a fault's, an
+ * answer's and an update's are their events' sentences.
+ */
+export function stepEnd(title: string, finished: EventMap['step.finished'], facts: StepFacts, style: Style): SlotEnd {
   const status = STATUS_ON_SCREEN[finished.status];
   if (finished.status === 'not-run') return { status, title: `${title} — not run` };
-  const outcome = outcomeText(finished, facts, paint);
+  const outcome = outcomeText(finished, facts, style);
   const fallback = finished.error ?? finished.status;
   return { status, title: `${title} — ${outcome ?? fallback}` };
 }
 
-function outcomeText(finished: EventMap['step.finished'], facts: StepFacts, paint: Paint): string | undefined {
+function outcomeText(finished: EventMap['step.finished'], facts: StepFacts, style: Style): string | undefined {
+  const { paint } = style;
   const took = ` (${formatMeasured(finished.durationMs, 2)})`;
   switch (facts.action) {
     case 'wait':
       return facts.wait ? waitText(facts, finished.durationMs, paint) : undefined;
     case 'inject':
-      if (facts.injectFailed) return `could not inject: ${facts.injectFailed.error}`;
-      return facts.applied ? `fault in effect on ${plural(facts.applied.targets.length, 'container')}${took}` : undefined;
+      if (facts.injectFailed) return faultInjectFailedSentence(facts.injectFailed, style);
+      return facts.applied ? faultAppliedSentence(facts.applied, style) : undefined;
     case 'run':
       return facts.result ? `${facts.result.summary}${took}` : undefined;
     case 'manual':
-      return facts.answer ? `${manualAnswerText(facts.answer, paint)}${took}` : undefined;
+      return facts.answer ? `${manualAnsweredSentence({ outcome: facts.answer }, style)}${took}` : undefined;
     case 'notify':
-      return facts.notice ? notifyText(facts.notice, paint) : undefined;
+      return facts.notice ? notifySentSentence(facts.notice, style) : undefined;
     case 'pause':
       return finished.status === 'passed' ? `paused ${formatMeasured(finished.durationMs, 2)}` : undefined;
   }
@@ -62,6 +69,15 @@ function waitText(facts: StepFacts, durationMs: number, paint: Paint): string {
   }
   if (wait.recoveryMs === null || !wait.reference) return `condition held after ${plural(wait.samples, 'sample')}${objective}`;
   return `recovered in ${formatMeasured(wait.recoveryMs, 2)} (${formatBound(wait.resolutionMs)})${objective}`;
+}
+
+/**
+ * Whether a measured recovery meets a step's objective. The measurement is an upper bound (the
+ * condition held at or before the sample that saw it), so comparing it with the target never
+ * flatters. The runner's `objective.evaluated` stays the authority and is shown too.
+ */
+function withinObjective(recoveryMs: number | null, rtoMs: number): boolean {
+  return recoveryMs !== null && recoveryMs <= rtoMs;
 }
 
 function objectiveMark(recoveryMs: number | null, rtoMs: number, paint: Paint): string {

@@ -1,13 +1,19 @@
 import type { AnyDrillEvent, EventMap, Phase } from '../../journal/events.js';
+import { abortingSentence, faultsRemainingSentence, phaseSentence, steadyCheckedSentence } from '../../sentences/drill-sentences.js';
+import {
+  faultAppliedSentence,
+  faultExpiredSentence,
+  faultInjectFailedSentence,
+  faultInjectingSentence,
+  faultRevertedSentence,
+} from '../../sentences/fault-sentences.js';
+import { breachedSentence, conditionChangedSentence } from '../../sentences/guard-sentences.js';
+import type { Style } from '../../sentences/style.js';
 import { DrillOutline, stepKey } from './drill-outline.js';
-import { abortingText, remainingText, revertLines, steadyText } from './drill-wording.js';
 import { plural } from './format.js';
-import { breachedText, conditionChangedText, faultExpiredText, type FaultMoment } from './guard-wording.js';
 import { rollbackEnd, steadyEnd, stepEnd, type RevertTally, type StepFacts, type SteadyTally } from './live-endings.js';
 import { LiveSlot, type SlotEnd } from './live-slot.js';
-import type { Paint } from '../../words/paint.js';
 import { ProbeWatch } from './probe-watch.js';
-import { probeState } from './step-wording.js';
 
 const STEADY_BEFORE = 'phase:steady-state-before';
 const ROLLBACK = 'phase:rollback';
@@ -32,12 +38,13 @@ export class LiveDrillModel {
   private readonly manualCommands: string[] = [];
   private current: string | undefined;
   private faultsInjected = 0;
-  private lastApplied: FaultMoment | undefined;
+  /** The fault applied last, and when (ns on the drill's clock): a breach says how long after it came. */
+  private lastApplied: { ref: string; appliedNs: bigint } | undefined;
   finished = false;
 
   constructor(
     started: EventMap['drill.started'],
-    private readonly paint: Paint,
+    private readonly style: Style,
     private readonly now: () => number,
   ) {
     this.outline = new DrillOutline(started);
@@ -57,25 +64,27 @@ export class LiveDrillModel {
       case 'step.started':
         return this.stepStarted(event.data, event.monoNs);
       case 'fault.injecting': {
-        const { section, index, record } = event.data;
+        const { section, index } = event.data;
         this.faultsInjected += 1;
-        return this.detail(stepKey(section, index), `injecting ${record.kind} into ${plural(record.targets.length, 'container')}`);
+        return this.detail(stepKey(section, index), faultInjectingSentence(event.data, this.style));
       }
       case 'fault.applied':
         this.lastApplied = { ref: event.data.ref, appliedNs: event.monoNs };
-        return this.factAboutCurrent({ applied: event.data }, `fault "${event.data.ref}" in effect`);
+        return this.factAboutCurrent({ applied: event.data }, faultAppliedSentence(event.data, this.style));
       case 'fault.expired':
-        return this.aboutCurrent(faultExpiredText(event.data, this.paint));
+        return this.aboutCurrent(faultExpiredSentence(event.data, this.style));
       case 'stop-condition.changed':
         // A failing condition is worth a glance; it holding again shows as the next sample replaces it.
-        return event.data.ok ? undefined : this.aboutCurrent(conditionChangedText(event.data, this.paint));
+        return event.data.ok ? undefined : this.aboutCurrent(conditionChangedSentence(event.data, this.style));
       case 'stop-condition.breached': {
-        const text = breachedText(event.data, event.monoNs, this.lastApplied, this.paint);
+        const last = this.lastApplied;
+        const fault = last && { ref: last.ref, sinceAppliedMs: Number(event.monoNs - last.appliedNs) / 1e6 };
+        const text = breachedSentence(event.data, this.style, fault);
         this.summary.push(text);
         return this.aboutCurrent(text);
       }
       case 'fault.inject-failed':
-        return this.factAboutCurrent({ injectFailed: event.data }, `could not inject: ${event.data.error}`);
+        return this.factAboutCurrent({ injectFailed: event.data }, faultInjectFailedSentence(event.data, this.style));
       case 'probe.sample':
         return this.sampled(event.data, event.monoNs);
       case 'wait.finished':
@@ -91,8 +100,8 @@ export class LiveDrillModel {
       case 'drill.aborting':
         // A failed step is already on screen, a breached stop condition in the summary; other causes (signal, time limit…) are not.
         if (event.data.cause !== 'step-failed' && event.data.cause !== 'stop-condition')
-          this.summary.push(abortingText(event.data, this.paint));
-        if (this.current) this.detail(this.current, `aborting: ${event.data.reason}`);
+          this.summary.push(abortingSentence(event.data, this.style));
+        if (this.current) this.detail(this.current, abortingSentence(event.data, this.style));
         return;
       case 'fault.reverted':
         return this.reverted(event.data);
@@ -117,9 +126,9 @@ export class LiveDrillModel {
   }
 
   private phaseStarted(phase: Phase): void {
-    if (phase === 'steady-state-before') this.open(STEADY_BEFORE, 'checking the steady state');
-    else if (phase === 'rollback') this.open(ROLLBACK, 'reverting what was injected');
-    else if (phase === 'steady-state-after') this.open(STEADY_AFTER, 'checking that the steady state has returned');
+    if (phase === 'steady-state-before') this.open(STEADY_BEFORE, phaseSentence({ phase }));
+    else if (phase === 'rollback') this.open(ROLLBACK, phaseSentence({ phase }));
+    else if (phase === 'steady-state-after') this.open(STEADY_AFTER, phaseSentence({ phase }));
     else this.endBefore(this.firstSlotOf(phase === 'steps' ? 'steps:' : 'restore:'));
   }
 
@@ -127,7 +136,7 @@ export class LiveDrillModel {
     const tally = this.steady[data.phase];
     if (data.ok) tally.ok += 1;
     else tally.failing.push(data);
-    this.detail(data.phase === 'before' ? STEADY_BEFORE : STEADY_AFTER, steadyText(data, this.paint));
+    this.detail(data.phase === 'before' ? STEADY_BEFORE : STEADY_AFTER, steadyCheckedSentence(data, this.style));
   }
 
   private stepStarted(data: EventMap['step.started'], atNs: bigint): void {
@@ -145,7 +154,9 @@ export class LiveDrillModel {
     this.watches.set(key, watch);
     watch.observe(data, atNs);
     this.addFacts(key, { lastSample: data });
-    this.detail(key, `probe ${probeState(data.ok, this.paint)}: ${data.summary} · ${plural(watch.samples, 'sample')}`);
+    // A gauge, not a sentence: the state and the count replace each other as samples come.
+    const state = data.ok ? this.style.paint.good('ok') : this.style.paint.bad('failing');
+    this.detail(key, `probe ${state}: ${data.summary} · ${plural(watch.samples, 'sample')}`);
   }
 
   private stepFinished(data: EventMap['step.finished']): void {
@@ -155,7 +166,7 @@ export class LiveDrillModel {
     const facts = this.facts.get(key) ?? { action: 'run' };
     this.endBefore(this.slots.indexOf(slot));
     if (data.status !== 'not-run') slot.start();
-    slot.finish(stepEnd(slot.baseTitle, data, facts, this.paint));
+    slot.finish(stepEnd(slot.baseTitle, data, facts, this.style));
     if (this.current === key) this.current = undefined;
   }
 
@@ -166,11 +177,11 @@ export class LiveDrillModel {
     this.manualCommands.push(...data.manual);
     // Reverted before the rollback (a revert step, a maxDuration): shown where it happened.
     const during = this.slot(ROLLBACK)?.hasStarted || !this.current ? ROLLBACK : this.current;
-    this.detail(during, revertLines(data, this.paint)[0]!);
+    this.detail(during, faultRevertedSentence(data, this.style));
   }
 
   private remaining(data: EventMap['faults.remaining']): void {
-    this.summary.push(remainingText(data, this.paint));
+    this.summary.push(faultsRemainingSentence(data, this.style));
     const rollback = this.slot(ROLLBACK);
     if (rollback && !rollback.hasStarted) {
       this.endBefore(this.slots.indexOf(rollback));
@@ -231,7 +242,7 @@ export class LiveDrillModel {
   }
 
   private addSlot(key: string, title: string): void {
-    this.slots.push(new LiveSlot(key, title, this.paint, this.now));
+    this.slots.push(new LiveSlot(key, title, this.style.paint, this.now));
   }
 
   private addStepSlot(section: 'steps' | 'restore', index: number, name: string): void {

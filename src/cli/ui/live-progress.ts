@@ -5,7 +5,7 @@ import { HeldTerminal } from './held-terminal.js';
 import { KeyboardGuard } from './keyboard-guard.js';
 import { LiveDrillModel } from './live-model.js';
 import type { LiveSlot } from './live-slot.js';
-import { paintFor } from './paint.js';
+import { terminalStyleFor } from './paint.js';
 import { PlainLog } from './plain-log.js';
 import { messageOf } from '../../errors.js';
 
@@ -88,7 +88,7 @@ class LiveView {
     this.terminal = opts.stream ?? process.stdout;
     this.screen = new HeldTerminal(this.terminal);
     this.output = new ProcessOutput(this.screen.asStream(), opts.stderr ?? process.stderr);
-    this.fallback = new PlainLog(paintFor(opts.color ?? true));
+    this.fallback = new PlainLog(terminalStyleFor(opts.color ?? true));
     this.now = opts.now ?? (() => performance.now());
     this.keyboard = opts.keyboard ? new KeyboardGuard(opts.keyboard) : undefined;
   }
@@ -142,7 +142,7 @@ class LiveView {
   /** One drill per view: a second drill.started is ignored. */
   private start(started: EventMap['drill.started']): void {
     if (this.model) return;
-    this.model = new LiveDrillModel(started, paintFor(this.opts.color ?? true), this.now);
+    this.model = new LiveDrillModel(started, terminalStyleFor(this.opts.color ?? true), this.now);
     const listr = new Listr(this.model.slots.map(taskFor), {
       renderer: StreamRenderer,
       rendererOptions: this.rendererOptions(),

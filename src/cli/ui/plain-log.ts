@@ -1,40 +1,39 @@
 import type { AnyDrillEvent, EventListener, EventMap, Section } from '../../journal/events.js';
+import {
+  abortingSentence,
+  drillFinishedSentence,
+  drillStartedSentence,
+  faultsRemainingSentence,
+  objectiveSentence,
+  phaseSentence,
+  steadyCheckedSentence,
+  topologySentence,
+} from '../../sentences/drill-sentences.js';
+import {
+  faultAppliedSentence,
+  faultExpiredSentence,
+  faultInjectFailedSentence,
+  faultInjectingSentence,
+  faultRevertedSentence,
+  revertByHand,
+} from '../../sentences/fault-sentences.js';
+import { breachedSentence, conditionChangedSentence, conditionEndedSentence, watchingSentence } from '../../sentences/guard-sentences.js';
+import { recoveryFinishedSentence, recoveryStartedSentence } from '../../sentences/recovery-sentences.js';
+import { regressionCheckedSentence } from '../../sentences/regression-words.js';
+import {
+  actionFinishedSentence,
+  manualAnsweredSentence,
+  notifySentSentence,
+  probeSampleSentence,
+  stepFinishedSentence,
+  stepStartedSentence,
+  waitFinishedSentence,
+} from '../../sentences/step-sentences.js';
+import type { Style } from '../../sentences/style.js';
 import { DrillOutline, stepKey, stepLabel, type StepPlace } from './drill-outline.js';
-import {
-  abortingText,
-  drillStartedText,
-  objectiveText,
-  phaseText,
-  remainingText,
-  revertLines,
-  steadyText,
-  topologyText,
-  verdictText,
-} from './drill-wording.js';
 import { formatOffset } from './format.js';
-import {
-  breachedText,
-  conditionChangedText,
-  conditionEndedText,
-  faultExpiredText,
-  watchingText,
-  type FaultMoment,
-} from './guard-wording.js';
-import { regressionLogText } from '../../sentences/regression-words.js';
-import { paintFor } from './paint.js';
-import type { Paint } from '../../words/paint.js';
+import { terminalStyleFor } from './paint.js';
 import { ProbeWatch } from './probe-watch.js';
-import {
-  actionText,
-  faultAppliedText,
-  faultFailedText,
-  faultInjectingText,
-  manualAnswerText,
-  notifyText,
-  sampleNoticeText,
-  stepFinishedText,
-  waitOutcomeText,
-} from './step-wording.js';
 
 interface StepState {
   place: StepPlace;
@@ -51,89 +50,89 @@ export class PlainLog {
   private outline: DrillOutline | undefined;
   private readonly steps = new Map<string, StepState>();
   private current: StepState | undefined;
-  private faultsInjected = 0;
-  private lastApplied: FaultMoment | undefined;
+  /** When each fault took effect (ns on the drill's clock), for a breach and a wait's recovery. */
+  private readonly appliedNs = new Map<string, bigint>();
+  private lastApplied: string | undefined;
 
-  constructor(private readonly paint: Paint) {}
+  constructor(private readonly style: Style) {}
 
   /** The lines one event deserves, already prefixed with its time. */
   linesFor(event: AnyDrillEvent): string[] {
-    const prefix = `${this.paint.dim(event.time.toISOString())} ${formatOffset(event.monoNs)}`;
+    const prefix = `${this.style.paint.dim(event.time.toISOString())} ${formatOffset(event.monoNs)}`;
     return this.textsFor(event).map((text) => `${prefix} ${text}`);
   }
 
+  /** Each event's own sentence (sentences/); the log adds the step's label and the time. */
   private textsFor(event: AnyDrillEvent): string[] {
-    const { paint } = this;
+    const { style } = this;
     switch (event.type) {
       case 'drill.started':
         this.outline = new DrillOutline(event.data);
-        return [drillStartedText(event.data)];
+        return [drillStartedSentence(event.data, style)];
       case 'topology.resolved':
-        return [topologyText(event.data)];
+        return [topologySentence(event.data, style)];
       case 'phase.started':
-        return [phaseText(event.data.phase, this.faultsInjected)];
+        return [phaseSentence(event.data)];
       case 'steady.checked':
-        return [steadyText(event.data, paint)];
+        return [steadyCheckedSentence(event.data, style)];
       case 'step.started':
         return [this.startStep(event.data, event.monoNs)];
       case 'fault.injecting':
-        this.faultsInjected += 1;
-        return [this.aboutStep(event.data.section, event.data.index, faultInjectingText(event.data))];
+        return [this.aboutStep(event.data.section, event.data.index, faultInjectingSentence(event.data, style))];
       case 'fault.applied':
-        this.lastApplied = { ref: event.data.ref, appliedNs: event.monoNs };
-        return [this.aboutCurrent(faultAppliedText(event.data))];
+        this.appliedNs.set(event.data.ref, event.monoNs);
+        this.lastApplied = event.data.ref;
+        return [this.aboutCurrent(faultAppliedSentence(event.data, style))];
       case 'fault.inject-failed':
-        return [this.aboutCurrent(faultFailedText(event.data, paint))];
+        return [this.aboutCurrent(faultInjectFailedSentence(event.data, style))];
       case 'probe.sample':
         return this.sample(event.data, event.monoNs);
       case 'wait.finished':
         return [this.waitFinished(event.data, event.monoNs)];
       case 'action.finished':
-        return [this.aboutStep(event.data.section, event.data.index, actionText(event.data, paint))];
+        return [this.aboutStep(event.data.section, event.data.index, actionFinishedSentence(event.data, style))];
       case 'manual.answered':
-        return [this.aboutStep(event.data.section, event.data.index, manualAnswerText(event.data.outcome, paint))];
+        return [this.aboutStep(event.data.section, event.data.index, manualAnsweredSentence(event.data, style))];
       case 'notify.sent':
-        return [this.aboutStep(event.data.section, event.data.index, notifyText(event.data, paint))];
-      case 'step.finished':
+        return [this.aboutStep(event.data.section, event.data.index, notifySentSentence(event.data, style))];
+      case 'step.finished': {
         this.current = undefined;
-        return [this.aboutStep(event.data.section, event.data.index, stepFinishedText(event.data, paint))];
+        const { section, index } = event.data;
+        return [stepFinishedSentence(this.labelOf(section, index), event.data, style)];
+      }
       case 'objective.evaluated':
-        return [objectiveText(event.data, paint, this.objectiveLabel(event.data))];
+        return [objectiveSentence(event.data, style, this.objectiveLabel(event.data))];
       case 'drill.aborting':
-        return [abortingText(event.data, paint)];
+        return [abortingSentence(event.data, style)];
       case 'fault.reverted':
-        return revertLines(event.data, paint);
+        return [faultRevertedSentence(event.data, style), ...revertByHand(event.data).map((line) => `  ${line}`)];
       case 'fault.expired':
-        return [faultExpiredText(event.data, paint)];
+        return [faultExpiredSentence(event.data, style)];
       case 'stop-condition.watching':
-        return [watchingText(event.data)];
+        return [watchingSentence(event.data, style)];
       case 'stop-condition.changed':
-        return [conditionChangedText(event.data, paint)];
+        return [conditionChangedSentence(event.data, style)];
       case 'stop-condition.breached':
-        return [breachedText(event.data, event.monoNs, this.lastApplied, paint)];
+        return [breachedSentence(event.data, style, this.faultBefore(event.monoNs))];
       case 'stop-condition.ended':
-        return [conditionEndedText(event.data)];
+        return [conditionEndedSentence(event.data, style)];
       case 'faults.remaining':
-        return [remainingText(event.data, paint)];
+        return [faultsRemainingSentence(event.data, style)];
       case 'regression.checked':
-        return [regressionLogText(event.data, paint)];
+        return [regressionCheckedSentence(event.data, style)];
       case 'drill.finished':
-        return [verdictText(event.data, paint)];
+        return [drillFinishedSentence(event.data, style)];
       case 'recovery.started':
-        return [
-          `recovering run ${event.data.runId} on project ${event.data.project}: ${event.data.pending.length} fault(s) left applied (${event.data.pending.join(', ')})`,
-        ];
+        return [recoveryStartedSentence(event.data, style)];
       case 'recovery.finished':
-        return [
-          event.data.unverified.length > 0
-            ? paint.bad(`recovery incomplete: ${event.data.unverified.join(', ')} not verified`)
-            : event.data.exitCode === 0
-              ? paint.good(`recovered: ${event.data.verified.length} fault(s) reverted and verified`)
-              : paint.bad(
-                  `recovery incomplete: ${event.data.verified.length} fault(s) reverted and verified, but the run's journals could not be read whole`,
-                ),
-        ];
+        return [recoveryFinishedSentence(event.data, style)];
     }
+  }
+
+  private faultBefore(atNs: bigint): { ref: string; sinceAppliedMs: number } | undefined {
+    const ref = this.lastApplied;
+    const appliedNs = ref === undefined ? undefined : this.appliedNs.get(ref);
+    return ref === undefined || appliedNs === undefined ? undefined : { ref, sinceAppliedMs: Number(atNs - appliedNs) / 1e6 };
   }
 
   private startStep(data: EventMap['step.started'], atNs: bigint): string {
@@ -141,27 +140,35 @@ export class PlainLog {
     const state: StepState = { place, startedNs: atNs, watch: new ProbeWatch(atNs) };
     this.steps.set(stepKey(data.section, data.index), state);
     this.current = state;
-    return `${stepLabel(place)}: ${data.describe}`;
+    return stepStartedSentence(stepLabel(place), data, this.style);
   }
 
   private sample(data: EventMap['probe.sample'], atNs: bigint): string[] {
     const state = this.stepState(data.section, data.index, atNs);
     const notice = state.watch.observe(data, atNs);
-    return notice ? [`${stepLabel(state.place)}: ${sampleNoticeText(notice, this.paint)}`] : [];
+    if (!notice) return [];
+    const samples = notice.kind === 'heartbeat' ? notice.samples : state.watch.samples;
+    return [`${stepLabel(state.place)}: ${probeSampleSentence(data, notice.kind, samples, this.style)}`];
   }
 
   private waitFinished(data: EventMap['wait.finished'], atNs: bigint): string {
-    const state = this.stepState(data.section, data.index, atNs);
-    const text = waitOutcomeText(
-      {
-        finished: data,
-        rtoMs: state.place.outline?.rtoMs,
-        waitedMs: Number(atNs - state.startedNs) / 1e6,
-        lastSummary: state.watch.last?.summary,
-      },
-      this.paint,
-    );
-    return `${stepLabel(state.place)}: ${text}`;
+    const { watch, place } = this.stepState(data.section, data.index, atNs);
+    const seen = {
+      firstOk: watch.firstOk,
+      lastFailureSample: watch.lastFailureSample,
+      heldFromAtMs: data.met ? this.heldFrom(data, watch) : null,
+      everyMs: data.everyMs,
+      ...(watch.last ? { lastSummary: watch.last.summary } : {}),
+    };
+    return `${stepLabel(place)}: ${waitFinishedSentence(data, seen, this.style)}`;
+  }
+
+  /** As the report's model places it: from the reference fault and the time the runner measured, else where the streak began. */
+  private heldFrom(data: EventMap['wait.finished'], watch: ProbeWatch): number | null {
+    const appliedNs = data.reference ? this.appliedNs.get(data.reference.ref) : undefined;
+    const heldAfterMs = data.recoveryMs ?? data.referenceExpired?.heldAfterMs ?? null;
+    if (appliedNs !== undefined && heldAfterMs !== null) return Number(appliedNs) / 1e6 + heldAfterMs;
+    return watch.streakFromMs;
   }
 
   private objectiveLabel(data: EventMap['objective.evaluated']): string | undefined {
@@ -171,8 +178,12 @@ export class PlainLog {
   }
 
   private aboutStep(section: Section, index: number, text: string): string {
+    return `${this.labelOf(section, index)}: ${text}`;
+  }
+
+  private labelOf(section: Section, index: number): string {
     const state = this.steps.get(stepKey(section, index));
-    return `${stepLabel(state?.place ?? this.place(section, index))}: ${text}`;
+    return stepLabel(state?.place ?? this.place(section, index));
   }
 
   private aboutCurrent(text: string): string {
@@ -201,7 +212,7 @@ export class PlainLog {
  * Never throws into the runner: a line that cannot be rendered is replaced by a note.
  */
 export function attachPlainLog(subscribe: (listener: EventListener) => void, out: (line: string) => void, opts: { color: boolean }): void {
-  const log = new PlainLog(paintFor(opts.color));
+  const log = new PlainLog(terminalStyleFor(opts.color));
   subscribe((event) => {
     let lines: string[];
     try {

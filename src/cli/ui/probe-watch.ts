@@ -20,6 +20,11 @@ export const HEARTBEAT_NS = 5_000_000_000n;
 export class ProbeWatch {
   samples = 0;
   last: Sample | undefined;
+  /** The first sample that held: when it was taken (ms on the drill's clock) and its number. */
+  firstOk: { atMs: number; sample: number } | null = null;
+  lastFailureSample: number | null = null;
+  /** When the streak of samples holding now began to be taken (ms on the drill's clock). */
+  streakFromMs: number | null = null;
   private lastNoticeNs: bigint;
 
   constructor(
@@ -33,9 +38,22 @@ export class ProbeWatch {
     const previous = this.last;
     this.samples += 1;
     this.last = sample;
+    this.follow(sample, atNs);
     const notice = this.classify(sample, previous, atNs);
     if (notice) this.lastNoticeNs = atNs;
     return notice;
+  }
+
+  /** As the report's model does: a sample's event is written when the probe answered, latencyMs after it began. */
+  private follow(sample: Sample, atNs: bigint): void {
+    const takenAtMs = Math.max(0, Number(atNs) / 1e6 - sample.latencyMs);
+    if (!sample.ok) {
+      this.lastFailureSample = sample.sample;
+      this.streakFromMs = null;
+      return;
+    }
+    this.firstOk ??= { atMs: takenAtMs, sample: sample.sample };
+    if (sample.streak <= 1 || this.streakFromMs === null) this.streakFromMs = takenAtMs;
   }
 
   private classify(sample: Sample, previous: Sample | undefined, atNs: bigint): SampleNotice | null {

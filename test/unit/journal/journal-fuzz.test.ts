@@ -20,6 +20,7 @@ import { reportDocument } from '../../../src/report/report-document.js';
 import { AUDIENCES } from '../../../src/report/document-types.js';
 import { readRunState } from '../../../src/journal/run-journals.js';
 import { useTempDir } from './support/temp-dir.js';
+import { PLAIN } from '../../../src/words/paint.js';
 
 /**
  * Journals damaged the ways files get damaged — lines dropped, repeated, moved, garbled or cut,
@@ -118,7 +119,7 @@ async function reportOrRefusal(dir: string): Promise<'report' | 'refused'> {
   }
   renderJson(model);
   renderJunit(model);
-  renderConsoleSummary(model, { color: false });
+  renderConsoleSummary(model, PLAIN);
   return 'report';
 }
 

@@ -170,7 +170,7 @@ describe('a fault with maxDuration', () => {
     );
     expect(plainLog).toContainEqual(
       expect.stringContaining(
-        'condition held after 9 samples (only after fault "freeze" was reverted at its maxDuration, so no recovery time)',
+        '9 samples; healthy from +2.000s; only after fault "freeze" was reverted at its maximum duration of 2s, so no recovery time',
       ),
     );
   });

@@ -11,8 +11,8 @@ import { decideVerdict } from '../../../src/run/verdict.js';
 import { EventBus } from '../../../src/run/event-bus.js';
 import type { AnyDrillEvent, EventMap } from '../../../src/journal/events.js';
 import { planDrill } from '../../../src/plan/plan.js';
-import { revertLines } from '../../../src/cli/ui/drill-wording.js';
-import { paintFor } from '../../../src/cli/ui/paint.js';
+import { faultRevertedSentence } from '../../../src/sentences/fault-sentences.js';
+import { PLAIN_STYLE } from '../../../src/sentences/style.js';
 import { FakeClock } from '../../support/fake-clock.js';
 import { FakeEngine, type FakeContainer } from '../../support/fake-engine.js';
 import { junitCasesOf } from '../report/support/junit-cases-of.js';
@@ -26,7 +26,6 @@ import { answerNamespaceReading } from '../faults/fake-namespace-script.js';
  */
 
 const PROJECT = 'ledgerworks';
-const plainPaint = paintFor(false);
 
 function topology() {
   const engine = new FakeEngine(
@@ -124,7 +123,7 @@ describe('the verdict of an isolate drill follows what the revert gave back', ()
 
     // The log, the report and junit.xml say it, each from the same sentence.
     const sentence = `${vault1} on network ledgerworks_audit has the IPv4 address 10.8.0.4, not 10.8.0.2 as before: names resolved before the drill lead elsewhere`;
-    expect(revertLines(reverted[0]!, plainPaint)).toContain(`  difference: ${sentence}`);
+    expect(faultRevertedSentence(reverted[0]!, PLAIN_STYLE)).toContain(`fault "south" reverted, but not as it was: ${sentence}; `);
     const model = buildDrillModel(entries);
     expect(model.verdict).toBe('failed');
     expect(renderRollback(model)).toContain(`difference: ${inline(sentence)}`);
@@ -166,7 +165,9 @@ describe('the verdict of an isolate drill follows what the revert gave back', ()
     );
     const data = rewritten.find((e) => e.type === 'fault.reverted')!.data;
     expect(eventDataProblem('fault.reverted', data)).toBeUndefined();
-    expect(revertLines(data as EventMap['fault.reverted'], plainPaint)).toContain(`  difference: ${old}`);
+    expect(faultRevertedSentence(data as EventMap['fault.reverted'], PLAIN_STYLE)).toBe(
+      `fault "south" reverted, but not as it was: ${old}`,
+    );
     const model = buildDrillModel(rewritten);
     expect(renderRollback(model)).toContain(`difference: ${inline(old)}`);
     expect(junitCasesOf(renderJunit(model)).find((c) => c.name === 'revert south (region-loss)')).toMatchObject({ result: 'passed' });

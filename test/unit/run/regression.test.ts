@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkRegression, type BaselineObjective, type RegressionGate } from '../../../src/run/regression.js';
-import { regressionOutcomeText, regressionSummaryText } from '../../../src/sentences/regression-words.js';
+import { regressionCheckedSentence, regressionOutcomeText } from '../../../src/sentences/regression-words.js';
+import { PLAIN_STYLE } from '../../../src/sentences/style.js';
 import type { EventMap } from '../../../src/journal/events.js';
 import { decideVerdict, type RunFacts } from '../../../src/run/verdict.js';
 
@@ -112,10 +113,10 @@ describe('checkRegression', () => {
     expect(regressionOutcomeText(facts.objectives[0]!, 20)).toBe(
       "regressed: +1.150s slower than a baseline of 0ms even if this run's measurement was late by its full 250ms resolution, more than 20%",
     );
-    expect(regressionSummaryText(facts)).toBe(
-      'regression gate (20%) against run 20261120T090000Z-app-crash-aaaaaa: 1 objective regressed — "app serves again" 0.000s → 1.400s (+1.400s from 0ms)',
+    expect(regressionCheckedSentence(facts, PLAIN_STYLE)).toBe(
+      'regression check against run "20261120T090000Z-app-crash-aaaaaa": 1 objective regressed beyond 20% — "app serves again" 0.000s → 1.400s (+1.400s from 0ms)',
     );
-    expect(regressionSummaryText(facts)).not.toContain('Infinity');
+    expect(regressionCheckedSentence(facts, PLAIN_STYLE)).not.toContain('Infinity');
   });
 
   it('does not compare what either run left unmeasured, nor an objective the baseline lacks', () => {
@@ -142,7 +143,7 @@ describe('checkRegression', () => {
     const reason = 'no earlier run of playbook app-crash on project shop in the runs directory passed';
     const facts = checkRegression({ maxRegressionPct: 15, baseline: { runId: null, reason } }, [currentStep(3000)]);
     expect(facts).toEqual({ baselineRunId: null, maxRegressionPct: 15, reason, regressed: 0 });
-    expect(regressionSummaryText(facts)).toBe(`regression gate (15%): no baseline — ${reason}; nothing compared, the gate passes`);
+    expect(regressionCheckedSentence(facts, PLAIN_STYLE)).toBe(`regression check: nothing to compare with (${reason}); the gate passes`);
   });
 
   it('is said in words for each outcome', () => {
@@ -151,8 +152,8 @@ describe('checkRegression', () => {
     expect(regressionOutcomeText(facts.objectives[0]!, 20)).toBe(
       "regressed: +1.750s (+175%) slower even if this run's measurement was late by its full 250ms resolution, more than 20%",
     );
-    expect(regressionSummaryText(facts)).toBe(
-      'regression gate (20%) against run 20261120T090000Z-app-crash-aaaaaa: 1 objective regressed — "app serves again" 1.000s → 3.000s (+200%, at least +175%)',
+    expect(regressionCheckedSentence(facts, PLAIN_STYLE)).toBe(
+      'regression check against run "20261120T090000Z-app-crash-aaaaaa": 1 objective regressed beyond 20% — "app serves again" 1.000s → 3.000s (+200%, at least +175%)',
     );
     const words = (baselineMs: number, currentMs: number) => {
       const checked = checkRegression(gate([baselineStep(baselineMs)]), [currentStep(currentMs)]);
@@ -179,7 +180,7 @@ describe('checkRegression', () => {
       regressed: true,
     };
     expect(regressionOutcomeText(old, 20)).toBe('regressed: slower beyond what the polling could account for, more than 20%');
-    expect(regressionSummaryText({ baselineRunId: 'r', maxRegressionPct: 20, objectives: [old], regressed: 1 })).toContain(
+    expect(regressionCheckedSentence({ baselineRunId: 'r', maxRegressionPct: 20, objectives: [old], regressed: 1 }, PLAIN_STYLE)).toContain(
       '"app serves again" 1.000s → 3.000s (+200%)',
     );
   });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LiveDrillModel } from '../../../src/cli/ui/live-model.js';
-import { paintFor } from '../../../src/cli/ui/paint.js';
+import { terminalStyleFor } from '../../../src/cli/ui/paint.js';
 import { writeReports } from '../../../src/report/write-reports.js';
 import { useTempDir } from '../journal/support/temp-dir.js';
 import { checkB, guardedPlaybook, pauseApp, runGuardedDrill } from './support/guarded-drill.js';
@@ -196,12 +196,12 @@ describe('stop conditions', () => {
 
     expect(plainLog).toContainEqual(
       expect.stringMatching(
-        / \+1\.000s watching stop condition "region b answers" \(`check-b` in db → exit 0\) every 500ms from the first fault: the drill stops if it fails for 2s without a break$/,
+        / \+1\.000s watching stop condition "region b answers" \(`check-b` in db → exit 0, every 500ms, from the first fault\): the drill stops if it fails for 2s without a break$/,
       ),
     );
     expect(plainLog).toContainEqual(
       expect.stringMatching(
-        / \+5\.000s STOP CONDITION BREACHED: "region b answers": failing for 2\.000s without a break \(tolerates 2s\); failing since \+3\.000s, 4\.000s after fault "freeze" was applied; last check: /,
+        / \+5\.000s stop condition "region b answers" breached — failing for 2\.000s without a break \(tolerates 2s\); failing since \+3\.000s, 4\.000s after fault "freeze" was applied; last check: /,
       ),
     );
   });
@@ -210,10 +210,10 @@ describe('stop conditions', () => {
     const drill = await runGuardedDrill(guardedPlaybook({ stopConditions: [regionBAnswers()] }), { regionB: downFrom(3000) });
     const [started, ...rest] = drill.events;
     if (started?.type !== 'drill.started') throw new Error('the drill did not start with drill.started');
-    const live = new LiveDrillModel(started.data, paintFor(false), () => 0);
+    const live = new LiveDrillModel(started.data, terminalStyleFor(false), () => 0);
     for (const event of rest) live.handle(event);
     expect(live.summary).toEqual([
-      'STOP CONDITION BREACHED: "region b answers": failing for 2.000s without a break (tolerates 2s); failing since +3.000s, ' +
+      'stop condition "region b answers" breached — failing for 2.000s without a break (tolerates 2s); failing since +3.000s, ' +
         '5.000s after fault "freeze" was applied; last check: shop-db-1: exit 1 (expected 0): connection refused',
     ]);
   });

@@ -30,7 +30,7 @@ function attach(mode: UiOptions['mode'], extra: Partial<UiOptions> = {}) {
   return { script, stdout, stderr, ui };
 }
 
-const VERDICT = 'verdict: PASSED — 2 of 2 objectives met';
+const VERDICT = 'drill finished: Passed, exit code 0 — 2 of 2 objectives met';
 
 describe('attachUi', () => {
   it('plain: log lines on stdout, nothing on stderr, no prompter', async () => {

@@ -30,7 +30,7 @@ async function firstFrame(tty: FakeTerminal): Promise<void> {
 }
 
 const STEADY_BEFORE = '✔ Steady state before — 1 of 1 probe ok';
-const INJECTED = '✔ 1/3 lose region a — fault in effect on 2 containers (0.29s)';
+const INJECTED = '✔ 1/3 lose region a — fault "a-down" (region-loss) applied to demo-app-a-1, demo-db-a-1 (took 0.280s)';
 
 describe('live progress on a terminal', () => {
   it('finishes a passed drill with every step outcome in the final frame', async () => {
@@ -75,7 +75,7 @@ describe('live progress on a terminal', () => {
       '✖ Rollback — 0 of 1 fault reverted and verified, 1 NOT verified: run "firedrill recover"',
       '✖ restore 1/1 re-point replicas — exit 1: Could not connect to Redis (0.50s)',
       `✖ Steady state after — 1 of 1 probe failing: GET http://127.0.0.1:8080/health → 200: connection refused`,
-      'aborting (signal): received SIGINT',
+      'aborting — interrupted by a signal: received SIGINT',
       'faults left in place: "a-down" (their revert could not be verified)',
       'To finish the rollback by hand:',
       '  docker start c2',
@@ -100,7 +100,7 @@ describe('live progress on a terminal', () => {
       '↓ Rollback — nothing to revert',
       '↓ restore 1/1 re-point replicas — not run',
       '↓ Steady state after — not run',
-      'aborting (steady-state): the steady state did not hold before any fault was injected',
+      'aborting — the steady state did not hold: the steady state did not hold before any fault was injected',
     ]);
   });
 
@@ -162,7 +162,7 @@ describe('live progress on a terminal', () => {
     await live.done();
     const text = tty.plain();
     expect(text).toContain('live progress stopped (write EIO); plain log lines follow');
-    expect(text).toContain('+6.100s verdict: PASSED — 2 of 2 objectives met (exit 0, 6.101s)');
+    expect(text).toContain('+6.100s drill finished: Passed, exit code 0 — 2 of 2 objectives met; it took 6.101s');
   });
 });
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { attachPlainLog, PlainLog } from '../../../src/cli/ui/plain-log.js';
-import { paintFor } from '../../../src/cli/ui/paint.js';
+import { terminalStyleFor } from '../../../src/cli/ui/paint.js';
 import type { AnyDrillEvent } from '../../../src/journal/events.js';
 import { DrillScript } from './drill-script.js';
 import { abortedWithRollback, failedWait, passedDrill } from './scenarios.js';
@@ -22,15 +22,15 @@ const HEALTH = 'GET http://127.0.0.1:8080/health → 200';
 
 /** The first lines of every scenario: start, topology, steady state, the injection. */
 const THROUGH_INJECTION = [
-  `${T}00.000Z +0.000s drill "Region A goes dark" (region-a) started on project demo at unix:///var/run/docker.sock: 3 steps, 1 restore step, time limit 10m, run 20261121-090000-region-a`,
-  `${T}00.000Z +0.000s topology: 3 services, 3 containers, regions a (app-a, db-a), 1 network`,
+  `${T}00.000Z +0.000s drill "Region A goes dark" started against project "demo": 3 steps, 1 restore step, time limit 10m; run 20261121-090000-region-a on unix:///var/run/docker.sock`,
+  `${T}00.000Z +0.000s found 3 services and 3 containers, regions a (app-a, db-a), 1 network`,
   `${T}00.000Z +0.000s checking the steady state before injecting anything`,
-  `${T}00.120Z +0.120s steady state before: ${HEALTH}: ok (HTTP 200 in 4ms)`,
+  `${T}00.120Z +0.120s steady state before: ${HEALTH} held (HTTP 200 in 4ms)`,
   `${T}00.120Z +0.120s running the steps`,
-  `${T}00.120Z +0.120s step 1/3 "lose region a": kill every container of region a`,
-  `${T}00.120Z +0.120s step 1/3 "lose region a": injecting region-loss "a-down" into 2 containers: kill demo-app-a-1 (app-a); kill demo-db-a-1 (db-a)`,
-  `${T}00.400Z +0.400s step 1/3 "lose region a": fault "a-down" (region-loss) in effect on 2 containers, applied in 0.280s`,
-  `${T}00.400Z +0.400s step 1/3 "lose region a": passed in 0.281s`,
+  `${T}00.120Z +0.120s step 1/3 "lose region a" started: kill every container of region a`,
+  `${T}00.120Z +0.120s step 1/3 "lose region a": fault "a-down" (region-loss) recorded, about to be applied to 2 containers: kill demo-app-a-1 (app-a); kill demo-db-a-1 (db-a)`,
+  `${T}00.400Z +0.400s step 1/3 "lose region a": fault "a-down" (region-loss) applied to demo-app-a-1, demo-db-a-1 (took 0.280s)`,
+  `${T}00.400Z +0.400s step 1/3 "lose region a" passed after 0.281s`,
 ];
 
 describe('plain log', () => {
@@ -41,25 +41,25 @@ describe('plain log', () => {
   it('tells a passed drill in one line per meaningful event, with the recovery time and its resolution', () => {
     expect(logOf(passedDrill)).toEqual([
       ...THROUGH_INJECTION,
-      `${T}00.401Z +0.401s step 2/3 "edge fails over": wait until ${HEALTH} (every 250ms, up to 30s)`,
+      `${T}00.401Z +0.401s step 2/3 "edge fails over" started: wait until ${HEALTH} (every 250ms, up to 30s)`,
       `${T}00.651Z +0.651s step 2/3 "edge fails over": first sample: failing (connection refused)`,
       `${T}03.901Z +3.901s step 2/3 "edge fails over": probe now ok (HTTP 200 in 3ms) at sample 14`,
-      `${T}03.901Z +3.901s step 2/3 "edge fails over": recovered after 3.502s (±250ms) from fault "a-down", objective 15s: met`,
-      `${T}03.901Z +3.901s step 2/3 "edge fails over": passed in 3.501s`,
+      `${T}03.901Z +3.901s step 2/3 "edge fails over": 14 samples; healthy from +3.901s; recovered 3.502s after fault "a-down" was applied (±250ms, polled every 250ms)`,
+      `${T}03.901Z +3.901s step 2/3 "edge fails over" passed after 3.501s`,
       `${T}03.901Z +3.901s objective for step 2/3 "edge fails over": target 15s, measured 3.502s (±250ms): met`,
-      `${T}03.901Z +3.901s step 3/3 "restart edge": restart service edge`,
-      `${T}04.600Z +4.600s step 3/3 "restart edge": ok: restarted 1 container of edge`,
-      `${T}04.600Z +4.600s step 3/3 "restart edge": passed in 0.699s`,
+      `${T}03.901Z +3.901s step 3/3 "restart edge" started: restart service edge`,
+      `${T}04.600Z +4.600s step 3/3 "restart edge": succeeded (restarted 1 container of edge)`,
+      `${T}04.600Z +4.600s step 3/3 "restart edge" passed after 0.699s`,
       `${T}04.600Z +4.600s objective "overall recovery time": target 20s, measured 3.502s (±250ms): met`,
-      `${T}04.700Z +4.700s rolling back 1 fault`,
-      `${T}05.300Z +5.300s reverted fault "a-down" (region-loss), verified: started demo-app-a-1; started demo-db-a-1`,
+      `${T}04.700Z +4.700s rolling back: reverting every fault still in effect`,
+      `${T}05.300Z +5.300s fault "a-down" reverted and verified: started demo-app-a-1; started demo-db-a-1`,
       `${T}05.300Z +5.300s running the restore steps`,
-      `${T}05.300Z +5.300s restore step 1/1 "re-point replicas": exec redis-cli replicaof in db-a-1`,
-      `${T}05.800Z +5.800s restore step 1/1 "re-point replicas": ok: exit 0: OK`,
-      `${T}05.800Z +5.800s restore step 1/1 "re-point replicas": passed in 0.500s`,
-      `${T}05.800Z +5.800s checking that the steady state has returned`,
-      `${T}06.100Z +6.100s steady state after: ${HEALTH}: ok (HTTP 200 in 5ms, 2 attempts)`,
-      `${T}06.100Z +6.100s verdict: PASSED — 2 of 2 objectives met (exit 0, 6.101s)`,
+      `${T}05.300Z +5.300s restore step 1/1 "re-point replicas" started: exec redis-cli replicaof in db-a-1`,
+      `${T}05.800Z +5.800s restore step 1/1 "re-point replicas": succeeded (exit 0: OK)`,
+      `${T}05.800Z +5.800s restore step 1/1 "re-point replicas" passed after 0.500s`,
+      `${T}05.800Z +5.800s checking that the steady state returned`,
+      `${T}06.100Z +6.100s steady state after: ${HEALTH} held (HTTP 200 in 5ms, after 2 attempts)`,
+      `${T}06.100Z +6.100s drill finished: Passed, exit code 0 — 2 of 2 objectives met; it took 6.101s`,
     ]);
   });
 
@@ -68,44 +68,44 @@ describe('plain log', () => {
     // 24 samples, every 500ms: the first, ok at 3, failing at 4, then silence except heartbeats
     // 5 s after the last line (at 8 s and 13 s).
     expect(lines.slice(THROUGH_INJECTION.length, THROUGH_INJECTION.length + 13)).toEqual([
-      `${T}01.000Z +1.000s step 2/3 "edge fails over": wait until ${HEALTH} (every 500ms, 2 in a row, up to 12s)`,
+      `${T}01.000Z +1.000s step 2/3 "edge fails over" started: wait until ${HEALTH} (every 500ms, 2 in a row, up to 12s)`,
       `${T}01.500Z +1.500s step 2/3 "edge fails over": first sample: failing (connection refused)`,
       `${T}02.500Z +2.500s step 2/3 "edge fails over": probe now ok (HTTP 200 in 3ms) at sample 3`,
       `${T}03.000Z +3.000s step 2/3 "edge fails over": probe failing again (connection refused) at sample 4`,
       `${T}08.000Z +8.000s step 2/3 "edge fails over": still waiting, 14 samples, last: connection refused`,
       `${T}13.000Z +13.000s step 2/3 "edge fails over": still waiting, 24 samples, last: connection refused`,
-      `${T}13.001Z +13.001s step 2/3 "edge fails over": condition not met: gave up after 12.001s, 24 samples, last: connection refused, objective 10s: missed`,
-      `${T}13.001Z +13.001s step 2/3 "edge fails over": FAILED after 12.001s: condition did not hold within 12000ms (24 samples)`,
+      `${T}13.001Z +13.001s step 2/3 "edge fails over": 24 samples; first healthy at +2.497s, then failing again; did not hold before the wait ended; the last sample saw connection refused`,
+      `${T}13.001Z +13.001s step 2/3 "edge fails over" failed after 12.001s: condition did not hold within 12000ms (24 samples)`,
       `${T}13.001Z +13.001s objective for step 2/3 "edge fails over": target 10s, not measured (the condition never held): MISSED`,
-      `${T}13.001Z +13.001s step 3/3 "restart edge": not run`,
+      `${T}13.001Z +13.001s step 3/3 "restart edge" was not run`,
       `${T}13.001Z +13.001s objective "overall recovery time": target 20s, not measured (the service did not recover within the drill): MISSED`,
-      `${T}13.001Z +13.001s aborting (step-failed): step "edge fails over" failed; stopping the drill and rolling back`,
-      `${T}13.001Z +13.001s rolling back 1 fault`,
+      `${T}13.001Z +13.001s aborting — a step failed: step "edge fails over" failed; stopping the drill and rolling back`,
+      `${T}13.001Z +13.001s rolling back: reverting every fault still in effect`,
     ]);
-    expect(lines.at(-1)).toBe(`${T}14.300Z +14.300s verdict: FAILED — 0 of 2 objectives met (exit 1, 14.300s)`);
+    expect(lines.at(-1)).toBe(`${T}14.300Z +14.300s drill finished: Failed, exit code 1 — 0 of 2 objectives met; it took 14.300s`);
   });
 
   it('tells an aborted drill whose revert is not verified, with what to run by hand', () => {
     expect(logOf(abortedWithRollback).slice(THROUGH_INJECTION.length)).toEqual([
-      `${T}00.401Z +0.401s step 2/3 "edge fails over": wait until ${HEALTH} (every 250ms, up to 30s)`,
+      `${T}00.401Z +0.401s step 2/3 "edge fails over" started: wait until ${HEALTH} (every 250ms, up to 30s)`,
       `${T}00.651Z +0.651s step 2/3 "edge fails over": first sample: failing (connection refused)`,
-      `${T}02.000Z +2.000s step 2/3 "edge fails over": condition not met: gave up after 1.599s, 6 samples, last: connection refused, objective 15s: missed`,
-      `${T}02.000Z +2.000s step 2/3 "edge fails over": FAILED after 1.599s: aborted while waiting`,
+      `${T}02.000Z +2.000s step 2/3 "edge fails over": 6 samples; did not hold before the wait ended; the last sample saw connection refused`,
+      `${T}02.000Z +2.000s step 2/3 "edge fails over" failed after 1.599s: aborted while waiting`,
       `${T}02.000Z +2.000s objective for step 2/3 "edge fails over": target 15s, not measured (the condition never held): MISSED`,
-      `${T}02.000Z +2.000s step 3/3 "restart edge": not run`,
+      `${T}02.000Z +2.000s step 3/3 "restart edge" was not run`,
       `${T}02.000Z +2.000s objective "overall recovery time": target 20s, not measured (the service did not recover within the drill): MISSED`,
-      `${T}02.000Z +2.000s aborting (signal): received SIGINT`,
-      `${T}02.000Z +2.000s rolling back 1 fault`,
-      `${T}09.000Z +9.000s fault "a-down" (region-loss) NOT verified as reverted: demo-db-a-1 is still exited after start`,
+      `${T}02.000Z +2.000s aborting — interrupted by a signal: received SIGINT`,
+      `${T}02.000Z +2.000s rolling back: reverting every fault still in effect`,
+      `${T}09.000Z +9.000s fault "a-down" reverted, but not verified: demo-db-a-1 is still exited after start`,
       `${T}09.000Z +9.000s   to finish by hand: docker start c2`,
       `${T}09.000Z +9.000s faults left in place: "a-down" (their revert could not be verified)`,
       `${T}09.000Z +9.000s running the restore steps`,
-      `${T}09.000Z +9.000s restore step 1/1 "re-point replicas": exec redis-cli replicaof in db-a-1`,
-      `${T}09.500Z +9.500s restore step 1/1 "re-point replicas": failed: exit 1: Could not connect to Redis`,
-      `${T}09.500Z +9.500s restore step 1/1 "re-point replicas": FAILED after 0.500s: exit 1: Could not connect to Redis`,
-      `${T}09.500Z +9.500s checking that the steady state has returned`,
-      `${T}09.800Z +9.800s steady state after: ${HEALTH}: FAILING (connection refused, 5 attempts)`,
-      `${T}09.800Z +9.800s verdict: ROLLBACK-INCOMPLETE — fault a-down may remain: run firedrill recover (exit 5, 9.800s)`,
+      `${T}09.000Z +9.000s restore step 1/1 "re-point replicas" started: exec redis-cli replicaof in db-a-1`,
+      `${T}09.500Z +9.500s restore step 1/1 "re-point replicas": failed (exit 1: Could not connect to Redis)`,
+      `${T}09.500Z +9.500s restore step 1/1 "re-point replicas" failed after 0.500s: exit 1: Could not connect to Redis`,
+      `${T}09.500Z +9.500s checking that the steady state returned`,
+      `${T}09.800Z +9.800s steady state after: ${HEALTH} did not hold (connection refused, after 5 attempts)`,
+      `${T}09.800Z +9.800s drill finished: Rollback incomplete, exit code 5 — fault a-down may remain: run firedrill recover; it took 9.800s`,
     ]);
   });
 
@@ -114,11 +114,11 @@ describe('plain log', () => {
     const events: AnyDrillEvent[] = [];
     script.bus.subscribe((event) => events.push(event));
     passedDrill(script);
-    const original = new PlainLog(paintFor(false));
+    const original = new PlainLog(terminalStyleFor(false));
     const linesThen = events.flatMap((event) => original.linesFor(event));
 
     vi.useFakeTimers({ now: new Date('2031-01-01T00:00:00Z') });
-    const replay = new PlainLog(paintFor(false));
+    const replay = new PlainLog(terminalStyleFor(false));
     expect(events.flatMap((event) => replay.linesFor(event))).toEqual(linesThen);
   });
 
@@ -126,7 +126,7 @@ describe('plain log', () => {
     const plain = logOf(passedDrill, false);
     const colored = logOf(passedDrill, true);
     expect(plain.join('\n')).not.toContain('\u001b[');
-    expect(colored.at(-1)).toContain('\u001b[32mPASSED\u001b[39m');
+    expect(colored.at(-1)).toContain('\u001b[32mPassed\u001b[39m');
     expect(colored.map((line) => line.replace(/\u001b\[\d+m/g, ''))).toEqual(plain);
   });
 
