@@ -64,7 +64,7 @@ describe('the run command, through its io', () => {
     expect(process.exitCode).toBe(exitCodeBefore);
     expect(captured.exits).toEqual([]);
     const out = captured.stdout();
-    expect(out).toMatch(/fault "writer-frozen" \(service\) in effect on 1 container/);
+    expect(out).toMatch(/fault "writer-frozen" \(service\) applied to books-writer-1/);
     expect(out).toContain('Passed (exit 0)');
     expect(out).toMatch(new RegExp(`^reports: ${RUN_DIR}/report\\.md, `, 'm'));
     expect(out).toMatch(new RegExp(`^run directory: ${RUN_DIR}$`, 'm'));
