@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -10,6 +10,12 @@ const SRC = join(import.meta.dirname, '../../../src');
 describe('the layers of src/', () => {
   it('hold: no folder imports one above it, no package outside its layer, no cycle of imports', () => {
     expect(layerProblems(SRC)).toEqual([]);
+  });
+
+  it('are the ones CONTRIBUTING.md shows, in the same order', () => {
+    const guide = readFileSync(join(import.meta.dirname, '../../../CONTRIBUTING.md'), 'utf8');
+    const shown = [...guide.matchAll(/^\| `([a-z-]+)\/` \|/gm)].map((m) => m[1]);
+    expect(shown).toEqual(LAYERS.map((l) => l.folder));
   });
 
   it('name every folder of src/ once', () => {
