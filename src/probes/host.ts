@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import { z } from 'zod';
 import type { ExecResult } from '../engine/ports.js';
 import { command, commandExpectation } from '../spec/common.js';
@@ -67,6 +66,9 @@ export async function runOnHost(
   opts: { timeoutMs: number; signal: AbortSignal; capBytes: number },
 ): Promise<HostRun> {
   const [file = '', ...args] = argv;
+  // Loaded here (the playbook schema imports this file, and validate runs nothing), before the abort
+  // check and the clock: an abort that comes while execa loads is seen below.
+  const { execa } = await import('execa');
   if (opts.signal.aborted) return { failure: 'aborted', message: 'aborted', stdout: '', stderr: '', durationMs: 0 };
   const started = process.hrtime.bigint();
   const subprocess = execa(file, args, { reject: false, buffer: false, stdin: 'ignore', detached: true });

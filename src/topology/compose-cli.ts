@@ -1,6 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { execa } from 'execa';
-import { createDockerEngine } from '../engine/docker-engine.js';
 import type { ContainerInfo, ProjectDiscovery } from '../engine/ports.js';
 import { EnvironmentError } from '../errors.js';
 
@@ -57,7 +55,10 @@ export function detectCompose(): Promise<ComposeCommand> {
 const DETECT_TIMEOUT_MS = 10_000;
 const DETECT_OPTIONS = { reject: false, stdin: 'ignore', timeout: DETECT_TIMEOUT_MS, maxBuffer: 64 * 1024 } as const;
 
+// execa and the Docker adapter are loaded where compose is run or waited for: importing this module
+// (validate does, through the compose reader) costs neither.
 async function detect(): Promise<ComposeCommand> {
+  const { execa } = await import('execa');
   const v2 = await execa('docker', ['compose', 'version', '--short'], DETECT_OPTIONS);
   if (v2.exitCode === 0 && v2.stdout.trim()) {
     return { argv: ['docker', 'compose'], version: v2.stdout.trim(), flavour: 'v2' };
@@ -90,6 +91,7 @@ async function runCompose(
 ): Promise<void> {
   const compose = await detectCompose();
   const [command, ...prefix] = compose.argv as [string, ...string[]];
+  const { execa } = await import('execa');
   const tail: string[] = [];
   const onLine = function* (line: string) {
     tail.push(line);
@@ -116,7 +118,7 @@ async function runCompose(
 
 /** Polls until every container runs (and is healthy where it has a healthcheck), bounded. */
 async function waitUntilReady(opts: ComposeUpOptions): Promise<void> {
-  const engine = opts.engine ?? createDockerEngine();
+  const engine = opts.engine ?? (await import('../engine/docker-engine.js')).createDockerEngine();
   const timeoutMs = opts.waitTimeoutMs ?? 120_000;
   const deadline = Date.now() + timeoutMs;
   let containers: ContainerInfo[] = [];
