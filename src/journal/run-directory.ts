@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
@@ -23,6 +22,8 @@ export async function createRunDirectory(runsDir: string, playbookName: string, 
     .toISOString()
     .replace(/[-:]/g, '')
     .replace(/\.\d+Z$/, 'Z');
+  // node:crypto is loaded here rather than at the top: every command imports this file for DEFAULT_RUNS_DIR.
+  const { randomBytes } = await import('node:crypto');
   const runId = `${stamp}-${playbookName}-${randomBytes(3).toString('hex')}`;
   const dir = resolve(runsDir, runId);
   await mkdir(dir, { recursive: true });

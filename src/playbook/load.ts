@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import type { Document } from 'yaml';
 import { PlaybookError, type PlaybookIssue } from '../errors.js';
@@ -56,7 +55,7 @@ const MAX_MESSAGE_LENGTH = 1000;
 
 /** Throws PlaybookError with every issue found. */
 export async function loadPlaybook(file: string): Promise<LoadedPlaybook> {
-  const { issues, loaded } = await inspectPlaybook(file);
+  const { issues, loaded } = await inspectPlaybook(file, { load: true });
   if (!loaded) throw new PlaybookError(issues);
   return loaded;
 }
@@ -73,7 +72,8 @@ interface Inspection {
   loaded?: LoadedPlaybook;
 }
 
-async function inspectPlaybook(file: string): Promise<Inspection> {
+/** With `load`, a valid playbook comes back loaded (hashed); validate asks for issues alone. */
+async function inspectPlaybook(file: string, opts: { load?: boolean } = {}): Promise<Inspection> {
   const path = resolve(file);
   const source = await readSourceFile(path, MAX_PLAYBOOK_BYTES);
   if (!source.ok) return { issues: [issueAt(file, { line: 1, column: 1 }, `the playbook file ${source.problem}`, source.hint)] };
@@ -92,7 +92,10 @@ async function inspectPlaybook(file: string): Promise<Inspection> {
   const referenceIssues = checkReferences(data, resolved.known);
   const issues = sortByPosition([...yamlIssues, ...place([...schemaIssues, ...resolved.issues, ...referenceIssues])]);
   if (issues.length > 0 || !checked.success || resolved.project === undefined) return { issues };
+  if (!opts.load) return { issues };
 
+  // Only a playbook that is to be run is hashed: validate loads no node:crypto (twenty-odd modules of Node's own).
+  const { createHash } = await import('node:crypto');
   const sha256 = createHash('sha256').update(source.bytes).digest('hex');
   const loaded: LoadedPlaybook = { file, path, dir, source: source.text, sha256, playbook: checked.data, project: resolved.project };
   if (resolved.composeFile !== undefined) loaded.composeFile = resolved.composeFile;

@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import { z } from 'zod';
 import type { ExecResult } from '../engine/ports.js';
 import { command, commandExpectation } from '../spec/common.js';
@@ -75,6 +74,9 @@ export async function runOnHost(
 ): Promise<HostRun> {
   const clock = opts.clock ?? systemClock;
   const [file = '', ...args] = argv;
+  // Loaded here (the playbook schema imports this file, and validate runs nothing), before the abort
+  // check and the clock: an abort that comes while execa loads is seen below.
+  const { execa } = await import('execa');
   if (opts.signal.aborted) return { failure: 'aborted', message: 'aborted', stdout: '', stderr: '', durationMs: 0 };
   const started = clock.now();
   const subprocess = execa(file, args, { reject: false, buffer: false, stdin: 'ignore', detached: true });

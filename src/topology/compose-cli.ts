@@ -1,6 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { execa } from 'execa';
-import { createDockerEngine } from '../engine/docker-engine.js';
 import type { ContainerInfo, ProjectDiscovery } from '../engine/ports.js';
 import { DOCTOR_POINTER, EnvironmentError } from '../errors.js';
 import { rememberComposeCommand } from './compose-command-name.js';
@@ -58,6 +56,8 @@ export function detectCompose(): Promise<ComposeCommand> {
 const DETECT_TIMEOUT_MS = 10_000;
 const DETECT_OPTIONS = { reject: false, stdin: 'ignore', timeout: DETECT_TIMEOUT_MS, maxBuffer: 64 * 1024 } as const;
 
+// execa and the Docker adapter are loaded where compose is run or waited for: importing this module
+// (validate does, through the compose reader) costs neither.
 /** What to install when no compose command answers; `firedrill doctor` gives the same advice. */
 export const COMPOSE_INSTALL_ADVICE =
   'install the plugin (package docker-compose-plugin, or Docker Desktop) or docker-compose (apt-get install docker-compose)';
@@ -70,6 +70,7 @@ export interface InstalledCompose {
 
 /** Asks `docker compose` and `docker-compose` for their versions at once: each may take a second to start. */
 export async function findComposeCommands(): Promise<InstalledCompose> {
+  const { execa } = await import('execa');
   const [v2, v1] = await Promise.all([
     execa('docker', ['compose', 'version', '--short'], DETECT_OPTIONS),
     execa('docker-compose', ['version', '--short'], DETECT_OPTIONS),
@@ -113,6 +114,7 @@ async function runCompose(
 ): Promise<void> {
   const compose = await detectCompose();
   const [command, ...prefix] = compose.argv as [string, ...string[]];
+  const { execa } = await import('execa');
   const tail: string[] = [];
   const onLine = function* (line: string) {
     tail.push(line);
@@ -139,7 +141,7 @@ async function runCompose(
 
 /** Polls until every container runs (and is healthy where it has a healthcheck), bounded. */
 async function waitUntilReady(opts: ComposeUpOptions): Promise<void> {
-  const engine = opts.engine ?? createDockerEngine();
+  const engine = opts.engine ?? (await import('../engine/docker-engine.js')).createDockerEngine();
   const timeoutMs = opts.waitTimeoutMs ?? 120_000;
   const deadline = Date.now() + timeoutMs;
   let containers: ContainerInfo[] = [];

@@ -1,5 +1,4 @@
 import { dirname } from 'node:path';
-import { execa } from 'execa';
 import { parse as parseYamlText } from 'yaml';
 import { EnvironmentError } from '../errors.js';
 import type { ComposeCommand } from './compose-cli.js';
@@ -43,6 +42,8 @@ export async function readComposeWithCli(compose: ComposeCommand, file: string, 
   // '*' enables every profile, so services behind one are listed too (with their profiles).
   const args = [...compose.argv.slice(1), '-f', file, ...(json ? ['--profile', '*', 'config', '--format', 'json'] : ['config'])];
   const shown = `${compose.argv.join(' ')} config`;
+  // execa (over a hundred modules) is loaded only by a read that runs compose, not by every validate.
+  const { execa } = await import('execa');
   const result = await execa(compose.argv[0]!, args, {
     cwd: dirname(file),
     env: { ...environment },

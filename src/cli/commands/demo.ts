@@ -6,7 +6,6 @@ import { EnvironmentError } from '../../errors.js';
 import { composeDown, composeUp } from '../../topology/compose-cli.js';
 import { packageRoot } from '../../version.js';
 import type { CliIo } from '../io.js';
-import { runCommand } from './run.js';
 
 export const DEMO_PROJECT = 'firedrill-demo';
 
@@ -49,6 +48,8 @@ export async function demoCommand(opts: DemoOptions, io: CliIo): Promise<number>
     env: opts.images === 'official' ? OFFICIAL_IMAGES : {},
   });
   say('topology is up and healthy; running drills/region-loss.yaml');
+  // The runner is most of firedrill: loaded now, it does not hold back the lines above.
+  const { runCommand } = await import('./run.js');
   // Asking was `firedrill demo` itself: the drill acts only on the topology it just brought up.
   return runCommand(join(root, 'drills', 'region-loss.yaml'), { runsDir: opts.runsDir, json: false, yes: true }, io);
 }

@@ -5,7 +5,6 @@ import { buildTrends } from '../../history/trend.js';
 import { renderTrendHtml } from '../../history/trend-html.js';
 import { renderTrendText } from '../../history/trend-text.js';
 import { count } from '../../words/number-words.js';
-import { writeAtomically } from '../../report/write-reports.js';
 import { paintFor } from '../ui/paint.js';
 import type { CliIo } from '../io.js';
 
@@ -64,6 +63,8 @@ function footer(runs: readonly RunListing[], opts: HistoryOptions): string {
 
 /** Written under a temporary name and renamed: a reader never sees half a page. */
 async function writePage(file: string, html: string): Promise<void> {
+  // The report writer brings every renderer (markdown-it among them); only --html needs it.
+  const { writeAtomically } = await import('../../report/write-reports.js');
   try {
     await writeAtomically(file, html);
   } catch (error) {

@@ -1,4 +1,7 @@
 import { relative } from 'node:path';
+// Host probes and actions load execa on first use (validate and schema import them and run
+// nothing); a drill loads it here, before it starts, so no timed step waits for it.
+import 'execa';
 import { createDockerEngine } from '../../engine/docker-engine.js';
 import { JournalWriter } from '../../journal/writer.js';
 import type { Engine } from '../../engine/ports.js';

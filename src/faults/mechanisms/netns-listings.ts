@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-
 /**
  * What plan-time preflights read from a target's network namespace, and the one shape every
  * reading has, whichever helper took it: a helper inside the namespace (netns-helper.ts) or
@@ -81,6 +79,8 @@ export const NAMESPACE_SCRIPT = [
 
 /** A fresh delimiter token: "fd" and 16 hex digits. */
 export function listingToken(): string {
+  // Loaded on first use: the playbook schema imports this file, and validate and schema hash nothing.
+  const { randomBytes } = process.getBuiltinModule('node:crypto');
   return `fd${randomBytes(8).toString('hex')}`;
 }
 

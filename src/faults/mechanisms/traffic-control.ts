@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { EnvironmentError, messageOf } from '../../errors.js';
 import type { FaultContext, FaultRecord } from '../fault.js';
 import { faultMark } from '../fault-common.js';
@@ -24,6 +23,8 @@ export interface Qdisc {
  * the root has another handle). 1…fffe: 0 is the default qdisc's, ffff the ingress one's.
  */
 export function qdiscHandle(ref: string): string {
+  // Loaded on first use: the playbook schema imports this file, and validate and schema hash nothing.
+  const { createHash } = process.getBuiltinModule('node:crypto');
   const digest = createHash('sha256').update(faultMark(ref)).digest();
   return `${((digest.readUInt16BE(0) % 0xfffe) + 1).toString(16)}:`;
 }
