@@ -12,6 +12,11 @@ if (unsupported) {
   process.exit(ENVIRONMENT_ERROR);
 }
 
+// V8's compiled code for our modules and packages, kept between runs (in the OS temp folder;
+// NODE_DISABLE_COMPILE_CACHE=1 turns it off): a command starts without compiling them again.
+const { enableCompileCache } = await import('node:module');
+enableCompileCache?.();
+
 const { existsSync } = await import('node:fs');
 const { fileURLToPath } = await import('node:url');
 const entry = new URL('../dist/cli/main.js', import.meta.url);
