@@ -18,12 +18,15 @@ export interface ActionContext {
 
 /**
  * A recovery or restore action run by a `run` step. Reverting a fault early is not an
- * action: the runner handles it, because it owns the rollback ledger.
+ * action: the runner handles it, because it owns the rollback ledger. A kind names its schema's
+ * own type (`Action<Spec, typeof specSchema>`): the union of actions is built from the registry
+ * and keeps it (with the default, spec-schema.ts does not compile: the union cannot see the
+ * schema's `kind`).
  */
-export interface Action<Spec extends { kind: string }> {
+// biome-ignore lint/suspicious/noExplicitAny: a spec's input type differs from its output (defaults, transforms); the default only fixes the output
+export interface Action<Spec extends { kind: string }, Schema extends z.ZodType<Spec, any> = z.ZodType<Spec, any>> {
   readonly kind: Spec['kind'];
-  // biome-ignore lint/suspicious/noExplicitAny: a spec's input type differs from its output (defaults, transforms); only the output is used
-  readonly schema: z.ZodType<Spec, any>;
+  readonly schema: Schema;
   describe(spec: Spec): string;
   run(spec: Spec, ctx: ActionContext): Promise<ActionResult>;
 }

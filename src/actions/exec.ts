@@ -26,7 +26,7 @@ export const ACTION_OUTPUT_CAP_CHARS = 4096;
  * inspection, not from the topology snapshot). It succeeds when each of them meets the
  * expectation; with no running container at all it fails.
  */
-export const execAction: Action<ExecActionSpec> = {
+export const execAction: Action<ExecActionSpec, typeof execActionSchema> = {
   kind: 'exec',
   schema: execActionSchema,
   describe: (spec) => `run \`${formatCommand(spec.command)}\` in every running container of ${spec.service}`,

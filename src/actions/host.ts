@@ -19,7 +19,7 @@ export type HostActionSpec = z.output<typeof hostActionSchema>;
 const HOST_ACTION_CAPTURE_BYTES = 64 * 1024;
 
 /** Runs the command on the host, no shell unless the playbook gave one string (`sh -c`). */
-export const hostAction: Action<HostActionSpec> = {
+export const hostAction: Action<HostActionSpec, typeof hostActionSchema> = {
   kind: 'host',
   schema: hostActionSchema,
   describe: (spec) => `run \`${formatCommand(spec.command)}\` on the host`,

@@ -14,13 +14,14 @@ export const serviceLifecycleActionSchema = z.strictObject({
 export type ServiceLifecycleActionSpec = z.output<typeof serviceLifecycleActionSchema>;
 
 type Lifecycle = ServiceLifecycleActionSpec['kind'];
+type LifecycleAction = Action<ServiceLifecycleActionSpec, typeof serviceLifecycleActionSchema>;
 
 /** Starts every container of the service that is not running; a paused one is unpaused. */
-export const startServiceAction: Action<ServiceLifecycleActionSpec> = lifecycleAction('start');
+export const startServiceAction: LifecycleAction = lifecycleAction('start');
 /** Restarts every container of the service, whatever its state. */
-export const restartServiceAction: Action<ServiceLifecycleActionSpec> = lifecycleAction('restart');
+export const restartServiceAction: LifecycleAction = lifecycleAction('restart');
 
-function lifecycleAction(kind: Lifecycle): Action<ServiceLifecycleActionSpec> {
+function lifecycleAction(kind: Lifecycle): LifecycleAction {
   return {
     kind,
     schema: serviceLifecycleActionSchema,

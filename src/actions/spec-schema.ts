@@ -1,21 +1,11 @@
 import { z } from 'zod';
-import { identifier } from '../spec/common.js';
-import { execActionSchema } from './exec.js';
-import { hostActionSchema } from './host.js';
-import { serviceLifecycleActionSchema } from './service-lifecycle.js';
+import { schemasOf } from '../spec/kind-union.js';
+import { actionRegistry } from './registry.js';
+import { revertActionSchema } from './revert.js';
 
-/** Revert one injected fault before the drill ends; the runner carries it out. */
-export const revertActionSchema = z.strictObject({
-  kind: z.literal('revert'),
-  fault: identifier,
-});
-export type RevertActionSpec = z.output<typeof revertActionSchema>;
-
-/** Every action a `run` step may take, told apart by `kind`. Keep in step with registry.ts. */
-export const actionSpecSchema = z.discriminatedUnion('kind', [
-  execActionSchema,
-  hostActionSchema,
-  serviceLifecycleActionSchema,
-  revertActionSchema,
-]);
+/**
+ * Every action a `run` step may take, told apart by `kind`: the registered actions in the
+ * registry's order (start and restart share one schema), then revert.
+ */
+export const actionSpecSchema = z.discriminatedUnion('kind', [...schemasOf(actionRegistry), revertActionSchema]);
 export type ActionSpec = z.output<typeof actionSpecSchema>;

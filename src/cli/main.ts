@@ -2,6 +2,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { FiredrillError, PlaybookError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { DEFAULT_RUNS_DIR } from '../journal/run-directory.js';
+import { REPORT_FORMATS } from '../report/formats.js';
 import { firedrillVersion } from '../version.js';
 import { processIo, type CliIo } from './io.js';
 import type { ReportOptions } from './commands/report.js';
@@ -89,7 +90,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .command('report')
     .description("regenerate a run's reports from its journal")
     .argument('<run-dir>', 'a run directory (holding journal.jsonl)')
-    .addOption(new Option('--format <format>', 'which report to write').choices(['md', 'html', 'json', 'junit', 'all']).default('all'))
+    .addOption(new Option('--format <format>', 'which report to write').choices([...REPORT_FORMATS, 'all']).default('all'))
     .addOption(
       new Option('--audience <audience>', 'customer (redacted) or engineering (with the technical appendix)')
         .choices(['customer', 'engineering', 'all'])

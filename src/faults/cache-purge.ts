@@ -86,7 +86,7 @@ function lastLines(text: string): string {
  * a command of the playbook's. A purge cannot be undone; the drill measures how the system
  * copes with a cold cache.
  */
-export const cachePurge: Fault<CachePurgeSpec> = {
+export const cachePurge: Fault<CachePurgeSpec, typeof cachePurgeSchema> = {
   kind: 'cache-purge',
   schema: cachePurgeSchema,
   revertible: false,

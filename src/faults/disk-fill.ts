@@ -272,7 +272,7 @@ function goneOutcome(target: FaultTarget, fill: PlannedFill): RevertResult {
  * writer still at work, removes exactly that file, and observes that it stays gone and that no
  * process holds it open. It never changes whether a container runs (see cleanOne).
  */
-export const diskFill: Fault<DiskFillSpec> = {
+export const diskFill: Fault<DiskFillSpec, typeof diskFillSchema> = {
   kind: 'disk-fill',
   schema: diskFillSchema,
   revertible: true,

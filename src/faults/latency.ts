@@ -60,7 +60,7 @@ function pinnedOf(target: FaultTarget): PinnedInterfaces {
  * it, and the interfaces and their qdiscs, before anything is injected. Revert deletes a root
  * qdisc only when it carries this fault's handle.
  */
-export const latency: Fault<LatencySpec> = {
+export const latency: Fault<LatencySpec, typeof latencySchema> = {
   kind: 'latency',
   schema: latencySchema,
   revertible: true,

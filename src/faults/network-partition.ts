@@ -34,7 +34,7 @@ export type NetworkPartitionSpec = z.output<typeof networkPartitionSchema>;
  * directions). Traffic with anything else, DNS included, is untouched. Established
  * connections between the sides stall as they would in a real partition.
  */
-export const networkPartition: Fault<NetworkPartitionSpec> = {
+export const networkPartition: Fault<NetworkPartitionSpec, typeof networkPartitionSchema> = {
   kind: 'network-partition',
   schema: networkPartitionSchema,
   revertible: true,

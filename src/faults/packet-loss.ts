@@ -30,7 +30,7 @@ export type PacketLossSpec = z.output<typeof packetLossSchema>;
  * `-m statistic --mode random`), never those on loopback. Replies and retransmissions go
  * through the same lottery, so TCP slows down and times out rather than failing outright.
  */
-export const packetLoss: Fault<PacketLossSpec> = {
+export const packetLoss: Fault<PacketLossSpec, typeof packetLossSchema> = {
   kind: 'packet-loss',
   schema: packetLossSchema,
   revertible: true,

@@ -221,7 +221,7 @@ async function killIn(record: FaultRecord<ProcessKillSpec>, target: FaultTarget,
  * whose main process this fault signalled and leaving any other stopped or paused one as found.
  * A target sharing the PID namespace of the host, or of a container outside the project, is refused.
  */
-export const processKill: Fault<ProcessKillSpec> = {
+export const processKill: Fault<ProcessKillSpec, typeof processKillSchema> = {
   kind: 'process-kill',
   schema: processKillSchema,
   revertible: true,

@@ -31,7 +31,7 @@ const VERB: Record<RegionLossSpec['mode'], (spec: RegionLossSpec) => string> = {
  * aliases and addresses it had, in its interfaces' order, then checks all of it by inspecting
  * the containers again; what the engine could not give back is reported as a difference.
  */
-export const regionLoss: Fault<RegionLossSpec> = {
+export const regionLoss: Fault<RegionLossSpec, typeof regionLossSchema> = {
   kind: 'region-loss',
   schema: regionLossSchema,
   revertible: true,

@@ -207,7 +207,7 @@ function planOne(record: FaultRecord<ResourceLimitsSpec>, target: FaultTarget): 
  * kernel reclaims or OOM-kills (the drill), on cgroup v1 runc refuses the update and the step
  * fails with nothing changed (checked on Engine 20.10).
  */
-export const resourceLimits: Fault<ResourceLimitsSpec> = {
+export const resourceLimits: Fault<ResourceLimitsSpec, typeof resourceLimitsSchema> = {
   kind: 'resource-limits',
   schema: resourceLimitsSchema,
   revertible: true,

@@ -26,7 +26,7 @@ const VERB: Record<ServiceFaultSpec['mode'], (spec: ServiceFaultSpec) => string>
  * Kills, stops, pauses or restarts every container of one service, in parallel.
  * A restart undoes itself; its revert only makes sure each container runs again.
  */
-export const serviceFault: Fault<ServiceFaultSpec> = {
+export const serviceFault: Fault<ServiceFaultSpec, typeof serviceFaultSchema> = {
   kind: 'service',
   schema: serviceFaultSchema,
   revertible: true,

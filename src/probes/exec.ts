@@ -32,7 +32,7 @@ export type ExecProbeSpec = z.output<typeof execProbeSchema>;
  * stopped or paused replica makes it fail (the exec itself fails there, which is data).
  * An unknown service is a ScopeError: the playbook, not the observation, is wrong.
  */
-export const execProbe: Probe<ExecProbeSpec> = {
+export const execProbe: Probe<ExecProbeSpec, typeof execProbeSchema> = {
   kind: 'exec',
   schema: execProbeSchema,
   describe: (spec) => `\`${shownPlain(formatCommand(spec.command))}\` in ${spec.service} → ${commandExpectationText(spec.expect)}`,

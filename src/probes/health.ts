@@ -25,7 +25,7 @@ export type ExpectedHealth = HealthProbeSpec['expect']['status'];
  * stopped or paused container unhealthy, but a container that is not running is never
  * healthy whatever an engine says); `unhealthy` and `starting` compare Docker's health as reported.
  */
-export const healthProbe: Probe<HealthProbeSpec> = {
+export const healthProbe: Probe<HealthProbeSpec, typeof healthProbeSchema> = {
   kind: 'health',
   schema: healthProbeSchema,
   describe: (spec) => `every container of ${spec.service} is ${spec.expect.status}`,

@@ -17,7 +17,7 @@ export const hostProbeSchema = z.strictObject({
 });
 export type HostProbeSpec = z.output<typeof hostProbeSchema>;
 
-export const hostProbe: Probe<HostProbeSpec> = {
+export const hostProbe: Probe<HostProbeSpec, typeof hostProbeSchema> = {
   kind: 'host',
   schema: hostProbeSchema,
   describe: (spec) => `\`${shownPlain(formatCommand(spec.command))}\` on the host → ${commandExpectationText(spec.expect)}`,

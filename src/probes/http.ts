@@ -43,7 +43,7 @@ const BODY_CAP_BYTES = 1024 * 1024;
  * One HTTP request with Node's fetch. Redirects are not followed (a 302 is what the probe saw).
  * The timeout covers the whole exchange, body included, and so does the latency.
  */
-export const httpProbe: Probe<HttpProbeSpec> = {
+export const httpProbe: Probe<HttpProbeSpec, typeof httpProbeSchema> = {
   kind: 'http',
   schema: httpProbeSchema,
   describe: describeHttpProbe,

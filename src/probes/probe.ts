@@ -22,11 +22,16 @@ export interface ProbeContext {
   clock: Clock;
 }
 
-/** One kind of probe: one file exporting a value of this shape plus one line in registry.ts. */
-export interface Probe<Spec extends { kind: string }> {
+/**
+ * One kind of probe: one file exporting a value of this shape plus one line in registry.ts. A
+ * kind names its schema's own type (`Probe<Spec, typeof specSchema>`): the union of probes is
+ * built from the registry and keeps it (with the default, spec-schema.ts does not compile: the
+ * union cannot see the schema's `kind`).
+ */
+// biome-ignore lint/suspicious/noExplicitAny: a spec's input type differs from its output (defaults, transforms); the default only fixes the output
+export interface Probe<Spec extends { kind: string }, Schema extends z.ZodType<Spec, any> = z.ZodType<Spec, any>> {
   readonly kind: Spec['kind'];
-  // biome-ignore lint/suspicious/noExplicitAny: a spec's input type differs from its output (defaults, transforms); only the output is used
-  readonly schema: z.ZodType<Spec, any>;
+  readonly schema: Schema;
   /** One line for people: "GET http://127.0.0.1:8080/health → 200". */
   describe(spec: Spec): string;
   /** Observes once. Resolves with ok: false for any failed observation, including timeouts. */

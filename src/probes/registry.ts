@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { InternalError } from '../errors.js';
 import { execProbe } from './exec.js';
 import { namedProbeText } from './expectation-words.js';
@@ -5,31 +6,33 @@ import { healthProbe } from './health.js';
 import { hostProbe } from './host.js';
 import { httpProbe } from './http.js';
 import type { Probe, ProbeContext, ProbeResult } from './probe.js';
-import type { ProbeSpec } from './spec-schema.js';
 import { tcpProbe } from './tcp.js';
 
-type ProbeKind = ProbeSpec['kind'];
-type ProbeSpecOf<K extends ProbeKind> = Extract<ProbeSpec, { kind: K }>;
+/**
+ * Every probe kind. spec-schema.ts builds the union of probes from this list, in this order
+ * (the order the JSON Schema lists them in): adding a kind is its file and one line here.
+ */
+export const probeRegistry = [httpProbe, tcpProbe, execProbe, healthProbe, hostProbe] as const;
 
-/** Every probe kind and the probe that carries it out. Keep in step with spec-schema.ts. */
-export const probeRegistry: { readonly [K in ProbeKind]: Probe<ProbeSpecOf<K>> } = {
-  http: httpProbe,
-  tcp: tcpProbe,
-  exec: execProbe,
-  health: healthProbe,
-  host: hostProbe,
-};
+/**
+ * The spec of any registered probe: the same type as ProbeSpec, which spec-schema.ts builds from
+ * this list (and cannot be imported here without a cycle).
+ */
+type RegisteredProbeSpec = z.output<(typeof probeRegistry)[number]['schema']>;
 
-function probeFor(spec: ProbeSpec): Probe<ProbeSpec> {
-  // The mapped type above pairs each kind with its own spec; TypeScript cannot follow that
-  // correlation through a union, hence the cast.
-  const probe = probeRegistry[spec.kind] as Probe<ProbeSpec> | undefined;
+const probesByKind: ReadonlyMap<string, Probe<RegisteredProbeSpec>> = new Map(
+  // The map forgets which spec each probe takes; a spec's own kind finds the probe made for it.
+  probeRegistry.map((probe) => [probe.kind, probe]),
+);
+
+function probeFor(spec: RegisteredProbeSpec): Probe<RegisteredProbeSpec> {
+  const probe = probesByKind.get(spec.kind);
   if (!probe) throw new InternalError(`no probe is registered for kind "${String(spec.kind)}"; add it to src/probes/registry.ts`);
   return probe;
 }
 
 /** Observes once. Failed observations resolve with ok: false; see Probe.run. */
-export async function runProbe(spec: ProbeSpec, ctx: ProbeContext): Promise<ProbeResult> {
+export async function runProbe(spec: RegisteredProbeSpec, ctx: ProbeContext): Promise<ProbeResult> {
   return probeFor(spec).run(spec, ctx);
 }
 
@@ -37,7 +40,7 @@ export async function runProbe(spec: ProbeSpec, ctx: ProbeContext): Promise<Prob
  * One line for what a probe checks, every expectation included; a name the playbook gives it
  * comes first, since a name alone would hide from a reviewer what the probe waits for.
  */
-export function describeProbe(spec: ProbeSpec): string {
+export function describeProbe(spec: RegisteredProbeSpec): string {
   const generated = probeFor(spec).describe(spec);
   return spec.name === undefined ? generated : namedProbeText(spec.name, generated);
 }

@@ -1,16 +1,7 @@
 import { z } from 'zod';
-import { execProbeSchema } from './exec.js';
-import { healthProbeSchema } from './health.js';
-import { hostProbeSchema } from './host.js';
-import { httpProbeSchema } from './http.js';
-import { tcpProbeSchema } from './tcp.js';
+import { schemasOf } from '../spec/kind-union.js';
+import { probeRegistry } from './registry.js';
 
-/** Every probe a playbook may use, told apart by `kind`. Keep in step with registry.ts. */
-export const probeSpecSchema = z.discriminatedUnion('kind', [
-  httpProbeSchema,
-  tcpProbeSchema,
-  execProbeSchema,
-  healthProbeSchema,
-  hostProbeSchema,
-]);
+/** Every probe a playbook may use, told apart by `kind`: one per registered probe, in the registry's order. */
+export const probeSpecSchema = z.discriminatedUnion('kind', schemasOf(probeRegistry));
 export type ProbeSpec = z.output<typeof probeSpecSchema>;

@@ -16,7 +16,7 @@ export const tcpProbeSchema = z.strictObject({
 export type TcpProbeSpec = z.output<typeof tcpProbeSchema>;
 
 /** Connects once and closes at once; holding means the port accepted a connection in time. */
-export const tcpProbe: Probe<TcpProbeSpec> = {
+export const tcpProbe: Probe<TcpProbeSpec, typeof tcpProbeSchema> = {
   kind: 'tcp',
   schema: tcpProbeSchema,
   describe: (spec) => `TCP connect to ${shownPlain(spec.host)}:${spec.port}`,

@@ -1,33 +1,25 @@
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { renderHtml } from './html.js';
-import { renderJson } from './json.js';
-import { renderJunit } from './junit.js';
-import { renderMarkdown } from './markdown.js';
+import { AUDIENCES, type Audience } from './document-types.js';
+import { type AudienceReportFormat, REPORT_FORMATS, type ReportFormat, type RunReportFormat, reportFormats } from './formats.js';
 import type { DrillModel } from './model-types.js';
 import { readDrillModel } from './read-model.js';
-import { reportDocument } from './report-document.js';
-import { AUDIENCES, type Audience } from './document-types.js';
-
-export const MARKDOWN_REPORT_FILE = 'report.md';
-export const HTML_REPORT_FILE = 'report.html';
-export const JSON_REPORT_FILE = 'report.json';
-export const JUNIT_REPORT_FILE = 'junit.xml';
-
-export const REPORT_FORMATS = ['md', 'html', 'json', 'junit'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export interface WriteReportsOptions {
   /** Every format when not given. */
   formats?: readonly ReportFormat[];
-  /** Both audiences when not given (Markdown and HTML only: JSON and JUnit are for machines). */
+  /** Both audiences when not given (for the reports people read only: machines have no audience). */
   audiences?: readonly Audience[];
 }
 
+/** The formats written once for each audience. */
+type AudienceFormatName = {
+  [Name in ReportFormat]: (typeof reportFormats)[Name] extends AudienceReportFormat ? Name : never;
+}[ReportFormat];
+
 /** report.md for customers, report.engineering.md for engineers; likewise for .html. */
-export function reportFileName(format: 'md' | 'html', audience: Audience): string {
-  const base = format === 'md' ? MARKDOWN_REPORT_FILE : HTML_REPORT_FILE;
-  return audience === 'customer' ? base : base.replace('report.', 'report.engineering.');
+export function reportFileName(format: AudienceFormatName, audience: Audience): string {
+  return reportFormats[format].files[audience];
 }
 
 /**
@@ -39,17 +31,28 @@ export function reportFileName(format: 'md' | 'html', audience: Audience): strin
  */
 export async function writeReports(runDir: string, opts: WriteReportsOptions = {}): Promise<{ files: string[]; model: DrillModel }> {
   const model = await readDrillModel(runDir);
-  const formats = new Set(opts.formats ?? REPORT_FORMATS);
+  const wanted = new Set(opts.formats ?? REPORT_FORMATS);
+  // In the map's order, whatever the order asked in: the files come out the same way every time.
+  const names = REPORT_FORMATS.filter((name) => wanted.has(name));
+  const chosen = names.map((name): AudienceReportFormat | RunReportFormat => reportFormats[name]);
+  const forPeople = chosen.filter((format) => 'files' in format);
+  const forMachines = chosen.filter((format) => 'file' in format);
   const files: string[] = [];
-  // Audiences are for the reports people read; JSON and JUnit are for machines.
-  const audiences = formats.has('md') || formats.has('html') ? (opts.audiences ?? AUDIENCES) : [];
-  for (const audience of audiences) {
-    const doc = reportDocument(model, audience);
-    if (formats.has('md')) files.push(await writeAtomically(join(runDir, reportFileName('md', audience)), renderMarkdown(doc)));
-    if (formats.has('html')) files.push(await writeAtomically(join(runDir, reportFileName('html', audience)), renderHtml(doc)));
+  if (forPeople.length > 0) {
+    // Each audience's reports are laid out from one document, loaded and built only when asked for.
+    const { reportDocument } = await import('./report-document.js');
+    for (const audience of opts.audiences ?? AUDIENCES) {
+      const doc = reportDocument(model, audience);
+      for (const format of forPeople) {
+        const render = await format.renderer();
+        files.push(await writeAtomically(join(runDir, format.files[audience]), render(doc)));
+      }
+    }
   }
-  if (formats.has('json')) files.push(await writeAtomically(join(runDir, JSON_REPORT_FILE), renderJson(model)));
-  if (formats.has('junit')) files.push(await writeAtomically(join(runDir, JUNIT_REPORT_FILE), renderJunit(model)));
+  for (const format of forMachines) {
+    const render = await format.renderer();
+    files.push(await writeAtomically(join(runDir, format.file), render(model)));
+  }
   return { files, model };
 }
 

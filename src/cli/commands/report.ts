@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import { AUDIENCES, type Audience } from '../../report/document-types.js';
-import { JSON_REPORT_FILE, REPORT_FORMATS, type ReportFormat, writeReports } from '../../report/write-reports.js';
+import { REPORT_FORMATS, type ReportFormat, reportFormats } from '../../report/formats.js';
+import { writeReports } from '../../report/write-reports.js';
 import { UsageError } from '../../errors.js';
 import type { CliIo } from '../io.js';
 
@@ -21,7 +22,7 @@ export interface ReportOptions {
 export async function reportCommand(dir: string, opts: ReportOptions, io: CliIo): Promise<number> {
   if (opts.json && opts.compare === undefined) {
     throw new UsageError(
-      `--json only applies with --compare (it prints the comparison as JSON); for the JSON report, use --format json, which writes ${JSON_REPORT_FILE} into the run directory`,
+      `--json only applies with --compare (it prints the comparison as JSON); for the JSON report, use --format json, which writes ${reportFormats.json.file} into the run directory`,
     );
   }
   if (opts.compare !== undefined) {

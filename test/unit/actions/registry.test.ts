@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { actionRegistry, describeAction, runAction } from '../../../src/actions/registry.js';
+import { revertActionSchema } from '../../../src/actions/revert.js';
 import { actionSpecSchema } from '../../../src/actions/spec-schema.js';
 import { InternalError } from '../../../src/errors.js';
 import { FakeEngine } from '../../support/fake-engine.js';
@@ -10,10 +11,16 @@ function context() {
 }
 
 describe('action registry', () => {
-  it('covers every kind of the spec union except revert, each under its own kind', () => {
+  it('is what the spec union is built from: the schemas in the registry order, one shared schema once, then revert', () => {
+    const schemas = [...new Set(actionRegistry.map((action) => action.schema)), revertActionSchema];
+    expect(schemas).toHaveLength(actionRegistry.length); // start and restart share one; revert comes last
+    expect(actionSpecSchema.options).toHaveLength(schemas.length);
+    schemas.forEach((schema, i) => expect(actionSpecSchema.options[i]).toBe(schema));
+  });
+
+  it('covers every kind of the spec union except revert, each kind once', () => {
     const kinds = actionSpecSchema.options.flatMap((option) => [...option.shape.kind._zod.values].map(String));
-    expect(Object.keys(actionRegistry).sort()).toEqual(kinds.filter((kind) => kind !== 'revert').sort());
-    for (const [kind, action] of Object.entries(actionRegistry)) expect(action.kind).toBe(kind);
+    expect(actionRegistry.map((action) => action.kind)).toEqual(kinds.filter((kind) => kind !== 'revert'));
   });
 
   it('dispatches on kind', async () => {

@@ -23,6 +23,15 @@ describe('writeReports', () => {
     const dir = recordRunDir(tempDir(), 'passed');
     const { files } = await writeReports(dir);
     expect(files.map((f) => f.slice(dir.length + 1)).sort()).toEqual(ALL);
+    // In the order of the formats' map: each audience's reports together, then those for machines.
+    expect(files.map((f) => f.slice(dir.length + 1))).toEqual([
+      'report.md',
+      'report.html',
+      'report.engineering.md',
+      'report.engineering.html',
+      'report.json',
+      'junit.xml',
+    ]);
     expect(readdirSync(dir).sort()).toEqual(['journal.jsonl', ...ALL].sort());
   });
 
