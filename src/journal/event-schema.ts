@@ -12,9 +12,9 @@ import { echo } from './echo.js';
  * bottom keeps the two in step.
  *
  * Objects are loose: a journal written by a newer firedrill may carry fields this one does not
- * know, and those are kept as they are. Value lists that live higher up (step actions, status
- * values, report sections) are repeated here, checked against their types, because the journal
- * imports no code from the folders above it.
+ * know, and those are kept as they are. Value lists that live elsewhere (step actions, status
+ * values, report sections) are repeated here, checked against their types, so that reading a
+ * journal loads no playbook schema.
  */
 
 const text = z.string();

@@ -3,8 +3,8 @@ import { playbookSchema } from './schema.js';
 
 /**
  * The playbook's JSON Schema (draft-7) for editors, generated from the zod schema so the two
- * cannot disagree. schema/playbook.schema.json is this output, committed; a unit test fails
- * when it is stale. Regenerate with `npm run schema`.
+ * cannot disagree. schema/playbook.schema.json is this output, committed (schema-file.ts); a unit
+ * test fails when it is stale. Regenerate with `npm run schema`.
  *
  * It describes the input as written: defaults are shown but not required. Rules zod checks
  * in code (a step takes exactly one action, fault ids, services) are not in it; `firedrill
@@ -12,9 +12,6 @@ import { playbookSchema } from './schema.js';
  */
 
 export const PLAYBOOK_SCHEMA_ID = 'urn:firedrill:playbook:1';
-
-/** Where the committed copy lives, from src/playbook or dist/playbook alike. */
-export const SCHEMA_FILE_URL = new URL('../../schema/playbook.schema.json', import.meta.url);
 
 export function playbookJsonSchema(): Record<string, unknown> {
   const { $schema: _draft, ...generated } = z.toJSONSchema(playbookSchema, { target: 'draft-7', io: 'input' }) as Record<string, unknown>;

@@ -34,7 +34,11 @@ export function faultExpiredSentence(d: EventMap['fault.expired'], s: Style): st
 }
 
 /** One clause; a revert not verified leaves commands to run by hand, which revertByHand words. */
-export function faultRevertedSentence(d: EventMap['fault.reverted'], s: Style): string {
+/**
+ * `differencesApart`: leave out what was not given back as it was, for a caller that shows
+ * each difference on a line of its own (differenceLines) instead of one long sentence.
+ */
+export function faultRevertedSentence(d: EventMap['fault.reverted'], s: Style, differencesApart = false): string {
   const { paint } = s;
   const fault = `fault ${s.code(d.ref)}`;
   const problems = d.problems.length > 0 ? `: ${d.problems.map(s.escape).join('; ')}` : '';
@@ -45,13 +49,18 @@ export function faultRevertedSentence(d: EventMap['fault.reverted'], s: Style): 
   if (d.verified && differences.length > 0) {
     const tone = notExact(differences).length > 0 ? paint.bad : paint.warn;
     const listed = differences.map((x) => s.escape(differenceText(x))).join('; ');
-    return `${fault} reverted, but ${paint.strong(tone('not as it was'))}: ${listed}`;
+    return `${fault} reverted, but ${paint.strong(tone('not as it was'))}${differencesApart ? '' : `: ${listed}`}`;
   }
   if (d.verified) {
     const done = s.particulars && d.done.length > 0 ? `: ${d.done.map(s.escape).join('; ')}` : '';
     return `${fault} ${paint.good('reverted and verified')}${done}`;
   }
   return `${fault} reverted, but ${paint.strong(paint.bad('not verified'))}${problems}`;
+}
+
+/** What a verified revert did not give back as it was, one line each ("difference: …"). */
+export function differenceLines(d: EventMap['fault.reverted'], s: Style): string[] {
+  return d.verified ? (d.differences ?? []).map((x) => `difference: ${s.escape(differenceText(x))}`) : [];
 }
 
 /** The commands a person must run when a revert could not be verified, one line each. */

@@ -29,9 +29,12 @@ export function neverRecoveringPlaybook(dir: string, fixture: FixtureProject, na
 }
 
 /**
- * Starts `firedrill run` and resolves once its output says the fault is in effect (bounded).
+ * Starts `firedrill run` and resolves once its output says the fault was applied (bounded): the
+ * sentence of `fault.applied`, `fault "<id>" (<kind>) applied to <containers>`.
  * The process is returned inside an object: a bare execa promise is thenable and would be awaited.
  */
+const FAULT_APPLIED = /fault "[^"]+" \([a-z-]+\) applied to /;
+
 export async function runUntilFaultApplied(file: string, runsDir: string): Promise<{ child: ResultPromise }> {
   const child = firedrill(['run', file, '--runs-dir', runsDir]);
   await new Promise<void>((resolve, reject) => {
@@ -39,7 +42,7 @@ export async function runUntilFaultApplied(file: string, runsDir: string): Promi
     let output = '';
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
-      if (output.includes('in effect')) settle();
+      if (FAULT_APPLIED.test(output)) settle();
     };
     const timer = setTimeout(
       () => settle(new Error(`the fault was never applied within 60 s; the drill printed: ${output.slice(-2000)}`)),

@@ -246,7 +246,7 @@ describe('recover removes what firedrill left behind on the project, and only th
     const recovered = await firedrill(['recover', runDir]);
     expect(recovered.exitCode, String(recovered.all)).toBe(5);
     expect((await shop.container('cache-a')).status).toBe('running');
-    expect(recovered.stdout).toContain(`on project ${shop.project}`);
+    expect(recovered.stdout).toContain(`on project "${shop.project}"`);
     const recoveryJournal = (await import('node:fs')).readdirSync(runDir).find((name) => name.startsWith('recovery-'))!;
     const started = JSON.parse(readFileSync(join(runDir, recoveryJournal), 'utf8').split('\n')[0]!) as {
       data: { project: string; lock?: { name: string } };

@@ -14,6 +14,7 @@ import {
   faultExpiredSentence,
   faultInjectFailedSentence,
   faultInjectingSentence,
+  differenceLines,
   faultRevertedSentence,
   revertByHand,
 } from '../../sentences/fault-sentences.js';
@@ -105,7 +106,10 @@ export class PlainLog {
       case 'drill.aborting':
         return [abortingSentence(event.data, style)];
       case 'fault.reverted':
-        return [faultRevertedSentence(event.data, style), ...revertByHand(event.data).map((line) => `  ${line}`)];
+        return [
+          faultRevertedSentence(event.data, style, true),
+          ...[...differenceLines(event.data, style), ...revertByHand(event.data)].map((line) => `  ${line}`),
+        ];
       case 'fault.expired':
         return [faultExpiredSentence(event.data, style)];
       case 'stop-condition.watching':

@@ -3,10 +3,11 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { schemaCommand } from '../../../src/cli/commands/schema.js';
 import { ExitCode } from '../../../src/exit-codes.js';
-import { PLAYBOOK_SCHEMA_ID, playbookJsonSchema, playbookJsonSchemaText, SCHEMA_FILE_URL } from '../../../src/playbook/json-schema.js';
+import { PLAYBOOK_SCHEMA_ID, playbookJsonSchema, playbookJsonSchemaText } from '../../../src/playbook/json-schema.js';
+import { SCHEMA_FILE_URL } from '../../../src/playbook/schema-file.js';
 
 describe('playbook JSON Schema', () => {
-  it('is committed as generated (regenerate: firedrill schema > schema/playbook.schema.json)', async () => {
+  it('is committed as generated (regenerate: npm run schema)', async () => {
     expect(fileURLToPath(SCHEMA_FILE_URL)).toBe(fileURLToPath(new URL('../../../schema/playbook.schema.json', import.meta.url)));
     const committed = await readFile(SCHEMA_FILE_URL, 'utf8');
     expect(committed).toBe(playbookJsonSchemaText());

@@ -11,7 +11,7 @@ import { decideVerdict } from '../../../src/run/verdict.js';
 import { EventBus } from '../../../src/run/event-bus.js';
 import type { AnyDrillEvent, EventMap } from '../../../src/journal/events.js';
 import { planDrill } from '../../../src/plan/plan.js';
-import { faultRevertedSentence } from '../../../src/sentences/fault-sentences.js';
+import { differenceLines, faultRevertedSentence } from '../../../src/sentences/fault-sentences.js';
 import { PLAIN_STYLE } from '../../../src/sentences/style.js';
 import { FakeClock } from '../../support/fake-clock.js';
 import { FakeEngine, type FakeContainer } from '../../support/fake-engine.js';
@@ -124,6 +124,8 @@ describe('the verdict of an isolate drill follows what the revert gave back', ()
     // The log, the report and junit.xml say it, each from the same sentence.
     const sentence = `${vault1} on network ledgerworks_audit has the IPv4 address 10.8.0.4, not 10.8.0.2 as before: names resolved before the drill lead elsewhere`;
     expect(faultRevertedSentence(reverted[0]!, PLAIN_STYLE)).toContain(`fault "south" reverted, but not as it was: ${sentence}; `);
+    expect(differenceLines(reverted[0]!, PLAIN_STYLE)).toContain(`difference: ${sentence}`);
+    expect(faultRevertedSentence(reverted[0]!, PLAIN_STYLE, true)).toBe('fault "south" reverted, but not as it was');
     const model = buildDrillModel(entries);
     expect(model.verdict).toBe('failed');
     expect(renderRollback(model)).toContain(`difference: ${inline(sentence)}`);
