@@ -27,6 +27,7 @@ import type {
   OwnContainers,
   ResourceLimits,
 } from './ports.js';
+import { hostFactsOf } from './docker-host-facts.js';
 
 /**
  * The Docker adapter: the one implementation of the engine ports that talks to Docker, and
@@ -72,17 +73,7 @@ class DockerEngine implements Engine, OwnContainers, ContainerProjects, EngineHo
     // As for version(): dockerode passes the abortSignal on; its type declarations do not say so.
     const withOptions = this.docker.info as unknown as (options: Abortable) => Promise<Record<string, unknown>>;
     const info = await this.call('ask the engine about its host', opts, (abortSignal) => withOptions.call(this.docker, { abortSignal }));
-    const text = (key: string): string | undefined => (typeof info[key] === 'string' && info[key] !== '' ? info[key] : undefined);
-    const facts: EngineHostFacts = {};
-    const cgroupVersion = text('CgroupVersion');
-    const cgroupDriver = text('CgroupDriver');
-    const kernelVersion = text('KernelVersion');
-    const operatingSystem = text('OperatingSystem');
-    if (cgroupVersion) facts.cgroupVersion = cgroupVersion;
-    if (cgroupDriver) facts.cgroupDriver = cgroupDriver;
-    if (kernelVersion) facts.kernelVersion = kernelVersion;
-    if (operatingSystem) facts.operatingSystem = operatingSystem;
-    return facts;
+    return hostFactsOf(info);
   }
 
   kill(id: string, signal = 'SIGKILL', opts?: CallOptions): Promise<void> {

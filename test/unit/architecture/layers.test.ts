@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readImportGraph } from '../../support/import-graph.js';
 import { layerProblems } from '../../support/layer-check.js';
 import { LAYERS } from '../../support/layers.js';
 
@@ -16,6 +17,13 @@ describe('the layers of src/', () => {
     const guide = readFileSync(join(import.meta.dirname, '../../../CONTRIBUTING.md'), 'utf8');
     const shown = [...guide.matchAll(/^\| `([a-z-]+)\/` \|/gm)].map((m) => m[1]);
     expect(shown).toEqual(LAYERS.map((l) => l.folder));
+  });
+
+  it('keep files small: none passes 350 lines', () => {
+    const long = readImportGraph(SRC)
+      .files.map((file) => ({ file, lines: readFileSync(join(SRC, file), 'utf8').split('\n').length - 1 }))
+      .filter((f) => f.lines > 350);
+    expect(long).toEqual([]);
   });
 
   it('name every folder of src/ once', () => {
