@@ -113,7 +113,7 @@ export interface EventMap {
     index: number;
     met: boolean;
     samples: number;
-    /** The fault recovery is measured from; null when no fault had been applied. */
+    /** The fault recovery is measured from; null when no fault had been applied, or in the restore phase none is left in effect. */
     reference: { ref: string; kind: string } | null;
     /** From the reference fault applied to the first sample of the streak that held. */
     recoveryMs: number | null;

@@ -116,13 +116,18 @@ function waitLines(model: DrillModel, step: StepModel): string[] {
     const resolution = wait.resolutionMs === null ? '' : ` (${formatResolutionInline(wait.resolutionMs, wait.everyMs)})`;
     lines.push(`held ${formatMeasured(wait.recoveryMs)} after fault ${fault?.ref ?? wait.reference?.ref ?? '?'} was applied${resolution}`);
   } else if (wait.met === true) {
-    lines.push(
-      wait.referenceExpired
-        ? "held only after the fault's maximum duration was up and it was reverted: no recovery time"
-        : 'held; no fault had been applied before it, so no recovery time was measured',
-    );
+    lines.push(heldWithoutRecovery(step.section, wait));
   }
   if (wait.lastFailure) lines.push(`last failing check at ${formatOffset(wait.lastFailure.atMs)}: ${wait.lastFailure.summary}`);
   if (wait.lastSample) lines.push(`last check at ${formatOffset(wait.lastSample.atMs)}: ${wait.lastSample.summary}`);
   return lines;
+}
+
+/** A wait that held but claims no recovery time: why not. */
+function heldWithoutRecovery(section: StepModel['section'], wait: NonNullable<StepModel['wait']>): string {
+  if (wait.referenceExpired) return "held only after the fault's maximum duration was up and it was reverted: no recovery time";
+  // The runner measures no restore-phase wait from a fault the rollback reverted: that is firedrill's own revert, not a recovery.
+  if (section === 'restore' && wait.reference === null)
+    return 'held after the rollback had reverted the faults, so no recovery time is claimed';
+  return 'held; no fault had been applied before it, so no recovery time was measured';
 }

@@ -24,11 +24,16 @@ export interface AppliedReference {
    * probe sees may be firedrill's own revert, not the system recovering by itself.
    */
   readonly expired?: { atNs: bigint; maxDurationMs: number };
+  /** monoNs of its fault.reverted event, once firedrill reverted it (a step, its maxDuration or the rollback). */
+  readonly revertedNs?: bigint;
 }
 
 /** The facts a step may read, folded from the bus by DrillFacts. */
 export interface DrillFactsView {
-  /** Faults in effect, in the order they were applied (fault.applied), each marked once its maxDuration was up (fault.expired). */
+  /**
+   * Faults applied, in the order they were applied (fault.applied), each marked once its maxDuration
+   * was up (fault.expired) and once it was reverted (fault.reverted).
+   */
   readonly applied: readonly AppliedReference[];
   /**
    * monoNs of the first customer status update delivered (notify.sent, ok) once a fault was in

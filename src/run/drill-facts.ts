@@ -95,10 +95,14 @@ export class DrillFacts implements DrillFactsView {
       case 'steady.checked':
         if (event.data.phase === 'after' && !event.data.ok) this.steadyStateAfterFailed = true;
         return;
-      case 'fault.reverted':
+      case 'fault.reverted': {
+        // A restore-phase wait claims no recovery from a fault reverted by then (wait-step.ts).
+        const applied = this.appliedFaults.find((reference) => reference.ref === event.data.ref);
+        if (applied) applied.revertedNs ??= event.monoNs;
         // Verified, but what other containers observe is not as it was found.
         if (event.data.verified && notExact(event.data.differences).length > 0) this.notGivenBack.push(event.data.ref);
         return;
+      }
       case 'faults.remaining':
         this.faultsRemaining += event.data.refs.length;
         return;

@@ -9,6 +9,7 @@ import { runNotifyStep } from './steps/notify-step.js';
 import { runRunStep } from './steps/run-step.js';
 import { runWaitStep } from './steps/wait-step.js';
 import { messageOf } from '../errors.js';
+import { EarlySamplers } from './early-samplers.js';
 
 export interface SectionResult {
   /** Index of the step that failed, if one did; the steps after it did not run. */
@@ -19,13 +20,31 @@ export interface SectionResult {
 /**
  * Runs the steps of one section in order and stops at the first failure or when the signal
  * aborts. Every step gets step.started and step.finished; steps that never ran are recorded
- * as not-run so the journal accounts for all of them.
+ * as not-run so the journal accounts for all of them. A wait step's probe may start sampling
+ * earlier, when its reference fault is applied (early-samplers.ts).
  */
 export async function runSection(
   ctx: DrillContext,
   section: Section,
   steps: Step[],
   signal: AbortSignal,
+  afterStep?: (index: number, outcome: StepOutcome) => void,
+): Promise<SectionResult> {
+  const early = new EarlySamplers(ctx, section, steps, signal);
+  try {
+    return await runSteps(ctx, section, steps, signal, early, afterStep);
+  } finally {
+    // No sampling outlives its section: a wait that never ran stops here, before the rollback.
+    await early.stopAll();
+  }
+}
+
+async function runSteps(
+  ctx: DrillContext,
+  section: Section,
+  steps: Step[],
+  signal: AbortSignal,
+  early: EarlySamplers,
   afterStep?: (index: number, outcome: StepOutcome) => void,
 ): Promise<SectionResult> {
   const measurements = new Map<number, WaitMeasurement>();
@@ -37,10 +56,11 @@ export async function runSection(
     const at = { section, index };
     ctx.bus.emit('step.started', { ...at, name: step.name, action: stepAction(step), describe: describeStep(step) });
     const started = ctx.clock.now();
-    const outcome: StepOutcome = await runStep(ctx, at, step, signal).catch((error: unknown) => ({
+    const outcome: StepOutcome = await runStep(ctx, at, step, signal, early).catch((error: unknown) => ({
       ok: false,
       error: messageOf(error),
     }));
+    early.afterStep(index);
     if (outcome.measurement) measurements.set(index, outcome.measurement);
     const status = outcome.ok ? (outcome.skipped ? 'skipped' : 'passed') : 'failed';
     ctx.bus.emit('step.finished', {
@@ -58,9 +78,9 @@ export async function runSection(
   return { measurements };
 }
 
-function runStep(ctx: DrillContext, at: StepPosition, step: Step, signal: AbortSignal): Promise<StepOutcome> {
+function runStep(ctx: DrillContext, at: StepPosition, step: Step, signal: AbortSignal, early: EarlySamplers): Promise<StepOutcome> {
   if (step.inject) return runInjectStep(ctx, at, signal);
-  if (step.wait) return runWaitStep(ctx, at, step.wait, signal);
+  if (step.wait) return runWaitStep(ctx, at, step.wait, signal, early.take(at.index));
   if (step.run) return runRunStep(ctx, at, step.run, signal);
   if (step.manual) return runManualStep(ctx, at, step.manual, signal);
   if (step.notify) return runNotifyStep(ctx, at, step.notify, signal);

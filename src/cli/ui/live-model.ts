@@ -142,8 +142,9 @@ export class LiveDrillModel {
   private stepStarted(data: EventMap['step.started'], atNs: bigint): void {
     const key = stepKey(data.section, data.index);
     const rtoMs = this.outline.place(data.section, data.index).outline?.rtoMs;
-    this.facts.set(key, { action: data.action, rtoMs });
-    this.watches.set(key, new ProbeWatch(atNs));
+    // A wait's probe may have been sampling since its fault was applied: what it saw is kept.
+    this.facts.set(key, { ...this.facts.get(key), action: data.action, rtoMs });
+    if (!this.watches.has(key)) this.watches.set(key, new ProbeWatch(atNs));
     this.current = key;
     this.open(key, data.describe);
   }
@@ -153,6 +154,7 @@ export class LiveDrillModel {
     const watch = this.watches.get(key) ?? new ProbeWatch(atNs);
     this.watches.set(key, watch);
     watch.observe(data, atNs);
+    if (!this.facts.has(key)) this.facts.set(key, { action: 'wait' });
     this.addFacts(key, { lastSample: data });
     // A gauge, not a sentence: the state and the count replace each other as samples come.
     const state = data.ok ? this.style.paint.good('ok') : this.style.paint.bad('failing');

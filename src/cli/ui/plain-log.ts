@@ -141,7 +141,9 @@ export class PlainLog {
 
   private startStep(data: EventMap['step.started'], atNs: bigint): string {
     const place = this.place(data.section, data.index, data.name);
-    const state: StepState = { place, startedNs: atNs, watch: new ProbeWatch(atNs) };
+    // A wait's probe may have been sampling since its fault was applied: its watch goes on.
+    const watch = this.steps.get(stepKey(data.section, data.index))?.watch ?? new ProbeWatch(atNs);
+    const state: StepState = { place, startedNs: atNs, watch };
     this.steps.set(stepKey(data.section, data.index), state);
     this.current = state;
     return stepStartedSentence(stepLabel(place), data, this.style);

@@ -1,11 +1,15 @@
 import type { WaitSpec } from '../../playbook/schema.js';
-import { runProbe } from '../../probes/registry.js';
+import type { Section } from '../../journal/events.js';
 import { nsToMs, NS_PER_MS } from '../../clock.js';
 import type { AppliedReference, DrillContext, StepOutcome, StepPosition, WaitMeasurement } from '../drill-context.js';
+import { WaitSampler } from './wait-sampler.js';
 
 /**
- * Polls a probe at a fixed rate until it holds for `consecutive` samples in a row or the
- * timeout passes.
+ * Waits until the step's probe holds for `consecutive` samples in a row, or its timeout (from
+ * the step's start) passes. The probe may have been sampling since the reference fault was
+ * applied (`early`, started by EarlySamplers while the steps in between ran): its samples and
+ * streak count from then, so a recovery before this step began is still bracketed at the
+ * polling interval.
  *
  * Recovery time = from the reference fault's fault.applied moment to the START of the first
  * sample of the streak that held. The true moment lies between the start of the last failing
@@ -18,64 +22,48 @@ import type { AppliedReference, DrillContext, StepOutcome, StepPosition, WaitMea
  * system to count as recovered by itself; a sample still running when the revert began might
  * have seen it.
  */
-export async function runWaitStep(ctx: DrillContext, at: StepPosition, spec: WaitSpec, signal: AbortSignal): Promise<StepOutcome> {
-  const reference = findReference(ctx, spec.from);
-  const startedNs = ctx.bus.elapsedNs();
-  const deadlineNs = startedNs + BigInt(spec.timeout) * NS_PER_MS;
-  const probeCtx = { engine: ctx.engine, topology: ctx.topology, signal, clock: ctx.clock };
+export async function runWaitStep(
+  ctx: DrillContext,
+  at: StepPosition,
+  spec: WaitSpec,
+  signal: AbortSignal,
+  early?: WaitSampler,
+): Promise<StepOutcome> {
+  const reference = findReference(ctx, at.section, spec.from);
+  const deadlineNs = ctx.bus.elapsedNs() + BigInt(spec.timeout) * NS_PER_MS;
+  const sampler = (await adopt(early, reference)) ?? new WaitSampler(ctx, at, spec, reference, signal);
+  const sampled = await sampler.settle(deadlineNs);
 
-  let sample = 0;
-  let streak = 0;
-  let streakStartNs = 0n;
-  let streakAnsweredNs = 0n;
-  let previousSampleNs = reference?.appliedNs ?? startedNs;
-  let gapBeforeStreakNs = 0n;
-
-  while (!signal.aborted) {
-    const sampleNs = ctx.bus.elapsedNs();
-    const result = await runProbe(spec.probe, probeCtx);
-    if (signal.aborted) break;
-    sample += 1;
-    if (result.ok) {
-      if (streak === 0) {
-        streakStartNs = sampleNs;
-        streakAnsweredNs = ctx.bus.elapsedNs();
-        gapBeforeStreakNs = sampleNs - previousSampleNs;
-      }
-      streak += 1;
-    } else {
-      streak = 0;
-    }
-    previousSampleNs = sampleNs;
-    ctx.bus.emit('probe.sample', { ...at, sample, ok: result.ok, summary: result.summary, latencyMs: result.latencyMs, streak });
-
-    if (streak >= spec.consecutive) {
-      const { recoveryMs, referenceExpired } = recoveryFrom(reference, streakStartNs, streakAnsweredNs);
-      const resolutionMs = Math.max(spec.every, nsToMs(gapBeforeStreakNs));
-      emitFinished(ctx, at, { spec, met: true, samples: sample, reference, recoveryMs, resolutionMs, referenceExpired });
-      return {
-        ok: true,
-        measurement: {
-          met: true,
-          recoveryMs,
-          resolutionMs,
-          recoveredAtNs: streakStartNs,
-          ...(referenceExpired ? { referenceExpired } : {}),
-        },
-      };
-    }
-    const nowNs = ctx.bus.elapsedNs();
-    if (nowNs >= deadlineNs) break;
-    const nextNs = sampleNs + BigInt(spec.every) * NS_PER_MS;
-    const waitMs = nsToMs(minBig(nextNs, deadlineNs) - nowNs);
-    if (waitMs > 0) await ctx.clock.sleep(waitMs, signal).catch(() => undefined);
+  if (sampled.held) {
+    const { streakStartNs, streakAnsweredNs, gapBeforeStreakNs } = sampled;
+    const { recoveryMs, referenceExpired } = recoveryFrom(reference, streakStartNs, streakAnsweredNs);
+    const resolutionMs = Math.max(spec.every, nsToMs(gapBeforeStreakNs));
+    emitFinished(ctx, at, { spec, met: true, samples: sampled.samples, reference, recoveryMs, resolutionMs, referenceExpired });
+    return {
+      ok: true,
+      measurement: {
+        met: true,
+        recoveryMs,
+        resolutionMs,
+        recoveredAtNs: streakStartNs,
+        ...(referenceExpired ? { referenceExpired } : {}),
+      },
+    };
   }
 
-  emitFinished(ctx, at, { spec, met: false, samples: sample, reference, recoveryMs: null, resolutionMs: spec.every });
+  emitFinished(ctx, at, { spec, met: false, samples: sampled.samples, reference, recoveryMs: null, resolutionMs: spec.every });
   const measurement = { met: false, recoveryMs: null, resolutionMs: spec.every };
   return signal.aborted
     ? { ok: false, error: 'aborted while waiting', measurement }
-    : { ok: false, error: `condition did not hold within ${spec.timeout}ms (${sample} samples)`, measurement };
+    : { ok: false, error: `condition did not hold within ${spec.timeout}ms (${sampled.samples} samples)`, measurement };
+}
+
+/** The early sampler, if it measures from the fault this step does; otherwise it is stopped, so one samples at a time. */
+async function adopt(early: WaitSampler | undefined, reference: AppliedReference | undefined): Promise<WaitSampler | undefined> {
+  if (!early) return undefined;
+  if (early.reference !== undefined && early.reference === reference) return early;
+  await early.stop();
+  return undefined;
 }
 
 /**
@@ -94,9 +82,16 @@ function recoveryFrom(
   return { recoveryMs: null, referenceExpired: { ref: reference.ref, maxDurationMs: expired.maxDurationMs, heldAfterMs } };
 }
 
-function findReference(ctx: DrillContext, from: string | undefined): AppliedReference | undefined {
-  if (from) return ctx.facts.applied.find((applied) => applied.ref === from);
-  return ctx.facts.applied.at(-1);
+/**
+ * The fault this wait measures from: `from`, or the last fault applied. In the restore phase a
+ * fault already reverted (by the rollback, mostly) is none: what the wait sees there is the
+ * system coming back after firedrill's own revert, no recovery from that fault, so the wait
+ * states when the condition held and claims no recovery time.
+ */
+export function findReference(ctx: DrillContext, section: Section, from: string | undefined): AppliedReference | undefined {
+  const candidates = section === 'restore' ? ctx.facts.applied.filter((applied) => applied.revertedNs === undefined) : ctx.facts.applied;
+  if (from) return candidates.find((applied) => applied.ref === from);
+  return candidates.at(-1);
 }
 
 function emitFinished(
@@ -125,8 +120,4 @@ function emitFinished(
       ? { referenceExpired: { maxDurationMs: facts.referenceExpired.maxDurationMs, heldAfterMs: facts.referenceExpired.heldAfterMs } }
       : {}),
   });
-}
-
-function minBig(a: bigint, b: bigint): bigint {
-  return a < b ? a : b;
 }

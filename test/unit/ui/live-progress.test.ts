@@ -113,6 +113,19 @@ describe('live progress on a terminal', () => {
     await live.done();
   });
 
+  it('counts the samples a wait took before its step began', async () => {
+    const { script, tty, live } = setup();
+    throughInjection(script);
+    await firstFrame(tty);
+    // Sampled from the fault on, while the step before it ran.
+    script.samples(1, { fromMs: 400, everyMs: 250, count: 7 });
+    script.at(2000).emit('step.started', stepStarted(1));
+    const eighth = { section: 'steps' as const, index: 1, sample: 8, ok: false, summary: 'connection refused', latencyMs: 3, streak: 0 };
+    script.at(2150).emit('probe.sample', eighth);
+    expect(tty.plain()).toContain('› probe failing: connection refused · 8 samples');
+    await live.done();
+  });
+
   it('holds every redraw while paused, so that a prompt under the frame survives', async () => {
     const { script, tty, live } = setup();
     throughInjection(script).at(401).emit('step.started', stepStarted(1));

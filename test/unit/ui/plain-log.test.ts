@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { attachPlainLog, PlainLog } from '../../../src/cli/ui/plain-log.js';
 import { terminalStyleFor } from '../../../src/cli/ui/paint.js';
 import type { AnyDrillEvent } from '../../../src/journal/events.js';
-import { DrillScript } from './drill-script.js';
+import { DrillScript, stepStarted, throughInjection } from './drill-script.js';
 import { abortedWithRollback, failedWait, passedDrill } from './scenarios.js';
 
 function logOf(run: (script: DrillScript) => DrillScript, color = false): string[] {
@@ -140,5 +140,30 @@ describe('plain log', () => {
       { color: false },
     );
     expect(() => passedDrill(script)).not.toThrow();
+  });
+  it('keeps what a wait saw from samples taken before its step began', () => {
+    const lines = logOf((script) => {
+      // Sampled from the fault (applied at +0.400s) while the step before ran: ok once at +0.650s (taken at +0.647s), then failing.
+      throughInjection(script).samples(1, { fromMs: 400, everyMs: 250, count: 6, okAt: [2] });
+      script.at(1900).emit('step.started', stepStarted(1));
+      script.emit('probe.sample', { section: 'steps', index: 1, sample: 7, ok: true, summary: 'HTTP 200 in 3ms', latencyMs: 0, streak: 1 });
+      return script.emit('wait.finished', {
+        section: 'steps',
+        index: 1,
+        met: true,
+        samples: 7,
+        reference: { ref: 'a-down', kind: 'region-loss' },
+        recoveryMs: 1500,
+        resolutionMs: 250,
+        everyMs: 250,
+        timeoutMs: 30_000,
+      });
+    });
+    const wait = lines.filter((line) => line.includes('"edge fails over"'));
+    expect(wait[0]).toBe(`${T}00.400Z +0.400s step 2/3 "edge fails over": first sample: failing (connection refused)`);
+    expect(wait.at(-1)).toBe(
+      `${T}01.900Z +1.900s step 2/3 "edge fails over": 7 samples; first healthy at +0.647s, then failing again; healthy from +1.900s; ` +
+        'recovered 1.500s after fault "a-down" was applied (±250ms, polled every 250ms)',
+    );
   });
 });
