@@ -1,5 +1,6 @@
 import type { WaitSpec } from '../../playbook/schema.js';
 import { runProbe } from '../../probes/registry.js';
+import { SampleSchedule, sleepUntil } from '../../probes/sample-schedule.js';
 import { nsToMs, NS_PER_MS } from '../../clock.js';
 import type { AppliedReference, DrillContext, StepOutcome, StepPosition, WaitMeasurement } from '../drill-context.js';
 
@@ -30,6 +31,8 @@ export async function runWaitStep(ctx: DrillContext, at: StepPosition, spec: Wai
   let streakAnsweredNs = 0n;
   let previousSampleNs = reference?.appliedNs ?? startedNs;
   let gapBeforeStreakNs = 0n;
+  const schedule = new SampleSchedule(startedNs, spec.every);
+  const now = () => ctx.bus.elapsedNs();
 
   while (!signal.aborted) {
     const sampleNs = ctx.bus.elapsedNs();
@@ -64,11 +67,9 @@ export async function runWaitStep(ctx: DrillContext, at: StepPosition, spec: Wai
         },
       };
     }
-    const nowNs = ctx.bus.elapsedNs();
+    const nowNs = now();
     if (nowNs >= deadlineNs) break;
-    const nextNs = sampleNs + BigInt(spec.every) * NS_PER_MS;
-    const waitMs = nsToMs(minBig(nextNs, deadlineNs) - nowNs);
-    if (waitMs > 0) await ctx.clock.sleep(waitMs, signal).catch(() => undefined);
+    await sleepUntil(ctx.clock, now, minBig(schedule.advance(nowNs), deadlineNs), signal);
   }
 
   emitFinished(ctx, at, { spec, met: false, samples: sample, reference, recoveryMs: null, resolutionMs: spec.every });

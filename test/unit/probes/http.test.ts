@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpProbe, httpProbeSchema } from '../../../src/probes/http.js';
@@ -22,6 +23,9 @@ function route(req: http.IncomingMessage, res: http.ServerResponse): void {
   if (url === '/unavailable') return void res.writeHead(503).end('down');
   if (url === '/redirect') return void res.writeHead(302, { location: '/ok' }).end();
   if (url === '/big') return void res.end(BIG_BODY);
+  // Compressed although the probe did not ask for it: the probe reads what the server meant.
+  if (url === '/gzip') return void res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync('region b is compressed'));
+  if (url === '/br') return void res.writeHead(200, { 'content-encoding': 'br' }).end(brotliCompressSync('region b is compressed'));
   if (url === '/hang') {
     hangingRequests += 1;
     return;
@@ -123,6 +127,13 @@ describe('httpProbe against a real server', () => {
     expect(result.ok).toBe(false);
     expect(result.summary).toMatch(/body lacks "needle"$/);
     expect(result.observed).toMatchObject({ status: 200, bodyBytes: 1024 * 1024, bodyTruncated: true });
+  });
+
+  it('reads a compressed body as the text it stands for', async () => {
+    for (const path of ['/gzip', '/br']) {
+      const result = await httpProbe.run(spec({ url: `${base}${path}`, expect: { bodyContains: 'region b is compressed' } }), context());
+      expect(result, path).toMatchObject({ ok: true, observed: { status: 200, bodyBytes: 22, bodyTruncated: false } });
+    }
   });
 
   it('sends the method, headers and body it was given', async () => {
