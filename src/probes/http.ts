@@ -6,6 +6,10 @@ import { nsToMs } from '../clock.js';
 import { httpExpectationText, shownPlain } from './expectation-words.js';
 import type { Probe, ProbeContext, ProbeResult } from './probe.js';
 import { describeConnectionError } from './tcp.js';
+import type { CappedBody, HttpExchange } from './http-exchange.js';
+
+// Node's http client is loaded with the first request: validate and plan never send one.
+let exchangeModule: Promise<typeof import('./http-exchange.js')> | undefined;
 
 const statusList = z.union([z.number().int().min(100).max(599), z.array(z.number().int().min(100).max(599)).min(1)]);
 
@@ -40,7 +44,7 @@ export type HttpProbeSpec = z.output<typeof httpProbeSchema>;
 const BODY_CAP_BYTES = 1024 * 1024;
 
 /**
- * One HTTP request with Node's fetch. Redirects are not followed (a 302 is what the probe saw).
+ * One HTTP request (http-exchange.ts). Redirects are not followed (a 302 is what the probe saw).
  * The timeout covers the whole exchange, body included, and so does the latency.
  */
 export const httpProbe: Probe<HttpProbeSpec, typeof httpProbeSchema> = {
@@ -58,21 +62,27 @@ function describeHttpProbe(spec: HttpProbeSpec): string {
 
 async function runHttpProbe(spec: HttpProbeSpec, ctx: ProbeContext): Promise<ProbeResult> {
   if (ctx.signal.aborted) return { ok: false, summary: 'aborted', latencyMs: 0 };
-  const timeout = AbortSignal.timeout(spec.timeout);
-  const signal = AbortSignal.any([ctx.signal, timeout]);
+  const exchange = exchangeSignal(ctx.signal, spec.timeout);
+  try {
+    return await exchangeOnce(spec, ctx, exchange);
+  } finally {
+    exchange.release();
+  }
+}
+
+async function exchangeOnce(spec: HttpProbeSpec, ctx: ProbeContext, { signal, timedOut }: ExchangeSignal): Promise<ProbeResult> {
   const started = ctx.clock.now();
   const elapsedMs = () => nsToMs(ctx.clock.now() - started);
-  let exchange: { status: number; body: CappedBody };
+  let exchange: HttpExchange;
   try {
-    const init: RequestInit = { method: spec.method, redirect: 'manual', signal };
-    if (spec.headers) init.headers = spec.headers;
-    if (spec.body !== undefined) init.body = spec.body;
-    const response = await fetch(spec.url, init);
-    exchange = { status: response.status, body: await readCapped(response, BODY_CAP_BYTES) };
+    const { url, method, headers, body } = spec;
+    exchangeModule ??= import('./http-exchange.js');
+    const { httpExchange } = await exchangeModule;
+    exchange = await httpExchange({ url, method, headers, body, capBytes: BODY_CAP_BYTES, signal });
   } catch (error) {
     const latencyMs = elapsedMs();
     if (ctx.signal.aborted) return { ok: false, summary: 'aborted', latencyMs, observed: { error: 'aborted' } };
-    if (timeout.aborted) {
+    if (timedOut()) {
       return { ok: false, summary: `timed out after ${formatMs(spec.timeout)}`, latencyMs, observed: { error: 'timeout' } };
     }
     const cause = networkCause(error);
@@ -80,6 +90,38 @@ async function runHttpProbe(spec: HttpProbeSpec, ctx: ProbeContext): Promise<Pro
     return { ok: false, summary, latencyMs, observed: { error: cause.code ?? cause.message } };
   }
   return judgeResponse(spec, exchange.status, exchange.body, elapsedMs());
+}
+
+interface ExchangeSignal {
+  signal: AbortSignal;
+  timedOut(): boolean;
+  /** Clears the timer and lets go of the drill's signal; the exchange is over. */
+  release(): void;
+}
+
+/**
+ * Aborts the exchange when the drill aborts or its timeout passes: one controller, one timer and
+ * one listener, all released when the exchange ends. Probes may run a thousand times a second;
+ * AbortSignal.timeout would keep each timer (and the exchange it holds) alive for the whole
+ * timeout after the answer came, and AbortSignal.any would tie every exchange to the drill's signal.
+ */
+function exchangeSignal(drill: AbortSignal, timeoutMs: number): ExchangeSignal {
+  const controller = new AbortController();
+  let expired = false;
+  const timer = setTimeout(() => {
+    expired = true;
+    controller.abort();
+  }, timeoutMs);
+  const onDrillAbort = (): void => controller.abort();
+  drill.addEventListener('abort', onDrillAbort, { once: true });
+  return {
+    signal: controller.signal,
+    timedOut: () => expired,
+    release: () => {
+      clearTimeout(timer);
+      drill.removeEventListener('abort', onDrillAbort);
+    },
+  };
 }
 
 function judgeResponse(spec: HttpProbeSpec, status: number, body: CappedBody, latencyMs: number): ProbeResult {
@@ -98,36 +140,7 @@ function judgeResponse(spec: HttpProbeSpec, status: number, body: CappedBody, la
   return { ok: check.ok, summary, latencyMs, observed };
 }
 
-interface CappedBody {
-  text: string;
-  bytes: number;
-  truncated: boolean;
-}
-
-/** Reads at most `cap` bytes of the body, then cancels the rest so the connection is released. */
-async function readCapped(response: Response, cap: number): Promise<CappedBody> {
-  if (!response.body) return { text: '', bytes: 0, truncated: false };
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let bytes = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return { text: decode(chunks), bytes, truncated: false };
-    if (bytes + value.byteLength > cap) {
-      chunks.push(value.subarray(0, cap - bytes));
-      await reader.cancel();
-      return { text: decode(chunks), bytes: cap, truncated: true };
-    }
-    chunks.push(value);
-    bytes += value.byteLength;
-  }
-}
-
-function decode(chunks: Uint8Array[]): string {
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/** fetch wraps socket errors as TypeError('fetch failed') with the real error (or several) as cause. */
+/** The socket's error; a connection tried on several addresses fails with all of their errors, and the first one speaks. */
 function networkCause(error: unknown): NodeJS.ErrnoException {
   let cause: unknown = error instanceof Error && error.cause !== undefined ? error.cause : error;
   if (cause instanceof AggregateError && cause.errors.length > 0 && !(cause as NodeJS.ErrnoException).code) {

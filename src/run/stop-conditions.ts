@@ -5,7 +5,9 @@ import type { ProbeResult } from '../probes/probe.js';
 import type { Topology } from '../topology/topology.js';
 import { DrillAbort } from './abort.js';
 import { BreachJudge, breachRules, type Breach, type BreachRules } from '../plan/breach-rules.js';
-import { NS_PER_MS, nsToMs, type Clock } from '../clock.js';
+import type { Clock } from '../clock.js';
+import { SampleLane } from '../probes/sample-lane.js';
+import { SampleSchedule, sleepUntil } from '../probes/sample-schedule.js';
 import type { EventBus } from './event-bus.js';
 import { messageOf } from '../errors.js';
 
@@ -15,6 +17,9 @@ export interface StopConditionDeps {
   clock: Clock;
   bus: EventBus;
 }
+
+/** About a millisecond of work on a busy machine: what a wait step's sample may have to wait behind. */
+const STARTS_PER_TURN = 8;
 
 interface Watched {
   spec: StopConditionSpec;
@@ -28,8 +33,8 @@ interface Watched {
 
 /**
  * Watches the playbook's stop conditions while the steps run. Each condition polls its probe
- * in a loop of its own, on the drill's clock, every `every` from the start of one sample to the
- * next; a slow probe delays only its own condition. The first breach aborts the drill through
+ * in a loop of its own, on the drill's clock, every `every` on a fixed grid (sample-schedule.ts);
+ * a slow probe delays only its own condition. The first breach aborts the drill through
  * `onBreach` and ends every loop at once, so exactly one condition is named as the cause.
  *
  * The journal gets a condition's start, each change between holding and failing, the breach,
@@ -39,6 +44,8 @@ interface Watched {
  */
 export class StopConditionWatch {
   private readonly loops = new AbortController();
+  /** The conditions' samples start a few per turn of the event loop, so that a wait step's sample is not held up behind them. */
+  private readonly lane = new SampleLane(STARTS_PER_TURN);
   private readonly watched: Watched[] = [];
   private stopped = false;
 
@@ -90,15 +97,19 @@ export class StopConditionWatch {
     const { bus, clock } = this.deps;
     const signal = this.loops.signal;
     const judge = new BreachJudge(w.rules);
+    const schedule = new SampleSchedule(bus.elapsedNs(), w.spec.every);
+    const now = () => bus.elapsedNs();
     while (!signal.aborted) {
+      const held = this.lane.turn();
+      if (held) await held;
+      if (signal.aborted) return;
       const startedNs = bus.elapsedNs();
       const result = await this.observe(w.spec, signal);
       if (signal.aborted) return;
       this.count(w, result);
       const breach = judge.judge({ startedNs, ok: result.ok });
       if (breach) return this.breach(w, breach, result);
-      const waitMs = nsToMs(startedNs + BigInt(w.spec.every) * NS_PER_MS - bus.elapsedNs());
-      if (waitMs > 0) await clock.sleep(waitMs, signal).catch(() => undefined);
+      await sleepUntil(clock, now, schedule.advance(now()), signal);
     }
   }
 

@@ -1,6 +1,6 @@
 import type { WaitSpec } from '../../playbook/schema.js';
 import { runProbe } from '../../probes/registry.js';
-import { nsToMs, NS_PER_MS } from '../../clock.js';
+import { SampleSchedule, sleepUntil } from '../../probes/sample-schedule.js';
 import type { AppliedReference, DrillContext, StepPosition } from '../drill-context.js';
 
 /** What a wait's samples showed when its sampling ended. Times are monoNs on the bus's clock. */
@@ -69,6 +69,9 @@ export class WaitSampler {
     let streakAnsweredNs = 0n;
     let previousSampleNs = this.reference?.appliedNs ?? ctx.bus.elapsedNs();
     let gapBeforeStreakNs = 0n;
+    const now = () => ctx.bus.elapsedNs();
+    // Samples at fixed instants from the first: a late timer delays only its own sample.
+    const schedule = new SampleSchedule(now(), spec.every);
 
     while (!signal.aborted) {
       const sampleNs = ctx.bus.elapsedNs();
@@ -89,11 +92,10 @@ export class WaitSampler {
       ctx.bus.emit('probe.sample', { ...at, sample, ok: result.ok, summary: result.summary, latencyMs: result.latencyMs, streak });
       if (streak >= spec.consecutive) return { held: true, samples: sample, streakStartNs, streakAnsweredNs, gapBeforeStreakNs };
 
-      const nowNs = ctx.bus.elapsedNs();
+      const nowNs = now();
       if (this.deadlineNs !== undefined && nowNs >= this.deadlineNs) break;
-      const nextNs = sampleNs + BigInt(spec.every) * NS_PER_MS;
-      const waitMs = nsToMs((this.deadlineNs !== undefined && this.deadlineNs < nextNs ? this.deadlineNs : nextNs) - nowNs);
-      if (waitMs > 0) await ctx.clock.sleep(waitMs, signal).catch(() => undefined);
+      const nextNs = schedule.advance(nowNs);
+      await sleepUntil(ctx.clock, now, this.deadlineNs !== undefined && this.deadlineNs < nextNs ? this.deadlineNs : nextNs, signal);
     }
     return { held: false, samples: sample };
   }

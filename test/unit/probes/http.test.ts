@@ -1,9 +1,11 @@
 import http from 'node:http';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpProbe, httpProbeSchema } from '../../../src/probes/http.js';
 import type { ProbeContext } from '../../../src/probes/probe.js';
 import { systemClock } from '../../../src/clock.js';
+import { firedrillVersion } from '../../../src/version.js';
 import { FakeEngine } from '../../support/fake-engine.js';
 
 // A real HTTP server on 127.0.0.1 with an ephemeral port; each route shows one behaviour.
@@ -22,6 +24,10 @@ function route(req: http.IncomingMessage, res: http.ServerResponse): void {
   if (url === '/unavailable') return void res.writeHead(503).end('down');
   if (url === '/redirect') return void res.writeHead(302, { location: '/ok' }).end();
   if (url === '/big') return void res.end(BIG_BODY);
+  if (url === '/agent') return void res.end(`agent ${req.headers['user-agent'] ?? '-'}`);
+  // Compressed although the probe did not ask for it: the probe reads what the server meant.
+  if (url === '/gzip') return void res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync('region b is compressed'));
+  if (url === '/br') return void res.writeHead(200, { 'content-encoding': 'br' }).end(brotliCompressSync('region b is compressed'));
   if (url === '/hang') {
     hangingRequests += 1;
     return;
@@ -63,6 +69,17 @@ describe('httpProbe against a real server', () => {
     expect(result.summary).toMatch(/^HTTP 200 in \d+ms$/);
     expect(result.latencyMs).toBeGreaterThan(0);
     expect(result.observed).toMatchObject({ status: 200, bodyBytes: 10, bodyTruncated: false });
+  });
+
+  it('says it is firedrill (user-agent) unless the playbook sets the header', async () => {
+    const own = await httpProbe.run(
+      spec({ url: `${base}/agent`, expect: { bodyContains: `agent firedrill/${firedrillVersion}` } }),
+      context(),
+    );
+    expect(own.ok, own.summary).toBe(true);
+    const set = spec({ url: `${base}/agent`, headers: { 'user-agent': 'checker/2' }, expect: { bodyContains: 'agent checker/2' } });
+    const theirs = await httpProbe.run(set, context());
+    expect(theirs.ok, theirs.summary).toBe(true);
   });
 
   it('fails on a status other than the expected one', async () => {
@@ -123,6 +140,13 @@ describe('httpProbe against a real server', () => {
     expect(result.ok).toBe(false);
     expect(result.summary).toMatch(/body lacks "needle"$/);
     expect(result.observed).toMatchObject({ status: 200, bodyBytes: 1024 * 1024, bodyTruncated: true });
+  });
+
+  it('reads a compressed body as the text it stands for', async () => {
+    for (const path of ['/gzip', '/br']) {
+      const result = await httpProbe.run(spec({ url: `${base}${path}`, expect: { bodyContains: 'region b is compressed' } }), context());
+      expect(result, path).toMatchObject({ ok: true, observed: { status: 200, bodyBytes: 22, bodyTruncated: false } });
+    }
   });
 
   it('sends the method, headers and body it was given', async () => {
