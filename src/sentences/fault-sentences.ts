@@ -19,7 +19,7 @@ export function faultInjectingSentence(d: EventMap['fault.injecting'], s: Style,
 }
 
 export function faultAppliedSentence(d: EventMap['fault.applied'], s: Style): string {
-  const targets = d.targets.map(s.escape).join(', ') || 'no container';
+  const targets = s.brief ? count(d.targets.length, 'container') : d.targets.map(s.escape).join(', ') || 'no container';
   return `fault ${s.code(d.ref)} (${s.escape(d.kind)}) applied to ${targets} (took ${formatMeasured(d.injectMs)})`;
 }
 

@@ -2,7 +2,11 @@ import type { EventMap } from '../journal/events.js';
 import { capitalised, oneLine } from '../words/markdown-text.js';
 import { count } from '../words/number-words.js';
 import { formatMeasured, formatOffset, formatResolutionInline, formatTarget } from '../words/time-format.js';
+import { cut } from '../words/input-text.js';
 import type { Style } from './style.js';
+
+/** How much of a quoted text a brief sentence keeps. */
+const BRIEF_QUOTE_LENGTH = 40;
 
 /**
  * The steps in words, one function per event. `label` is the renderer's name for the step
@@ -48,7 +52,8 @@ export function manualAnsweredSentence(d: Pick<EventMap['manual.answered'], 'out
 /** 'the customer update “Investigating: We are on it” was posted'; the terminal adds where to and how it went. */
 export function notifySentSentence(d: EventMap['notify.sent'], s: Style): string {
   const { paint } = s;
-  const update = s.quote(`${capitalised(d.status)}: ${oneLine(d.message)}`);
+  const message = s.brief ? cut(oneLine(d.message), BRIEF_QUOTE_LENGTH) : oneLine(d.message);
+  const update = s.quote(`${capitalised(d.status)}: ${message}`);
   const posted = d.ok ? paint.good('was posted') : paint.strong(paint.bad('was not posted'));
   const why = s.escape(d.error ?? 'no reason recorded');
   if (!s.particulars) return `the customer update ${update} ${posted}${d.ok ? '' : ` (${why})`}`;

@@ -20,6 +20,16 @@ export interface Style {
    * carry them, so the terminal's styles do; the report's timeline leaves them to the report.
    */
   readonly particulars: boolean;
+  /**
+   * One line's worth: lists become counts and quoted text is cut, for the live view's step titles,
+   * which a glance must take in (the log and the reports say it whole).
+   */
+  readonly brief?: boolean;
+}
+
+/** The same style, for a one-line title. */
+export function briefStyle(style: Style): Style {
+  return { ...style, particulars: false, brief: true };
 }
 
 /** The terminal's style (the live view, the CI log, recover): the caller's paint, names in quotes. */

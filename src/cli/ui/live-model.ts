@@ -8,7 +8,7 @@ import {
   faultRevertedSentence,
 } from '../../sentences/fault-sentences.js';
 import { breachedSentence, conditionChangedSentence } from '../../sentences/guard-sentences.js';
-import type { Style } from '../../sentences/style.js';
+import { briefStyle, type Style } from '../../sentences/style.js';
 import { DrillOutline, stepKey } from './drill-outline.js';
 import { plural } from './format.js';
 import { rollbackEnd, steadyEnd, stepEnd, type RevertTally, type StepFacts, type SteadyTally } from './live-endings.js';
@@ -168,7 +168,7 @@ export class LiveDrillModel {
     const facts = this.facts.get(key) ?? { action: 'run' };
     this.endBefore(this.slots.indexOf(slot));
     if (data.status !== 'not-run') slot.start();
-    slot.finish(stepEnd(slot.baseTitle, data, facts, this.style));
+    slot.finish(stepEnd(slot.baseTitle, data, facts, briefStyle(this.style)));
     if (this.current === key) this.current = undefined;
   }
 

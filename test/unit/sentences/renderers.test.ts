@@ -11,7 +11,7 @@ import {
   steadyCheckedSentence,
 } from '../../../src/sentences/drill-sentences.js';
 import { faultAppliedSentence, faultRevertedSentence } from '../../../src/sentences/fault-sentences.js';
-import { asSentence, MARKDOWN_STYLE, PLAIN_STYLE, type Style } from '../../../src/sentences/style.js';
+import { asSentence, briefStyle, MARKDOWN_STYLE, PLAIN_STYLE, type Style } from '../../../src/sentences/style.js';
 import { formatOffset } from '../../../src/words/time-format.js';
 import { useTempDir } from '../journal/support/temp-dir.js';
 import { scenario } from '../report/support/scenario.js';
@@ -89,8 +89,12 @@ describe('each renderer words an event with its sentence', () => {
     const applied = rest.find((event) => event.type === 'fault.applied');
     if (applied?.type !== 'fault.applied') throw new Error('the script applies a fault');
     const finished = { section: 'steps', index: 0, status: 'passed', durationMs: 300 } as const;
-    expect(stepEnd('1/3 lose region a', finished, { action: 'inject', applied: applied.data }, PLAIN_STYLE).title).toBe(
-      `1/3 lose region a — ${sentenceOf(applied, PLAIN_STYLE)}`,
+    const brief = briefStyle(PLAIN_STYLE);
+    expect(stepEnd('1/3 lose region a', finished, { action: 'inject', applied: applied.data }, brief).title).toBe(
+      `1/3 lose region a — ${sentenceOf(applied, brief)}`,
     );
+    // A title is one line's worth: the containers are counted, and the log names them.
+    expect(sentenceOf(applied, brief)).toMatch(/applied to \d+ containers? \(took /);
+    expect(sentenceOf(applied, PLAIN_STYLE)).not.toMatch(/applied to \d+ containers? \(took /);
   });
 });

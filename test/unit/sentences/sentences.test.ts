@@ -14,8 +14,8 @@ import {
   revertByHand,
 } from '../../../src/sentences/fault-sentences.js';
 import { breachedSentence } from '../../../src/sentences/guard-sentences.js';
-import { waitFinishedSentence, type WaitSeen } from '../../../src/sentences/step-sentences.js';
-import { asSentence, MARKDOWN_STYLE, PLAIN_STYLE, terminalStyle } from '../../../src/sentences/style.js';
+import { notifySentSentence, waitFinishedSentence, type WaitSeen } from '../../../src/sentences/step-sentences.js';
+import { asSentence, briefStyle, MARKDOWN_STYLE, PLAIN_STYLE, terminalStyle } from '../../../src/sentences/style.js';
 import { EVENTS } from './events.js';
 
 const COLOURED = terminalStyle(paintFor(true));
@@ -116,5 +116,24 @@ describe('one sentence per event', () => {
   it('makes a clause a sentence as the timeline writes it, past the emphasis that opens it', () => {
     expect(asSentence('fault `a` applied')).toBe('Fault `a` applied.');
     expect(asSentence('**aborting** — the time limit was reached')).toBe('**Aborting** — the time limit was reached.');
+  });
+});
+
+describe("a brief sentence (the live view's step titles)", () => {
+  it("cuts a long customer update to one line's worth, where the log keeps it whole", () => {
+    const message = 'Checkout is slow in the eastern region while we move payment traffic to the western one.';
+    const sent = {
+      section: 'steps',
+      index: 2,
+      status: 'identified',
+      message,
+      target: 'https://status.example.test',
+      ok: true,
+      attempts: 1,
+      latencyMs: 12,
+    } as const;
+    const brief = notifySentSentence(sent as never, briefStyle(PLAIN_STYLE));
+    expect(brief).toBe('the customer update "Identified: Checkout is slow in the eastern region …" was posted');
+    expect(notifySentSentence(sent as never, PLAIN_STYLE)).toContain(message);
   });
 });

@@ -30,7 +30,7 @@ async function firstFrame(tty: FakeTerminal): Promise<void> {
 }
 
 const STEADY_BEFORE = '✔ Steady state before — 1 of 1 probe ok';
-const INJECTED = '✔ 1/3 lose region a — fault "a-down" (region-loss) applied to demo-app-a-1, demo-db-a-1 (took 0.280s)';
+const INJECTED = '✔ 1/3 lose region a — fault "a-down" (region-loss) applied to 2 containers (took 0.280s)';
 
 describe('live progress on a terminal', () => {
   it('finishes a passed drill with every step outcome in the final frame', async () => {
