@@ -1,6 +1,6 @@
 import { count } from '../words/number-words.js';
 import { htmlPage } from '../report/html-page.js';
-import { capitalised } from '../report/markdown-text.js';
+import { capitalised } from '../words/markdown-text.js';
 import { objectiveLabel } from '../report/report-words.js';
 import { when } from '../words/time-format.js';
 import type { ObjectiveTrend, PlaybookTrend } from './trend.js';

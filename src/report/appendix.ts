@@ -1,4 +1,6 @@
-import { capitalised, code, codeBlock, count, inline, quoted, table } from './markdown-text.js';
+import { codeBlock, table } from './markdown-text.js';
+import { capitalised, code, inline, quoted } from '../words/markdown-text.js';
+import { count } from '../words/number-words.js';
 import type { DrillModel, StepModel } from './model-types.js';
 import { renderProbeChartSvg } from './probe-chart-svg.js';
 import type { ReportSection } from './document-types.js';

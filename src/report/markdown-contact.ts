@@ -1,4 +1,6 @@
-import { capitalised, code, count, inline, quoted, table } from './markdown-text.js';
+import { table } from './markdown-text.js';
+import { capitalised, code, inline, quoted } from '../words/markdown-text.js';
+import { count } from '../words/number-words.js';
 import type { DrillModel, NotificationModel } from './model-types.js';
 import { firstAppliedFault, objectiveResult, stepNumber } from './report-words.js';
 import { formatMeasured, formatOffset, formatTarget } from '../words/time-format.js';

@@ -2,7 +2,9 @@ import { formatChange, formatChangePct } from '../words/change-format.js';
 import { percent } from '../words/number-words.js';
 import { regressionOutcomeText } from '../sentences/regression-words.js';
 import type { RegressionObjectiveFacts } from '../journal/events.js';
-import { capitalised, code, count, inline, quoted, table } from './markdown-text.js';
+import { table } from './markdown-text.js';
+import { capitalised, code, inline, quoted } from '../words/markdown-text.js';
+import { count } from '../words/number-words.js';
 import type { DrillModel } from './model-types.js';
 import { formatMeasured } from '../words/time-format.js';
 

@@ -1,6 +1,7 @@
 import { differenceText, notExact } from '../faults/mechanisms/revert-differences.js';
 import { count } from '../words/number-words.js';
-import { capitalised, code, codeBlock, inline, quoted } from './markdown-text.js';
+import { codeBlock } from './markdown-text.js';
+import { capitalised, code, inline, quoted } from '../words/markdown-text.js';
 import type { DrillModel, FaultModel } from './model-types.js';
 import { measuredAgainstTarget, objectiveLabel, objectiveResult, revertState, stepNumber } from './report-words.js';
 import { ABORT_CAUSE } from '../sentences/verdict-words.js';

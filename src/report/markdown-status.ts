@@ -1,4 +1,4 @@
-import { capitalised, inline, quoted } from './markdown-text.js';
+import { capitalised, inline, quoted } from '../words/markdown-text.js';
 import type { DrillModel } from './model-types.js';
 import { firstAppliedFault } from './report-words.js';
 import { type StageBasis, type StageModel, USUAL_STAGE_ORDER, stagesOutOfOrder } from './status-stages.js';

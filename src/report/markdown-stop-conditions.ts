@@ -1,4 +1,6 @@
-import { code, count, inline, quoted, table } from './markdown-text.js';
+import { table } from './markdown-text.js';
+import { code, inline, quoted } from '../words/markdown-text.js';
+import { count } from '../words/number-words.js';
 import type { DrillModel, StopConditionModel } from './model-types.js';
 import { breachRuleText } from '../words/breach-rule-text.js';
 import { formatMeasured, formatOffset, formatTarget } from '../words/time-format.js';

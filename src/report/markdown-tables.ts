@@ -1,4 +1,6 @@
-import { capitalised, quoted, codeBlock, count, firstLines, inline, table } from './markdown-text.js';
+import { codeBlock, firstLines, table } from './markdown-text.js';
+import { capitalised, quoted, inline } from '../words/markdown-text.js';
+import { count } from '../words/number-words.js';
 import type { DrillModel, StepModel, StepModelStatus } from './model-types.js';
 import { objectiveEveryMs, objectiveLabel, objectiveResult, stepNumber } from './report-words.js';
 import { formatMeasured, formatResolution, formatTarget } from '../words/time-format.js';

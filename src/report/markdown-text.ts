@@ -5,8 +5,6 @@
  */
 import { longestRun, printable } from '../words/markdown-text.js';
 
-export { capitalised, code, inline, printable, quoted } from '../words/markdown-text.js';
-
 /** A fenced code block whose fence is longer than any backtick run in the text. */
 export function codeBlock(text: string, language = ''): string {
   const body = printable(text).replace(/\n+$/, '');
@@ -26,5 +24,3 @@ export function firstLines(text: string, max: number): { text: string; omitted: 
   if (lines.length <= max) return { text: lines.join('\n'), omitted: 0 };
   return { text: lines.slice(0, max).join('\n'), omitted: lines.length - max };
 }
-
-export { count } from '../words/number-words.js';

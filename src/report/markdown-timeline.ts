@@ -27,7 +27,7 @@ import {
   type WaitSeen,
 } from '../sentences/step-sentences.js';
 import { asSentence, MARKDOWN_STYLE } from '../sentences/style.js';
-import { capitalised, code, quoted } from './markdown-text.js';
+import { capitalised, code, quoted } from '../words/markdown-text.js';
 import type { DrillModel, StepModel, TimelineItem } from './model-types.js';
 import { stepNumber } from './report-words.js';
 import { formatOffset } from '../words/time-format.js';

@@ -1,4 +1,6 @@
-import { code, count, inline, table } from './markdown-text.js';
+import { table } from './markdown-text.js';
+import { code, inline } from '../words/markdown-text.js';
+import { count } from '../words/number-words.js';
 import type { ReportDocument } from './document-types.js';
 import type { DrillModel, FaultModel, StepModel, WaitModel } from './model-types.js';
 import { referenceFault } from './report-words.js';

@@ -1,6 +1,7 @@
 import { open, appendFile } from 'node:fs/promises';
 import { messageOf } from '../errors.js';
-import { capitalised, code, inline, table } from './markdown-text.js';
+import { table } from './markdown-text.js';
+import { capitalised, code, inline } from '../words/markdown-text.js';
 import { verdictLine } from './markdown.js';
 import type { DrillModel, FaultModel } from './model-types.js';
 import { faultsMayRemain, objectiveEveryMs, objectiveLabel, objectiveResult, revertState } from './report-words.js';

@@ -1,4 +1,4 @@
-import { printable } from './markdown-text.js';
+import { printable } from '../words/markdown-text.js';
 
 /**
  * Putting text that came from a playbook, a probe or a container into XML 1.0. One stray control

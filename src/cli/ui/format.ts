@@ -5,10 +5,6 @@
  *   recovery time is never better than the one measured ("Truth in measurement", PRODUCT.md).
  */
 
-// One rule for durations people read, shared with the reports: configured spans as a playbook
-// writes them, measurements rounded up.
-export { formatBound, formatMeasured, formatTarget as formatSpan } from '../../words/time-format.js';
-
 /** A running clock for the live view, truncated to tenths: "12.3s", "1m02.3s". */
 export function formatRunning(ms: number): string {
   const tenths = Math.floor(Math.max(0, ms) / 100);
@@ -24,5 +20,3 @@ export function formatOffset(monoNs: bigint): string {
   const millis = (ms % 1000n).toString().padStart(3, '0');
   return `+${seconds}.${millis}s`;
 }
-
-export { count as plural } from '../../words/number-words.js';

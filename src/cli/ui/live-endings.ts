@@ -1,6 +1,8 @@
 import type { EventMap, StepStatus } from '../../journal/events.js';
 import type { StepAction } from '../../playbook/schema.js';
-import { formatBound, formatMeasured, formatSpan, plural } from './format.js';
+import { formatTarget } from '../../words/time-format.js';
+import { count } from '../../words/number-words.js';
+import { formatBound, formatMeasured } from '../../words/time-format.js';
 import type { SlotEnd, SlotStatus } from './live-slot.js';
 import type { Paint } from '../../words/paint.js';
 import { faultAppliedSentence, faultInjectFailedSentence } from '../../sentences/fault-sentences.js';
@@ -65,9 +67,9 @@ function waitText(facts: StepFacts, durationMs: number, paint: Paint): string {
   const objective = facts.rtoMs === undefined ? '' : objectiveMark(wait.met ? wait.recoveryMs : null, facts.rtoMs, paint);
   if (!wait.met) {
     const last = facts.lastSample ? `, last: ${facts.lastSample.summary}` : '';
-    return `not recovered after ${formatMeasured(durationMs, 2)} (${plural(wait.samples, 'sample')}${last})${objective}`;
+    return `not recovered after ${formatMeasured(durationMs, 2)} (${count(wait.samples, 'sample')}${last})${objective}`;
   }
-  if (wait.recoveryMs === null || !wait.reference) return `condition held after ${plural(wait.samples, 'sample')}${objective}`;
+  if (wait.recoveryMs === null || !wait.reference) return `condition held after ${count(wait.samples, 'sample')}${objective}`;
   return `recovered in ${formatMeasured(wait.recoveryMs, 2)} (${formatBound(wait.resolutionMs)})${objective}`;
 }
 
@@ -82,7 +84,7 @@ function withinObjective(recoveryMs: number | null, rtoMs: number): boolean {
 
 function objectiveMark(recoveryMs: number | null, rtoMs: number, paint: Paint): string {
   const mark = withinObjective(recoveryMs, rtoMs) ? paint.good('✔') : paint.bad('✖');
-  return ` ${mark} objective ${formatSpan(rtoMs)}`;
+  return ` ${mark} objective ${formatTarget(rtoMs)}`;
 }
 
 /** Steady-state checks of one phase, tallied. */
@@ -95,10 +97,10 @@ export function steadyEnd(title: string, tally: SteadyTally): SlotEnd {
   const total = tally.ok + tally.failing.length;
   if (total === 0) return { status: 'completed', title: `${title} — nothing checked` };
   const first = tally.failing[0];
-  if (!first) return { status: 'completed', title: `${title} — ${tally.ok} of ${plural(total, 'probe')} ok` };
+  if (!first) return { status: 'completed', title: `${title} — ${tally.ok} of ${count(total, 'probe')} ok` };
   return {
     status: 'failed',
-    title: `${title} — ${tally.failing.length} of ${plural(total, 'probe')} failing: ${first.probe}: ${first.summary}`,
+    title: `${title} — ${tally.failing.length} of ${count(total, 'probe')} failing: ${first.probe}: ${first.summary}`,
   };
 }
 
@@ -112,7 +114,7 @@ export interface RevertTally {
 export function rollbackEnd(title: string, tally: RevertTally): SlotEnd {
   const total = tally.verified + tally.unverified + tally.irreversible;
   if (total === 0) return { status: 'completed', title: `${title} — nothing to revert` };
-  const parts = [`${tally.verified} of ${plural(total, 'fault')} reverted and verified`];
+  const parts = [`${tally.verified} of ${count(total, 'fault')} reverted and verified`];
   if (tally.irreversible > 0) parts.push(`${tally.irreversible} cannot be reverted`);
   if (tally.unverified > 0) parts.push(`${tally.unverified} NOT verified: run "firedrill recover"`);
   return { status: tally.unverified > 0 ? 'failed' : 'completed', title: `${title} — ${parts.join(', ')}` };

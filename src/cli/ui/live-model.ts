@@ -10,7 +10,7 @@ import {
 import { breachedSentence, conditionChangedSentence } from '../../sentences/guard-sentences.js';
 import { briefStyle, type Style } from '../../sentences/style.js';
 import { DrillOutline, stepKey } from './drill-outline.js';
-import { plural } from './format.js';
+import { count } from '../../words/number-words.js';
 import { rollbackEnd, steadyEnd, stepEnd, type RevertTally, type StepFacts, type SteadyTally } from './live-endings.js';
 import { LiveSlot, type SlotEnd } from './live-slot.js';
 import { ProbeWatch } from './probe-watch.js';
@@ -158,7 +158,7 @@ export class LiveDrillModel {
     this.addFacts(key, { lastSample: data });
     // A gauge, not a sentence: the state and the count replace each other as samples come.
     const state = data.ok ? this.style.paint.good('ok') : this.style.paint.bad('failing');
-    this.detail(key, `probe ${state}: ${data.summary} · ${plural(watch.samples, 'sample')}`);
+    this.detail(key, `probe ${state}: ${data.summary} · ${count(watch.samples, 'sample')}`);
   }
 
   private stepFinished(data: EventMap['step.finished']): void {

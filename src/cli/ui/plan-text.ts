@@ -1,6 +1,7 @@
 import { escapeControl } from '../../words/input-text.js';
 import type { PlanDocument, PlanStep } from '../../plan/plan-document.js';
-import { formatSpan, plural } from './format.js';
+import { formatTarget } from '../../words/time-format.js';
+import { count } from '../../words/number-words.js';
 import type { Paint } from '../../words/paint.js';
 
 /**
@@ -16,12 +17,12 @@ export function renderPlanText(doc: PlanDocument, paint: Paint): string {
     `${paint.strong(`Plan for drill ${escapeControl(doc.playbook.name)}`)}: ${escapeControl(doc.playbook.title)}`,
     `  playbook    ${escapeControl(doc.playbook.file)} (sha256 ${doc.playbook.sha256.slice(0, 12)})`,
     `  project     ${doc.project} on ${doc.endpoint}`,
-    `  time limit  ${formatSpan(doc.timeLimitMs)}, then abort and roll back`,
+    `  time limit  ${formatTarget(doc.timeLimitMs)}, then abort and roll back`,
   ];
   if (doc.steadyState) {
     lines.push(
       '',
-      `Steady state (must hold before the first step, and again within ${formatSpan(doc.steadyState.withinMs)} after the rollback):`,
+      `Steady state (must hold before the first step, and again within ${formatTarget(doc.steadyState.withinMs)} after the rollback):`,
     );
     for (const probe of doc.steadyState.probes) lines.push(`  - ${probe}`);
   }
@@ -29,7 +30,7 @@ export function renderPlanText(doc: PlanDocument, paint: Paint): string {
     lines.push('', 'Stop conditions (a breach aborts the drill and rolls it back):');
     for (const c of doc.stopConditions) {
       const from = c.from === 'start' ? 'from the start of the steps' : 'from the first fault';
-      lines.push(`  - "${escapeControl(c.name)}": ${c.probe}, every ${formatSpan(c.everyMs)} ${from}; breaches when ${c.breachesWhen}`);
+      lines.push(`  - "${escapeControl(c.name)}": ${c.probe}, every ${formatTarget(c.everyMs)} ${from}; breaches when ${c.breachesWhen}`);
     }
   }
   lines.push('', 'Steps:');
@@ -47,7 +48,7 @@ function stepLines(step: PlanStep, paint: Paint): string[] {
   const head = `  ${step.index + 1}. ${escapeControl(step.name)} — ${step.action}: ${escapeControl(step.describe)}`;
   if (!step.fault) return [head];
   const { fault } = step;
-  const lines = [head, `       fault "${escapeControl(fault.ref)}" (${fault.kind}) on ${plural(fault.targets.length, 'container')}:`];
+  const lines = [head, `       fault "${escapeControl(fault.ref)}" (${fault.kind}) on ${count(fault.targets.length, 'container')}:`];
   for (const target of fault.targets)
     lines.push(`         ${target.name} (service ${target.service}, id ${target.containerId.slice(0, 12)})`);
   if (fault.helperImage !== undefined) {
@@ -55,7 +56,7 @@ function stepLines(step: PlanStep, paint: Paint): string[] {
     lines.push(`       helper containers from image ${image}`);
   }
   if (step.maxDurationMs !== undefined)
-    lines.push(`       reverted ${formatSpan(step.maxDurationMs)} after it is applied, if still in effect (maxDuration)`);
+    lines.push(`       reverted ${formatTarget(step.maxDurationMs)} after it is applied, if still in effect (maxDuration)`);
   for (const note of fault.notes ?? []) lines.push(`       ${paint.dim('note')}  ${paint.dim(escapeControl(note))}`);
   for (const action of fault.actions) {
     lines.push(`       ${paint.warn('do')}    ${action.apply}`);

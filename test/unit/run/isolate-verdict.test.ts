@@ -4,7 +4,7 @@ import { eventDataProblem } from '../../../src/journal/event-schema.js';
 import { playbookSchema, type PlaybookInput } from '../../../src/playbook/schema.js';
 import { renderJunit } from '../../../src/report/junit.js';
 import { renderFindings, renderRollback } from '../../../src/report/markdown-rollback.js';
-import { inline } from '../../../src/report/markdown-text.js';
+import { inline } from '../../../src/words/markdown-text.js';
 import { buildDrillModel } from '../../../src/report/model.js';
 import { runDrill } from '../../../src/run/drill-runner.js';
 import { decideVerdict } from '../../../src/run/verdict.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatMeasured, formatOffset, formatRunning, formatSpan } from '../../../src/cli/ui/format.js';
+import { formatOffset, formatRunning } from '../../../src/cli/ui/format.js';
+import { formatMeasured, formatTarget } from '../../../src/words/time-format.js';
 
 describe('terminal number formats', () => {
   it('rounds measurements up, never down, so a recovery never looks faster than measured', () => {
@@ -18,9 +19,14 @@ describe('terminal number formats', () => {
   });
 
   it('writes configured durations the way a playbook would', () => {
-    expect([formatSpan(250), formatSpan(1500), formatSpan(15_000), formatSpan(90_000), formatSpan(120_000), formatSpan(3_723_000)]).toEqual(
-      ['250ms', '1.5s', '15s', '1m30s', '2m', '1h2m3s'],
-    );
+    expect([
+      formatTarget(250),
+      formatTarget(1500),
+      formatTarget(15_000),
+      formatTarget(90_000),
+      formatTarget(120_000),
+      formatTarget(3_723_000),
+    ]).toEqual(['250ms', '1.5s', '15s', '1m30s', '2m', '1h2m3s']);
   });
 
   it('shows running clocks in tenths and offsets since the start in milliseconds', () => {
